@@ -1,0 +1,44 @@
+"""The outbox: where deliveries land when no real phone/SMS/message service is wired in.
+
+One JSON file per delivery, named by its idempotency key, written atomically;
+an operator reads them with ``yuqing outbox`` or any file viewer. A retried
+activity finds its file and reports the earlier delivery instead of sending again.
+"""
+
+import json
+import os
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from domain.notifications import Delivery
+
+
+class Outbox:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def deliver(self, kind: str, key: str, channels: list[str], content: dict) -> Delivery:
+        path = self.folder / kind / f"{_safe(key)}.json"
+        if path.exists():
+            earlier = json.loads(path.read_text(encoding="utf-8"))
+            return Delivery(key=key, channels=channels, location=str(path),
+                            delivered_at=earlier["delivered_at"], already_delivered=True)
+        delivered_at = datetime.now(timezone.utc)
+        record = {"kind": kind, "key": key, "channels": channels,
+                  "delivered_at": delivered_at.isoformat(), **content}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write-then-rename: a crash never leaves a half-written delivery behind.
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
+                                         delete=False, suffix=".tmp") as tmp:
+            json.dump(record, tmp, ensure_ascii=False, indent=2, default=str)
+        os.replace(tmp.name, path)
+        return Delivery(key=key, channels=channels, location=str(path), delivered_at=delivered_at)
+
+
+def _safe(key: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in key)
+
+
+def default_outbox_dir() -> Path:
+    return Path(os.environ.get("YUQING_OUTBOX", "var/outbox"))

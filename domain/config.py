@@ -1,0 +1,9 @@
+"""Names every process agrees on."""
+
+TASK_QUEUE = "yuqing"
+WORKFLOW_TYPE = "IncidentWorkflow"
+
+
+def workflow_id_for(incident_id: str) -> str:
+    """One workflow per incident: ``incident-<incident_id>``."""
+    return f"incident-{incident_id}"

@@ -1,0 +1,286 @@
+"""The incident's input: the start payload and one model per message (CONTRACT.md).
+
+Each message is one JSON object and names its ``actor``: the UI records no
+identity, so the history must. Unknown fields are refused rather than ignored,
+so a mistyped field name gets a clear error instead of silently doing nothing.
+"""
+
+from enum import Enum
+from typing import Annotated
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from domain.classification import Category, KeyCriterion, Severity
+from domain.profiles import LocalDefaults, ProfileName, WindowId
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("不能为空 (must not be blank)")
+    return value.strip()
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    actor: Text = Field(description="操作人（单位、姓名）")
+
+
+class UnitMessage(Message):
+    unit_id: Text = Field(description="责任单位编号")
+
+
+class Channel(str, Enum):
+    """回应方式 (SPEC §6)."""
+
+    FACTS_RELEASE = "facts_release"
+    AUTHORITATIVE_RELEASE = "authoritative_release"
+    PRESS_CONFERENCE = "press_conference"
+    BRIEFING = "briefing"
+    MEDIA_INTERVIEW = "media_interview"
+    EXPERT_INTERPRETATION = "expert_interpretation"
+    PLATFORM_REPLY = "platform_reply"
+
+    @property
+    def label(self) -> str:
+        return CHANNEL_LABELS[self]
+
+
+CHANNEL_LABELS = {
+    Channel.FACTS_RELEASE: "发布事实信息",
+    Channel.AUTHORITATIVE_RELEASE: "发布权威信息",
+    Channel.PRESS_CONFERENCE: "新闻发布会",
+    Channel.BRIEFING: "吹风会",
+    Channel.MEDIA_INTERVIEW: "接受媒体采访",
+    Channel.EXPERT_INTERPRETATION: "专家解读",
+    Channel.PLATFORM_REPLY: "原平台回复",
+}
+
+# Which windows a response through each channel meets (SPEC §4, CONTRACT.md).
+# Any public response meets W-RESP; only a press conference meets W-PRESS.
+WINDOWS_MET_BY_CHANNEL: dict[Channel, frozenset[WindowId]] = {
+    Channel.FACTS_RELEASE: frozenset({WindowId.RESP, WindowId.FACTS}),
+    Channel.AUTHORITATIVE_RELEASE: frozenset(
+        {WindowId.RESP, WindowId.FACTS, WindowId.AUTH, WindowId.CONT}),
+    Channel.PRESS_CONFERENCE: frozenset(
+        {WindowId.RESP, WindowId.FACTS, WindowId.AUTH, WindowId.PRESS, WindowId.CONT}),
+    Channel.BRIEFING: frozenset({WindowId.RESP, WindowId.FACTS, WindowId.CONT}),
+    Channel.MEDIA_INTERVIEW: frozenset({WindowId.RESP}),
+    Channel.EXPERT_INTERPRETATION: frozenset({WindowId.RESP}),
+    Channel.PLATFORM_REPLY: frozenset({WindowId.RESP}),
+}
+
+
+class Report(BaseModel):
+    """舆情信息: one opinion item as a monitoring system saw it."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    platform: Text
+    url: str = ""
+    content: str = ""
+    region: str = ""
+    detected_at: AwareDatetime = Field(description="首次发现时间（须带时区）")
+
+    def same_item(self, other: "Report") -> bool:
+        """Two reports of one item: same platform and URL (or same text where no URL)."""
+        return (self.platform, self.url or self.content) == (other.platform, other.url or other.content)
+
+
+class UnitRef(BaseModel):
+    """A responsible unit (责任单位) named at 研判."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    unit_id: Text
+    name: str = ""
+    lead: bool = Field(False, description="牵头部门")
+    vertical: bool = Field(False, description="实行垂直管理的部门 (R-3)")
+
+
+class Matter(str, Enum):
+    """What the opinion concerns, for responsibility routing (SPEC §5)."""
+
+    MAJOR_POLICY = "major_policy"  # 政府重大政策、重要决策部署 (R-1)
+    LOCAL = "local"  # 本地事项 (R-2)
+    SEVERAL_LOCALITIES = "several_localities"  # 涉及多个地方 (R-4)
+    SEVERAL_DEPARTMENTS = "several_departments"  # 涉及多个部门 (R-5)
+
+
+class AnalysisFields(BaseModel):
+    """What 研判 decides. Every field is optional in an adjustment (研判调整)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    category: Category | None = None
+    severity: Severity | None = None
+    units: list[UnitRef] | None = None
+    reply_form: str | None = Field(None, description="答复形式")
+    handling_hours: float | None = Field(None, gt=0, description="办理时限（小时）")
+    response_hours: float | None = Field(
+        None, gt=0, description="回应时限（小时），可短于法定48小时，不可更长")
+    rumour: bool | None = Field(None, description="造谣传谣 (C-X)")
+    key_criteria: list[KeyCriterion] | None = Field(None, description="重点回应标准 C-K1…C-K5")
+    high_impact: bool | None = Field(
+        None, description="造成重大人员伤亡或社会影响较大（柳州：须召开新闻发布会）")
+    matter: Matter | None = Field(None, description="舆情涉及范围，决定回应主体 (R-1…R-5)")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _units_are_distinct(self) -> "AnalysisFields":
+        if self.units is not None:
+            if not self.units:
+                raise ValueError("units 不能为空列表 (name at least one responsible unit)")
+            ids = [u.unit_id for u in self.units]
+            if len(set(ids)) != len(ids):
+                raise ValueError("units 中单位重复：每个单位一张交办单 (R-5)")
+            if sum(u.lead for u in self.units) > 1:
+                raise ValueError("只能指定一个牵头部门 (at most one lead unit)")
+        return self
+
+
+class Analysis(AnalysisFields):
+    """A complete first 研判, as a backend may send it with the report."""
+
+    category: Category
+    severity: Severity
+    units: list[UnitRef]
+
+
+class IncidentStart(BaseModel):
+    """The workflow's input: the first report, optionally already analysed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    incident_id: Text = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
+    profile: ProfileName
+    title: Text
+    report: Report
+    analysis: Analysis | None = None
+    actor: Text
+    local_defaults: LocalDefaults = Field(
+        default_factory=LocalDefaults,
+        description="本地默认时限，由上报方按部署配置填入并记入历史",
+    )
+
+
+class AddReport(Message):
+    """add_report 新增舆情信息."""
+
+    report: Report
+
+
+class Analyze(Message, AnalysisFields):
+    """analyze 研判 / 研判调整."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Acknowledge(UnitMessage):
+    """acknowledge 签收回传."""
+
+
+class BackfillForm(UnitMessage):
+    """backfill_form 补充填报交办单 (after a phone assignment, 004 二(二)2)."""
+
+    note: str = ""
+
+
+class ReturnAssignment(UnitMessage):
+    """return_assignment 退回（非本单位职责）."""
+
+    reason: Text
+
+
+class RequestExtension(UnitMessage):
+    """request_extension 延期申请 / 说明情况."""
+
+    reason: Text
+    until: AwareDatetime
+
+
+class DecideExtension(UnitMessage):
+    """decide_extension 延期审批."""
+
+    approved: bool
+    until: AwareDatetime | None = None
+    comment: str = ""
+
+
+class RecordResponse(UnitMessage):
+    """record_response 回应."""
+
+    channel: Channel
+    summary: Text
+    url: str = ""
+    published_at: AwareDatetime | None = Field(
+        None, description="发布时间；缺省为消息到达时间")
+
+
+class SubmitFeedback(UnitMessage):
+    """submit_feedback 情况反馈 (resolved=false: 暂不具备办理条件，说明情况)."""
+
+    summary: Text
+    resolved: bool
+
+
+class ReviewFeedback(UnitMessage):
+    """review_feedback 办结审核 / 退回重办."""
+
+    accepted: bool
+    comment: str = ""
+    until: AwareDatetime | None = Field(None, description="退回重办时的新办理期限")
+
+
+class LeaderInstruction(Message):
+    """leader_instruction 领导批示."""
+
+    text: Text
+
+
+class Supervise(Message):
+    """supervise 督办."""
+
+    reason: Text
+
+
+class StartAccountability(Message):
+    """start_accountability 问责."""
+
+    reason: Text
+    unit_id: str | None = None
+
+
+class TransferToPolice(Message):
+    """transfer_to_police 移交公安机关、网络监管部门."""
+
+    reason: Text
+
+
+class Withdraw(Message):
+    """withdraw 撤销."""
+
+    reason: Text
+
+
+MESSAGE_MODELS: dict[str, type[Message]] = {
+    "add_report": AddReport,
+    "analyze": Analyze,
+    "acknowledge": Acknowledge,
+    "backfill_form": BackfillForm,
+    "return_assignment": ReturnAssignment,
+    "request_extension": RequestExtension,
+    "decide_extension": DecideExtension,
+    "record_response": RecordResponse,
+    "submit_feedback": SubmitFeedback,
+    "review_feedback": ReviewFeedback,
+    "leader_instruction": LeaderInstruction,
+    "supervise": Supervise,
+    "start_accountability": StartAccountability,
+    "transfer_to_police": TransferToPolice,
+    "withdraw": Withdraw,
+}
+

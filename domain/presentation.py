@@ -1,0 +1,75 @@
+"""Chinese-first text for people: the UI's current details and refusal reasons."""
+
+from datetime import datetime, timedelta, timezone
+
+from pydantic import ValidationError
+
+from domain.status import IncidentStatus, WindowState
+
+BEIJING = timezone(timedelta(hours=8))
+
+
+def local_time(moment: datetime | None) -> str:
+    return moment.astimezone(BEIJING).strftime("%m-%d %H:%M") if moment else "—"
+
+
+def time_left(deadline: datetime, now: datetime) -> str:
+    delta = deadline - now
+    sign = "剩余" if delta >= timedelta(0) else "已超期"
+    minutes = int(abs(delta).total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{sign} {hours}小时{minutes:02d}分"
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One line per problem, naming the field, so a supervisor can fix the JSON."""
+    problems = []
+    for item in error.errors(include_url=False):
+        where = ".".join(str(p) for p in item["loc"]) or "消息"
+        kind = item["type"]
+        if kind == "missing":
+            text = "缺少必填字段 (required)"
+        elif kind == "extra_forbidden":
+            text = "未知字段，请检查拼写 (unknown field)"
+        else:
+            text = item["msg"]
+        problems.append(f"{where}：{text}")
+    return "；".join(problems)
+
+
+def render_current_details(status: IncidentStatus, now: datetime) -> str:
+    """Markdown for the UI's current details: the incident at a glance."""
+    lines = [
+        f"**阶段** {status.stage.label}　**督办** {status.escalation.label}"
+        + ("　⚠️ **已超期**" if status.overdue else ""),
+        f"**分类** {status.category.value if status.category else '待研判'}"
+        f"　**级别** {status.severity.value if status.severity else '待研判'}"
+        f"　**政策配置** {status.profile.value}"
+        + ("　**造谣传谣**" if status.rumour else ""),
+    ]
+    if status.accountability_recommended and status.escalation.value != "accountability":
+        lines.append("**建议启动问责**（督办后仍未解决）")
+    if status.assignments:
+        lines += ["", "| 责任单位 | 状态 | 办理期限 | |", "|---|---|---|---|"]
+        for a in status.assignments:
+            deadline = a.handling_deadline
+            left = time_left(deadline, now) if deadline and a.state.is_active else ""
+            lead = "（牵头）" if a.lead else ""
+            lines.append(f"| {a.name or a.unit_id}{lead} | {a.state.label} | "
+                         f"{local_time(deadline)} | {left} |")
+    if status.windows:
+        lines += ["", "| 时限 | 单位 | 截止 | 状态 | |", "|---|---|---|---|---|"]
+        for w in status.windows:
+            mark = "" if w.statutory else "本地默认"
+            state = w.state.label
+            if w.state == WindowState.PENDING:
+                state += f"（{time_left(w.deadline, now)}）"
+            elif w.state == WindowState.MISSED and w.met_at:
+                state += f"（{local_time(w.met_at)} 补办）"
+            lines.append(f"| {w.id.value} {w.label} | {w.unit_id or '—'} | "
+                         f"{local_time(w.deadline)} | {state} | {mark} |")
+    if status.rejected_inputs:
+        lines += ["", "**最近被拒绝的消息**"]
+        for r in status.rejected_inputs[-3:]:
+            lines.append(f"- {local_time(r.at)} `{r.message}`：{r.reason}")
+    return "\n".join(lines)

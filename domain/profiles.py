@@ -1,0 +1,184 @@
+"""Policy profiles (政策配置): one per source document, as data.
+
+Each incident runs under one profile, recorded in its history. A value a
+document fixes is statutory; a value no document fixes is a local default
+(本地默认), overridable by configuration and marked as not statutory wherever
+it is shown.
+"""
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class WindowId(str, Enum):
+    """The time windows of SPEC §4, plus the local-default analysis window."""
+
+    ANALYZE = "W-ANALYZE"
+    FACTS = "W-FACTS"
+    AUTH = "W-AUTH"
+    PRESS = "W-PRESS"
+    RESP = "W-RESP"
+    HANDLE = "W-HANDLE"
+    ACK = "W-ACK"
+    BACKFILL = "W-BACKFILL"
+    CONT = "W-CONT"
+
+    @property
+    def label(self) -> str:
+        return WINDOW_LABELS[self]
+
+    @property
+    def per_assignment(self) -> bool:
+        return self in (WindowId.HANDLE, WindowId.ACK, WindowId.BACKFILL)
+
+
+WINDOW_LABELS: dict[WindowId, str] = {
+    WindowId.ANALYZE: "研判",
+    WindowId.FACTS: "发布已掌握的事实信息",
+    WindowId.AUTH: "发布权威信息",
+    WindowId.PRESS: "举行新闻发布会",
+    WindowId.RESP: "予以回应",
+    WindowId.HANDLE: "办理时限（情况反馈）",
+    WindowId.ACK: "签收回传交办单",
+    WindowId.BACKFILL: "补充填报交办单",
+    WindowId.CONT: "持续发布权威信息",
+}
+
+
+class ProfileName(str, Enum):
+    NATIONAL_2016 = "national-2016"
+    LIUZHOU_2017 = "liuzhou-2017"
+    NANTONG_2017 = "nantong-2017"
+
+
+class Applicability(str, Enum):
+    """Which incidents a window applies to."""
+
+    MAJOR_EMERGENCY = "major_emergency"  # 特别重大/重大突发事件
+    MAJOR_EMERGENCY_HIGH_IMPACT = "major_emergency_high_impact"  # …且造成重大人员伤亡或社会影响较大
+    OTHER_INCIDENTS = "other_incidents"  # 其他政务舆情
+    EVERY_ASSIGNMENT = "every_assignment"
+    EMERGENCY_ASSIGNMENT = "emergency_assignment"  # 紧急交办
+    UNANALYZED = "unanalyzed"
+
+
+class WindowRule(BaseModel):
+    """One window of one profile: how long, for whom, and on whose authority."""
+
+    model_config = ConfigDict(frozen=True)
+
+    window: WindowId
+    hours: float = Field(gt=0)
+    applies_to: Applicability
+    statutory: bool
+    source: str
+    quote: str = ""
+
+
+class LocalDefaults(BaseModel):
+    """Values no document fixes (本地默认). Configurable per deployment."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    analyze_hours: float = Field(2, gt=0, description="未附研判的舆情，研判时限")
+    ack_hours: float = Field(2, gt=0, description="交办单签收回传时限")
+    handling_hours: float = Field(72, gt=0, description="未设置办理时限时的默认办理时限")
+    backfill_hours: float = Field(24, gt=0, description="电话交办后补填交办单时限")
+    continuing_release_hours: float = Field(24, gt=0, description="重大舆情持续发布的间隔")
+    urge_grace_hours: float = Field(24, gt=0, description="催办后仍未解决即转督办的宽限期")
+    supervise_grace_hours: float = Field(72, gt=0, description="督办后仍未解决即建议问责的宽限期")
+
+
+class PolicyProfile(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: ProfileName
+    document: str
+    statutory_windows: tuple[WindowRule, ...]
+    # Only 004 sets the handling deadline per urgency at assignment (二(二)3).
+    handling_set_at_assignment: bool = False
+    # Only 004 assigns emergencies by phone and backfills the form (二(二)2).
+    emergency_backfill: bool = False
+
+    def rules(self, defaults: LocalDefaults) -> list[WindowRule]:
+        """Every window of this profile: the statutory ones and the local defaults."""
+        local = [
+            WindowRule(window=WindowId.ANALYZE, hours=defaults.analyze_hours,
+                       applies_to=Applicability.UNANALYZED, statutory=False,
+                       source="本地默认"),
+            WindowRule(window=WindowId.ACK, hours=defaults.ack_hours,
+                       applies_to=Applicability.EVERY_ASSIGNMENT, statutory=False,
+                       source="本地默认（签收回传见004 二(二)）"),
+            WindowRule(window=WindowId.HANDLE, hours=defaults.handling_hours,
+                       applies_to=Applicability.EVERY_ASSIGNMENT, statutory=False,
+                       source="本地默认"),
+            WindowRule(window=WindowId.CONT, hours=defaults.continuing_release_hours,
+                       applies_to=Applicability.MAJOR_EMERGENCY, statutory=False,
+                       source=f"本地默认间隔（{self.document}：持续发布）"),
+        ]
+        if self.emergency_backfill:
+            local.append(WindowRule(window=WindowId.BACKFILL, hours=defaults.backfill_hours,
+                                    applies_to=Applicability.EMERGENCY_ASSIGNMENT,
+                                    statutory=False, source="本地默认（补充填报见004 二(二)2）"))
+        return [*self.statutory_windows, *local]
+
+    def rule(self, window: WindowId, defaults: LocalDefaults) -> WindowRule | None:
+        return next((r for r in self.rules(defaults) if r.window == window), None)
+
+
+NATIONAL_2016 = PolicyProfile(
+    name=ProfileName.NATIONAL_2016,
+    document="国办发〔2016〕61号",
+    statutory_windows=(
+        WindowRule(window=WindowId.PRESS, hours=24, applies_to=Applicability.MAJOR_EMERGENCY,
+                   statutory=True, source="国办发〔2016〕61号 三",
+                   quote="对涉及特别重大、重大突发事件的政务舆情，要快速反应、及时发声，最迟应在24小时内举行新闻发布会"),
+        WindowRule(window=WindowId.RESP, hours=48, applies_to=Applicability.OTHER_INCIDENTS,
+                   statutory=True, source="国办发〔2016〕61号 三",
+                   quote="对其他政务舆情应在48小时内予以回应"),
+    ),
+)
+
+LIUZHOU_2017 = PolicyProfile(
+    name=ProfileName.LIUZHOU_2017,
+    document="柳政办〔2017〕120号",
+    statutory_windows=(
+        WindowRule(window=WindowId.FACTS, hours=1, applies_to=Applicability.MAJOR_EMERGENCY,
+                   statutory=True, source="柳政办〔2017〕120号 一(一)1",
+                   quote="第一时间向社会发布已掌握的事实类信息，原则上不超过1小时"),
+        WindowRule(window=WindowId.PRESS, hours=24,
+                   applies_to=Applicability.MAJOR_EMERGENCY_HIGH_IMPACT,
+                   statutory=True, source="柳政办〔2017〕120号 一(一)1",
+                   quote="造成重大人员伤亡或社会影响较大的，最迟在24小时内召开新闻发布会，并视情连续召开"),
+        WindowRule(window=WindowId.RESP, hours=48, applies_to=Applicability.OTHER_INCIDENTS,
+                   statutory=True, source="柳政办〔2017〕120号 一(一)1",
+                   quote="对其他政务舆情在48小时内予以回应"),
+    ),
+)
+
+NANTONG_2017 = PolicyProfile(
+    name=ProfileName.NANTONG_2017,
+    document="南通市政府办公室 2017-12-22 通知",
+    handling_set_at_assignment=True,
+    emergency_backfill=True,
+    statutory_windows=(
+        WindowRule(window=WindowId.AUTH, hours=5, applies_to=Applicability.MAJOR_EMERGENCY,
+                   statutory=True, source="南通 2017-12-22 二(二)3",
+                   quote="最迟要在5小时内发布权威信息"),
+        WindowRule(window=WindowId.PRESS, hours=24, applies_to=Applicability.MAJOR_EMERGENCY,
+                   statutory=True, source="南通 2017-12-22 二(二)3",
+                   quote="在24小时内举行新闻发布会"),
+        WindowRule(window=WindowId.RESP, hours=48, applies_to=Applicability.OTHER_INCIDENTS,
+                   statutory=True, source="国办发〔2016〕61号 三（南通通知所贯彻）",
+                   quote="对其他政务舆情应在48小时内予以回应；交办时可按轻重缓急设更短时限"),
+    ),
+)
+
+PROFILES: dict[ProfileName, PolicyProfile] = {
+    p.name: p for p in (NATIONAL_2016, LIUZHOU_2017, NANTONG_2017)
+}
+
+
+def profile_for(name: ProfileName | str) -> PolicyProfile:
+    return PROFILES[ProfileName(name)]

@@ -1,0 +1,213 @@
+"""What an incident knows about itself: the ``status`` query and the workflow result."""
+
+from datetime import datetime
+from enum import Enum
+
+from pydantic import BaseModel, Field
+
+from domain.classification import Category, KeyCriterion, Severity
+from domain.messages import Channel, Report
+from domain.profiles import LocalDefaults, ProfileName, WindowId
+
+
+class Stage(str, Enum):
+    ANALYSIS = "analysis"
+    ASSIGNMENT = "assignment"
+    HANDLING = "handling"
+    FEEDBACK = "feedback"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return {
+            "analysis": "研判", "assignment": "交办（待签收）", "handling": "办理回应",
+            "feedback": "情况反馈（待审核）", "closed": "已办结", "withdrawn": "已撤销",
+        }[self.value]
+
+    @property
+    def is_final(self) -> bool:
+        return self in (Stage.CLOSED, Stage.WITHDRAWN)
+
+
+class Escalation(str, Enum):
+    """催办督办问责 ladder (SPEC §7), in rising order."""
+
+    NONE = "none"
+    URGED = "urged"
+    SUPERVISED = "supervised"
+    ACCOUNTABILITY = "accountability"
+
+    @property
+    def rank(self) -> int:
+        return list(Escalation).index(self)
+
+    @property
+    def label(self) -> str:
+        return {"none": "无", "urged": "已催办", "supervised": "督办中",
+                "accountability": "问责"}[self.value]
+
+
+class AssignmentState(str, Enum):
+    ASSIGNED = "assigned"
+    ACKNOWLEDGED = "acknowledged"
+    RESPONDED = "responded"
+    FEEDBACK_SUBMITTED = "feedback_submitted"
+    COMPLETED = "completed"
+    RETURNED = "returned"
+
+    @property
+    def is_active(self) -> bool:
+        return self not in (AssignmentState.COMPLETED, AssignmentState.RETURNED)
+
+    @property
+    def label(self) -> str:
+        return {"assigned": "待签收", "acknowledged": "已签收", "responded": "已回应",
+                "feedback_submitted": "已反馈待审核", "completed": "已办结",
+                "returned": "已退回"}[self.value]
+
+
+class WindowState(str, Enum):
+    PENDING = "pending"
+    MET = "met"
+    MISSED = "missed"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def label(self) -> str:
+        return {"pending": "进行中", "met": "按时完成", "missed": "超期",
+                "not_applicable": "不适用"}[self.value]
+
+
+class Window(BaseModel):
+    """One statutory or local-default window of one incident (or one assignment)."""
+
+    id: WindowId
+    unit_id: str | None = None
+    seq: int = Field(1, description="W-CONT 的第几轮持续发布")
+    label: str
+    hours: float
+    deadline: datetime
+    met_at: datetime | None = Field(None, description="完成时间；超期后补办也记录")
+    met_by: str | None = Field(None, description="完成该时限的动作")
+    state: WindowState = WindowState.PENDING
+    statutory: bool
+    source: str
+    note: str = ""
+
+    @property
+    def key(self) -> tuple[WindowId, str | None, int]:
+        return (self.id, self.unit_id, self.seq)
+
+    @property
+    def unresolved_miss(self) -> bool:
+        return self.state == WindowState.MISSED and self.met_at is None
+
+
+class ResponseRecord(BaseModel):
+    unit_id: str
+    channel: Channel
+    summary: str
+    url: str = ""
+    published_at: datetime
+    actor: str
+
+
+class ExtensionRequest(BaseModel):
+    reason: str
+    until: datetime
+    requested_at: datetime
+    actor: str
+
+
+class Feedback(BaseModel):
+    summary: str
+    resolved: bool
+    submitted_at: datetime
+    actor: str
+    accepted: bool | None = None
+    review_comment: str = ""
+
+
+class Assignment(BaseModel):
+    """交办单: one per responsible unit (R-5)."""
+
+    unit_id: str
+    name: str = ""
+    lead: bool = False
+    state: AssignmentState = AssignmentState.ASSIGNED
+    round: int = Field(1, description="第几次交办（退回后重新交办加一）")
+    form_id: str
+    assigned_at: datetime
+    windows_from: datetime = Field(description="本交办单各时限的起算时间")
+    emergency: bool = Field(False, description="紧急交办：先电话后补填交办单")
+    reply_form: str | None = None
+    handling_hours: float | None = None
+    handling_deadline: datetime | None = None
+    deadline_override: datetime | None = Field(
+        None, description="经批准延期或退回重办后的办理期限")
+    acknowledged_at: datetime | None = None
+    return_reason: str | None = None
+    extension_request: ExtensionRequest | None = None
+    feedback: list[Feedback] = []
+
+
+class TimelineEntry(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+    detail: str
+    rule: str | None = None
+    unit_id: str | None = None
+
+
+class RejectedInput(BaseModel):
+    at: datetime
+    message: str
+    reason: str
+    actor: str | None = None
+
+
+class IncidentStatus(BaseModel):
+    incident_id: str
+    profile: ProfileName
+    title: str
+    stage: Stage = Stage.ANALYSIS
+    escalation: Escalation = Escalation.NONE
+    category: Category | None = None
+    severity: Severity | None = None
+    rumour: bool = False
+    rumour_transferred_at: datetime | None = None
+    key_criteria: list[KeyCriterion] = []
+    high_impact: bool | None = None
+    reply_form: str | None = None
+    handling_hours: float | None = None
+    response_hours: float | None = None
+    leader_in_charge: bool = Field(False, description="R-6 特别重大：本级政府主要负责同志负责")
+    accountability_recommended: bool = False
+    analyzed_at: datetime | None = None
+    reports: list[Report] = []
+    assignments: list[Assignment] = []
+    responses: list[ResponseRecord] = []
+    windows: list[Window] = []
+    next_deadline: datetime | None = None
+    overdue: bool = False
+    timeline: list[TimelineEntry] = []
+    rejected_inputs: list[RejectedInput] = []
+    local_defaults: LocalDefaults = LocalDefaults()
+    closed_at: datetime | None = None
+
+    @property
+    def first_detected_at(self) -> datetime:
+        return min(r.detected_at for r in self.reports)
+
+    def assignment(self, unit_id: str) -> Assignment | None:
+        return next((a for a in self.assignments if a.unit_id == unit_id), None)
+
+    @property
+    def active_assignments(self) -> list[Assignment]:
+        return [a for a in self.assignments if a.state.is_active]
+
+    @property
+    def responsible_unit_ids(self) -> list[str]:
+        return [a.unit_id for a in self.assignments if a.state != AssignmentState.RETURNED]

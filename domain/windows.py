@@ -1,0 +1,171 @@
+"""Deadline arithmetic (时限计算): which windows apply to an incident, and when they end.
+
+``plan_windows`` turns the incident's facts into the windows that should exist
+now; ``reconcile_windows`` compares them with the windows the incident already
+has. Met and missed windows are history and never move; pending ones follow
+the facts (a severity change, an approved extension, a returned assignment).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from domain.classification import is_major_emergency
+from domain.profiles import Applicability, PolicyProfile, WindowId, WindowRule
+from domain.status import Assignment, IncidentStatus, Window, WindowState
+
+
+@dataclass(frozen=True)
+class PlannedWindow:
+    id: WindowId
+    unit_id: str | None
+    seq: int
+    hours: float
+    deadline: datetime
+    statutory: bool
+    source: str
+
+    @property
+    def key(self) -> tuple[WindowId, str | None, int]:
+        return (self.id, self.unit_id, self.seq)
+
+
+def _planned(rule: WindowRule, start: datetime, *, unit_id: str | None = None, seq: int = 1,
+             hours: float | None = None, statutory: bool | None = None,
+             source: str | None = None) -> PlannedWindow:
+    hours = rule.hours if hours is None else hours
+    return PlannedWindow(
+        id=rule.window, unit_id=unit_id, seq=seq, hours=hours,
+        deadline=start + timedelta(hours=hours),
+        statutory=rule.statutory if statutory is None else statutory,
+        source=rule.source if source is None else source,
+    )
+
+
+def _incident_rule_applies(rule: WindowRule, incident: IncidentStatus) -> bool:
+    analyzed = incident.analyzed_at is not None
+    major = is_major_emergency(incident.category, incident.severity)
+    match rule.applies_to:
+        case Applicability.UNANALYZED:
+            return not analyzed
+        case Applicability.MAJOR_EMERGENCY:
+            return analyzed and major
+        case Applicability.MAJOR_EMERGENCY_HIGH_IMPACT:
+            # Liuzhou: only where there are major casualties or large social
+            # impact; a major emergency is presumed so unless 研判 says otherwise.
+            return analyzed and major and incident.high_impact is not False
+        case Applicability.OTHER_INCIDENTS:
+            return analyzed and not major
+    return False
+
+
+def _continuing_release_start(incident: IncidentStatus) -> tuple[int, datetime]:
+    """W-CONT runs in cycles: each release starts the next one."""
+    releases = [w for w in incident.windows if w.id == WindowId.CONT and w.met_at is not None]
+    if not releases:
+        return 1, incident.first_detected_at
+    last = max(releases, key=lambda w: w.seq)
+    return last.seq + 1, last.met_at  # type: ignore[return-value]
+
+
+def _assignment_windows(profile: PolicyProfile, rules: dict[WindowId, WindowRule],
+                        incident: IncidentStatus, assignment: Assignment) -> list[PlannedWindow]:
+    start, unit, seq = assignment.windows_from, assignment.unit_id, assignment.round
+    planned = [_planned(rules[WindowId.ACK], start, unit_id=unit, seq=seq)]
+
+    handle = rules[WindowId.HANDLE]
+    hours = assignment.handling_hours or incident.handling_hours
+    set_by_office = hours is not None and profile.handling_set_at_assignment
+    source = "南通 2017-12-22 二(二)3（交办时按轻重缓急设置）" if set_by_office else None
+    window = _planned(handle, start, unit_id=unit, seq=seq, hours=hours,
+                      statutory=True if set_by_office else None, source=source)
+    if assignment.deadline_override is not None:
+        window = PlannedWindow(**{**window.__dict__, "deadline": assignment.deadline_override})
+    planned.append(window)
+
+    if assignment.emergency and WindowId.BACKFILL in rules:
+        planned.append(_planned(rules[WindowId.BACKFILL], start, unit_id=unit, seq=seq))
+    return planned
+
+
+def plan_windows(profile: PolicyProfile, incident: IncidentStatus) -> list[PlannedWindow]:
+    """Every window that applies to the incident as it stands now."""
+    if incident.stage.is_final:
+        return []
+    rules = {r.window: r for r in profile.rules(incident.local_defaults)}
+    detected = incident.first_detected_at
+    planned: list[PlannedWindow] = []
+    for rule in rules.values():
+        if rule.applies_to in (Applicability.EVERY_ASSIGNMENT, Applicability.EMERGENCY_ASSIGNMENT):
+            continue
+        if not _incident_rule_applies(rule, incident):
+            continue
+        if rule.window == WindowId.CONT:
+            seq, start = _continuing_release_start(incident)
+            planned.append(_planned(rule, start, seq=seq))
+        elif rule.window == WindowId.RESP and incident.response_hours is not None:
+            planned.append(_planned(rule, detected, hours=min(rule.hours, incident.response_hours)))
+        else:
+            planned.append(_planned(rule, detected))
+    for assignment in incident.active_assignments:
+        planned.extend(_assignment_windows(profile, rules, incident, assignment))
+    return planned
+
+
+@dataclass
+class WindowChanges:
+    """What the workflow must do to its timers after a reconcile."""
+
+    armed: list[Window] = field(default_factory=list)  # start a timer for each
+    disarmed: list[Window] = field(default_factory=list)  # cancel each timer
+
+
+def reconcile_windows(incident: IncidentStatus, planned: list[PlannedWindow],
+                      now: datetime, why: str) -> WindowChanges:
+    """Bring ``incident.windows`` in line with ``planned``; say which timers change.
+
+    A pending window whose deadline moved is re-armed; one that no longer
+    applies becomes not_applicable with ``why``; a new one is armed even if
+    its deadline has passed (the timer then fires at once and records the miss).
+    """
+    changes = WindowChanges()
+    wanted = {p.key: p for p in planned}
+    existing = {w.key: w for w in incident.windows}
+    for window in incident.windows:
+        if window.state != WindowState.PENDING:
+            continue
+        plan = wanted.get(window.key)
+        if plan is None:
+            window.state = WindowState.NOT_APPLICABLE
+            window.note = why
+            changes.disarmed.append(window)
+        elif plan.deadline != window.deadline or plan.hours != window.hours:
+            changes.disarmed.append(window)
+            window.deadline, window.hours = plan.deadline, plan.hours
+            window.statutory, window.source = plan.statutory, plan.source
+            window.note = f"时限重算：{why}"
+            changes.armed.append(window)
+    for key, plan in wanted.items():
+        if key in existing and existing[key].state == WindowState.PENDING:
+            continue
+        if key in existing and existing[key].state != WindowState.NOT_APPLICABLE:
+            continue  # met or missed: history, never re-opened here
+        window = Window(
+            id=plan.id, unit_id=plan.unit_id, seq=plan.seq, label=plan.id.label,
+            hours=plan.hours, deadline=plan.deadline, statutory=plan.statutory,
+            source=plan.source,
+        )
+        if key in existing:
+            incident.windows[incident.windows.index(existing[key])] = window
+        else:
+            incident.windows.append(window)
+        changes.armed.append(window)
+    return changes
+
+
+def next_deadline(incident: IncidentStatus) -> datetime | None:
+    pending = [w.deadline for w in incident.windows if w.state == WindowState.PENDING]
+    return min(pending) if pending else None
+
+
+def is_overdue(incident: IncidentStatus) -> bool:
+    return not incident.stage.is_final and any(w.unresolved_miss for w in incident.windows)
