@@ -15,17 +15,23 @@ from domain.config import TASK_QUEUE, workflow_id_for
 from domain.messages import IncidentStart
 from domain.profiles import LocalDefaults
 from domain.status import IncidentStatus, Stage
+from starter.settings import load_local_defaults
 from workflows import IncidentWorkflow
 
 
-def load_start_file(path: str | Path, local_defaults: LocalDefaults | None = None) -> IncidentStart:
+def load_start_file(path: str | Path) -> IncidentStart:
     """Read and validate a report file; raises ValueError/ValidationError with the reason."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ValueError("报送文件须为一个 JSON 对象 (the file must hold one JSON object)")
-    if local_defaults is not None and "local_defaults" not in data:
-        data["local_defaults"] = local_defaults.model_dump()
     return IncidentStart.model_validate(data)
+
+
+def with_configured_defaults(start: IncidentStart, configured: LocalDefaults) -> IncidentStart:
+    """The deployment's local defaults, unless the report names its own."""
+    if "local_defaults" in start.model_fields_set:
+        return start
+    return start.model_copy(update={"local_defaults": configured})
 
 
 def initial_search_attributes(start: IncidentStart) -> TypedSearchAttributes:
@@ -64,8 +70,10 @@ def details_of(start: IncidentStart) -> str:
     return "\n\n".join(lines)
 
 
-async def report_incident(client: Client, start: IncidentStart) -> WorkflowHandle:
+async def report_incident(client: Client, start: IncidentStart,
+                          local_defaults: LocalDefaults | None = None) -> WorkflowHandle:
     """Start the incident, or merge this report into the running one."""
+    start = with_configured_defaults(start, local_defaults or load_local_defaults())
     return await client.start_workflow(
         IncidentWorkflow.run, start,
         id=workflow_id_for(start.incident_id), task_queue=TASK_QUEUE,

@@ -1,0 +1,44 @@
+"""How many Temporal Cloud actions does one routine single-unit incident cost?
+
+Runs the incident from report to accepted feedback on the time-skipping test
+server with the real workflow and activities, then counts the billable actions
+in its history. Usage: .venv/bin/python scripts/count_actions.py
+Exit status 1 if the count exceeds the budget of 20 (issue #2).
+"""
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+from temporalio.worker import Worker
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from activities import build_activities  # noqa: E402
+from domain.config import TASK_QUEUE  # noqa: E402
+from workers.action_count import count_actions  # noqa: E402
+from workers.routine_incident import run_routine_incident  # noqa: E402
+from workers.time_skipping import start_time_skipping_server  # noqa: E402
+from workflows import IncidentWorkflow  # noqa: E402
+
+BUDGET = 20
+
+
+async def main() -> int:
+    async with await start_time_skipping_server() as env:
+        with tempfile.TemporaryDirectory() as outbox:
+            async with Worker(env.client, task_queue=TASK_QUEUE, workflows=[IncidentWorkflow],
+                              activities=build_activities(Path(outbox))):
+                history = await run_routine_incident(env)
+    counts = count_actions(history)
+    total = sum(counts.values())
+    print("routine single-unit incident, report → accepted feedback (nantong-2017, R2 一般)")
+    for kind, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        print(f"  {kind:<40} {n:>3}")
+    print(f"  {'total billable actions':<40} {total:>3}   (budget {BUDGET})")
+    return 0 if total <= BUDGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

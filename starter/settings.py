@@ -1,0 +1,25 @@
+"""Deployment configuration of local defaults (本地默认时限).
+
+Read from the TOML file named by ``YUQING_CONFIG`` (default ``yuqing.toml`` in
+the working directory), table ``[local_defaults]``. The starter writes the
+values into each incident's input, so the history records which applied.
+"""
+
+import os
+import tomllib
+from pathlib import Path
+
+from domain.profiles import LocalDefaults
+
+
+def config_path() -> Path:
+    return Path(os.environ.get("YUQING_CONFIG", "yuqing.toml"))
+
+
+def load_local_defaults(path: Path | None = None) -> LocalDefaults:
+    path = path or config_path()
+    if not path.exists():
+        return LocalDefaults()
+    with path.open("rb") as file:
+        table = tomllib.load(file).get("local_defaults", {})
+    return LocalDefaults.model_validate(table)

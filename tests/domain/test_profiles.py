@@ -1,0 +1,51 @@
+"""SPEC §4: every window of every profile, its value, source and statutory flag."""
+
+import pytest
+
+from domain.profiles import PROFILES, LocalDefaults, ProfileName, WindowId, profile_for
+
+STATUTORY = {
+    # profile: {window: hours}, straight from the seeds
+    "national-2016": {WindowId.PRESS: 24, WindowId.RESP: 48},
+    "liuzhou-2017": {WindowId.FACTS: 1, WindowId.PRESS: 24, WindowId.RESP: 48},
+    "nantong-2017": {WindowId.AUTH: 5, WindowId.PRESS: 24, WindowId.RESP: 48},
+}
+
+
+@pytest.mark.parametrize("name", list(STATUTORY))
+def test_statutory_windows_match_the_seeds(name):
+    profile = profile_for(name)
+    assert {r.window: r.hours for r in profile.statutory_windows} == STATUTORY[name]
+    assert all(r.statutory and r.source and r.quote for r in profile.statutory_windows)
+
+
+@pytest.mark.parametrize("name", list(STATUTORY))
+def test_local_defaults_are_marked_not_statutory(name):
+    rules = profile_for(name).rules(LocalDefaults())
+    local = [r for r in rules if r.window in
+             (WindowId.ACK, WindowId.HANDLE, WindowId.CONT, WindowId.ANALYZE, WindowId.BACKFILL)]
+    assert local and all(not r.statutory and "本地默认" in r.source for r in local)
+
+
+def test_w_backfill_only_where_004_assigns_by_phone():
+    defaults = LocalDefaults()
+    assert profile_for("nantong-2017").rule(WindowId.BACKFILL, defaults) is not None
+    assert profile_for("national-2016").rule(WindowId.BACKFILL, defaults) is None
+    assert profile_for("liuzhou-2017").rule(WindowId.BACKFILL, defaults) is None
+
+
+def test_local_defaults_are_overridable():
+    rules = profile_for("national-2016").rules(LocalDefaults(ack_hours=4, handling_hours=120))
+    by_id = {r.window: r.hours for r in rules}
+    assert by_id[WindowId.ACK] == 4 and by_id[WindowId.HANDLE] == 120
+
+
+def test_local_defaults_refuse_nonsense():
+    with pytest.raises(ValueError):
+        LocalDefaults(ack_hours=0)
+    with pytest.raises(ValueError):
+        LocalDefaults(unknown=1)
+
+
+def test_every_profile_name_is_registered():
+    assert set(PROFILES) == set(ProfileName)

@@ -1,0 +1,35 @@
+"""Local defaults come from deployment configuration unless a report names its own."""
+
+from datetime import datetime, timezone
+
+from domain.messages import IncidentStart, Report
+from domain.profiles import LocalDefaults
+from starter.api import with_configured_defaults
+from starter.settings import load_local_defaults
+
+
+def start(**extra) -> IncidentStart:
+    return IncidentStart(incident_id="A1", profile="national-2016", title="t", actor="a",
+                         report=Report(platform="p", detected_at=datetime.now(timezone.utc)),
+                         **extra)
+
+
+def test_toml_overrides_local_defaults(tmp_path, monkeypatch):
+    config = tmp_path / "yuqing.toml"
+    config.write_text("[local_defaults]\nack_hours = 4\nhandling_hours = 120\n", encoding="utf-8")
+    monkeypatch.setenv("YUQING_CONFIG", str(config))
+    defaults = load_local_defaults()
+    assert defaults.ack_hours == 4 and defaults.handling_hours == 120
+    assert defaults.backfill_hours == LocalDefaults().backfill_hours
+
+
+def test_without_a_file_the_built_in_defaults_apply(tmp_path, monkeypatch):
+    monkeypatch.setenv("YUQING_CONFIG", str(tmp_path / "missing.toml"))
+    assert load_local_defaults() == LocalDefaults()
+
+
+def test_configured_defaults_fill_a_report_without_its_own():
+    configured = LocalDefaults(ack_hours=6)
+    assert with_configured_defaults(start(), configured).local_defaults.ack_hours == 6
+    own = start(local_defaults=LocalDefaults(ack_hours=1))
+    assert with_configured_defaults(own, configured).local_defaults.ack_hours == 1
