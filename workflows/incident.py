@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy, TypedSearchAttributes
-from temporalio.exceptions import ActivityError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from pydantic import ValidationError
@@ -66,7 +66,15 @@ class Refusal(Exception):
 @workflow.defn(name="IncidentWorkflow")
 class IncidentWorkflow:
     @workflow.init
-    def __init__(self, start: IncidentStart) -> None:
+    def __init__(self, start: Any) -> None:
+        # Validated here rather than by the SDK: a typed argument that fails to
+        # decode would fail every workflow task and leave the incident stuck.
+        try:
+            start = IncidentStart.model_validate(start)
+        except ValidationError as error:
+            raise ApplicationError(
+                f"报送内容无效，未能立案 (invalid incident start): {describe_validation_error(error)}",
+                type="InvalidIncidentStart", non_retryable=True) from None
         self.start = start
         self.profile = profile_for(start.profile)
         self.incident = IncidentStatus(
@@ -85,7 +93,7 @@ class IncidentWorkflow:
     # ------------------------------------------------------------------ run
 
     @workflow.run
-    async def run(self, start: IncidentStart) -> IncidentStatus:
+    async def run(self, start: Any) -> IncidentStatus:
         self._ensure_started()
         self._publish()
         await workflow.wait_condition(lambda: self.incident.stage.is_final)
@@ -107,9 +115,13 @@ class IncidentWorkflow:
         if self.start.analysis is not None:
             analysis = Analyze(actor=self.start.actor,
                                **self.start.analysis.model_dump(exclude_none=True))
-            self._apply_analysis(analysis)
-        else:
-            self._reconcile("待研判")
+            try:
+                self._apply_analysis(analysis)
+                return
+            except Refusal as refusal:
+                self._refuse("analyze", f"随报送附带的研判未被采纳：{refusal.reason}",
+                             self.start.actor)
+        self._reconcile("待研判")
 
     # -------------------------------------------------------------- queries
 
