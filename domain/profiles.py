@@ -55,6 +55,7 @@ class ProfileName(str, Enum):
 class Applicability(str, Enum):
     """Which incidents a window applies to."""
 
+    MAJOR_INCIDENT = "major_incident"  # 特别重大/重大舆情, any category
     MAJOR_EMERGENCY = "major_emergency"  # 特别重大/重大突发事件
     MAJOR_EMERGENCY_HIGH_IMPACT = "major_emergency_high_impact"  # …且造成重大人员伤亡或社会影响较大
     OTHER_INCIDENTS = "other_incidents"  # 其他政务舆情
@@ -114,7 +115,7 @@ class PolicyProfile(BaseModel):
                        applies_to=Applicability.EVERY_ASSIGNMENT, statutory=False,
                        source="本地默认"),
             WindowRule(window=WindowId.CONT, hours=defaults.continuing_release_hours,
-                       applies_to=Applicability.MAJOR_EMERGENCY, statutory=False,
+                       applies_to=Applicability.MAJOR_INCIDENT, statutory=False,
                        source=f"本地默认间隔（{self.document}：持续发布）"),
         ]
         if self.emergency_backfill:

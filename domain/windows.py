@@ -47,6 +47,8 @@ def _incident_rule_applies(rule: WindowRule, incident: IncidentStatus) -> bool:
     match rule.applies_to:
         case Applicability.UNANALYZED:
             return not analyzed
+        case Applicability.MAJOR_INCIDENT:
+            return analyzed and incident.severity is not None and incident.severity.is_major
         case Applicability.MAJOR_EMERGENCY:
             return analyzed and major
         case Applicability.MAJOR_EMERGENCY_HIGH_IMPACT:

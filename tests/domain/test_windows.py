@@ -41,6 +41,12 @@ def test_major_emergency_windows(profile, expected):
     assert hours_after_detection(plan[(WindowId.CONT, None)]) == 24  # local default cadence
 
 
+def test_major_routine_incident_expects_continuing_releases_but_no_press_deadline():
+    plan = planned(incident("nantong-2017", "R3", "重大"))
+    assert (WindowId.CONT, None) in plan and (WindowId.RESP, None) in plan
+    assert (WindowId.PRESS, None) not in plan and (WindowId.AUTH, None) not in plan
+
+
 def test_liuzhou_press_conference_only_with_casualties_or_large_impact():
     plan = planned(incident("liuzhou-2017", "E1", "重大", high_impact=False))
     assert (WindowId.PRESS, None) not in plan and (WindowId.FACTS, None) in plan
