@@ -100,7 +100,7 @@ class IncidentWorkflow:
         await workflow.wait_condition(workflow.all_handlers_finished)
         # Notices of the last step (e.g. 撤销) still go out before the incident closes.
         if self._deliveries:
-            await asyncio.wait(list(self._deliveries))
+            await workflow.wait(list(self._deliveries))
         return self.incident
 
     def _ensure_started(self) -> None:
@@ -288,6 +288,9 @@ class IncidentWorkflow:
             if value is not None:
                 setattr(status, field, value)
         status.key_criteria = key_response_criteria(status.category, status.key_criteria)
+        if message.handling_hours is not None:
+            for assignment in status.active_assignments:  # 研判调整 re-computes open windows
+                assignment.handling_hours = message.handling_hours
         if first:
             status.analyzed_at = workflow.now()
             self._meet(WindowId.ANALYZE, None, "analyze", workflow.now())
@@ -311,7 +314,8 @@ class IncidentWorkflow:
             self._notify_joint_consultation(message.actor)
         if message.rumour and not status.rumour:
             status.rumour = True
-            self._transfer_rumour(SYSTEM_ACTOR, "研判为造谣传谣，自动移交 (C-X)")
+            if status.rumour_transferred_at is None:
+                self._transfer_rumour(SYSTEM_ACTOR, "研判为造谣传谣，自动移交 (C-X)")
 
     def _analysis_changes(self, message: Analyze) -> list[str]:
         status = self.incident
@@ -476,9 +480,11 @@ class IncidentWorkflow:
                          unit_id=message.unit_id)
             return
         until = message.until or request.until
-        if until <= workflow.now():
+        current = self._handle_deadline(assignment)
+        if until <= max(workflow.now(), current):
             assignment.extension_request = request
-            raise Refusal("批准的延期期限须晚于当前时间")
+            raise Refusal(f"批准的延期期限 {local_time(until)} 须晚于当前时间和现办理期限 "
+                          f"{local_time(current)}")
         self._record(message.actor, "decide_extension",
                      f"同意延期至 {local_time(until)}{comment}", unit_id=message.unit_id)
         self._reopen_handling(assignment, until, "延期已批准（申请于办理时限内提出）")

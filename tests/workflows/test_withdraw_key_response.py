@@ -1,0 +1,53 @@
+"""C-K1…C-K5: a key-response incident must be responded to; it cannot end without a response."""
+
+import pytest
+
+from tests.workflows.scenario import UNIT, assigned, entries, refusals, report
+
+
+async def test_key_response_cannot_be_withdrawn_without_response(env, worker, incident_id):
+    """C-K2 declared at 研判: withdraw refused (reason names C-K2), still running; after
+    record_response the withdraw is applied and the result is the final status (withdrawn)."""
+    incident = await report(env, incident_id, category="R2", severity="较大", key_criteria=["K2"])
+    await incident.send("withdraw", reason="无需回应")
+    status = await incident.status()
+    reasons = refusals(status, "withdraw")
+    assert len(reasons) == 1 and "C-K2" in reasons[0]
+    assert status.stage.value == "assignment" and await incident.running()
+
+    await incident.send("record_response", unit_id=UNIT, channel="platform_reply",
+                        summary="已回应网民关切")
+    await incident.send("withdraw", reason="已回应，撤销督办")
+    final = await incident.handle.result()
+    assert final.stage.value == "withdrawn" and final.closed_at is not None
+    assert entries(final, "withdraw")
+
+
+@pytest.mark.parametrize("category", ["E1", "E2", "E3"])
+async def test_emergency_is_key_response(env, worker, incident_id, category):
+    """C-K4: an emergency category is a key-response incident even if not declared."""
+    incident = await report(env, incident_id, category=category, severity="一般")
+    await incident.send("withdraw", reason="无需回应")
+    status = await incident.status()
+    assert any("C-K4" in r for r in refusals(status, "withdraw"))
+    assert await incident.running()
+
+
+async def test_key_response_cannot_be_closed_without_response(env, worker, incident_id):
+    """C-K5: accepting the last feedback would close the incident with no response → refused."""
+    incident = await assigned(env, incident_id, key_criteria=["K5"])
+    await incident.send("submit_feedback", unit_id=UNIT, summary="已处理", resolved=True)
+    await incident.send("review_feedback", unit_id=UNIT, accepted=True)
+    status = await incident.status()
+    assert any("C-K5" in r for r in refusals(status, "review_feedback"))
+    assert status.stage.value == "feedback" and await incident.running()
+
+
+async def test_ordinary_incident_may_be_withdrawn(env, worker, incident_id, outbox_dir):
+    """No key criterion: withdraw is applied at once; the units are told."""
+    incident = await report(env, incident_id, category="R4", severity="一般")
+    await incident.send("withdraw", reason="重复交办")
+    final = await incident.handle.result()
+    assert final.stage.value == "withdrawn"
+    assert not final.rejected_inputs
+    assert not [w for w in final.windows if w.state.value == "pending"]
