@@ -566,11 +566,7 @@ class IncidentWorkflow:
 
     def _apply_leader_instruction(self, message: LeaderInstruction) -> None:
         self._record(message.actor, "leader_instruction", f"领导批示：{message.text}")
-        units = [Recipient(recipient_id=a.unit_id, name=a.name)
-                 for a in self.incident.active_assignments]
-        if units:
-            self._notify("leader_instruction", units, [NotifyChannel.MESSAGE],
-                         f"【领导批示】{self.incident.title}", message.text)
+        self._notify_active_units("leader_instruction", "领导批示", message.text)
 
     def _apply_supervise(self, message: Supervise) -> None:
         self._escalate_to_supervision(message.actor, f"督办：{message.reason}")
@@ -593,11 +589,7 @@ class IncidentWorkflow:
     def _apply_withdraw(self, message: Withdraw) -> None:
         self._require_response("撤销")
         self._record(message.actor, "withdraw", f"撤销：{message.reason}")
-        units = [Recipient(recipient_id=a.unit_id, name=a.name)
-                 for a in self.incident.active_assignments]
-        if units:
-            self._notify("withdraw", units, [NotifyChannel.MESSAGE],
-                         f"【撤销】{self.incident.title}", message.reason)
+        self._notify_active_units("withdraw", "撤销", message.reason)
         self._close(Stage.WITHDRAWN, message.actor, message.reason)
 
     def _require_response(self, action: str) -> None:
@@ -750,9 +742,7 @@ class IncidentWorkflow:
         if self.incident.escalation.rank < Escalation.SUPERVISED.rank:
             self.incident.escalation = Escalation.SUPERVISED
         self._record(actor, "supervise", reason, rule="E-SUPERVISE")
-        units = [Recipient(recipient_id=a.unit_id, name=a.name)
-                 for a in self.incident.active_assignments]
-        self._notify("supervise", [SUPERVISION_OFFICE, *units],
+        self._notify("supervise", [SUPERVISION_OFFICE, *self._active_unit_recipients()],
                      [NotifyChannel.PHONE, NotifyChannel.MESSAGE], f"【督办】{self.incident.title}",
                      reason)
         if "supervise" not in self._grace_timers:
@@ -778,6 +768,15 @@ class IncidentWorkflow:
             self._grace_timers[name] = asyncio.create_task(grace())
 
     # ------------------------------------------------------------ deliveries
+
+    def _active_unit_recipients(self) -> list[Recipient]:
+        return [Recipient(recipient_id=a.unit_id, name=a.name)
+                for a in self.incident.active_assignments]
+
+    def _notify_active_units(self, kind: str, tag: str, body: str) -> None:
+        if units := self._active_unit_recipients():
+            self._notify(kind, units, [NotifyChannel.MESSAGE], f"【{tag}】{self.incident.title}",
+                         body)
 
     def _notify(self, kind: str, recipients: list[Recipient], channels: list[NotifyChannel],
                 subject: str, body: str) -> None:
