@@ -1,0 +1,29 @@
+"""`yuqing outbox`: what the notification adapters delivered, oldest first, readable for operators."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+
+def delivered_files(outbox_dir: Path) -> list[Path]:
+    """Every delivery (one JSON file each, in per-kind folders), newest last.
+
+    Half-written ``.tmp`` files are skipped: adapters write then rename.
+    """
+    if not outbox_dir.is_dir():
+        return []
+    files = [p for p in outbox_dir.rglob("*.json") if p.is_file()]
+    return sorted(files, key=lambda p: (p.stat().st_mtime, str(p)))
+
+
+def render_delivery(path: Path, outbox_dir: Path) -> str:
+    written = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+    header = f"── {path.relative_to(outbox_dir)}  ({written.isoformat(timespec='seconds')})"
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        body = json.dumps(json.loads(text), ensure_ascii=False, indent=2)
+    except json.JSONDecodeError:
+        body = text  # still show it; an operator may need to see a broken file
+    return f"{header}\n{body}"

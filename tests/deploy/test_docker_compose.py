@@ -1,0 +1,121 @@
+"""docker-compose.yml is the production deployment: check what it promises, statically.
+
+(No Docker engine here; test_compose_admin_job.py runs the admin job's script for real.)
+"""
+
+import json
+import re
+import shlex
+from datetime import timedelta
+
+from compose_file import DOCKERFILE, environment, interpolate, load_compose, services, shell_script
+from domain.search_attributes import ALL_SEARCH_ATTRIBUTES
+from workers.attribute_types import cli_type_name
+
+EXPECTED_SERVICES = {"postgresql", "temporal-schema", "temporal", "temporal-admin-tools",
+                     "temporal-ui", "worker"}
+
+
+def published_ports(service: dict) -> set[str]:
+    return {interpolate(str(port)) for port in service.get("ports", [])}
+
+
+def waits_for(service: dict, dependency: str, condition: str) -> bool:
+    return service.get("depends_on", {}).get(dependency, {}).get("condition") == condition
+
+
+def test_all_services_present() -> None:
+    assert EXPECTED_SERVICES <= services().keys()
+
+
+def test_worker_reaches_temporal_by_service_name_and_port() -> None:
+    all_services = services()
+    host, _, port = environment(all_services["worker"])["TEMPORAL_ADDRESS"].partition(":")
+    assert host == "temporal" and host in all_services
+    assert f"{port}:{port}" in published_ports(all_services["temporal"])
+    assert port == "7233"  # the server image's frontend port
+
+
+def test_temporal_server_uses_postgres() -> None:
+    all_services = services()
+    server = all_services["temporal"]
+    assert interpolate(server["image"]).startswith("temporalio/server:")
+    env = environment(server)
+    assert env["DB"] == "postgres12"
+    assert env["POSTGRES_SEEDS"] in all_services
+    assert env["POSTGRES_PWD"] == environment(all_services["postgresql"])["POSTGRES_PASSWORD"]
+
+
+def test_start_order_waits_for_readiness() -> None:
+    s = services()
+    assert "healthcheck" in s["postgresql"] and "healthcheck" in s["temporal"]
+    assert waits_for(s["temporal-schema"], "postgresql", "service_healthy")
+    assert waits_for(s["temporal"], "temporal-schema", "service_completed_successfully")
+    assert waits_for(s["temporal-admin-tools"], "temporal", "service_healthy")
+    assert waits_for(s["temporal-ui"], "temporal", "service_healthy")
+    # the worker must not run before the search attributes it sets exist
+    assert waits_for(s["worker"], "temporal-admin-tools", "service_completed_successfully")
+
+
+def registered_search_attributes(script: str) -> dict[str, str]:
+    """name → type for every ``sa --name N --type T`` line, ``sa`` being the script's wrapper
+    around ``temporal operator search-attribute create``."""
+    assert re.search(r"^\s*sa\(\) \{ retry temporal operator search-attribute create "
+                     r'--namespace "\$NAMESPACE" "\$@"; \}$', script, re.MULTILINE), script
+    registered: dict[str, str] = {}
+    for line in script.splitlines():
+        words = shlex.split(line, comments=True)
+        if words[:1] != ["sa"]:
+            continue
+        # CLIs pair each --name with a --type: exactly one of each per call
+        assert words[1::2] == ["--name", "--type"] and len(words) == 5, line
+        registered[words[2]] = words[4]
+    return registered
+
+
+def test_admin_job_registers_every_search_attribute_with_its_type() -> None:
+    script = shell_script(services()["temporal-admin-tools"])
+    expected = {key.name: cli_type_name(key) for key in ALL_SEARCH_ATTRIBUTES}
+    assert registered_search_attributes(script) == expected
+
+
+def test_admin_job_sets_audit_retention() -> None:
+    admin = services()["temporal-admin-tools"]
+    script = shell_script(admin)
+    assert '--retention "$RETENTION"' in script
+    hours = re.fullmatch(r"(\d+)h", environment(admin)["RETENTION"])
+    assert hours and timedelta(hours=int(hours.group(1))) >= timedelta(days=365)
+
+
+def test_ui_published_on_8233_and_talks_to_temporal() -> None:
+    ui = services()["temporal-ui"]
+    assert interpolate(ui["image"]).startswith("temporalio/ui:")
+    assert "8233:8080" in published_ports(ui)
+    assert environment(ui)["TEMPORAL_ADDRESS"] == "temporal:7233"
+
+
+def test_worker_is_built_from_dockerfile_and_keeps_its_outbox() -> None:
+    compose = load_compose()
+    worker = compose["services"]["worker"]
+    assert worker["build"] in (".", {"context": "."})
+    outbox = environment(worker)["YUQING_OUTBOX"]
+    volumes = {v.split(":")[1]: v.split(":")[0] for v in worker["volumes"]}
+    assert volumes[outbox] in compose["volumes"], "outbox must be a named (persistent) volume"
+
+
+def test_dockerfile_installs_package_and_runs_worker() -> None:
+    lines = [line.strip() for line in DOCKERFILE.read_text().splitlines()]
+    assert any(re.fullmatch(r"FROM python:3\.11-slim\b.*", line) for line in lines)
+    assert any(re.search(r"\bpip install \.(\s|$)", line) for line in lines)
+    (cmd,) = [line for line in lines if line.startswith("CMD ")]
+    assert json.loads(cmd.removeprefix("CMD ")) == ["yuqing", "worker"]
+    assert "COPY pyproject.toml ./" in lines
+    for package in ("domain", "workflows", "activities", "workers", "starter"):
+        assert f"COPY {package} ./{package}" in lines, package
+
+
+def test_postgres_data_is_a_persistent_volume() -> None:
+    compose = load_compose()
+    mounts = dict(v.split(":", 1)[::-1] for v in compose["services"]["postgresql"]["volumes"])
+    volume = mounts["/var/lib/postgresql/data"]
+    assert volume in compose["volumes"], "a named volume survives `docker compose down`"

@@ -1,0 +1,48 @@
+"""Helpers to run the installed `yuqing` command as a user would: a subprocess, clean env."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_ports(count: int) -> list[int]:
+    """Distinct free loopback ports (all held open while choosing, so none repeats)."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
+
+
+def yuqing_executable() -> str:
+    candidate = Path(sys.executable).parent / "yuqing"
+    found = str(candidate) if candidate.exists() else shutil.which("yuqing")
+    if not found:
+        pytest.fail("the yuqing console script is not installed: run scripts/bootstrap")
+    return found
+
+
+def cli_env(**overrides: str) -> dict[str, str]:
+    """The caller's environment minus any Temporal/yuqing settings that would steer the CLI elsewhere."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "YUQING_"))}
+    env["TEMPORAL_CONFIG_FILE"] = os.devnull  # ignore a developer's ~/.config/temporal profiles
+    env.update(overrides)
+    return env
+
+
+def run_yuqing(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
+               timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [yuqing_executable(), *args], env=env or cli_env(), cwd=cwd or ROOT,
+        capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+    )

@@ -1,0 +1,89 @@
+"""`yuqing` explains bad input in one paragraph and exits 2 (1 when the server is unreachable)."""
+
+import json
+import os
+from pathlib import Path
+
+from cli_helpers import cli_env, free_ports, run_yuqing
+
+BAD_INPUT = 2
+
+
+def assert_explained(result, *fragments: str) -> None:
+    assert "Traceback" not in result.stderr, result.stderr
+    message = result.stderr.strip()
+    assert message.startswith("yuqing "), message
+    assert "\n" not in message, f"expected one paragraph, got:\n{message}"
+    for fragment in fragments:
+        assert fragment in message, message
+
+
+def test_missing_file_is_bad_input(tmp_path: Path) -> None:
+    result = run_yuqing("report", str(tmp_path / "nope.json"))
+    assert result.returncode == BAD_INPUT
+    assert_explained(result, "nope.json", "file not found")
+
+
+def test_invalid_json_names_line_and_column(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"incident_id": "NT-1",\n "title": }', encoding="utf-8")
+    result = run_yuqing("report", str(broken))
+    assert result.returncode == BAD_INPUT
+    assert_explained(result, "broken.json", "not valid JSON", "line 2")
+
+
+def test_validation_errors_name_each_field(tmp_path: Path) -> None:
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps({
+        "incident_id": "NT-1", "profile": "beijing-2099", "title": "测试",
+        "report": {"platform": "微博", "url": "https://example.org/1",
+                   "detected_at": "2026-11-21T09:00:00+08:00"},
+        "analysis": {"category": "R9", "severity": "一般",
+                     "units": [{"unit_id": "u1", "lead": True}]},
+    }, ensure_ascii=False), encoding="utf-8")
+    result = run_yuqing("report", str(wrong))
+    assert result.returncode == BAD_INPUT
+    assert_explained(result, "wrong.json", "profile", "analysis.category", "actor")
+
+
+def test_json_that_is_not_an_object_is_bad_input(tmp_path: Path) -> None:
+    listed = tmp_path / "list.json"
+    listed.write_text("[]", encoding="utf-8")
+    result = run_yuqing("report", str(listed))
+    assert result.returncode == BAD_INPUT
+    assert_explained(result, "list.json")
+
+
+def test_unknown_command_is_bad_input() -> None:
+    assert run_yuqing("frobnicate").returncode == BAD_INPUT
+
+
+def test_unreachable_server_is_explained() -> None:
+    (closed_port,) = free_ports(1)
+    result = run_yuqing("status", "NT-1", env=cli_env(TEMPORAL_ADDRESS=f"127.0.0.1:{closed_port}"))
+    assert result.returncode == 1
+    assert_explained(result, f"127.0.0.1:{closed_port}", "TEMPORAL_ADDRESS")
+
+
+def test_outbox_lists_deliveries_newest_last(tmp_path: Path) -> None:
+    older = tmp_path / "notifications" / "a.json"
+    newer = tmp_path / "assignment_forms" / "b.json"
+    for path, subject, mtime in [(older, "督办通知", 1_000_000), (newer, "交办单", 2_000_000)]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"subject": subject}, ensure_ascii=False), encoding="utf-8")
+        os.utime(path, (mtime, mtime))
+    (tmp_path / "notifications" / "c.json.tmp").write_text("half-written")
+
+    everything = run_yuqing("outbox", "--outbox", str(tmp_path))
+    assert everything.returncode == 0, everything.stderr
+    assert everything.stdout.index("督办通知") < everything.stdout.index("交办单")
+    assert "half-written" not in everything.stdout
+
+    newest = run_yuqing("outbox", "--outbox", str(tmp_path), "--tail", "1")
+    assert "交办单" in newest.stdout and "督办通知" not in newest.stdout
+
+
+def test_empty_outbox_says_so(tmp_path: Path) -> None:
+    result = run_yuqing("outbox", "--outbox", str(tmp_path / "none"))
+    assert result.returncode == 0
+    assert "nothing delivered yet" in result.stdout

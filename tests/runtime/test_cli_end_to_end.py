@@ -1,0 +1,140 @@
+"""`yuqing dev` for real: embedded server + worker, then `yuqing report/status/outbox` against it.
+
+Uses the start example of CONTRACT.md (detected now). The last test stops the process.
+"""
+
+import asyncio
+import json
+import socket
+import urllib.request
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from temporalio.client import Client
+from temporalio.service import RPCError
+
+from cli_helpers import run_yuqing
+from dev_process import DevProcess, stop_process_group
+from workers.namespace_setup import namespace_retention
+
+pytestmark = pytest.mark.timeout(240)
+
+INCIDENT_ID = f"NT-E2E-{uuid.uuid4().hex[:8]}"
+
+
+def contract_example(url: str = "https://example.org/thread/123") -> dict:
+    return {
+        "incident_id": INCIDENT_ID,
+        "profile": "nantong-2017",
+        "title": "某小区电梯频繁故障无人维修",
+        "report": {
+            "platform": "人民网地方领导留言板",
+            "url": url,
+            "content": "……",
+            "region": "崇川区",
+            "detected_at": datetime.now(timezone(timedelta(hours=8))).isoformat(),
+        },
+        "analysis": {
+            "category": "R2",
+            "severity": "一般",
+            "units": [{"unit_id": "nt-zjj", "name": "南通市住房和城乡建设局", "lead": True}],
+            "reply_form": "网上回复",
+            "handling_hours": 72,
+        },
+        "actor": "网信办监测平台",
+    }
+
+
+def report(dev: DevProcess, start: dict, name: str):
+    path = dev.workdir / name
+    path.write_text(json.dumps(start, ensure_ascii=False), encoding="utf-8")
+    return run_yuqing("report", str(path), env=dev.env())
+
+
+async def eventually(check, seconds: float = 30):
+    """Visibility and activities are asynchronous: retry ``check`` until it returns truthy."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
+        result = await check()
+        if result or asyncio.get_running_loop().time() > deadline:
+            return result
+        await asyncio.sleep(0.5)
+
+
+@pytest.fixture(scope="module")
+def reported(running_dev: DevProcess):
+    return report(running_dev, contract_example(), "incident.json")
+
+
+def test_report_prints_workflow_id_and_ui_link(running_dev: DevProcess, reported) -> None:
+    assert reported.returncode == 0, reported.stderr
+    assert f"incident-{INCIDENT_ID}" in reported.stdout
+    assert f"http://127.0.0.1:{running_dev.ui_port}/namespaces/default/workflows/incident-{INCIDENT_ID}" in reported.stdout
+
+
+async def test_incident_found_by_list_filters(dev_client: Client, reported) -> None:
+    query = (
+        f'WorkflowId = "incident-{INCIDENT_ID}" AND IncidentStage = "assignment" '
+        'AND PolicyProfile = "nantong-2017" AND ResponsibleUnits = "nt-zjj" '
+        'AND IncidentCategory = "R2" AND Overdue = false'
+    )
+
+    async def listed():
+        return [wf.id async for wf in dev_client.list_workflows(query)]
+
+    assert await eventually(listed) == [f"incident-{INCIDENT_ID}"]
+
+
+async def test_status_prints_incident_as_json(running_dev: DevProcess, reported) -> None:
+    result = run_yuqing("status", INCIDENT_ID, env=running_dev.env())
+    assert result.returncode == 0, result.stderr
+    status = json.loads(result.stdout)
+    assert status["incident_id"] == INCIDENT_ID
+    assert status["stage"] == "assignment"
+    assert "某小区电梯频繁故障无人维修" in result.stdout  # not \u-escaped
+
+
+async def test_second_report_merges_into_running_incident(running_dev: DevProcess, reported) -> None:
+    again = report(running_dev, contract_example("https://example.org/thread/456"), "again.json")
+    assert again.returncode == 0, again.stderr
+
+    async def two_reports():
+        result = run_yuqing("status", INCIDENT_ID, env=running_dev.env())
+        return len(json.loads(result.stdout)["reports"]) == 2
+
+    assert await eventually(two_reports)
+
+
+def test_status_of_unknown_incident_is_explained(running_dev: DevProcess) -> None:
+    result = run_yuqing("status", "NT-NO-SUCH-INCIDENT", env=running_dev.env())
+    assert result.returncode == 1
+    assert "no incident" in result.stderr and "Traceback" not in result.stderr
+
+
+async def test_outbox_shows_the_assignment_form(running_dev: DevProcess, reported) -> None:
+    async def delivered():
+        result = run_yuqing("outbox", "--outbox", str(running_dev.outbox))
+        return INCIDENT_ID in result.stdout and "南通市住房和城乡建设局" in result.stdout
+
+    assert await eventually(delivered)
+
+
+def test_web_ui_answers(running_dev: DevProcess) -> None:
+    with urllib.request.urlopen(f"http://127.0.0.1:{running_dev.ui_port}/", timeout=10) as page:
+        assert page.status == 200
+
+
+async def test_retention_is_long_enough_for_audits(dev_client: Client) -> None:
+    retention = await namespace_retention(dev_client, "default")
+    assert retention > timedelta(hours=24)
+    assert retention >= timedelta(days=365)
+
+
+def test_sigterm_stops_worker_and_server(running_dev: DevProcess) -> None:
+    """Runs last in this module: the server must not outlive `yuqing dev`."""
+    assert stop_process_group(running_dev.process) == 0, running_dev.output()
+    assert "worker stopped" in running_dev.output()
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", running_dev.port)) != 0, "server still listening"

@@ -1,0 +1,1 @@
+"""Processes that host the workflows: client connection, worker, embedded dev server."""

