@@ -1,0 +1,149 @@
+"""Replay recorded incident histories against the current code.
+
+Two uses: proving a release still replays every recorded history (a
+non-deterministic change shows as a failure naming the event where it
+diverged), and rebuilding an incident's status from its history alone, for
+audit reports on incidents whose worker state is long gone.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from temporalio import workflow
+from temporalio.api.enums.v1 import EventType
+from temporalio.api.history.v1 import History
+from temporalio.client import WorkflowHistory
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import (
+    ExecuteWorkflowInput, Interceptor, Replayer, WorkflowInboundInterceptor,
+    WorkflowInterceptorClassInput,
+)
+
+from domain.status import IncidentStatus
+from workflows import IncidentWorkflow
+
+
+@dataclass
+class ReplayOutcome:
+    workflow_id: str
+    run_id: str
+    ok: bool
+    error: str = ""
+    diverged_at_event: int | None = None
+    diverged_event_type: str = ""
+
+
+def _run_id(history: WorkflowHistory) -> str:
+    return history.events[0].workflow_execution_started_event_attributes.original_execution_run_id
+
+
+def _prefix(history: WorkflowHistory, length: int) -> WorkflowHistory:
+    return WorkflowHistory(history.workflow_id, History(events=history.events[:length]).events)
+
+
+_EVENT_ID = re.compile(r"\bid: (\d+)")
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+def _named_in(message: str, events: list, first: int, end: int) -> int:
+    """Among one task's command events, the one the SDK's message points at."""
+    if match := _EVENT_ID.search(message):
+        wanted = int(match.group(1))
+        for i in range(first, end):
+            if events[i].event_id == wanted:
+                return i
+    for token in _QUOTED.findall(message):
+        for i in range(first, end):
+            if token in str(events[i]):
+                return i
+    return first
+
+
+async def _diverging_event(replayer: Replayer, history: WorkflowHistory,
+                           message: str) -> tuple[int, str] | None:
+    """The first recorded command event the current code no longer produces.
+
+    The SDK says what mismatched but not where, so replay growing prefixes,
+    each ending at a workflow task's start (so it holds the previous task's
+    commands, and the replayer treats the last task as new): the first prefix
+    that fails contains the divergence, at the first event after the previous
+    task's completion.
+    """
+    events = history.events
+    cuts = [i + 1 for i, e in enumerate(events)
+            if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED]
+    cuts.append(len(events))
+    low, high = 0, len(cuts) - 1
+    failing = None
+    while low <= high:  # binary search: prefixes replay cleanly up to the divergence
+        mid = (low + high) // 2
+        result = await replayer.replay_workflow(_prefix(history, cuts[mid]),
+                                                raise_on_replay_failure=False)
+        if result.replay_failure is None:
+            low = mid + 1
+        else:
+            failing, high = cuts[mid], mid - 1
+    if failing is None:
+        return None
+    completed = [i for i in range(failing) if events[i].event_type ==
+                 EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED]
+    first = completed[-1] + 1 if completed and completed[-1] + 1 < failing else failing - 1
+    event = events[_named_in(message, events, first, failing)]
+    return event.event_id, EventType.Name(event.event_type).removeprefix("EVENT_TYPE_")
+
+
+async def _outcome(replayer: Replayer, history: WorkflowHistory,
+                   failure: Exception | None) -> ReplayOutcome:
+    if failure is None:
+        return ReplayOutcome(history.workflow_id, _run_id(history), True)
+    where = await _diverging_event(replayer, history, str(failure))
+    return ReplayOutcome(history.workflow_id, _run_id(history), False,
+                         f"{type(failure).__name__}: {failure}",
+                         *(where or (None, "")))
+
+
+def _replayer(interceptors: list[Interceptor] | None = None) -> Replayer:
+    return Replayer(workflows=[IncidentWorkflow], data_converter=pydantic_data_converter,
+                    interceptors=interceptors or [])
+
+
+async def replay_all(histories: Iterable[WorkflowHistory]) -> list[ReplayOutcome]:
+    """Replay each history; never raises for a history that does not replay."""
+    replayer = _replayer()
+    outcomes = []
+    for history in histories:
+        result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
+        outcomes.append(await _outcome(replayer, history, result.replay_failure))
+    return outcomes
+
+
+class _StatusCapture(Interceptor):
+    """Keeps a reference to each replayed workflow instance, to read its state afterwards."""
+
+    def __init__(self) -> None:
+        self.instances: dict[str, Any] = {}
+
+    def workflow_interceptor_class(self, input: WorkflowInterceptorClassInput):
+        capture = self
+
+        class Inbound(WorkflowInboundInterceptor):
+            async def execute_workflow(self, input: ExecuteWorkflowInput) -> Any:
+                capture.instances[workflow.info().run_id] = workflow.instance()
+                return await super().execute_workflow(input)
+
+        return Inbound
+
+
+async def status_from_history(history: WorkflowHistory) -> IncidentStatus:
+    """The incident's status as of the history's last event, rebuilt by replaying it."""
+    capture = _StatusCapture()
+    result = await _replayer([capture]).replay_workflow(history, raise_on_replay_failure=False)
+    if result.replay_failure is not None:
+        raise RuntimeError(f"history of {history.workflow_id} does not replay: "
+                           f"{result.replay_failure}")
+    instance = next(iter(capture.instances.values()), None)
+    if instance is None:
+        raise RuntimeError(f"history of {history.workflow_id} never started the workflow")
+    return IncidentStatus.model_validate(instance.incident.model_dump())
