@@ -1,0 +1,42 @@
+"""Record the histories the replay test guards: one per path in workers/recorded_scenarios.py.
+
+Usage: .venv/bin/python scripts/record_histories.py [NAME ...]   (default: all)
+Writes tests/histories/NAME.json (the JSON `WorkflowHistory.from_json` reads).
+Re-record a history only when its behaviour changes on purpose, behind workflow.patched.
+"""
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+from temporalio.worker import Worker
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from activities import build_activities  # noqa: E402
+from domain.config import TASK_QUEUE  # noqa: E402
+from workers.recorded_scenarios import SCENARIOS  # noqa: E402
+from workers.time_skipping import start_time_skipping_server  # noqa: E402
+from workflows import IncidentWorkflow  # noqa: E402
+
+HISTORIES = ROOT / "tests" / "histories"
+
+
+async def main(names: list[str]) -> None:
+    HISTORIES.mkdir(parents=True, exist_ok=True)
+    async with await start_time_skipping_server() as env:
+        with tempfile.TemporaryDirectory() as outbox:
+            async with Worker(env.client, task_queue=TASK_QUEUE, workflows=[IncidentWorkflow],
+                              activities=build_activities(Path(outbox))):
+                for name in names or list(SCENARIOS):
+                    handle = await SCENARIOS[name](env)
+                    status = await handle.result()
+                    history = await handle.fetch_history()
+                    (HISTORIES / f"{name}.json").write_text(history.to_json(), encoding="utf-8")
+                    print(f"{name}: {len(history.events)} events, final stage {status.stage.value}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1:]))

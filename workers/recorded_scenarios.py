@@ -1,0 +1,136 @@
+"""Incidents along every path the scenario tests cover, for recording replayable histories.
+
+``scripts/record_histories.py`` runs each on the time-skipping server and saves
+its history under ``tests/histories/``; the replay test then proves every
+release still replays them. Add a scenario here when behaviour changes on purpose.
+"""
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from temporalio.client import WorkflowHandle
+from temporalio.testing import WorkflowEnvironment
+
+from domain.messages import IncidentStart
+from starter.api import report_incident
+
+Scenario = Callable[[WorkflowEnvironment], Awaitable[WorkflowHandle]]
+
+
+class Driver:
+    def __init__(self, env: WorkflowEnvironment, handle: WorkflowHandle) -> None:
+        self.env, self.handle = env, handle
+
+    async def send(self, name: str, after_hours: float = 0.5, **fields: Any) -> None:
+        await self.env.sleep(timedelta(hours=after_hours))
+        await self.handle.signal(name, {"actor": "录制脚本", **fields})
+
+
+async def _start(env: WorkflowEnvironment, name: str, profile: str, analysis: dict | None,
+                 units: tuple[str, ...] = ("u1",)) -> Driver:
+    now = await env.get_current_time()
+    payload: dict[str, Any] = {
+        "incident_id": f"REC-{name}-{uuid.uuid4().hex[:6]}", "profile": profile,
+        "title": f"录制场景 {name}", "actor": "网信办监测平台",
+        "report": {"platform": "留言板", "url": f"https://example.org/{name}",
+                   "detected_at": now.isoformat()}}
+    if analysis is not None:
+        payload["analysis"] = {"units": [{"unit_id": u, "lead": i == 0}
+                                         for i, u in enumerate(units)], **analysis}
+    return Driver(env, await report_incident(env.client, IncidentStart.model_validate(payload)))
+
+
+async def _finish(d: Driver, *units: str) -> WorkflowHandle:
+    for unit in units:
+        await d.send("submit_feedback", unit_id=unit, summary="已办理", resolved=True)
+        await d.send("review_feedback", unit_id=unit, accepted=True)
+    return d.handle
+
+
+async def routine_nantong(env: WorkflowEnvironment) -> WorkflowHandle:
+    d = await _start(env, "routine", "nantong-2017", {"category": "R2", "severity": "一般",
+                                                      "handling_hours": 72})
+    await d.send("acknowledge", unit_id="u1")
+    await d.send("record_response", unit_id="u1", channel="platform_reply", summary="已回复")
+    return await _finish(d, "u1")
+
+
+async def major_emergency_national(env: WorkflowEnvironment) -> WorkflowHandle:
+    d = await _start(env, "major", "national-2016", {"category": "E1", "severity": "特别重大"})
+    await d.send("acknowledge", unit_id="u1")
+    await d.send("record_response", after_hours=10, unit_id="u1", channel="press_conference",
+                 summary="新闻发布会")
+    await d.send("record_response", after_hours=20, unit_id="u1",
+                 channel="authoritative_release", summary="持续发布")
+    return await _finish(d, "u1")
+
+
+async def escalation_ladder_liuzhou(env: WorkflowEnvironment) -> WorkflowHandle:
+    d = await _start(env, "ladder", "liuzhou-2017", {"category": "E2", "severity": "重大"})
+    await env.sleep(timedelta(hours=100))  # W-FACTS, W-ACK missed → 催办 → 督办 → 建议问责
+    await d.send("start_accountability", reason="应对不力", unit_id="u1")
+    await d.send("record_response", unit_id="u1", channel="facts_release", summary="补发事实")
+    await d.send("withdraw", reason="转入问责程序处理")
+    return d.handle
+
+
+async def multi_unit_return(env: WorkflowEnvironment) -> WorkflowHandle:
+    d = await _start(env, "multi", "nantong-2017", {"category": "R4", "severity": "较大"},
+                     units=("u1", "u2"))
+    await d.send("acknowledge", unit_id="u1")
+    await d.send("return_assignment", unit_id="u2", reason="非本单位职责")
+    await d.send("analyze", units=[{"unit_id": "u3", "name": "市场监管局"}], note="重新交办")
+    await d.send("acknowledge", unit_id="u3")
+    await d.send("record_response", unit_id="u1", channel="platform_reply", summary="已回复")
+    return await _finish(d, "u1", "u3")
+
+
+async def extension_and_rework(env: WorkflowEnvironment) -> WorkflowHandle:
+    d = await _start(env, "extension", "national-2016", {"category": "R2", "severity": "一般",
+                                                         "handling_hours": 24})
+    now = await env.get_current_time()
+    await d.send("acknowledge", unit_id="u1")
+    await d.send("request_extension", unit_id="u1", reason="待检测结果",
+                 until=(now + timedelta(hours=60)).isoformat())
+    await d.send("decide_extension", unit_id="u1", approved=True)
+    await d.send("record_response", unit_id="u1", channel="media_interview", summary="接受采访")
+    await d.send("submit_feedback", unit_id="u1", summary="初步处理", resolved=False)
+    await d.send("review_feedback", unit_id="u1", accepted=False, comment="请补充")
+    return await _finish(d, "u1")
+
+
+async def rumour_unanalysed(env: WorkflowEnvironment) -> WorkflowHandle:
+    d = await _start(env, "rumour", "nantong-2017", None)
+    await d.send("add_report", report={"platform": "微博", "url": "https://example.org/r2",
+                                       "detected_at": (await env.get_current_time()).isoformat()})
+    await d.send("acknowledge", unit_id="u1")  # refused: not analysed yet
+    await d.send("analyze", category="E2", severity="较大", rumour=True,
+                 units=[{"unit_id": "u1", "lead": True}])
+    await d.send("analyze", severity="重大", note="传播扩大")
+    await d.send("record_response", unit_id="u1", channel="authoritative_release",
+                 summary="辟谣")
+    await d.send("withdraw", reason="已辟谣并移交")
+    return d.handle
+
+
+async def emergency_backfill_nantong(env: WorkflowEnvironment) -> WorkflowHandle:
+    d = await _start(env, "backfill", "nantong-2017", {"category": "E3", "severity": "一般"})
+    await d.send("acknowledge", unit_id="u1")
+    await d.send("backfill_form", unit_id="u1")
+    await d.send("leader_instruction", text="务必妥善处置")
+    await d.send("supervise", reason="领导关注，督办")
+    await d.send("record_response", unit_id="u1", channel="platform_reply", summary="已回复")
+    return await _finish(d, "u1")
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "routine-nantong": routine_nantong,
+    "major-emergency-national": major_emergency_national,
+    "escalation-ladder-liuzhou": escalation_ladder_liuzhou,
+    "multi-unit-return-nantong": multi_unit_return,
+    "extension-rework-national": extension_and_rework,
+    "rumour-unanalysed-nantong": rumour_unanalysed,
+    "emergency-backfill-nantong": emergency_backfill_nantong,
+}
