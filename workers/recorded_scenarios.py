@@ -101,6 +101,19 @@ async def extension_and_rework(env: WorkflowEnvironment) -> WorkflowHandle:
     return await _finish(d, "u1")
 
 
+async def rework_after_deadline(env: WorkflowEnvironment) -> WorkflowHandle:
+    """退回重办 after the handling deadline, without a new deadline (the patched path)."""
+    d = await _start(env, "rework", "nantong-2017", {"category": "R2", "severity": "一般",
+                                                     "handling_hours": 24})
+    await d.send("acknowledge", unit_id="u1")
+    await d.send("record_response", unit_id="u1", channel="platform_reply", summary="已回复")
+    await d.send("submit_feedback", after_hours=20, unit_id="u1", summary="已处理",
+                 resolved=True)
+    await d.send("review_feedback", after_hours=10, unit_id="u1", accepted=False,
+                 comment="处理不彻底")
+    return await _finish(d, "u1")
+
+
 async def rumour_unanalysed(env: WorkflowEnvironment) -> WorkflowHandle:
     d = await _start(env, "rumour", "nantong-2017", None)
     await d.send("add_report", report={"platform": "微博", "url": "https://example.org/r2",
@@ -131,6 +144,7 @@ SCENARIOS: dict[str, Scenario] = {
     "escalation-ladder-liuzhou": escalation_ladder_liuzhou,
     "multi-unit-return-nantong": multi_unit_return,
     "extension-rework-national": extension_and_rework,
+    "rework-after-deadline-nantong": rework_after_deadline,
     "rumour-unanalysed-nantong": rumour_unanalysed,
     "emergency-backfill-nantong": emergency_backfill_nantong,
 }

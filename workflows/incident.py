@@ -44,6 +44,8 @@ DELIVERY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), backoff_coef
                              maximum_interval=timedelta(minutes=10))
 DELIVERY_TIMEOUT = timedelta(days=3)  # keeps retrying a down service for days, then records failure
 ATTEMPT_TIMEOUT = timedelta(minutes=2)
+REWORK_PATCH = "rework-minimum-24h"
+REWORK_MINIMUM = timedelta(hours=24)  # 退回重办 without a new deadline: at least this long
 REJECTIONS_KEPT = 200  # bounded so a flood of bad input cannot grow the state without end
 
 
@@ -560,6 +562,10 @@ class IncidentWorkflow:
                      unit_id=message.unit_id)
         window = self._window(WindowId.HANDLE, assignment.unit_id, assignment.round)
         deadline = message.until or (window.deadline if window else workflow.now())
+        if message.until is None and workflow.patched(REWORK_PATCH):
+            # 退回重办 after the deadline used to leave the unit overdue at once; it
+            # now gets time to redo the work. Older histories replay the old path.
+            deadline = max(deadline, workflow.now() + REWORK_MINIMUM)
         self._reopen_handling(assignment, deadline, "反馈被退回重办")
 
     # ------------------------------------------------- incident-wide steps
