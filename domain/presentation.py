@@ -9,8 +9,11 @@ from domain.status import IncidentStatus, WindowState
 BEIJING = timezone(timedelta(hours=8))
 
 
-def local_time(moment: datetime | None) -> str:
-    return moment.astimezone(BEIJING).strftime("%m-%d %H:%M") if moment else "—"
+def local_time(moment: datetime | None, with_year: bool = False) -> str:
+    """Beijing time; audits need the year, the UI's at-a-glance view does not."""
+    if moment is None:
+        return "—"
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M" if with_year else "%m-%d %H:%M")
 
 
 def time_left(deadline: datetime, now: datetime) -> str:

@@ -16,6 +16,7 @@ from temporalio.client import Client, WorkflowQueryFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from activities import default_outbox_dir
+from starter.audit_cli import AuditInputError, add_audit_parser, run_audit
 from starter.api import incident_status, load_start_file, report_incident
 from starter.input_errors import describe_input_error
 from starter.outbox_view import delivered_files, render_delivery
@@ -25,6 +26,7 @@ from workers.dev_server import DevServer, DevServerError, DevServerSettings
 from workers.logging import configure_logging
 from workers.namespace_setup import NamespaceSetupError
 from workers.run import run_worker
+from workers.schedule import ensure_archive_schedule
 from workers.shutdown import shutdown_requested
 
 EXIT_FAILED = 1  # the operation could not be done (server unreachable, unknown incident…)
@@ -72,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = commands.add_parser("status", help="查询事件状态 JSON / print an incident's status as JSON")
     status.add_argument("incident_id", metavar="INCIDENT_ID")
+
+    add_audit_parser(commands)
 
     outbox = commands.add_parser("outbox", help="查看已发送的通知 / list what notification adapters delivered")
     outbox.add_argument("--tail", type=int, metavar="N", help="只看最新 N 条 / only the newest N")
@@ -129,6 +133,7 @@ async def _run_dev(settings: DevServerSettings, outbox_dir: Path) -> int:
                 "  Ctrl-C 停止 / to stop",
                 flush=True,
             )
+            await ensure_archive_schedule(server.client)
             server_exit = asyncio.create_task(server.wait_exited())
             server_exit.add_done_callback(lambda _: stop.set())
             await run_worker(server.client, outbox_dir, stop=stop)
@@ -189,12 +194,20 @@ def _outbox(args: argparse.Namespace) -> int:
     return 0
 
 
-_ASYNC_COMMANDS = {"dev": _dev, "worker": _worker, "report": _report, "status": _status}
+async def _audit(args: argparse.Namespace) -> int:
+    try:
+        return await run_audit(args, lambda: _connect(args))
+    except (AuditInputError, OSError, ValueError) as err:
+        raise CliError(f"{err}", EXIT_BAD_INPUT) from None
+
+
+_ASYNC_COMMANDS = {"dev": _dev, "worker": _worker, "report": _report, "status": _status,
+                   "audit": _audit}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    quiet = args.command in ("report", "status", "outbox")
+    quiet = args.command in ("report", "status", "outbox", "audit")
     # stdout of report/status is for people and scripts; only problems go to stderr
     configure_logging("WARNING" if quiet else args.log_level)
     try:

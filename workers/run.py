@@ -13,9 +13,11 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities import build_activities
+from activities.archive import ArchiveActivities, HistoryArchive, default_archive_dir
 from domain.config import TASK_QUEUE
 from workers.shutdown import shutdown_requested
 from workflows import IncidentWorkflow
+from workflows.archive import ArchiveWorkflow
 
 log = structlog.get_logger(__name__)
 
@@ -23,12 +25,14 @@ log = structlog.get_logger(__name__)
 GRACEFUL_SHUTDOWN = timedelta(seconds=10)
 
 
-def build_worker(client: Client, outbox_dir: Path, executor: ThreadPoolExecutor) -> Worker:
+def build_worker(client: Client, outbox_dir: Path, executor: ThreadPoolExecutor,
+                 archive_dir: Path | None = None) -> Worker:
+    archive = ArchiveActivities(client, HistoryArchive(archive_dir or default_archive_dir()))
     return Worker(
         client,
         task_queue=TASK_QUEUE,
-        workflows=[IncidentWorkflow],
-        activities=build_activities(outbox_dir),
+        workflows=[IncidentWorkflow, ArchiveWorkflow],
+        activities=[*build_activities(outbox_dir), archive.archive_closed_incidents],
         # adapters that write files may be plain functions; they need threads
         activity_executor=executor,
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,

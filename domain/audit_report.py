@@ -1,0 +1,183 @@
+"""Compliance reports (合规审计报告) for auditors: per incident, and summarised over many.
+
+Built from a status rebuilt from the incident's history alone, so it works long
+after the worker that ran the incident is gone. Markdown and HTML for people,
+JSON for machines.
+"""
+
+import html
+from collections import defaultdict
+
+from pydantic import BaseModel
+
+from domain.presentation import local_time as _short_time
+from domain.status import IncidentStatus, WindowState
+
+
+class RateRow(BaseModel):
+    key: str
+    met: int
+    missed: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        decided = self.met + self.missed
+        return self.met / decided if decided else None
+
+
+class BatchSummary(BaseModel):
+    incidents: int
+    closed: int
+    withdrawn: int
+    urged: int
+    supervised: int
+    accountability: int
+    per_unit: list[RateRow]
+    per_window: list[RateRow]
+
+
+def local_time(moment) -> str:
+    return _short_time(moment, with_year=True)
+
+
+def _rate(row: RateRow) -> str:
+    rate = row.on_time_rate
+    return "—" if rate is None else f"{rate:.0%}"
+
+
+def _windows_rows(status: IncidentStatus) -> list[list[str]]:
+    rows = []
+    for w in status.windows:
+        met = f"{local_time(w.met_at)}（{w.met_by}）" if w.met_at else "—"
+        rows.append([w.id.value + (f" #{w.seq}" if w.seq > 1 else ""), w.label, w.unit_id or "—",
+                     w.source + ("（法定）" if w.statutory else "（非法定）"),
+                     local_time(w.deadline), met, w.state.label + (f"：{w.note}" if w.note else "")])
+    return rows
+
+
+def _sections(status: IncidentStatus) -> list[tuple[str, list[str], list[list[str]]]]:
+    escalations = [e for e in status.timeline if e.rule and e.rule.startswith("E-")]
+    return [
+        ("时限 Windows", ["规则", "时限", "单位", "依据", "截止", "完成（动作）", "结果"],
+         _windows_rows(status)),
+        ("督办升级 Escalations", ["时间", "操作人", "规则", "内容"],
+         [[local_time(e.at), e.actor, e.rule or "", e.detail] for e in escalations]),
+        ("时间线 Timeline", ["时间", "操作人", "动作", "单位", "内容"],
+         [[local_time(e.at), e.actor, e.action, e.unit_id or "—", e.detail]
+          for e in status.timeline]),
+        ("被拒绝的消息 Refused messages", ["时间", "消息", "操作人", "原因"],
+         [[local_time(r.at), r.message, r.actor or "—", r.reason]
+          for r in status.rejected_inputs]),
+    ]
+
+
+def _header(status: IncidentStatus) -> list[tuple[str, str]]:
+    return [
+        ("事件", f"{status.incident_id} {status.title}"),
+        ("政策配置", status.profile.value),
+        ("分类 / 级别", f"{status.category.value if status.category else '—'} / "
+                      f"{status.severity.value if status.severity else '—'}"),
+        ("阶段 / 督办", f"{status.stage.label} / {status.escalation.label}"),
+        ("责任单位", "、".join(f"{a.name or a.unit_id}（{a.state.label}）"
+                            for a in status.assignments) or "—"),
+    ]
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def incident_markdown(status: IncidentStatus) -> str:
+    lines = [f"# 合规审计报告 · {status.incident_id}", ""]
+    lines += [f"- **{k}** {v}" for k, v in _header(status)]
+    for title, head, rows in _sections(status):
+        lines += ["", f"## {title}", ""]
+        if not rows:
+            lines.append("（无）")
+            continue
+        lines.append("| " + " | ".join(head) + " |")
+        lines.append("|" + "---|" * len(head))
+        lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _html_table(head: list[str], rows: list[list[str]]) -> str:
+    if not rows:
+        return "<p>（无）</p>"
+    cells = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+                   for row in rows)
+    return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
+
+
+_STYLE = ("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+          "td,th{border:1px solid #999;padding:4px 8px;text-align:left}</style>")
+
+
+def _html_page(title: str, body: str) -> str:
+    return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+            f"<title>{html.escape(title)}</title>{_STYLE}</head><body>{body}</body></html>\n")
+
+
+def incident_html(status: IncidentStatus) -> str:
+    title = f"合规审计报告 · {status.incident_id}"
+    parts = [f"<h1>{html.escape(title)}</h1><ul>"]
+    parts += [f"<li><b>{html.escape(k)}</b> {html.escape(v)}</li>" for k, v in _header(status)]
+    parts.append("</ul>")
+    for section, head, rows in _sections(status):
+        parts.append(f"<h2>{html.escape(section)}</h2>{_html_table(head, rows)}")
+    return _html_page(title, "".join(parts))
+
+
+def summarise(statuses: list[IncidentStatus]) -> BatchSummary:
+    per_unit: dict[str, RateRow] = defaultdict(lambda: RateRow(key="", met=0, missed=0))
+    per_window: dict[str, RateRow] = defaultdict(lambda: RateRow(key="", met=0, missed=0))
+    for status in statuses:
+        for w in status.windows:
+            if w.state not in (WindowState.MET, WindowState.MISSED):
+                continue
+            field = "met" if w.state == WindowState.MET else "missed"
+            for table, key in ((per_window, w.id.value), (per_unit, w.unit_id)):
+                if key is None:
+                    continue
+                table[key].key = key
+                setattr(table[key], field, getattr(table[key], field) + 1)
+    levels = [s.escalation.rank for s in statuses]
+    return BatchSummary(
+        incidents=len(statuses),
+        closed=sum(s.stage.value == "closed" for s in statuses),
+        withdrawn=sum(s.stage.value == "withdrawn" for s in statuses),
+        urged=sum(rank >= 1 for rank in levels),
+        supervised=sum(rank >= 2 for rank in levels),
+        accountability=sum(rank >= 3 for rank in levels),
+        per_unit=sorted(per_unit.values(), key=lambda r: r.key),
+        per_window=sorted(per_window.values(), key=lambda r: r.key),
+    )
+
+
+def _summary_sections(summary: BatchSummary) -> list[tuple[str, list[str], list[list[str]]]]:
+    counts = [["事件数", str(summary.incidents)], ["办结", str(summary.closed)],
+              ["撤销", str(summary.withdrawn)], ["催办", str(summary.urged)],
+              ["督办", str(summary.supervised)], ["问责", str(summary.accountability)]]
+    return [
+        ("总览 Overview", ["项目", "数量"], counts),
+        ("各单位按时率 On-time rate per unit", ["单位", "按时", "超期", "按时率"],
+         [[r.key, str(r.met), str(r.missed), _rate(r)] for r in summary.per_unit]),
+        ("各时限按时率 On-time rate per window", ["时限", "按时", "超期", "按时率"],
+         [[r.key, str(r.met), str(r.missed), _rate(r)] for r in summary.per_window]),
+    ]
+
+
+def summary_markdown(summary: BatchSummary) -> str:
+    lines = ["# 舆情回应交办督办 · 汇总报告"]
+    for title, head, rows in _summary_sections(summary):
+        lines += ["", f"## {title}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def summary_html(summary: BatchSummary) -> str:
+    title = "舆情回应交办督办 · 汇总报告"
+    body = f"<h1>{title}</h1>" + "".join(
+        f"<h2>{html.escape(t)}</h2>{_html_table(h, rows)}" for t, h, rows in _summary_sections(summary))
+    return _html_page(title, body)

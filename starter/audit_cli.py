@@ -1,0 +1,113 @@
+"""`yuqing audit export | replay | report`: the archive, the release guard, the compliance report."""
+
+import argparse
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from temporalio.client import Client, WorkflowHistory
+
+from activities.archive import HistoryArchive, default_archive_dir, export_histories, load_history
+from domain.audit_report import (
+    incident_html, incident_markdown, summarise, summary_html, summary_markdown,
+)
+from workers.replay import replay_all, status_from_history
+
+Connect = Callable[[], Awaitable[Client]]
+
+
+def add_audit_parser(commands: argparse._SubParsersAction) -> None:
+    audit = commands.add_parser("audit", help="审计：归档、重放、合规报告 / archive, replay, report")
+    sub = audit.add_subparsers(dest="audit_command", required=True, metavar="AUDIT_COMMAND")
+
+    export = sub.add_parser("export", help="归档事件历史 / archive histories as replayable JSON")
+    export.add_argument("--id", action="append", default=[], metavar="WORKFLOW_ID",
+                        help="workflow id, e.g. incident-NT-20261121-0001 (repeatable)")
+    export.add_argument("--query", help='visibility query, e.g. PolicyProfile="nantong-2017"')
+    _archive_argument(export)
+
+    for name, text in (("replay", "用当前代码重放历史 / replay histories against this code"),
+                       ("report", "合规报告 / compliance report (Markdown, HTML, JSON)")):
+        command = sub.add_parser(name, help=text)
+        command.add_argument("files", nargs="*", type=Path, metavar="HISTORY.json")
+        command.add_argument("--query", help="live histories from a visibility query")
+        command.add_argument("--from-archive", action="store_true",
+                             help="every history in the archive folder")
+        _archive_argument(command)
+        if name == "report":
+            command.add_argument("--out", type=Path, default=Path("var/reports"),
+                                 help="report folder (default var/reports)")
+
+
+def _archive_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--archive", type=Path,
+                        help="归档目录 / archive folder (default $YUQING_ARCHIVE or var/archive)")
+
+
+class AuditInputError(Exception):
+    """The user named no histories, or ones that cannot be read."""
+
+
+async def _histories(args: argparse.Namespace, connect: Connect) -> list[WorkflowHistory]:
+    histories = [load_history(path) for path in args.files]
+    if args.from_archive:
+        archive = HistoryArchive(args.archive or default_archive_dir())
+        if altered := archive.verify():
+            raise AuditInputError(f"归档文件校验失败 / archive files fail their checksum: {altered}")
+        histories += archive.histories()
+    if args.query:
+        client = await connect()
+        async for execution in client.list_workflows(args.query):
+            handle = client.get_workflow_handle(execution.id, run_id=execution.run_id)
+            histories.append(await handle.fetch_history())
+    if not histories:
+        raise AuditInputError("没有要处理的历史 / no histories: name files, --from-archive or --query")
+    return histories
+
+
+async def run_audit(args: argparse.Namespace, connect: Connect) -> int:
+    if args.audit_command == "export":
+        if not args.id and not args.query:
+            raise AuditInputError("请给出 --id 或 --query / name --id or --query")
+        archive = HistoryArchive(args.archive or default_archive_dir())
+        run = await export_histories(await connect(), archive, workflow_ids=args.id,
+                                     query=args.query)
+        for path in run.archived:
+            print(f"已归档 / archived: {archive.folder / path}")
+        print(f"manifest: {archive.manifest_path}（{len(run.archived)} 份历史 / histories）")
+        return 0
+    histories = await _histories(args, connect)
+    if args.audit_command == "replay":
+        return _print_replay(await replay_all(histories))
+    return await _write_reports(histories, args.out)
+
+
+def _print_replay(outcomes) -> int:
+    for o in outcomes:
+        if o.ok:
+            print(f"OK    {o.workflow_id} {o.run_id}")
+        else:
+            where = (f"event {o.diverged_at_event} {o.diverged_event_type}"
+                     if o.diverged_at_event else "event unknown")
+            print(f"FAIL  {o.workflow_id} {o.run_id}: diverged at {where}\n      {o.error}")
+    failed = sum(not o.ok for o in outcomes)
+    print(f"{len(outcomes) - failed} replayed, {failed} failed")
+    return 1 if failed else 0
+
+
+async def _write_reports(histories: list[WorkflowHistory], out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    statuses = [await status_from_history(h) for h in histories]
+    for status in statuses:
+        stem = out / status.incident_id
+        stem.with_suffix(".md").write_text(incident_markdown(status), encoding="utf-8")
+        stem.with_suffix(".html").write_text(incident_html(status), encoding="utf-8")
+        stem.with_suffix(".json").write_text(status.model_dump_json(indent=2), encoding="utf-8")
+        print(f"报告 / report: {stem}.md .html .json")
+    summary = summarise(statuses)
+    (out / "summary.md").write_text(summary_markdown(summary), encoding="utf-8")
+    (out / "summary.html").write_text(summary_html(summary), encoding="utf-8")
+    (out / "summary.json").write_text(json.dumps(summary.model_dump(), ensure_ascii=False,
+                                                 indent=2), encoding="utf-8")
+    print(f"汇总 / summary: {out / 'summary.md'} .html .json（{len(statuses)} 个事件）")
+    return 0
