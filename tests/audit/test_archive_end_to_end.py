@@ -1,0 +1,111 @@
+"""The audit archive on a real dev server (visibility queries need one; time does not skip).
+
+A closed incident is archived by the scheduled ArchiveWorkflow, replays from the
+archive, exports by visibility query, and a tampered archive file is refused.
+"""
+
+import argparse
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from activities.archive import HistoryArchive, export_histories
+from domain.messages import IncidentStart
+from domain.search_attributes import ALL_SEARCH_ATTRIBUTES
+from starter.api import report_incident
+from starter.audit_cli import AuditInputError, run_audit
+from workers.dev_server import find_temporal_binary
+from workers.run import build_worker
+from workers.schedule import ensure_archive_schedule
+from workflows.archive import ARCHIVE_SCHEDULE_ID
+
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest_asyncio.fixture(scope="module")
+async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_local(
+        data_converter=pydantic_data_converter, search_attributes=ALL_SEARCH_ATTRIBUTES,
+        dev_server_existing_path=str(find_temporal_binary()))
+    try:
+        yield env
+    finally:
+        await env.shutdown()
+
+
+async def close_an_incident(env: WorkflowEnvironment) -> str:
+    now = await env.get_current_time()
+    start = IncidentStart.model_validate({
+        "incident_id": f"AUD-{uuid.uuid4().hex[:8]}", "profile": "nantong-2017", "title": "审计",
+        "actor": "平台", "report": {"platform": "p", "detected_at": now.isoformat()},
+        "analysis": {"category": "R2", "severity": "一般", "units": [{"unit_id": "u1"}]}})
+    handle = await report_incident(env.client, start)
+    for name, fields in [("acknowledge", {}),
+                         ("record_response", {"channel": "platform_reply", "summary": "已回复"}),
+                         ("submit_feedback", {"summary": "已办", "resolved": True}),
+                         ("review_feedback", {"accepted": True})]:
+        await handle.signal(name, {"unit_id": "u1", "actor": "测试", **fields})
+    await handle.result()
+    return handle.id
+
+
+async def eventually(check, seconds: float = 60):
+    for _ in range(int(seconds * 4)):
+        if result := await check():
+            return result
+        await asyncio.sleep(0.25)
+    raise AssertionError("condition not reached in time")
+
+
+def audit_args(**fields) -> argparse.Namespace:
+    base = {"files": [], "query": None, "from_archive": False, "archive": None}
+    return argparse.Namespace(**{**base, **fields})
+
+
+async def test_schedule_archives_closed_incidents_and_they_replay(dev_env, tmp_path: Path):
+    archive = HistoryArchive(tmp_path / "archive")
+    with ThreadPoolExecutor(max_workers=4) as executor:
+        async with build_worker(dev_env.client, tmp_path / "outbox", executor,
+                                archive_dir=archive.folder):
+            workflow_id = await close_an_incident(dev_env)
+            await ensure_archive_schedule(dev_env.client)
+            await ensure_archive_schedule(dev_env.client)  # idempotent on a reused database
+
+            async def archived():
+                await dev_env.client.get_schedule_handle(ARCHIVE_SCHEDULE_ID).trigger()
+                await asyncio.sleep(1)
+                return any(e.workflow_id == workflow_id
+                           for e in archive.manifest().entries.values())
+            await eventually(archived)
+
+    assert archive.verify() == []
+    code = await run_audit(audit_args(audit_command="replay", from_archive=True,
+                                      archive=archive.folder), lambda: None)
+    assert code == 0
+
+    entry = next(e for e in archive.manifest().entries.values() if e.workflow_id == workflow_id)
+    (archive.folder / entry.path).write_text("{}", encoding="utf-8")
+    with pytest.raises(AuditInputError, match="checksum"):
+        await run_audit(audit_args(audit_command="replay", from_archive=True,
+                                   archive=archive.folder), lambda: None)
+
+
+async def test_export_by_visibility_query(dev_env, tmp_path: Path):
+    with ThreadPoolExecutor(max_workers=4) as executor:
+        async with build_worker(dev_env.client, tmp_path / "outbox", executor,
+                                archive_dir=tmp_path / "unused"):
+            workflow_id = await close_an_incident(dev_env)
+    archive = HistoryArchive(tmp_path / "export")
+    query = f'WorkflowId="{workflow_id}" AND PolicyProfile="nantong-2017"'
+
+    async def exported():
+        return (await export_histories(dev_env.client, archive, query=query)).archived
+    [path] = await eventually(exported)
+    assert path.startswith(f"{workflow_id}/") and archive.verify() == []
