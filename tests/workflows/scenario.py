@@ -88,6 +88,33 @@ def entries(status: IncidentStatus, action: str, rule: str | None = None) -> lis
             if t.action == action and (rule is None or t.rule == rule)]
 
 
+def assert_outcome(incident: "Incident", status: IncidentStatus, window_id: str, *,
+                   met_after: timedelta | None, met_by: str | None = None,
+                   unit_id: str | None = None) -> Window:
+    """Met ``met_after`` detection (by ``met_by``), or (None) missed with one timeline entry."""
+    found = window(status, window_id, unit_id)
+    if met_after is not None:
+        assert found.state.value == "met" and close_to(found.met_at, incident.after() + met_after)
+        assert met_by is None or found.met_by == met_by
+    else:
+        assert found.state.value == "missed" and found.met_at is None
+        missed = entries(status, "window_missed", rule=window_id)
+        assert len(missed) == 1 and missed[0].unit_id == unit_id
+    return found
+
+
+async def missed_at_deadline(incident: "Incident", window_id: str, unit_id: str | None = None,
+                             **deadline: float) -> IncidentStatus:
+    """Pending a minute before ``deadline`` (after detection), missed a minute after it."""
+    minutes = deadline.pop("minutes", 0)
+    await incident.at(**deadline, minutes=minutes - 1)
+    assert window(await incident.status(), window_id, unit_id).state.value == "pending"
+    await incident.at(**deadline, minutes=minutes + 1)
+    status = await incident.status()
+    assert_outcome(incident, status, window_id, met_after=None, unit_id=unit_id)
+    return status
+
+
 def refusals(status: IncidentStatus, message: str | None = None) -> list[str]:
     return [r.reason for r in status.rejected_inputs if message in (None, r.message)]
 

@@ -1,9 +1,11 @@
 """Per-assignment and local-default windows: W-HANDLE, W-ACK, W-BACKFILL, W-ANALYZE."""
 
+from datetime import timedelta
+
 import pytest
 
 from tests.workflows.scenario import (
-    UNIT, close_to, entries, outbox_files, refusals, report, wait_for_outbox, window,
+    UNIT, assert_outcome, close_to, entries, outbox_files, refusals, report, wait_for_outbox, window,
 )
 
 PROFILES = ["national-2016", "liuzhou-2017", "nantong-2017"]
@@ -37,14 +39,9 @@ async def test_w_handle(env, worker, incident_id, met, profile):
         await incident.send("submit_feedback", unit_id=UNIT, summary="已办结", resolved=True)
     await incident.at(hours=24, minutes=1)
     status = await incident.status()
-    handle = window(status, "W-HANDLE", UNIT)
-    if met:
-        assert handle.state.value == "met" and handle.met_by == "submit_feedback"
-        assert close_to(handle.met_at, incident.after(hours=20))
-    else:
-        assert handle.state.value == "missed"
-        missed = entries(status, "window_missed", rule="W-HANDLE")
-        assert len(missed) == 1 and missed[0].unit_id == UNIT
+    assert_outcome(incident, status, "W-HANDLE", unit_id=UNIT, met_by="submit_feedback",
+                   met_after=timedelta(hours=20) if met else None)
+    if not met:
         assert [e.unit_id for e in entries(status, "urge", rule="E-URGE")] == [UNIT]
 
 
@@ -65,14 +62,12 @@ async def test_w_ack(env, worker, incident_id, met, profile):
         await incident.send("acknowledge", unit_id=UNIT)
     await incident.at(hours=2, minutes=1)
     status = await incident.status()
-    ack = window(status, "W-ACK", UNIT)
+    assert_outcome(incident, status, "W-ACK", unit_id=UNIT, met_by="acknowledge",
+                   met_after=timedelta(minutes=30) if met else None)
     if met:
-        assert ack.state.value == "met" and ack.met_by == "acknowledge"
-        assert close_to(ack.met_at, incident.after(minutes=30))
         assert status.stage.value == "handling"
         assert status.assignments[0].state.value == "acknowledged"
     else:
-        assert ack.state.value == "missed"
         assert status.stage.value == "assignment"
         assert entries(status, "window_missed", rule="W-ACK")
         assert entries(status, "urge", rule="E-URGE")

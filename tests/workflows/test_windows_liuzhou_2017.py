@@ -1,8 +1,12 @@
 """liuzhou-2017 (柳政办〔2017〕120号): W-FACTS 1 h, W-PRESS 24 h (high impact), W-RESP 48 h."""
 
+from datetime import timedelta
+
 import pytest
 
-from tests.workflows.scenario import UNIT, close_to, entries, report, window
+from tests.workflows.scenario import (
+    UNIT, assert_outcome, close_to, entries, missed_at_deadline, report, window,
+)
 
 PROFILE = "liuzhou-2017"
 
@@ -35,12 +39,7 @@ async def test_w_facts_met_by_facts_release(env, worker, incident_id):
 async def test_w_facts_missed(env, worker, incident_id):
     """W-FACTS missed: pending at 59 min, missed at 61 min, with a timeline entry."""
     incident = await report(env, incident_id, profile=PROFILE, category="E1", severity="重大")
-    await incident.at(minutes=59)
-    assert window(await incident.status(), "W-FACTS").state.value == "pending"
-    await incident.at(minutes=61)
-    status = await incident.status()
-    assert window(status, "W-FACTS").state.value == "missed"
-    assert len(entries(status, "window_missed", rule="W-FACTS")) == 1
+    await missed_at_deadline(incident, "W-FACTS", hours=1)
 
 
 async def test_w_press_met(env, worker, incident_id):
@@ -62,13 +61,8 @@ async def test_w_press_missed(env, worker, incident_id):
     incident = await report(env, incident_id, profile=PROFILE, category="E1", severity="特别重大")
     await incident.send("record_response", unit_id=UNIT, channel="facts_release",
                         summary="事实信息")
-    await incident.at(hours=24, minutes=-1)
-    assert window(await incident.status(), "W-PRESS").state.value == "pending"
-    await incident.at(hours=24, minutes=1)
-    status = await incident.status()
-    assert window(status, "W-PRESS").state.value == "missed"
+    status = await missed_at_deadline(incident, "W-PRESS", hours=24)
     assert window(status, "W-FACTS").state.value == "met"
-    assert len(entries(status, "window_missed", rule="W-PRESS")) == 1
 
 
 async def test_w_press_not_applicable_without_high_impact(env, worker, incident_id):
@@ -107,11 +101,6 @@ async def test_w_resp(env, worker, incident_id, met):
         await incident.send("record_response", unit_id=UNIT, channel="media_interview",
                             summary="接受媒体采访")
     await incident.at(hours=49)
-    status = await incident.status()
-    resp = window(status, "W-RESP")
-    if met:
-        assert resp.state.value == "met" and close_to(resp.met_at, incident.after(hours=47))
-        assert resp.met_by == "record_response:media_interview"
-    else:
-        assert resp.state.value == "missed"
-        assert len(entries(status, "window_missed", rule="W-RESP")) == 1
+    assert_outcome(incident, await incident.status(), "W-RESP",
+                   met_after=timedelta(hours=47) if met else None,
+                   met_by="record_response:media_interview")

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from starter.api import incident_status
-from tests.workflows.scenario import UNIT, close_to, entries, refusals, report, window
+from tests.workflows.scenario import UNIT, assert_outcome, refusals, report, window
 
 async def test_major_emergency_windows(env, worker, incident_id):
     """W-AUTH 5 h and W-PRESS 24 h (statutory), W-CONT first cycle 24 h (local default)."""
@@ -29,14 +29,10 @@ async def test_w_auth(env, worker, incident_id, met):
                             summary="发布权威信息")
     await incident.at(hours=5, minutes=1)
     status = await incident.status()
-    auth = window(status, "W-AUTH")
+    assert_outcome(incident, status, "W-AUTH", met_after=timedelta(hours=4) if met else None,
+                   met_by="record_response:authoritative_release")
     if met:
-        assert auth.state.value == "met" and close_to(auth.met_at, incident.after(hours=4))
-        assert auth.met_by == "record_response:authoritative_release"
         assert window(status, "W-PRESS").state.value == "pending"
-    else:
-        assert auth.state.value == "missed" and auth.met_at is None
-        assert len(entries(status, "window_missed", rule="W-AUTH")) == 1
 
 
 @pytest.mark.parametrize("met", [True, False], ids=["met", "missed"])
@@ -51,13 +47,9 @@ async def test_w_press(env, worker, incident_id, met):
         await incident.send("record_response", unit_id=UNIT, channel="press_conference",
                             summary="召开新闻发布会")
     await incident.at(hours=24, minutes=1)
-    status = await incident.status()
-    press = window(status, "W-PRESS")
-    if met:
-        assert press.state.value == "met" and close_to(press.met_at, incident.after(hours=23))
-    else:
-        assert press.state.value == "missed"
-        assert len(entries(status, "window_missed", rule="W-PRESS")) == 1
+    assert_outcome(incident, await incident.status(), "W-PRESS",
+                   met_after=timedelta(hours=23) if met else None,
+                   met_by="record_response:press_conference")
 
 
 @pytest.mark.parametrize("met", [True, False], ids=["met", "missed"])
@@ -72,13 +64,9 @@ async def test_w_resp(env, worker, incident_id, met):
         await incident.send("record_response", unit_id=UNIT, channel="expert_interpretation",
                             summary="专家解读")
     await incident.at(hours=48, minutes=1)
-    status = await incident.status()
-    resp = window(status, "W-RESP")
-    if met:
-        assert resp.state.value == "met" and resp.met_by == "record_response:expert_interpretation"
-    else:
-        assert resp.state.value == "missed"
-        assert len(entries(status, "window_missed", rule="W-RESP")) == 1
+    assert_outcome(incident, await incident.status(), "W-RESP",
+                   met_after=timedelta(hours=10) if met else None,
+                   met_by="record_response:expert_interpretation")
 
 
 async def test_w_resp_shorter_response_hours(env, worker, incident_id):

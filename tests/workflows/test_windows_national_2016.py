@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.workflows.scenario import UNIT, close_to, entries, report, window
+from tests.workflows.scenario import UNIT, close_to, entries, missed_at_deadline, report, window
 
 PROFILE = "national-2016"
 
@@ -62,12 +62,7 @@ async def test_w_press_not_met_by_platform_reply(env, worker, incident_id):
 async def test_w_press_missed(env, worker, incident_id):
     """W-PRESS missed: pending a minute before 24 h, missed a minute after, timeline entry."""
     incident = await report(env, incident_id, profile=PROFILE, category="E3", severity="重大")
-    await incident.at(hours=24, minutes=-1)
-    assert window(await incident.status(), "W-PRESS").state.value == "pending"
-    await incident.at(hours=24, minutes=1)
-    status = await incident.status()
-    press = window(status, "W-PRESS")
-    assert press.state.value == "missed" and press.met_at is None
+    status = await missed_at_deadline(incident, "W-PRESS", hours=24)
     missed = entries(status, "window_missed", rule="W-PRESS")
     assert len(missed) == 1
     assert incident.after(hours=24) <= missed[0].at < incident.after(hours=24, minutes=1)
@@ -89,12 +84,7 @@ async def test_w_resp_met_by_any_public_response(env, worker, incident_id):
 async def test_w_resp_missed(env, worker, incident_id):
     """W-RESP missed: pending just before 48 h, missed just after, with a timeline entry."""
     incident = await report(env, incident_id, profile=PROFILE, category="R4", severity="较大")
-    await incident.at(hours=48, minutes=-1)
-    assert window(await incident.status(), "W-RESP").state.value == "pending"
-    await incident.at(hours=48, minutes=1)
-    status = await incident.status()
-    assert window(status, "W-RESP").state.value == "missed"
-    assert len(entries(status, "window_missed", rule="W-RESP")) == 1
+    await missed_at_deadline(incident, "W-RESP", hours=48)
 
 
 async def test_handling_window_is_local_default(env, worker, incident_id):
