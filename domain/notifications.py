@@ -75,6 +75,7 @@ class RumourTransfer(BaseModel):
     incident_id: str
     title: str
     reason: str
+    receivers: list[Recipient] = Field(default_factory=lambda: list(RUMOUR_RECEIVERS))
     leads: list[str] = Field(description="有关情况和线索：舆情链接与内容")
     actor: str
 

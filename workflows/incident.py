@@ -18,15 +18,15 @@ with workflow.unsafe.imports_passed_through():
     from pydantic import ValidationError
 
     from domain import search_attributes as sa
-    from domain.classification import KEY_CRITERION_LABELS, Category, key_response_criteria
+    from domain.classification import KEY_CRITERION_LABELS, key_response_criteria
     from domain.messages import (
         MESSAGE_MODELS, WINDOWS_MET_BY_CHANNEL, Acknowledge, AddReport, Analyze, BackfillForm,
-        DecideExtension, IncidentStart, LeaderInstruction, Message, RecordResponse, Report,
+        DecideExtension, IncidentStart, LeaderInstruction, RecordResponse,
         RequestExtension, ReturnAssignment, ReviewFeedback, StartAccountability, SubmitFeedback,
         Supervise, TransferToPolice, UnitRef, Withdraw,
     )
     from domain.notifications import (
-        JOINT_CONSULTATION_MEMBERS, RUMOUR_RECEIVERS, SUPERVISION_OFFICE, SUPERVISORY_ORGAN,
+        JOINT_CONSULTATION_MEMBERS, SUPERVISION_OFFICE, SUPERVISORY_ORGAN,
         AssignmentForm, Notification, NotifyChannel, Recipient, RumourTransfer,
     )
     from domain.presentation import describe_validation_error, local_time, render_current_details

@@ -39,7 +39,7 @@ async def test_urge_notification(env, worker, incident_id, outbox_dir):
 
 
 async def test_rumour_transfer_file(env, worker, incident_id, outbox_dir):
-    """C-X: the transfer names the reason, who transferred and the leads."""
+    """C-X: the transfer names its receivers, the reason, who transferred and the leads."""
     await report(env, incident_id, category="E2", severity="一般", rumour=True,
                  url="https://weibo.example/rumour/1")
     transfers = await wait_for_outbox(outbox_dir, "rumour_transfers", incident_id)
@@ -48,3 +48,4 @@ async def test_rumour_transfer_file(env, worker, incident_id, outbox_dir):
     assert transfer["incident_id"] == incident_id and transfer["reason"]
     assert transfer["actor"] == "系统"
     assert any("https://weibo.example/rumour/1" in lead for lead in transfer["leads"])
+    assert [r["name"] for r in transfer["receivers"]] == ["公安机关", "网络监管部门"]
