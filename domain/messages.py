@@ -284,3 +284,22 @@ MESSAGE_MODELS: dict[str, type[Message]] = {
     "withdraw": Withdraw,
 }
 
+
+# What the UI shows beside each message in "Send a Signal" / "Send an Update" (Chinese first).
+MESSAGE_DESCRIPTIONS: dict[str, str] = {
+    "add_report": "新增舆情信息 add a report of the same incident: {report, actor}",
+    "analyze": "研判 / 研判调整: {actor, category?, severity?, units?, reply_form?, handling_hours?, response_hours?, rumour?, key_criteria?, high_impact?, matter?, note?}",
+    "acknowledge": "签收回传交办单 unit signs for its assignment: {unit_id, actor}",
+    "backfill_form": "补充填报交办单（紧急交办后） backfill the written form: {unit_id, actor, note?}",
+    "return_assignment": "退回（非本单位职责） return the assignment: {unit_id, reason, actor}",
+    "request_extension": "延期申请 / 说明情况 request more time: {unit_id, reason, until, actor}",
+    "decide_extension": "延期审批 decide on an extension: {unit_id, approved, actor, until?, comment?}",
+    "record_response": "回应 record a public response: {unit_id, channel, summary, actor, url?, published_at?}",
+    "submit_feedback": "情况反馈 report how it was handled: {unit_id, summary, resolved, actor}",
+    "review_feedback": "办结审核 / 退回重办 review feedback: {unit_id, accepted, actor, comment?, until?}",
+    "leader_instruction": "领导批示 leader's instruction: {text, actor}",
+    "supervise": "督办（督查室） supervise: {reason, actor}",
+    "start_accountability": "启动问责（监察） start accountability: {reason, actor, unit_id?}",
+    "transfer_to_police": "移交公安机关、网络监管部门 transfer a rumour case: {reason, actor}",
+    "withdraw": "撤销 withdraw the incident: {reason, actor}",
+}

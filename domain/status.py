@@ -211,3 +211,16 @@ class IncidentStatus(BaseModel):
     @property
     def responsible_unit_ids(self) -> list[str]:
         return [a.unit_id for a in self.assignments if a.state != AssignmentState.RETURNED]
+
+
+class MessageReceipt(BaseModel):
+    """An update's synchronous answer (受理回执): what the message did, and where the incident now stands."""
+
+    message: str
+    accepted_at: datetime
+    stage: Stage
+    escalation: Escalation
+    next_deadline: datetime | None = None
+    overdue: bool = False
+    effects: list[TimelineEntry] = Field(
+        default_factory=list, description="本条消息在时间线上留下的记录（重复报送等无变化时为空）")

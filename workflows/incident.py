@@ -20,9 +20,9 @@ with workflow.unsafe.imports_passed_through():
     from domain import search_attributes as sa
     from domain.classification import KEY_CRITERION_LABELS, key_response_criteria
     from domain.messages import (
-        MESSAGE_MODELS, WINDOWS_MET_BY_CHANNEL, Acknowledge, AddReport, Analyze, BackfillForm,
-        DecideExtension, IncidentStart, LeaderInstruction, RecordResponse,
-        RequestExtension, ReturnAssignment, ReviewFeedback, StartAccountability, SubmitFeedback,
+        MESSAGE_DESCRIPTIONS, MESSAGE_MODELS, WINDOWS_MET_BY_CHANNEL, Acknowledge, AddReport,
+        Analyze, BackfillForm, DecideExtension, IncidentStart, LeaderInstruction, Message,
+        RecordResponse, RequestExtension, ReturnAssignment, ReviewFeedback, StartAccountability, SubmitFeedback,
         Supervise, TransferToPolice, UnitRef, Withdraw,
     )
     from domain.notifications import (
@@ -34,7 +34,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.routing import route
     from domain.status import (
         Assignment, AssignmentState, Escalation, Feedback, ExtensionRequest, IncidentStatus,
-        RejectedInput, ResponseRecord, Stage, TimelineEntry, Window, WindowState,
+        MessageReceipt, RejectedInput, ResponseRecord, Stage, TimelineEntry, Window, WindowState,
     )
     from domain.windows import is_overdue, next_deadline, plan_windows, reconcile_windows
     from workflows.logging import IncidentLog
@@ -65,6 +65,47 @@ class Refusal(Exception):
         self.reason = reason
 
 
+def _refused(refusal: Refusal) -> ApplicationError:
+    """How a refused update answers its sender; the type lets a backend tell it from a fault."""
+    return ApplicationError(refusal.reason, type="MessageRefused", non_retryable=True)
+
+
+def _actor_of(payloads: tuple[Any, ...]) -> str | None:
+    payload = payloads[0] if len(payloads) == 1 else None
+    actor = payload.get("actor") if isinstance(payload, dict) else None
+    return actor if isinstance(actor, str) else None
+
+
+def _always_allowed(message: Any) -> None:
+    """Messages with no precondition beyond a well-formed payload (批示, 督办)."""
+
+
+def _signal_and_update(name: str) -> tuple[Any, Any]:
+    """One CONTRACT message offered twice: as a signal, and as a validated update.
+
+    Both take any number of payloads, so a wrong count is refused with a reason
+    instead of failing in the SDK's decoding; both run the same check and the
+    same step. The update's validator refuses before anything is written to
+    the history, and its result is a receipt the sender gets at once.
+    """
+    description = MESSAGE_DESCRIPTIONS[name]
+
+    def as_signal(self, *payloads: Any) -> None:
+        self._receive_signal(name, payloads)
+
+    def as_update(self, *payloads: Any) -> MessageReceipt:
+        return self._receive_update(name, payloads)
+
+    def validate(self, *payloads: Any) -> None:
+        self._validate_update(name, payloads)
+
+    as_signal.__name__, as_update.__name__ = name, f"{name}_update"
+    validate.__name__ = f"validate_{name}"
+    update = workflow.update(name=name, description=description)(as_update)
+    update.validator(validate)
+    return workflow.signal(name=name, description=description)(as_signal), update
+
+
 @workflow.defn(name="IncidentWorkflow")
 class IncidentWorkflow:
     @workflow.init
@@ -83,6 +124,7 @@ class IncidentWorkflow:
             incident_id=start.incident_id, profile=start.profile, title=start.title,
             reports=[start.report], local_defaults=start.local_defaults,
         )
+        self.log = IncidentLog(start.incident_id)
         self._started = False
         self._timers: dict[tuple, asyncio.Task] = {}
         self._grace_timers: dict[str, asyncio.Task] = {}
@@ -110,7 +152,6 @@ class IncidentWorkflow:
         if self._started:
             return
         self._started = True
-        self.log = IncidentLog(self.start.incident_id)
         self._published = self._current_search_attributes()
         report = self.start.report
         self._record(self.start.actor, "report", f"上报：{report.platform} {report.url}".strip())
@@ -118,7 +159,8 @@ class IncidentWorkflow:
             analysis = Analyze(actor=self.start.actor,
                                **self.start.analysis.model_dump(exclude_none=True))
             try:
-                self._apply_analysis(analysis)
+                self._check_analyze(analysis)
+                self._apply_analyze(analysis)
                 return
             except Refusal as refusal:
                 self._refuse("analyze", f"随报送附带的研判未被采纳：{refusal.reason}",
@@ -131,110 +173,105 @@ class IncidentWorkflow:
     def status(self) -> IncidentStatus:
         return self.incident
 
-    # -------------------------------------------------------------- signals
+    # ------------------------------------------------------------- messages
+    # Each CONTRACT message is both a signal and a validated update (see
+    # _signal_and_update); the two share one check and one step below.
 
-    @workflow.signal(name="add_report", description="新增舆情信息 add a report of the same incident: {report, actor}")
-    def add_report(self, *payloads: Any) -> None:
-        self._receive("add_report", payloads)
-
-    @workflow.signal(name="analyze", description="研判 / 研判调整: {actor, category?, severity?, units?, reply_form?, handling_hours?, response_hours?, rumour?, key_criteria?, high_impact?, matter?, note?}")
-    def analyze(self, *payloads: Any) -> None:
-        self._receive("analyze", payloads)
-
-    @workflow.signal(name="acknowledge", description="签收回传交办单 unit signs for its assignment: {unit_id, actor}")
-    def acknowledge(self, *payloads: Any) -> None:
-        self._receive("acknowledge", payloads)
-
-    @workflow.signal(name="backfill_form", description="补充填报交办单（紧急交办后） backfill the written form: {unit_id, actor, note?}")
-    def backfill_form(self, *payloads: Any) -> None:
-        self._receive("backfill_form", payloads)
-
-    @workflow.signal(name="return_assignment", description="退回（非本单位职责） return the assignment: {unit_id, reason, actor}")
-    def return_assignment(self, *payloads: Any) -> None:
-        self._receive("return_assignment", payloads)
-
-    @workflow.signal(name="request_extension", description="延期申请 / 说明情况 request more time: {unit_id, reason, until, actor}")
-    def request_extension(self, *payloads: Any) -> None:
-        self._receive("request_extension", payloads)
-
-    @workflow.signal(name="decide_extension", description="延期审批 decide on an extension: {unit_id, approved, actor, until?, comment?}")
-    def decide_extension(self, *payloads: Any) -> None:
-        self._receive("decide_extension", payloads)
-
-    @workflow.signal(name="record_response", description="回应 record a public response: {unit_id, channel, summary, actor, url?, published_at?}")
-    def record_response(self, *payloads: Any) -> None:
-        self._receive("record_response", payloads)
-
-    @workflow.signal(name="submit_feedback", description="情况反馈 report how it was handled: {unit_id, summary, resolved, actor}")
-    def submit_feedback(self, *payloads: Any) -> None:
-        self._receive("submit_feedback", payloads)
-
-    @workflow.signal(name="review_feedback", description="办结审核 / 退回重办 review feedback: {unit_id, accepted, actor, comment?, until?}")
-    def review_feedback(self, *payloads: Any) -> None:
-        self._receive("review_feedback", payloads)
-
-    @workflow.signal(name="leader_instruction", description="领导批示 leader's instruction: {text, actor}")
-    def leader_instruction(self, *payloads: Any) -> None:
-        self._receive("leader_instruction", payloads)
-
-    @workflow.signal(name="supervise", description="督办（督查室） supervise: {reason, actor}")
-    def supervise(self, *payloads: Any) -> None:
-        self._receive("supervise", payloads)
-
-    @workflow.signal(name="start_accountability", description="启动问责（监察） start accountability: {reason, actor, unit_id?}")
-    def start_accountability(self, *payloads: Any) -> None:
-        self._receive("start_accountability", payloads)
-
-    @workflow.signal(name="transfer_to_police", description="移交公安机关、网络监管部门 transfer a rumour case: {reason, actor}")
-    def transfer_to_police(self, *payloads: Any) -> None:
-        self._receive("transfer_to_police", payloads)
-
-    @workflow.signal(name="withdraw", description="撤销 withdraw the incident: {reason, actor}")
-    def withdraw(self, *payloads: Any) -> None:
-        self._receive("withdraw", payloads)
+    add_report, add_report_update = _signal_and_update("add_report")
+    analyze, analyze_update = _signal_and_update("analyze")
+    acknowledge, acknowledge_update = _signal_and_update("acknowledge")
+    backfill_form, backfill_form_update = _signal_and_update("backfill_form")
+    return_assignment, return_assignment_update = _signal_and_update("return_assignment")
+    request_extension, request_extension_update = _signal_and_update("request_extension")
+    decide_extension, decide_extension_update = _signal_and_update("decide_extension")
+    record_response, record_response_update = _signal_and_update("record_response")
+    submit_feedback, submit_feedback_update = _signal_and_update("submit_feedback")
+    review_feedback, review_feedback_update = _signal_and_update("review_feedback")
+    leader_instruction, leader_instruction_update = _signal_and_update("leader_instruction")
+    supervise, supervise_update = _signal_and_update("supervise")
+    start_accountability, start_accountability_update = _signal_and_update("start_accountability")
+    transfer_to_police, transfer_to_police_update = _signal_and_update("transfer_to_police")
+    withdraw, withdraw_update = _signal_and_update("withdraw")
 
     # ------------------------------------------------------ message intake
 
-    def _receive(self, name: str, payloads: tuple[Any, ...]) -> None:
+    def _receive_signal(self, name: str, payloads: tuple[Any, ...]) -> None:
         self._ensure_started()
-        actor = None
         try:
-            if len(payloads) != 1:
-                raise Refusal(f"须发送且只发送一个 JSON 对象，收到 {len(payloads)} 个 "
-                              "(send exactly one JSON object)")
-            payload = payloads[0]
-            if not isinstance(payload, dict):
-                raise Refusal(f"消息须为 JSON 对象，收到 {type(payload).__name__} "
-                              "(the message must be a JSON object)")
-            actor = payload.get("actor") if isinstance(payload.get("actor"), str) else None
-            try:
-                message = MESSAGE_MODELS[name].model_validate(payload)
-            except ValidationError as error:
-                raise Refusal(describe_validation_error(error)) from None
-            if self.incident.stage.is_final:
-                raise Refusal(f"事件已{self.incident.stage.label}，不再接受消息")
-            self._handler(name)(message)
+            self._take(name, payloads)
         except Refusal as refusal:
-            self._refuse(name, refusal.reason, actor)
+            self._refuse(name, refusal.reason, _actor_of(payloads))
         self._publish()
 
-    def _handler(self, name: str) -> Callable[[Any], None]:
+    def _validate_update(self, name: str, payloads: tuple[Any, ...]) -> None:
+        """Read-only: a rejected update is answered at once and leaves no trace in the history."""
+        try:
+            message = self._parse(name, payloads)
+            if self._started:  # before the first step, the handler checks against the started incident
+                self._check(name, message)
+        except Refusal as refusal:
+            self.log.warning("update_rejected", message=name, reason=refusal.reason,
+                             actor=_actor_of(payloads))
+            raise _refused(refusal) from None
+
+    def _receive_update(self, name: str, payloads: tuple[Any, ...]) -> MessageReceipt:
+        self._ensure_started()
+        recorded = len(self.incident.timeline)
+        try:
+            self._take(name, payloads)
+        except Refusal as refusal:  # validated against an incident that has changed since
+            self._refuse(name, refusal.reason, _actor_of(payloads))
+            self._publish()
+            raise _refused(refusal) from None
+        self._publish()
+        status = self.incident
+        return MessageReceipt(
+            message=name, accepted_at=workflow.now(), stage=status.stage,
+            escalation=status.escalation, next_deadline=status.next_deadline,
+            overdue=status.overdue, effects=status.timeline[recorded:])
+
+    def _take(self, name: str, payloads: tuple[Any, ...]) -> None:
+        message = self._parse(name, payloads)
+        self._check(name, message)
+        self._steps(name)[1](message)
+
+    def _parse(self, name: str, payloads: tuple[Any, ...]) -> Message:
+        if len(payloads) != 1:
+            raise Refusal(f"须发送且只发送一个 JSON 对象，收到 {len(payloads)} 个 "
+                          "(send exactly one JSON object)")
+        payload = payloads[0]
+        if not isinstance(payload, dict):
+            raise Refusal(f"消息须为 JSON 对象，收到 {type(payload).__name__} "
+                          "(the message must be a JSON object)")
+        try:
+            return MESSAGE_MODELS[name].model_validate(payload)
+        except ValidationError as error:
+            raise Refusal(describe_validation_error(error)) from None
+
+    def _check(self, name: str, message: Message) -> None:
+        if self.incident.stage.is_final:
+            raise Refusal(f"事件已{self.incident.stage.label}，不再接受消息")
+        self._steps(name)[0](message)
+
+    def _steps(self, name: str) -> tuple[Callable[[Any], None], Callable[[Any], None]]:
+        """(check, apply) per message: the check only reads and refuses; the step changes the incident."""
         return {
-            "add_report": self._apply_add_report,
-            "analyze": self._apply_analysis,
-            "acknowledge": self._apply_acknowledge,
-            "backfill_form": self._apply_backfill,
-            "return_assignment": self._apply_return,
-            "request_extension": self._apply_extension_request,
-            "decide_extension": self._apply_extension_decision,
-            "record_response": self._apply_response,
-            "submit_feedback": self._apply_feedback,
-            "review_feedback": self._apply_review,
-            "leader_instruction": self._apply_leader_instruction,
-            "supervise": self._apply_supervise,
-            "start_accountability": self._apply_accountability,
-            "transfer_to_police": self._apply_transfer,
-            "withdraw": self._apply_withdraw,
+            "add_report": (self._check_add_report, self._apply_add_report),
+            "analyze": (self._check_analyze, self._apply_analyze),
+            "acknowledge": (self._check_acknowledge, self._apply_acknowledge),
+            "backfill_form": (self._check_backfill_form, self._apply_backfill_form),
+            "return_assignment": (self._check_return_assignment, self._apply_return_assignment),
+            "request_extension": (self._check_request_extension, self._apply_request_extension),
+            "decide_extension": (self._check_decide_extension, self._apply_decide_extension),
+            "record_response": (self._check_record_response, self._apply_record_response),
+            "submit_feedback": (self._check_submit_feedback, self._apply_submit_feedback),
+            "review_feedback": (self._check_review_feedback, self._apply_review_feedback),
+            "leader_instruction": (_always_allowed, self._apply_leader_instruction),
+            "supervise": (_always_allowed, self._apply_supervise),
+            "start_accountability": (self._check_start_accountability,
+                                     self._apply_start_accountability),
+            "transfer_to_police": (self._check_transfer_to_police, self._apply_transfer_to_police),
+            "withdraw": (self._check_withdraw, self._apply_withdraw),
         }[name]
 
     def _refuse(self, name: str, reason: str, actor: str | None) -> None:
@@ -245,10 +282,12 @@ class IncidentWorkflow:
 
     # ------------------------------------------------------------ 收集 reports
 
+    def _check_add_report(self, message: AddReport) -> None:
+        if message.report.detected_at > workflow.now() + timedelta(minutes=5):
+            raise Refusal("detected_at 晚于当前时间 (detected_at is in the future)")
+
     def _apply_add_report(self, message: AddReport) -> None:
         report = message.report
-        if report.detected_at > workflow.now() + timedelta(minutes=5):
-            raise Refusal("detected_at 晚于当前时间 (detected_at is in the future)")
         same = next((r for r in self.incident.reports if r.same_item(report)), None)
         if same is not None:
             if same.detected_at == report.detected_at:
@@ -264,7 +303,7 @@ class IncidentWorkflow:
 
     # ---------------------------------------------------------------- 研判
 
-    def _apply_analysis(self, message: Analyze) -> None:
+    def _check_analyze(self, message: Analyze) -> None:
         status = self.incident
         first = status.analyzed_at is None
         if first and None in (message.category, message.severity, message.units):
@@ -279,10 +318,14 @@ class IncidentWorkflow:
                 if existing and existing.state == AssignmentState.COMPLETED:
                     raise Refusal(f"单位 {unit.unit_id} 的交办单已办结，不能重新交办")
 
-        changes = self._analysis_changes(message)
-        if not first and not changes and not message.units and not message.note:
+        if not first and not self._analysis_changes(message) and not message.units \
+                and not message.note:
             raise Refusal("研判调整没有任何变化 (nothing to change)")
 
+    def _apply_analyze(self, message: Analyze) -> None:
+        status = self.incident
+        first = status.analyzed_at is None
+        changes = self._analysis_changes(message)
         was_major = self._is_major()
         for field in ("category", "severity", "reply_form", "handling_hours", "response_hours",
                       "high_impact", "key_criteria"):
@@ -421,29 +464,38 @@ class IncidentWorkflow:
             raise Refusal(f"单位 {unit_id} 的交办单当前为「{assignment.state.label}」，不能执行此操作")
         return assignment
 
-    def _apply_acknowledge(self, message: Acknowledge) -> None:
+    def _check_acknowledge(self, message: Acknowledge) -> None:
         assignment = self._active_assignment(message.unit_id)
         if assignment.state != AssignmentState.ASSIGNED:
             raise Refusal(f"单位 {message.unit_id} 已签收或交办单已{assignment.state.label}")
+
+    def _apply_acknowledge(self, message: Acknowledge) -> None:
+        assignment = self._active_assignment(message.unit_id)
         assignment.state = AssignmentState.ACKNOWLEDGED
         assignment.acknowledged_at = workflow.now()
         self._meet(WindowId.ACK, assignment.unit_id, "acknowledge", workflow.now(), assignment.round)
         self._record(message.actor, "acknowledge", "签收回传交办单", unit_id=message.unit_id)
 
-    def _apply_backfill(self, message: BackfillForm) -> None:
+    def _check_backfill_form(self, message: BackfillForm) -> None:
         assignment = self._active_assignment(message.unit_id)
         window = self._window(WindowId.BACKFILL, assignment.unit_id, assignment.round)
         if window is None:
             raise Refusal("该交办单不是待补填的紧急交办单 (no written form is owed)")
         if window.met_at is not None:
             raise Refusal(f"交办单已于 {local_time(window.met_at)} 补充填报")
+
+    def _apply_backfill_form(self, message: BackfillForm) -> None:
+        assignment = self._active_assignment(message.unit_id)
         self._meet(WindowId.BACKFILL, assignment.unit_id, "backfill_form", workflow.now(),
                    assignment.round)
         self._issue_form(assignment, message.actor)
 
-    def _apply_return(self, message: ReturnAssignment) -> None:
-        assignment = self._active_assignment(
-            message.unit_id, AssignmentState.ASSIGNED, AssignmentState.ACKNOWLEDGED)
+    def _check_return_assignment(self, message: ReturnAssignment) -> None:
+        self._active_assignment(message.unit_id, AssignmentState.ASSIGNED,
+                                AssignmentState.ACKNOWLEDGED)
+
+    def _apply_return_assignment(self, message: ReturnAssignment) -> None:
+        assignment = self._active_assignment(message.unit_id)
         assignment.state = AssignmentState.RETURNED
         assignment.return_reason = message.reason
         assignment.extension_request = None
@@ -453,7 +505,7 @@ class IncidentWorkflow:
         if not self.incident.active_assignments:
             self._record(SYSTEM_ACTOR, "awaiting_reassignment", "全部单位已退回，待网信办重新研判交办")
 
-    def _apply_extension_request(self, message: RequestExtension) -> None:
+    def _check_request_extension(self, message: RequestExtension) -> None:
         assignment = self._active_assignment(
             message.unit_id, AssignmentState.ASSIGNED, AssignmentState.ACKNOWLEDGED,
             AssignmentState.RESPONDED)
@@ -463,6 +515,9 @@ class IncidentWorkflow:
         if message.until <= window.deadline:
             raise Refusal(f"延期至 {local_time(message.until)} 不晚于现办理期限 "
                           f"{local_time(window.deadline)}")
+
+    def _apply_request_extension(self, message: RequestExtension) -> None:
+        assignment = self._active_assignment(message.unit_id)
         assignment.extension_request = ExtensionRequest(
             reason=message.reason, until=message.until, requested_at=workflow.now(),
             actor=message.actor)
@@ -470,11 +525,23 @@ class IncidentWorkflow:
                      f"申请延期至 {local_time(message.until)}：{message.reason}",
                      unit_id=message.unit_id)
 
-    def _apply_extension_decision(self, message: DecideExtension) -> None:
+    def _check_decide_extension(self, message: DecideExtension) -> None:
         assignment = self._active_assignment(message.unit_id)
         request = assignment.extension_request
         if request is None:
             raise Refusal(f"单位 {message.unit_id} 没有待审批的延期申请")
+        if not message.approved:
+            return
+        until = message.until or request.until
+        current = self._handle_deadline(assignment)
+        if until <= max(workflow.now(), current):
+            raise Refusal(f"批准的延期期限 {local_time(until)} 须晚于当前时间和现办理期限 "
+                          f"{local_time(current)}")
+
+    def _apply_decide_extension(self, message: DecideExtension) -> None:
+        assignment = self._active_assignment(message.unit_id)
+        request = assignment.extension_request
+        assert request is not None  # checked
         assignment.extension_request = None
         comment = f"（{message.comment}）" if message.comment else ""
         if not message.approved:
@@ -482,11 +549,6 @@ class IncidentWorkflow:
                          unit_id=message.unit_id)
             return
         until = message.until or request.until
-        current = self._handle_deadline(assignment)
-        if until <= max(workflow.now(), current):
-            assignment.extension_request = request
-            raise Refusal(f"批准的延期期限 {local_time(until)} 须晚于当前时间和现办理期限 "
-                          f"{local_time(current)}")
         self._record(message.actor, "decide_extension",
                      f"同意延期至 {local_time(until)}{comment}", unit_id=message.unit_id)
         self._reopen_handling(assignment, until, "延期已批准（申请于办理时限内提出）")
@@ -501,16 +563,19 @@ class IncidentWorkflow:
             self._arm(window)
         self._reconcile(why)
 
-    def _apply_response(self, message: RecordResponse) -> None:
-        now = workflow.now()
-        assignment = self._active_assignment(
+    def _check_record_response(self, message: RecordResponse) -> None:
+        self._active_assignment(
             message.unit_id, AssignmentState.ASSIGNED, AssignmentState.ACKNOWLEDGED,
             AssignmentState.RESPONDED, AssignmentState.FEEDBACK_SUBMITTED)
-        published = message.published_at or now
-        if published > now + timedelta(minutes=5):
+        published = message.published_at or workflow.now()
+        if published > workflow.now() + timedelta(minutes=5):
             raise Refusal("published_at 晚于当前时间 (published_at is in the future)")
         if published < self.incident.first_detected_at:
             raise Refusal("published_at 早于舆情首次发现时间")
+
+    def _apply_record_response(self, message: RecordResponse) -> None:
+        assignment = self._active_assignment(message.unit_id)
+        published = message.published_at or workflow.now()
         self.incident.responses.append(ResponseRecord(
             unit_id=message.unit_id, channel=message.channel, summary=message.summary,
             url=message.url, published_at=published, actor=message.actor))
@@ -524,9 +589,12 @@ class IncidentWorkflow:
                      unit_id=message.unit_id)
         self._reconcile("持续发布")
 
-    def _apply_feedback(self, message: SubmitFeedback) -> None:
-        assignment = self._active_assignment(
-            message.unit_id, AssignmentState.ACKNOWLEDGED, AssignmentState.RESPONDED)
+    def _check_submit_feedback(self, message: SubmitFeedback) -> None:
+        self._active_assignment(message.unit_id, AssignmentState.ACKNOWLEDGED,
+                                AssignmentState.RESPONDED)
+
+    def _apply_submit_feedback(self, message: SubmitFeedback) -> None:
+        assignment = self._active_assignment(message.unit_id)
         now = workflow.now()
         assignment.feedback.append(Feedback(summary=message.summary, resolved=message.resolved,
                                             submitted_at=now, actor=message.actor))
@@ -537,13 +605,21 @@ class IncidentWorkflow:
         self._record(message.actor, "submit_feedback", f"{kind}：{message.summary}",
                      unit_id=message.unit_id)
 
-    def _apply_review(self, message: ReviewFeedback) -> None:
+    def _check_review_feedback(self, message: ReviewFeedback) -> None:
         assignment = self._active_assignment(message.unit_id, AssignmentState.FEEDBACK_SUBMITTED)
+        if message.accepted and self._closes_incident(assignment):
+            self._require_response("办结")
+        if not message.accepted and message.until is not None and message.until <= workflow.now():
+            raise Refusal("重办期限须晚于当前时间")
+
+    def _closes_incident(self, assignment: Assignment) -> bool:
+        return all(a is assignment for a in self.incident.active_assignments)
+
+    def _apply_review_feedback(self, message: ReviewFeedback) -> None:
+        assignment = self._active_assignment(message.unit_id)
         comment = f"（{message.comment}）" if message.comment else ""
         if message.accepted:
-            closing = all(a is assignment for a in self.incident.active_assignments)
-            if closing:
-                self._require_response("办结")
+            closing = self._closes_incident(assignment)
             assignment.state = AssignmentState.COMPLETED
             assignment.feedback[-1].accepted = True
             assignment.feedback[-1].review_comment = message.comment
@@ -552,8 +628,6 @@ class IncidentWorkflow:
             if closing:
                 self._close(Stage.CLOSED, message.actor, "全部交办单办结")
             return
-        if message.until is not None and message.until <= workflow.now():
-            raise Refusal("重办期限须晚于当前时间")
         assignment.feedback[-1].accepted = False
         assignment.feedback[-1].review_comment = message.comment
         responded = any(r.unit_id == assignment.unit_id for r in self.incident.responses)
@@ -577,9 +651,11 @@ class IncidentWorkflow:
     def _apply_supervise(self, message: Supervise) -> None:
         self._escalate_to_supervision(message.actor, f"督办：{message.reason}")
 
-    def _apply_accountability(self, message: StartAccountability) -> None:
+    def _check_start_accountability(self, message: StartAccountability) -> None:
         if message.unit_id is not None and self.incident.assignment(message.unit_id) is None:
             raise Refusal(f"未知单位 {message.unit_id} (unknown unit)")
+
+    def _apply_start_accountability(self, message: StartAccountability) -> None:
         self.incident.escalation = Escalation.ACCOUNTABILITY
         who = f"（{message.unit_id}）" if message.unit_id else ""
         self._record(message.actor, "start_accountability", f"启动问责{who}：{message.reason}",
@@ -587,13 +663,17 @@ class IncidentWorkflow:
         self._notify("accountability", [SUPERVISORY_ORGAN], [NotifyChannel.MESSAGE],
                      f"【问责】{self.incident.title}", message.reason)
 
-    def _apply_transfer(self, message: TransferToPolice) -> None:
+    def _check_transfer_to_police(self, message: TransferToPolice) -> None:
         if self.incident.rumour_transferred_at is not None:
             raise Refusal(f"已于 {local_time(self.incident.rumour_transferred_at)} 移交，无需重复移交")
+
+    def _apply_transfer_to_police(self, message: TransferToPolice) -> None:
         self._transfer_rumour(message.actor, message.reason)
 
-    def _apply_withdraw(self, message: Withdraw) -> None:
+    def _check_withdraw(self, message: Withdraw) -> None:
         self._require_response("撤销")
+
+    def _apply_withdraw(self, message: Withdraw) -> None:
         self._record(message.actor, "withdraw", f"撤销：{message.reason}")
         self._notify_active_units("withdraw", "撤销", message.reason)
         self._close(Stage.WITHDRAWN, message.actor, message.reason)

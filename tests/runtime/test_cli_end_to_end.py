@@ -9,11 +9,9 @@ import socket
 import urllib.request
 import uuid
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from temporalio.client import Client
-from temporalio.service import RPCError
 
 from cli_helpers import run_yuqing
 from dev_process import DevProcess, stop_process_group
