@@ -1,20 +1,25 @@
-"""The Python API backends use to report incidents and read their status.
+"""The Python API backends use to report incidents, send messages and read their status.
 
 A report is a signal-with-start: the first report of an ``incident_id`` starts
 its workflow, a later one merges into the running incident as ``add_report``.
+A message is sent as a validated update, so the caller gets its receipt or the
+reason it was refused at once.
 """
 
 import json
 from pathlib import Path
 
-from temporalio.client import Client, WorkflowHandle
+from typing import Any
+
+from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy
+from temporalio.exceptions import ApplicationError
 
 from domain import search_attributes as sa
 from domain.config import TASK_QUEUE, workflow_id_for
-from domain.messages import IncidentStart
+from domain.messages import MESSAGE_MODELS, IncidentStart
 from domain.profiles import LocalDefaults
-from domain.status import IncidentStatus, Stage
+from domain.status import IncidentStatus, MessageReceipt, Stage
 from starter.settings import load_local_defaults
 from workflows import IncidentWorkflow
 
@@ -88,3 +93,31 @@ async def report_incident(client: Client, start: IncidentStart,
 async def incident_status(client: Client, incident_id: str) -> IncidentStatus:
     handle = client.get_workflow_handle(workflow_id_for(incident_id))
     return await handle.query(IncidentWorkflow.status)
+
+
+class MessageRefused(Exception):
+    """The incident refused a message; ``reason`` is the workflow's own (Chinese first)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(f"{message}: {reason}")
+        self.message = message
+        self.reason = reason
+
+
+async def send_message(client: Client, incident_id: str, message: str,
+                       payload: Any) -> MessageReceipt:
+    """Send one CONTRACT message as a validated update and wait for its receipt.
+
+    Raises ``MessageRefused`` with the reason when the incident refuses it (nothing is
+    recorded then), and ``ValueError`` for a message name the contract does not have.
+    """
+    if message not in MESSAGE_MODELS:
+        raise ValueError(f"未知消息 {message!r}；可用 / known: {', '.join(MESSAGE_MODELS)}")
+    handle = client.get_workflow_handle(workflow_id_for(incident_id))
+    try:
+        return await handle.execute_update(message, payload, result_type=MessageReceipt)
+    except WorkflowUpdateFailedError as err:
+        cause = err.cause
+        if isinstance(cause, ApplicationError) and cause.type == "MessageRefused":
+            raise MessageRefused(message, cause.message) from None
+        raise

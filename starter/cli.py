@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from typing import NoReturn
 from pathlib import Path
 
-from temporalio.client import Client, WorkflowQueryFailedError
+from temporalio.client import Client, WorkflowQueryFailedError, WorkflowUpdateFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from activities import default_outbox_dir
 from starter.audit_cli import AuditInputError, add_audit_parser, run_audit
-from starter.api import incident_status, load_start_file, report_incident
+from starter.api import (
+    MessageRefused, incident_status, load_start_file, report_incident, send_message,
+)
 from starter.input_errors import describe_input_error
 from starter.outbox_view import delivered_files, render_delivery
 from starter.ui_links import ui_base_url, workflow_url
@@ -71,6 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
         "report", help="上报舆情（新建或并入）/ start the incident in FILE, or merge into the running one"
     )
     report.add_argument("file", type=Path, metavar="FILE.json", help="上报 JSON / incident start JSON")
+
+    send = commands.add_parser(
+        "send", help="发送消息并等待回执（validated update）/ send a message, print its receipt")
+    send.add_argument("incident_id", metavar="INCIDENT_ID")
+    send.add_argument("message", metavar="MESSAGE", help="消息名 / message name, e.g. acknowledge")
+    send.add_argument("payload", metavar="JSON",
+                      help="JSON 对象，或 @文件，或 - 读标准输入 / a JSON object, @FILE, or - for stdin")
 
     status = commands.add_parser("status", help="查询事件状态 JSON / print an incident's status as JSON")
     status.add_argument("incident_id", metavar="INCIDENT_ID")
@@ -167,6 +176,41 @@ async def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_payload(argument: str) -> object:
+    source = argument
+    try:
+        if argument == "-":
+            source, text = "stdin", sys.stdin.read()
+        elif argument.startswith("@"):
+            source, text = argument[1:], Path(argument[1:]).read_text(encoding="utf-8")
+        else:
+            text = argument
+        return json.loads(text)
+    except OSError as err:
+        raise CliError(describe_input_error(Path(source), err), EXIT_BAD_INPUT) from None
+    except json.JSONDecodeError as err:
+        raise CliError(f"消息不是有效的 JSON / the message is not valid JSON: {err.msg} "
+                       f"(line {err.lineno}, column {err.colno})", EXIT_BAD_INPUT) from None
+
+
+async def _send(args: argparse.Namespace) -> int:
+    payload = _read_payload(args.payload)
+    client = await _connect(args)
+    try:
+        receipt = await send_message(client, args.incident_id, args.message, payload)
+    except (MessageRefused, ValueError) as err:
+        raise CliError(f"已拒绝 / refused: {err}", EXIT_BAD_INPUT) from None
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            raise CliError(f"没有该事件 / no incident {args.incident_id!r} in namespace "
+                           f"{client.namespace}") from None  # fmt: skip
+        raise CliError(f"发送失败 / could not send: {err.message}") from None
+    except WorkflowUpdateFailedError as err:
+        raise CliError(f"发送失败 / could not send: {err.cause or err}") from None
+    print(json.dumps(receipt.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    return 0
+
+
 async def _status(args: argparse.Namespace) -> int:
     client = await _connect(args)
     try:
@@ -201,13 +245,13 @@ async def _audit(args: argparse.Namespace) -> int:
         raise CliError(f"{err}", EXIT_BAD_INPUT) from None
 
 
-_ASYNC_COMMANDS = {"dev": _dev, "worker": _worker, "report": _report, "status": _status,
-                   "audit": _audit}
+_ASYNC_COMMANDS = {"dev": _dev, "worker": _worker, "report": _report, "send": _send,
+                   "status": _status, "audit": _audit}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    quiet = args.command in ("report", "status", "outbox", "audit")
+    quiet = args.command in ("report", "send", "status", "outbox", "audit")
     # stdout of report/status is for people and scripts; only problems go to stderr
     configure_logging("WARNING" if quiet else args.log_level)
     try:

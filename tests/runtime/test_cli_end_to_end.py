@@ -119,6 +119,32 @@ async def test_outbox_shows_the_assignment_form(running_dev: DevProcess, reporte
     assert await eventually(delivered)
 
 
+def test_send_prints_the_receipt_of_an_accepted_message(running_dev: DevProcess, reported) -> None:
+    """`yuqing send` is a validated update: the receipt comes back at once."""
+    ack = json.dumps({"unit_id": "nt-zjj", "actor": "南通市住建局 张三"}, ensure_ascii=False)
+    result = run_yuqing("send", INCIDENT_ID, "acknowledge", ack, env=running_dev.env())
+    assert result.returncode == 0, result.stderr
+    receipt = json.loads(result.stdout)
+    assert receipt["message"] == "acknowledge" and receipt["stage"] == "handling"
+    assert [e["action"] for e in receipt["effects"]] == ["acknowledge"]
+
+
+def test_send_explains_a_refused_message(running_dev: DevProcess, reported) -> None:
+    """Refused with the workflow's reason and exit 2; a bad JSON argument never leaves the CLI."""
+    feedback = json.dumps({"unit_id": "nt-nobody", "actor": "张三", "summary": "已处理",
+                           "resolved": True})
+    result = run_yuqing("send", INCIDENT_ID, "submit_feedback", feedback, env=running_dev.env())
+    assert result.returncode == 2
+    assert "已拒绝 / refused" in result.stderr and "nt-nobody" in result.stderr
+    assert "Traceback" not in result.stderr
+
+    result = run_yuqing("send", INCIDENT_ID, "acknowledge", "{unit_id: nt-zjj}", env=running_dev.env())
+    assert result.returncode == 2 and "not valid JSON" in result.stderr
+
+    result = run_yuqing("send", INCIDENT_ID, "sign", "{}", env=running_dev.env())
+    assert result.returncode == 2 and "acknowledge" in result.stderr
+
+
 def test_web_ui_answers(running_dev: DevProcess) -> None:
     with urllib.request.urlopen(f"http://127.0.0.1:{running_dev.ui_port}/", timeout=10) as page:
         assert page.status == 200
