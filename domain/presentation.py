@@ -75,4 +75,6 @@ def render_current_details(status: IncidentStatus, now: datetime) -> str:
         lines += ["", "**最近被拒绝的消息**"]
         for r in status.rejected_inputs[-3:]:
             lines.append(f"- {local_time(r.at)} `{r.message}`：{r.reason}")
+    # Current details are written when the incident changes, not every minute.
+    lines += ["", f"_更新于 {local_time(now)}，剩余时间以此刻计_"]
     return "\n".join(lines)

@@ -467,7 +467,8 @@ class IncidentWorkflow:
     def _check_acknowledge(self, message: Acknowledge) -> None:
         assignment = self._active_assignment(message.unit_id)
         if assignment.state != AssignmentState.ASSIGNED:
-            raise Refusal(f"单位 {message.unit_id} 已签收或交办单已{assignment.state.label}")
+            raise Refusal(f"单位 {message.unit_id} 的交办单当前为「{assignment.state.label}」，"
+                          "无需再次签收")
 
     def _apply_acknowledge(self, message: Acknowledge) -> None:
         assignment = self._active_assignment(message.unit_id)

@@ -26,3 +26,4 @@ def test_current_details_show_units_windows_and_refusals():
     assert "W-ACK 签收回传交办单" in text and "本地默认" in text
     assert "W-RESP 予以回应" in text and "剩余 47小时00分" in text
     assert "`acknowledge`：未知单位 nt-zjx" in text
+    assert text.endswith("更新于 11-21 10:00，剩余时间以此刻计_")
