@@ -53,17 +53,17 @@ def render_current_details(status: IncidentStatus, now: datetime) -> str:
     if status.accountability_recommended and status.escalation.value != "accountability":
         lines.append("**建议启动问责**（督办后仍未解决）")
     if status.assignments:
-        lines += ["", "| 责任单位 | 状态 | 办理期限 | |", "|---|---|---|---|"]
+        lines += ["", "| 责任单位 | 状态 | 办理期限 |", "|---|---|---|"]
         for a in status.assignments:
             deadline = a.handling_deadline
-            left = time_left(deadline, now) if deadline and a.state.is_active else ""
+            left = f"（{time_left(deadline, now)}）" if deadline and a.state.is_active else ""
             lead = "（牵头）" if a.lead else ""
             lines.append(f"| {a.name or a.unit_id}{lead} | {a.state.label} | "
-                         f"{local_time(deadline)} | {left} |")
+                         f"{local_time(deadline)}{left} |")
     if status.windows:
-        lines += ["", "| 时限 | 单位 | 截止 | 状态 | |", "|---|---|---|---|---|"]
+        lines += ["", "| 时限 | 单位 | 截止 | 状态 | 依据 |", "|---|---|---|---|---|"]
         for w in status.windows:
-            mark = "" if w.statutory else "本地默认"
+            mark = "法定" if w.statutory else "本地默认"
             state = w.state.label
             if w.state == WindowState.PENDING:
                 state += f"（{time_left(w.deadline, now)}）"

@@ -18,6 +18,7 @@ from temporalio.exceptions import ApplicationError
 from domain import search_attributes as sa
 from domain.config import TASK_QUEUE, workflow_id_for
 from domain.messages import MESSAGE_MODELS, IncidentStart
+from domain.presentation import local_time
 from domain.profiles import LocalDefaults
 from domain.status import IncidentStatus, MessageReceipt, Stage
 from starter.settings import load_local_defaults
@@ -68,7 +69,7 @@ def details_of(start: IncidentStart) -> str:
     r = start.report
     lines = [f"**舆情事件** {start.incident_id}：{start.title}",
              f"**来源** {r.platform} {r.url}", f"**属地** {r.region or '—'}",
-             f"**首次发现** {r.detected_at.isoformat()}", f"**上报** {start.actor}"]
+             f"**首次发现** {local_time(r.detected_at, with_year=True)}", f"**上报** {start.actor}"]
     if start.analysis:
         units = "、".join(u.name or u.unit_id for u in start.analysis.units)
         lines.append(f"**责任单位** {units}")
