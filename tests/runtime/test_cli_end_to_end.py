@@ -5,6 +5,7 @@ Uses the start example of CONTRACT.md (detected now). The last test stops the pr
 
 import asyncio
 import json
+import re
 import socket
 import urllib.request
 import uuid
@@ -12,8 +13,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from temporalio.client import Client
+from temporalio.service import RPCError
 
-from cli_helpers import run_yuqing
+from cli_helpers import ROOT, run_yuqing
 from dev_process import DevProcess, stop_process_group
 from workers.namespace_setup import namespace_retention
 
@@ -78,6 +80,33 @@ async def test_incident_found_by_list_filters(dev_client: Client, reported) -> N
         'AND PolicyProfile = "nantong-2017" AND ResponsibleUnits = "nt-zjj" '
         'AND IncidentCategory = "R2" AND Overdue = false'
     )
+
+    async def listed():
+        return [wf.id async for wf in dev_client.list_workflows(query)]
+
+    assert await eventually(listed) == [f"incident-{INCIDENT_ID}"]
+
+
+def readme_filters() -> dict[str, str]:
+    """The ready-made filters of README's "Finding incidents in the UI" table."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Finding incidents in the UI", 1)[1].split("\n## ", 1)[0]
+    return dict(re.findall(r"^\| ([^|`]+?) \| `([^`]+)` \|$", section, flags=re.M))
+
+
+async def test_every_readme_filter_is_a_valid_list_query(dev_client: Client, reported) -> None:
+    filters = readme_filters()
+    assert {"超期未反馈", "待签收", "督办中（督查室）", "本单位待办"} <= set(filters)
+    for purpose, query in filters.items():
+        try:
+            await dev_client.count_workflows(query)
+        except RPCError as err:
+            pytest.fail(f"README filter {purpose} is not a valid query: {query}: {err.message}")
+
+
+async def test_readme_filter_for_pending_signature_finds_the_new_incident(
+        dev_client: Client, reported) -> None:
+    query = f'{readme_filters()["待签收"]} AND WorkflowId = "incident-{INCIDENT_ID}"'
 
     async def listed():
         return [wf.id async for wf in dev_client.list_workflows(query)]
