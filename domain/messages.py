@@ -266,6 +266,9 @@ class Withdraw(Message):
     reason: Text
 
 
+# The error type of a refused update, so a backend can tell a refusal from a fault.
+MESSAGE_REFUSED = "MessageRefused"
+
 MESSAGE_MODELS: dict[str, type[Message]] = {
     "add_report": AddReport,
     "analyze": Analyze,

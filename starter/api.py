@@ -17,7 +17,7 @@ from temporalio.exceptions import ApplicationError
 
 from domain import search_attributes as sa
 from domain.config import TASK_QUEUE, workflow_id_for
-from domain.messages import MESSAGE_MODELS, IncidentStart
+from domain.messages import MESSAGE_MODELS, MESSAGE_REFUSED, IncidentStart
 from domain.presentation import local_time
 from domain.profiles import LocalDefaults
 from domain.status import IncidentStatus, MessageReceipt, Stage
@@ -119,6 +119,6 @@ async def send_message(client: Client, incident_id: str, message: str,
         return await handle.execute_update(message, payload, result_type=MessageReceipt)
     except WorkflowUpdateFailedError as err:
         cause = err.cause
-        if isinstance(cause, ApplicationError) and cause.type == "MessageRefused":
+        if isinstance(cause, ApplicationError) and cause.type == MESSAGE_REFUSED:
             raise MessageRefused(message, cause.message) from None
         raise

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.envconfig import ClientConfigProfile, ClientConnectConfig
+
+from workers.data_converter import DATA_CONVERTER
 
 DEFAULT_ADDRESS = "localhost:7233"
 DEFAULT_NAMESPACE = "default"
@@ -40,4 +41,4 @@ async def connect_client(
 
 
 async def connect(config: ClientConnectConfig) -> Client:
-    return await Client.connect(**config, data_converter=pydantic_data_converter)
+    return await Client.connect(**config, data_converter=DATA_CONVERTER)

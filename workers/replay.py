@@ -15,13 +15,13 @@ from temporalio import workflow
 from temporalio.api.enums.v1 import EventType
 from temporalio.api.history.v1 import History
 from temporalio.client import WorkflowHistory
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import (
     ExecuteWorkflowInput, Interceptor, Replayer, WorkflowInboundInterceptor,
     WorkflowInterceptorClassInput,
 )
 
 from domain.status import IncidentStatus
+from workers.data_converter import DATA_CONVERTER
 from workflows import IncidentWorkflow
 
 
@@ -105,7 +105,7 @@ async def _outcome(replayer: Replayer, history: WorkflowHistory,
 
 
 def _replayer(interceptors: list[Interceptor] | None = None) -> Replayer:
-    return Replayer(workflows=[IncidentWorkflow], data_converter=pydantic_data_converter,
+    return Replayer(workflows=[IncidentWorkflow], data_converter=DATA_CONVERTER,
                     interceptors=interceptors or [])
 
 

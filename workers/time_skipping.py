@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from domain.search_attributes import ALL_SEARCH_ATTRIBUTES
+from workers.data_converter import DATA_CONVERTER
 
 
 def test_server_binary() -> str:
@@ -25,7 +25,7 @@ def test_server_binary() -> str:
 
 async def start_time_skipping_server() -> WorkflowEnvironment:
     env = await WorkflowEnvironment.start_time_skipping(
-        data_converter=pydantic_data_converter, test_server_existing_path=test_server_binary())
+        data_converter=DATA_CONVERTER, test_server_existing_path=test_server_binary())
     await env.client.operator_service.add_search_attributes(AddSearchAttributesRequest(
         namespace="default",
         search_attributes={k.name: int(k.indexed_value_type) for k in ALL_SEARCH_ATTRIBUTES}))

@@ -20,7 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from domain import search_attributes as sa
     from domain.classification import KEY_CRITERION_LABELS, key_response_criteria
     from domain.messages import (
-        MESSAGE_DESCRIPTIONS, MESSAGE_MODELS, WINDOWS_MET_BY_CHANNEL, Acknowledge, AddReport,
+        MESSAGE_DESCRIPTIONS, MESSAGE_MODELS, MESSAGE_REFUSED, WINDOWS_MET_BY_CHANNEL, Acknowledge, AddReport,
         Analyze, BackfillForm, DecideExtension, IncidentStart, LeaderInstruction, Message,
         RecordResponse, RequestExtension, ReturnAssignment, ReviewFeedback, StartAccountability, SubmitFeedback,
         Supervise, TransferToPolice, UnitRef, Withdraw,
@@ -67,7 +67,7 @@ class Refusal(Exception):
 
 def _refused(refusal: Refusal) -> ApplicationError:
     """How a refused update answers its sender; the type lets a backend tell it from a fault."""
-    return ApplicationError(refusal.reason, type="MessageRefused", non_retryable=True)
+    return ApplicationError(refusal.reason, type=MESSAGE_REFUSED, non_retryable=True)
 
 
 def _actor_of(payloads: tuple[Any, ...]) -> str | None:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from activities.archive import HistoryArchive, export_histories
@@ -21,6 +20,7 @@ from domain.messages import IncidentStart
 from domain.search_attributes import ALL_SEARCH_ATTRIBUTES
 from starter.api import report_incident
 from starter.audit_cli import AuditInputError, run_audit
+from workers.data_converter import DATA_CONVERTER
 from workers.dev_server import find_temporal_binary
 from workers.run import build_worker
 from workers.schedule import ensure_archive_schedule
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.timeout(180)
 @pytest_asyncio.fixture(scope="module")
 async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_local(
-        data_converter=pydantic_data_converter, search_attributes=ALL_SEARCH_ATTRIBUTES,
+        data_converter=DATA_CONVERTER, search_attributes=ALL_SEARCH_ATTRIBUTES,
         dev_server_existing_path=str(find_temporal_binary()))
     try:
         yield env

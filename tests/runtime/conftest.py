@@ -5,9 +5,10 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 import pytest_asyncio
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 
 from dev_process import DevProcess, start_dev, stop_process_group
+
+from workers.data_converter import DATA_CONVERTER
 
 
 @pytest.fixture(scope="module")
@@ -22,5 +23,5 @@ def running_dev(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevProcess
 @pytest_asyncio.fixture(scope="module")
 async def dev_client(running_dev: DevProcess) -> AsyncIterator[Client]:
     yield await Client.connect(
-        running_dev.address, namespace="default", data_converter=pydantic_data_converter
+        running_dev.address, namespace="default", data_converter=DATA_CONVERTER
     )

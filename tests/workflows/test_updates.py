@@ -32,6 +32,8 @@ async def refused(incident: Incident, name: str, *payloads: Any) -> ApplicationE
         await update(incident, name, *payloads)
     cause = failed.value.cause
     assert isinstance(cause, ApplicationError) and cause.type == "MessageRefused"
+    # the sender reads the reason alone, not the worker's stack trace (workers/data_converter.py)
+    assert cause.failure is not None and cause.failure.stack_trace == ""
     return cause
 
 
