@@ -24,6 +24,28 @@ def time_left(deadline: datetime, now: datetime) -> str:
     return f"{sign} {hours}小时{minutes:02d}分"
 
 
+# Chinese first for the problems a supervisor typing JSON will meet; pydantic's English follows.
+_PROBLEMS = {
+    "enum": "取值无效",
+    "literal_error": "取值无效",
+    "string_type": "须为文本",
+    "bool_type": "须为 true 或 false",
+    "bool_parsing": "须为 true 或 false",
+    "int_type": "须为整数",
+    "int_parsing": "须为整数",
+    "float_type": "须为数字",
+    "float_parsing": "须为数字",
+    "greater_than": "须大于下限",
+    "datetime_type": "须为时间，如 2026-11-21T09:00:00+08:00",
+    "datetime_parsing": "须为时间，如 2026-11-21T09:00:00+08:00",
+    "datetime_from_date_parsing": "须为时间，如 2026-11-21T09:00:00+08:00",
+    "timezone_aware": "须带时区，如 +08:00",
+    "list_type": "须为列表 [...]",
+    "model_type": "须为 JSON 对象 {...}",
+    "dict_type": "须为 JSON 对象 {...}",
+}
+
+
 def describe_validation_error(error: ValidationError) -> str:
     """One line per problem, naming the field, so a supervisor can fix the JSON."""
     problems = []
@@ -34,8 +56,10 @@ def describe_validation_error(error: ValidationError) -> str:
             text = "缺少必填字段 (required)"
         elif kind == "extra_forbidden":
             text = "未知字段，请检查拼写 (unknown field)"
+        elif kind == "value_error":  # our own validators already speak Chinese
+            text = item["msg"].removeprefix("Value error, ")
         else:
-            text = item["msg"]
+            text = f"{_PROBLEMS.get(kind, '格式不符')} ({item['msg']})"
         problems.append(f"{where}：{text}")
     return "；".join(problems)
 

@@ -27,3 +27,24 @@ def test_current_details_show_units_windows_and_refusals():
     assert "W-RESP 予以回应" in text and "剩余 47小时00分" in text
     assert "`acknowledge`：未知单位 nt-zjx" in text
     assert text.endswith("更新于 11-21 10:00，剩余时间以此刻计_")
+
+
+def test_validation_problems_are_described_in_chinese_first():
+    from pydantic import ValidationError
+
+    from domain.messages import RecordResponse
+    from domain.presentation import describe_validation_error
+
+    try:
+        RecordResponse.model_validate({"actor": " ", "unit_id": 3, "channel": "微博",
+                                       "summary": "已回复", "published_at": "2026-11-21T09:00"})
+    except ValidationError as error:
+        text = describe_validation_error(error)
+    assert text.split("；") == [
+        "actor：不能为空 (must not be blank)",
+        "unit_id：须为文本 (Input should be a valid string)",
+        "channel：取值无效 (Input should be 'facts_release', 'authoritative_release', "
+        "'press_conference', 'briefing', 'media_interview', 'expert_interpretation' or "
+        "'platform_reply')",
+        "published_at：须带时区，如 +08:00 (Input should have timezone info)",
+    ]
