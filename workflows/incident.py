@@ -20,10 +20,11 @@ with workflow.unsafe.imports_passed_through():
     from domain import search_attributes as sa
     from domain.classification import KEY_CRITERION_LABELS, key_response_criteria
     from domain.messages import (
-        MESSAGE_DESCRIPTIONS, MESSAGE_MODELS, MESSAGE_REFUSED, WINDOWS_MET_BY_CHANNEL, Acknowledge, AddReport,
-        Analyze, BackfillForm, DecideExtension, IncidentStart, LeaderInstruction, Message,
-        RecordResponse, RequestExtension, ReturnAssignment, ReviewFeedback, StartAccountability, SubmitFeedback,
-        Supervise, TransferToPolice, UnitRef, Withdraw,
+        MESSAGE_DESCRIPTIONS, MESSAGE_MODELS, MESSAGE_REFUSED, WINDOWS_MET_BY_CHANNEL,
+        Acknowledge, AddReport, Analyze, BackfillForm, DecideExtension, IncidentStart,
+        LeaderInstruction, Message, RecordResponse, RequestExtension, ReturnAssignment,
+        ReviewFeedback, StartAccountability, SubmitFeedback, Supervise, TransferToPolice, UnitRef,
+        Withdraw,
     )
     from domain.notifications import (
         JOINT_CONSULTATION_MEMBERS, SUPERVISION_OFFICE, SUPERVISORY_ORGAN,
@@ -207,7 +208,7 @@ class IncidentWorkflow:
         """Read-only: a rejected update is answered at once and leaves no trace in the history."""
         try:
             message = self._parse(name, payloads)
-            if self._started:  # before the first step, the handler checks against the started incident
+            if self._started:  # before the first step the handler checks, on the started incident
                 self._check(name, message)
         except Refusal as refusal:
             self.log.warning("update_rejected", message=name, reason=refusal.reason,
