@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 from pathlib import Path
 
+from pydantic import BaseModel
 from temporalio.client import Client, WorkflowQueryFailedError, WorkflowUpdateFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -201,13 +202,10 @@ async def _send(args: argparse.Namespace) -> int:
     except (MessageRefused, ValueError) as err:
         raise CliError(f"已拒绝 / refused: {err}", EXIT_BAD_INPUT) from None
     except RPCError as err:
-        if err.status == RPCStatusCode.NOT_FOUND:
-            raise CliError(f"没有该事件 / no incident {args.incident_id!r} in namespace "
-                           f"{client.namespace}") from None  # fmt: skip
-        raise CliError(f"发送失败 / could not send: {err.message}") from None
+        raise _incident_rpc_error(err, args.incident_id, client, "发送失败 / could not send") from None
     except WorkflowUpdateFailedError as err:
         raise CliError(f"发送失败 / could not send: {err.cause or err}") from None
-    print(json.dumps(receipt.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    _print_json(receipt)
     return 0
 
 
@@ -216,14 +214,22 @@ async def _status(args: argparse.Namespace) -> int:
     try:
         status = await incident_status(client, args.incident_id)
     except RPCError as err:
-        if err.status == RPCStatusCode.NOT_FOUND:
-            raise CliError(f"没有该事件 / no incident {args.incident_id!r} in namespace "
-                           f"{client.namespace}") from None  # fmt: skip
-        raise CliError(f"查询失败 / status query failed: {err.message}") from None
+        raise _incident_rpc_error(err, args.incident_id, client,
+                                  "查询失败 / status query failed") from None
     except WorkflowQueryFailedError as err:
         raise CliError(f"查询失败 / status query failed: {err}") from None
-    print(json.dumps(status.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    _print_json(status)
     return 0
+
+
+def _incident_rpc_error(err: RPCError, incident_id: str, client: Client, failed: str) -> CliError:
+    if err.status == RPCStatusCode.NOT_FOUND:
+        return CliError(f"没有该事件 / no incident {incident_id!r} in namespace {client.namespace}")
+    return CliError(f"{failed}: {err.message}")
+
+
+def _print_json(model: BaseModel) -> None:
+    print(json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2))
 
 
 def _outbox(args: argparse.Namespace) -> int:
