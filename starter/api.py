@@ -8,7 +8,6 @@ reason it was refused at once.
 
 import json
 from pathlib import Path
-
 from typing import Any
 
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
