@@ -20,6 +20,11 @@ class RoutingDecision:
     explanation: str
 
 
+def leads_in_person(severity: Severity | None) -> bool:
+    """R-6: in a 特别重大 case the government's principal leader takes charge (000 一)."""
+    return severity == Severity.PARTICULARLY_SERIOUS
+
+
 def route(units: list[UnitRef], matter: Matter | None,
           severity: Severity | None) -> RoutingDecision:
     """Apply R-1…R-6 to the units named at 研判."""
@@ -49,7 +54,7 @@ def route(units: list[UnitRef], matter: Matter | None,
     if lead:
         notes.append(f"牵头部门：{lead.name or lead.unit_id}")
 
-    leader = severity == Severity.PARTICULARLY_SERIOUS
+    leader = leads_in_person(severity)
     if leader:
         rules.append("R-6")
         notes.append("特别重大舆情：本级政府主要负责同志负起领导责任")

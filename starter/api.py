@@ -14,10 +14,11 @@ from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy
 from temporalio.exceptions import ApplicationError
 
-from domain import search_attributes as sa
+from workers import search_attributes as sa
 from domain.config import TASK_QUEUE, workflow_id_for
-from domain.messages import MESSAGE_MODELS, MESSAGE_REFUSED, IncidentStart
+from domain.messages import MESSAGE_REFUSED, IncidentStart
 from domain.presentation import local_time
+from domain.procedure.registry import MESSAGES
 from domain.profiles import LocalDefaults
 from domain.status import IncidentStatus, MessageReceipt, Stage
 from starter.settings import load_local_defaults
@@ -111,8 +112,8 @@ async def send_message(client: Client, incident_id: str, message: str,
     Raises ``MessageRefused`` with the reason when the incident refuses it (nothing is
     recorded then), and ``ValueError`` for a message name the contract does not have.
     """
-    if message not in MESSAGE_MODELS:
-        raise ValueError(f"未知消息 {message!r}；可用 / known: {', '.join(MESSAGE_MODELS)}")
+    if message not in MESSAGES:
+        raise ValueError(f"未知消息 {message!r}；可用 / known: {', '.join(MESSAGES)}")
     handle = client.get_workflow_handle(workflow_id_for(incident_id))
     try:
         return await handle.execute_update(message, payload, result_type=MessageReceipt)

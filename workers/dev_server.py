@@ -20,7 +20,7 @@ import structlog
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from domain.search_attributes import ALL_SEARCH_ATTRIBUTES
+from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
 from workers.attribute_types import cli_type_name
 from workers.connect import connect_client
 from workers.namespace_setup import (

@@ -146,4 +146,4 @@ async def status_from_history(history: WorkflowHistory) -> IncidentStatus:
     instance = next(iter(capture.instances.values()), None)
     if instance is None:
         raise RuntimeError(f"history of {history.workflow_id} never started the workflow")
-    return IncidentStatus.model_validate(instance.incident.model_dump())
+    return IncidentStatus.model_validate(instance.state.status.model_dump())

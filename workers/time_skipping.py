@@ -11,7 +11,7 @@ from pathlib import Path
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.testing import WorkflowEnvironment
 
-from domain.search_attributes import ALL_SEARCH_ATTRIBUTES
+from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
 from workers.data_converter import DATA_CONVERTER
 
 

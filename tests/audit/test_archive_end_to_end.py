@@ -17,7 +17,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from activities.archive import HistoryArchive, export_histories
 from domain.messages import IncidentStart
-from domain.search_attributes import ALL_SEARCH_ATTRIBUTES
+from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
 from starter.api import report_incident
 from starter.audit_cli import AuditInputError, run_audit
 from workers.data_converter import DATA_CONVERTER

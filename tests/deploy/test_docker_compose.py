@@ -9,7 +9,7 @@ import shlex
 from datetime import timedelta
 
 from compose_file import DOCKERFILE, environment, interpolate, load_compose, services, shell_script
-from domain.search_attributes import ALL_SEARCH_ATTRIBUTES
+from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
 from workers.attribute_types import cli_type_name
 
 EXPECTED_SERVICES = {"postgresql", "temporal-schema", "temporal", "temporal-admin-tools",

@@ -3,7 +3,8 @@
 import pytest
 from pydantic import ValidationError
 
-from domain.messages import MESSAGE_MODELS, Analyze, IncidentStart, RecordResponse
+from domain.messages import Analyze, IncidentStart, RecordResponse
+from domain.procedure.registry import MESSAGE_MODELS
 from domain.presentation import describe_validation_error
 
 

@@ -12,7 +12,7 @@ from temporalio.client import WorkflowHistory
 
 from workers.recorded_scenarios import rework_after_deadline
 from workers.replay import replay_all, status_from_history
-from workflows.incident import REWORK_PATCH
+from domain.procedure.feedback import REWORK_PATCH
 
 RECORDED = Path(__file__).parent / "rework-after-deadline-nantong.json"
 

@@ -22,7 +22,7 @@ from temporalio.client import WorkflowExecutionStatus, WorkflowHandle
 from temporalio.converter import default as default_converter
 from temporalio.testing import WorkflowEnvironment
 
-from domain import search_attributes as sa
+from workers import search_attributes as sa
 from domain.messages import IncidentStart
 from domain.profiles import LocalDefaults
 from domain.status import IncidentStatus, TimelineEntry, Window

@@ -15,7 +15,7 @@ from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.exceptions import ApplicationError
 
 from domain.config import TASK_QUEUE, workflow_id_for
-from domain.messages import MESSAGE_DESCRIPTIONS, MESSAGE_MODELS
+from domain.procedure.registry import MESSAGE_DESCRIPTIONS, MESSAGE_MODELS
 from domain.status import IncidentStatus, MessageReceipt
 from tests.workflows.scenario import ACTOR, UNIT, Incident, refusals, report, start_payload
 from tests.workflows.test_malformed_messages import BAD_INPUT

@@ -1,0 +1,131 @@
+"""研判 (004 二(一)(二)): category, severity, units and deadlines; 研判调整 re-plans them.
+
+A first 研判 assigns the units named (one 交办单 each); an adjustment may raise
+or lower the severity, add units or change the deadlines, and every open
+window follows. A new major incident goes to 会商研判 (joint consultation).
+"""
+
+from typing import Any
+
+from domain.classification import key_response_criteria
+from domain.messages import Analyze, UnitRef
+from domain.notifications import JOINT_CONSULTATION_MEMBERS, NotifyChannel
+from domain.procedure import assignment as assigning
+from domain.procedure import closing
+from domain.procedure.deadlines import meet, reconcile
+from domain.procedure.step import SYSTEM_ACTOR, Context, Effect, IncidentState, Refusal, Step
+from domain.profiles import WindowId
+from domain.routing import leads_in_person, route
+from domain.status import AssignmentState
+
+# The facts 研判 decides, with how the timeline names a change of each.
+ANALYSIS_FIELDS = {"category": "分类", "severity": "级别", "reply_form": "答复形式",
+                   "handling_hours": "办理时限(小时)", "response_hours": "回应时限(小时)",
+                   "high_impact": "重大伤亡或较大社会影响", "key_criteria": "重点回应标准"}
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return ",".join(_shown(v) for v in value) or "—"
+    return str(getattr(value, "value", value))
+
+
+def changes_of(state: IncidentState, message: Analyze) -> list[str]:
+    """What this 研判 changes, as the timeline words it (``级别 较大→重大``)."""
+    status = state.status
+    changes = []
+    for field, label in ANALYSIS_FIELDS.items():
+        new, old = getattr(message, field), getattr(status, field)
+        if new is not None and new != old:
+            changes.append(f"{label} {_shown(old)}→{_shown(new)}")
+    if message.rumour and not status.rumour:
+        changes.append("研判为造谣传谣")
+    return changes
+
+
+def check_analyze(state: IncidentState, message: Analyze, ctx: Context) -> None:
+    status = state.status
+    first = status.analyzed_at is None
+    if first and None in (message.category, message.severity, message.units):
+        raise Refusal("首次研判须包含 category、severity、units "
+                      "(the first analysis needs category, severity and units)")
+    resp = state.profile.rule(WindowId.RESP, status.local_defaults)
+    if message.response_hours is not None and resp and message.response_hours > resp.hours:
+        raise Refusal(f"response_hours 不得超过法定回应时限 {resp.hours:g} 小时")
+    for unit in message.units or []:
+        existing = status.assignment(unit.unit_id)
+        if existing and existing.state == AssignmentState.COMPLETED:
+            raise Refusal(f"单位 {unit.unit_id} 的交办单已办结，不能重新交办")
+    if not first and not changes_of(state, message) and not message.units and not message.note:
+        raise Refusal("研判调整没有任何变化 (nothing to change)")
+
+
+def apply_analyze(state: IncidentState, message: Analyze, ctx: Context) -> list[Effect]:
+    step = Step(state, ctx)
+    status = state.status
+    first = status.analyzed_at is None
+    changes = changes_of(state, message)
+    was_major = _is_major(state)
+    for field in ANALYSIS_FIELDS:
+        value = getattr(message, field)
+        if value is not None:
+            setattr(status, field, value)
+    status.key_criteria = key_response_criteria(status.category, status.key_criteria)
+    if message.handling_hours is not None:
+        for assignment in status.active_assignments:  # 研判调整 re-computes open windows
+            assignment.handling_hours = message.handling_hours
+    if first:
+        status.analyzed_at = ctx.now
+        meet(step, WindowId.ANALYZE, None, "analyze", ctx.now)
+
+    detail = "；".join(changes) or "研判"
+    if message.note:
+        detail += f"（{message.note}）"
+    step.record(message.actor, "analyze" if first else "reanalyze",
+                ("研判：" if first else "研判调整：") + detail)
+
+    new_units = assigning.assign_units(step, message.units, first) if message.units else []
+    if message.units or first:
+        _record_routing(step, message)
+    if status.severity is not None:
+        status.leader_in_charge = leads_in_person(status.severity)
+
+    reconcile(step, f"研判调整：{detail}" if not first else "研判")
+    for assignment in new_units:
+        assigning.deliver_assignment(step, assignment, message.actor)
+    if _is_major(state) and not was_major:
+        _call_joint_consultation(step, message.actor)
+    if message.rumour and not status.rumour:
+        status.rumour = True
+        if status.rumour_transferred_at is None:
+            closing.transfer_rumour(step, SYSTEM_ACTOR, "研判为造谣传谣，自动移交 (C-X)")
+    return step.effects
+
+
+def _is_major(state: IncidentState) -> bool:
+    return bool(state.status.severity and state.status.severity.is_major)
+
+
+def _record_routing(step: Step, message: Analyze) -> None:
+    """回应主体 (R-1…R-6): who answers first and who coordinates, with the rule ids."""
+    units = [UnitRef(unit_id=a.unit_id, name=a.name, lead=a.lead)
+             for a in step.status.active_assignments]
+    if not units:
+        return
+    decision = route(units, message.matter, step.status.severity)
+    step.record(message.actor, "routing",
+                f"回应主体：{decision.explanation}；组织协调：{decision.coordinator}",
+                rule=",".join(decision.rules))
+
+
+def _call_joint_consultation(step: Step, actor: str) -> None:
+    """会商研判 (004 三(一)): a major incident goes to the joint-consultation members."""
+    status = step.status
+    step.notify("joint_consultation", JOINT_CONSULTATION_MEMBERS,
+                [NotifyChannel.MESSAGE, NotifyChannel.SMS], f"【会商研判】{status.title}",
+                f"重大舆情（{status.severity.value if status.severity else ''}），"
+                "请会商联席会议成员单位会商研判。")
+    step.record(actor, "joint_consultation", "重大舆情：通知会商联席会议成员单位会商研判",
+                rule="004 三(一)")

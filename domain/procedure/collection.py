@@ -1,0 +1,69 @@
+"""收集 (004 二(一)): an incident opens with its first report; later reports merge into it."""
+
+from datetime import timedelta
+from typing import Any
+
+from pydantic import ValidationError
+
+from domain.messages import AddReport, Analyze, IncidentStart
+from domain.presentation import describe_validation_error
+from domain.procedure import analysis
+from domain.procedure.deadlines import reconcile
+from domain.procedure.step import Context, Effect, IncidentState, Refusal, Step, record_refusal
+from domain.status import IncidentStatus
+
+CLOCK_SKEW = timedelta(minutes=5)  # a monitoring system's clock may run a little ahead
+
+
+def validate_start(payload: Any) -> IncidentStart:
+    """The start payload, or a refusal naming each problem (the incident is not opened)."""
+    try:
+        return IncidentStart.model_validate(payload)
+    except ValidationError as error:
+        raise Refusal(f"报送内容无效，未能立案 (invalid incident start): "
+                      f"{describe_validation_error(error)}") from None
+
+
+def new_incident(start: IncidentStart) -> IncidentState:
+    return IncidentState(status=IncidentStatus(
+        incident_id=start.incident_id, profile=start.profile, title=start.title,
+        reports=[start.report], local_defaults=start.local_defaults))
+
+
+def open_incident(state: IncidentState, start: IncidentStart, ctx: Context) -> list[Effect]:
+    """Record the first report and apply a 研判 sent with it; else wait in 研判 (W-ANALYZE)."""
+    step = Step(state, ctx)
+    report = start.report
+    step.record(start.actor, "report", f"上报：{report.platform} {report.url}".strip())
+    if start.analysis is not None:
+        message = Analyze(actor=start.actor, **start.analysis.model_dump(exclude_none=True))
+        try:
+            analysis.check_analyze(state, message, ctx)
+            return step.effects + analysis.apply_analyze(state, message, ctx)
+        except Refusal as refusal:
+            record_refusal(state, "analyze", f"随报送附带的研判未被采纳：{refusal.reason}",
+                           start.actor, ctx.now)
+    reconcile(step, "待研判")
+    return step.effects
+
+
+def check_add_report(state: IncidentState, message: AddReport, ctx: Context) -> None:
+    if message.report.detected_at > ctx.now + CLOCK_SKEW:
+        raise Refusal("detected_at 晚于当前时间 (detected_at is in the future)")
+
+
+def apply_add_report(state: IncidentState, message: AddReport, ctx: Context) -> list[Effect]:
+    """A new item joins the incident (its first detection may move earlier); a repeat merges."""
+    step = Step(state, ctx)
+    report = message.report
+    same = next((r for r in state.status.reports if r.same_item(report)), None)
+    if same is not None:
+        if same.detected_at != report.detected_at:
+            step.record(message.actor, "add_report",
+                        f"重复报送，已合并：{report.platform} {report.url}".strip())
+        return step.effects  # the very same item again: nothing new to record
+    state.status.reports.append(report)
+    step.record(message.actor, "add_report",
+                f"新增舆情信息：{report.platform} {report.url}（{report.region}）".strip())
+    reconcile(step, "新增舆情信息，首次发现时间更新")
+    return step.effects

@@ -1,0 +1,155 @@
+"""催办 · 督办 · 问责 (004 二(五)): what a missed window sets off, and the people who escalate.
+
+A missed window urges the unit it concerns (E-URGE). Still unresolved after
+the urge grace, the 督查室 supervises (E-SUPERVISE); still overdue after the
+supervision grace, the workflow recommends 问责 (E-ACCOUNT), which only the
+supervisory organ can start. Leaders' instructions (批示) reach every active unit.
+"""
+
+from datetime import datetime
+
+from domain.messages import LeaderInstruction, StartAccountability, Supervise
+from domain.notifications import SUPERVISION_OFFICE, SUPERVISORY_ORGAN, NotifyChannel, Recipient
+from domain.presentation import local_time
+from domain.procedure.step import (
+    SYSTEM_ACTOR, Context, Effect, GraceOver, IncidentState, Refusal, Step, WindowKey,
+)
+from domain.profiles import WindowId
+from domain.status import Escalation, Window, WindowState
+from domain.windows import is_overdue
+
+ANALYSIS_OFFICE = Recipient(recipient_id="cac", name="网信办")
+
+
+def deadline_passed(state: IncidentState, key: WindowKey, deadline: datetime,
+                    ctx: Context) -> list[Effect] | None:
+    """A window's timer fired; None when the window was met or moved meanwhile."""
+    missed = next((w for w in state.status.windows if w.key == key), None)
+    if missed is None or missed.state != WindowState.PENDING or missed.deadline != deadline:
+        return None
+    step = Step(state, ctx)
+    missed.state = WindowState.MISSED
+    unit = f"{missed.unit_id} " if missed.unit_id else ""
+    step.record(SYSTEM_ACTOR, "window_missed",
+                f"{unit}{missed.id.value}「{missed.label}」超期（截止 {local_time(missed.deadline)}）",
+                rule=missed.id.value, unit_id=missed.unit_id)
+    if missed.id == WindowId.ANALYZE:
+        step.notify("analysis_overdue", [ANALYSIS_OFFICE], [NotifyChannel.MESSAGE],
+                    f"【研判超期】{state.status.title}", "舆情尚未研判交办，请尽快研判。")
+    else:
+        _urge(step, missed)
+    return step.effects
+
+
+def _urge(step: Step, missed: Window) -> None:
+    """E-URGE: a missed window → urge the unit(s) it concerns."""
+    status = step.status
+    targets = [a for a in status.active_assignments
+               if missed.unit_id is None or a.unit_id == missed.unit_id]
+    if not targets:
+        return
+    if status.escalation.rank < Escalation.URGED.rank:
+        status.escalation = Escalation.URGED
+    names = "、".join(a.name or a.unit_id for a in targets)
+    step.record(SYSTEM_ACTOR, "urge", f"催办 {names}：{missed.id.value}「{missed.label}」已超期",
+                rule="E-URGE", unit_id=missed.unit_id)
+    step.notify("urge", [Recipient(recipient_id=a.unit_id, name=a.name) for a in targets],
+                [NotifyChannel.PHONE, NotifyChannel.SMS, NotifyChannel.MESSAGE],
+                f"【催办】{status.title}",
+                f"{missed.label}已超期（截止 {local_time(missed.deadline)}），请立即办理并反馈。")
+    if status.escalation.rank < Escalation.SUPERVISED.rank:
+        step.grace(f"urge:{missed.id.value}:{missed.unit_id}:{missed.seq}",
+                   status.local_defaults.urge_grace_hours, "催办宽限期",
+                   GraceOver("urge", missed.key))
+
+
+def grace_over(state: IncidentState, then: GraceOver, ctx: Context) -> list[Effect] | None:
+    """A grace period ended; None when the incident closed meanwhile."""
+    if state.status.stage.is_final:
+        return None
+    step = Step(state, ctx)
+    if then.after == "urge":
+        _urge_grace_over(step, then.window)
+    else:
+        _supervise_grace_over(step)
+    return step.effects
+
+
+def _urge_grace_over(step: Step, key: WindowKey | None) -> None:
+    """E-SUPERVISE: still unresolved after urging → 督查室 supervises."""
+    status = step.status
+    missed = next((w for w in status.windows if w.key == key), None)
+    if missed is None:
+        return
+    assignment = status.assignment(missed.unit_id) if missed.unit_id else None
+    resolved = missed.met_at is not None or (assignment is not None
+                                             and not assignment.state.is_active)
+    if resolved or status.escalation.rank >= Escalation.SUPERVISED.rank:
+        return
+    escalate_to_supervision(step, SYSTEM_ACTOR,
+                            f"经催办仍未解决：{missed.id.value}「{missed.label}」"
+                            f"{' ' + missed.unit_id if missed.unit_id else ''}")
+
+
+def escalate_to_supervision(step: Step, actor: str, reason: str) -> None:
+    status = step.status
+    if status.escalation.rank < Escalation.SUPERVISED.rank:
+        status.escalation = Escalation.SUPERVISED
+    step.record(actor, "supervise", reason, rule="E-SUPERVISE")
+    step.notify("supervise", [SUPERVISION_OFFICE, *step.active_unit_recipients()],
+                [NotifyChannel.PHONE, NotifyChannel.MESSAGE], f"【督办】{status.title}", reason)
+    step.grace("supervise", status.local_defaults.supervise_grace_hours, "督办宽限期",
+               GraceOver("supervise"))
+
+
+def _supervise_grace_over(step: Step) -> None:
+    """E-ACCOUNT is a person's decision; the workflow only recommends it."""
+    status = step.status
+    if not is_overdue(status) or status.escalation == Escalation.ACCOUNTABILITY:
+        return
+    status.accountability_recommended = True
+    step.record(SYSTEM_ACTOR, "recommend_accountability",
+                "督办后仍未解决，建议监察机关启动问责程序（须人工决定）", rule="E-ACCOUNT")
+
+
+# ------------------------------------------------------- people's messages
+
+def check_supervise(state: IncidentState, message: Supervise, ctx: Context) -> None:
+    """督查室 may supervise at any time."""
+
+
+def apply_supervise(state: IncidentState, message: Supervise, ctx: Context) -> list[Effect]:
+    step = Step(state, ctx)
+    escalate_to_supervision(step, message.actor, f"督办：{message.reason}")
+    return step.effects
+
+
+def check_leader_instruction(state: IncidentState, message: LeaderInstruction,
+                             ctx: Context) -> None:
+    """A leader may instruct at any time."""
+
+
+def apply_leader_instruction(state: IncidentState, message: LeaderInstruction,
+                             ctx: Context) -> list[Effect]:
+    step = Step(state, ctx)
+    step.record(message.actor, "leader_instruction", f"领导批示：{message.text}")
+    step.notify_active_units("leader_instruction", "领导批示", message.text)
+    return step.effects
+
+
+def check_start_accountability(state: IncidentState, message: StartAccountability,
+                               ctx: Context) -> None:
+    if message.unit_id is not None and state.status.assignment(message.unit_id) is None:
+        raise Refusal(f"未知单位 {message.unit_id} (unknown unit)")
+
+
+def apply_start_accountability(state: IncidentState, message: StartAccountability,
+                               ctx: Context) -> list[Effect]:
+    step = Step(state, ctx)
+    state.status.escalation = Escalation.ACCOUNTABILITY
+    who = f"（{message.unit_id}）" if message.unit_id else ""
+    step.record(message.actor, "start_accountability", f"启动问责{who}：{message.reason}",
+                rule="E-ACCOUNT", unit_id=message.unit_id)
+    step.notify("accountability", [SUPERVISORY_ORGAN], [NotifyChannel.MESSAGE],
+                f"【问责】{state.status.title}", message.reason)
+    return step.effects

@@ -1,0 +1,121 @@
+"""办理回应 (004 二(三)): the unit responds where the opinion appeared, or asks for more time.
+
+A recorded response meets every window its channel can meet (W-RESP, W-FACTS,
+W-AUTH, W-PRESS, W-CONT). An extension asked within the handling deadline and
+approved moves W-HANDLE (延期申请 / 延期审批).
+"""
+
+from datetime import datetime
+
+from domain.messages import WINDOWS_MET_BY_CHANNEL, DecideExtension, RecordResponse, RequestExtension
+from domain.presentation import local_time
+from domain.procedure.assignment import active_assignment
+from domain.procedure.collection import CLOCK_SKEW
+from domain.procedure.deadlines import handle_deadline, meet, reconcile, window
+from domain.procedure.step import Context, Effect, IncidentState, Refusal, Step
+from domain.profiles import WindowId
+from domain.status import Assignment, AssignmentState, ExtensionRequest, ResponseRecord, WindowState
+
+# ------------------------------------------------------------------ 回应
+
+def check_record_response(state: IncidentState, message: RecordResponse, ctx: Context) -> None:
+    active_assignment(state.status, message.unit_id, AssignmentState.ASSIGNED,
+                      AssignmentState.ACKNOWLEDGED, AssignmentState.RESPONDED,
+                      AssignmentState.FEEDBACK_SUBMITTED)
+    published = message.published_at or ctx.now
+    if published > ctx.now + CLOCK_SKEW:
+        raise Refusal("published_at 晚于当前时间 (published_at is in the future)")
+    if published < state.status.first_detected_at:
+        raise Refusal("published_at 早于舆情首次发现时间")
+
+
+def apply_record_response(state: IncidentState, message: RecordResponse,
+                          ctx: Context) -> list[Effect]:
+    step = Step(state, ctx)
+    assignment = active_assignment(state.status, message.unit_id)
+    published = message.published_at or ctx.now
+    state.status.responses.append(ResponseRecord(
+        unit_id=message.unit_id, channel=message.channel, summary=message.summary,
+        url=message.url, published_at=published, actor=message.actor))
+    if assignment.state == AssignmentState.ACKNOWLEDGED:
+        assignment.state = AssignmentState.RESPONDED
+    met = [w for w in WINDOWS_MET_BY_CHANNEL[message.channel]
+           if meet(step, w, None, f"record_response:{message.channel.value}", published)]
+    step.record(message.actor, "record_response",
+                f"{message.channel.label}：{message.summary}"
+                + (f"（满足 {'、'.join(w.value for w in met)}）" if met else ""),
+                unit_id=message.unit_id)
+    reconcile(step, "持续发布")
+    return step.effects
+
+
+# ------------------------------------------------------- 延期申请 / 审批
+
+def check_request_extension(state: IncidentState, message: RequestExtension,
+                            ctx: Context) -> None:
+    assignment = active_assignment(
+        state.status, message.unit_id, AssignmentState.ASSIGNED, AssignmentState.ACKNOWLEDGED,
+        AssignmentState.RESPONDED)
+    handling = window(state.status, WindowId.HANDLE, assignment.unit_id, assignment.round)
+    if handling is None or handling.state != WindowState.PENDING:
+        raise Refusal("办理时限已过，不能再申请延期，请提交情况反馈说明情况")
+    if message.until <= handling.deadline:
+        raise Refusal(f"延期至 {local_time(message.until)} 不晚于现办理期限 "
+                      f"{local_time(handling.deadline)}")
+
+
+def apply_request_extension(state: IncidentState, message: RequestExtension,
+                            ctx: Context) -> list[Effect]:
+    step = Step(state, ctx)
+    assignment = active_assignment(state.status, message.unit_id)
+    assignment.extension_request = ExtensionRequest(
+        reason=message.reason, until=message.until, requested_at=ctx.now, actor=message.actor)
+    step.record(message.actor, "request_extension",
+                f"申请延期至 {local_time(message.until)}：{message.reason}",
+                unit_id=message.unit_id)
+    return step.effects
+
+
+def check_decide_extension(state: IncidentState, message: DecideExtension,
+                           ctx: Context) -> None:
+    assignment = active_assignment(state.status, message.unit_id)
+    request = assignment.extension_request
+    if request is None:
+        raise Refusal(f"单位 {message.unit_id} 没有待审批的延期申请")
+    if not message.approved:
+        return
+    until = message.until or request.until
+    current = handle_deadline(state.status, assignment, ctx.now)
+    if until <= max(ctx.now, current):
+        raise Refusal(f"批准的延期期限 {local_time(until)} 须晚于当前时间和现办理期限 "
+                      f"{local_time(current)}")
+
+
+def apply_decide_extension(state: IncidentState, message: DecideExtension,
+                           ctx: Context) -> list[Effect]:
+    step = Step(state, ctx)
+    assignment = active_assignment(state.status, message.unit_id)
+    request = assignment.extension_request
+    assert request is not None  # checked
+    assignment.extension_request = None
+    comment = f"（{message.comment}）" if message.comment else ""
+    if not message.approved:
+        step.record(message.actor, "decide_extension", f"不同意延期{comment}",
+                    unit_id=message.unit_id)
+        return step.effects
+    until = message.until or request.until
+    step.record(message.actor, "decide_extension",
+                f"同意延期至 {local_time(until)}{comment}", unit_id=message.unit_id)
+    reopen_handling(step, assignment, until, "延期已批准（申请于办理时限内提出）")
+    return step.effects
+
+
+def reopen_handling(step: Step, assignment: Assignment, deadline: datetime, why: str) -> None:
+    """Give the unit a new handling deadline (approved extension or 退回重办)."""
+    assignment.deadline_override = deadline
+    handling = window(step.status, WindowId.HANDLE, assignment.unit_id, assignment.round)
+    if handling is not None and handling.state != WindowState.PENDING:
+        handling.state, handling.met_at, handling.met_by = WindowState.PENDING, None, None
+        handling.deadline, handling.note = deadline, why
+        step.arm(handling)
+    reconcile(step, why)

@@ -1,0 +1,61 @@
+"""What the incident shows after each step: its stage, next deadline, list attributes, receipt."""
+
+from datetime import datetime
+from typing import Any
+
+from domain.status import AssignmentState, IncidentStatus, MessageReceipt, Stage
+from domain.windows import is_overdue, next_deadline
+
+# Search attributes by name (CONTRACT); their Temporal types live with the workers.
+INCIDENT_STAGE = "IncidentStage"
+INCIDENT_SEVERITY = "IncidentSeverity"
+INCIDENT_CATEGORY = "IncidentCategory"
+ESCALATION_LEVEL = "EscalationLevel"
+POLICY_PROFILE = "PolicyProfile"
+RESPONSIBLE_UNITS = "ResponsibleUnits"
+NEXT_DEADLINE = "NextDeadline"
+OVERDUE = "Overdue"
+
+
+def derive_stage(status: IncidentStatus) -> Stage:
+    """The stage follows the assignments: the least advanced active one decides."""
+    if status.stage.is_final:
+        return status.stage
+    active = {a.state for a in status.active_assignments}
+    if status.analyzed_at is None or not active:
+        return Stage.ANALYSIS
+    if AssignmentState.ASSIGNED in active:
+        return Stage.ASSIGNMENT
+    if active & {AssignmentState.ACKNOWLEDGED, AssignmentState.RESPONDED}:
+        return Stage.HANDLING
+    return Stage.FEEDBACK
+
+
+def refresh(status: IncidentStatus) -> None:
+    """Derive stage, next deadline and overdue from the facts after a step."""
+    status.stage = derive_stage(status)
+    status.next_deadline = next_deadline(status)
+    status.overdue = is_overdue(status)
+
+
+def search_attribute_values(status: IncidentStatus) -> dict[str, Any]:
+    """Each list attribute's value now (None: unset)."""
+    return {
+        INCIDENT_STAGE: status.stage.value,
+        INCIDENT_SEVERITY: status.severity.value if status.severity else None,
+        INCIDENT_CATEGORY: status.category.value if status.category else None,
+        ESCALATION_LEVEL: status.escalation.value,
+        POLICY_PROFILE: status.profile.value,
+        RESPONSIBLE_UNITS: status.responsible_unit_ids or None,
+        NEXT_DEADLINE: status.next_deadline,
+        OVERDUE: status.overdue,
+    }
+
+
+def receipt(status: IncidentStatus, message: str, now: datetime,
+            recorded_before: int) -> MessageReceipt:
+    """受理回执: what an accepted update did and where the incident now stands."""
+    return MessageReceipt(
+        message=message, accepted_at=now, stage=status.stage, escalation=status.escalation,
+        next_deadline=status.next_deadline, overdue=status.overdue,
+        effects=status.timeline[recorded_before:])

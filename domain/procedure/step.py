@@ -1,0 +1,175 @@
+"""What every step shares: the incident's state, the context, the effects, the refusal."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from domain.notifications import (
+    AssignmentForm, Notification, NotifyChannel, Recipient, RumourTransfer,
+)
+from domain.profiles import PolicyProfile, WindowId, profile_for
+from domain.status import IncidentStatus, RejectedInput, TimelineEntry, Window
+
+SYSTEM_ACTOR = "系统"
+REJECTIONS_KEPT = 200  # bounded so a flood of bad input cannot grow the state without end
+
+WindowKey = tuple[WindowId, str | None, int]
+
+
+class Refusal(Exception):
+    """A message that is malformed or not allowed now; the reason goes to the sender."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def newest(_: str) -> bool:
+    """Every behaviour version applies: a new incident, or a test of the core."""
+    return True
+
+
+@dataclass(frozen=True)
+class Context:
+    """The moment a step happens and which behaviour versions apply to this incident.
+
+    ``patched(name)`` is asked only where a versioned rule is reached, so a
+    version marker lands in the history exactly where the rule was applied.
+    """
+
+    now: datetime
+    patched: Callable[[str], bool] = newest
+
+
+class IncidentState(BaseModel):
+    """The incident as the procedure sees it: the public status and its bookkeeping."""
+
+    status: IncidentStatus
+    deliveries: int = 0  # numbers each notice, so its key is stable on replay
+    graces: list[str] = []  # grace periods started (each at most once)
+
+    @property
+    def profile(self) -> PolicyProfile:
+        return profile_for(self.status.profile)
+
+
+# ---------------------------------------------------------------- effects
+
+
+@dataclass(frozen=True)
+class ArmTimer:
+    """Start (or restart) the durable timer of one window, at its current deadline."""
+
+    window: WindowKey
+
+
+@dataclass(frozen=True)
+class DisarmTimer:
+    window: WindowKey
+
+
+@dataclass(frozen=True)
+class GraceOver:
+    """What to decide when a grace period ends: 督办 after 催办, or 问责 after 督办."""
+
+    after: str  # "urge" | "supervise"
+    window: WindowKey | None = None
+
+
+@dataclass(frozen=True)
+class StartGrace:
+    name: str
+    hours: float
+    label: str
+    then: GraceOver
+
+
+@dataclass(frozen=True)
+class CancelGraces:
+    """The incident closed: no grace period may escalate it any more."""
+
+
+Delivery = Notification | AssignmentForm | RumourTransfer
+
+
+@dataclass(frozen=True)
+class Deliver:
+    """A side effect in the background (notice, 交办单, rumour transfer); never on a timer's path."""
+
+    payload: Delivery
+    what: str
+
+
+Effect = ArmTimer | DisarmTimer | StartGrace | CancelGraces | Deliver
+
+
+# ------------------------------------------------------------ the step
+
+
+@dataclass
+class Step:
+    """One message or one timer being applied: changes the state, collects the effects."""
+
+    state: IncidentState
+    ctx: Context
+    effects: list[Effect] = field(default_factory=list)
+
+    @property
+    def status(self) -> IncidentStatus:
+        return self.state.status
+
+    @property
+    def now(self) -> datetime:
+        return self.ctx.now
+
+    def record(self, actor: str, action: str, detail: str, *, rule: str | None = None,
+               unit_id: str | None = None) -> None:
+        self.status.timeline.append(TimelineEntry(
+            at=self.now, actor=actor, action=action, detail=detail, rule=rule, unit_id=unit_id))
+
+    def arm(self, window: Window) -> None:
+        self.effects.append(ArmTimer(window.key))
+
+    def disarm(self, window: Window) -> None:
+        self.effects.append(DisarmTimer(window.key))
+
+    def grace(self, name: str, hours: float, label: str, then: GraceOver) -> None:
+        if name not in self.state.graces:
+            self.state.graces.append(name)
+            self.effects.append(StartGrace(name, hours, label, then))
+
+    def deliver(self, payload: Delivery, what: str) -> None:
+        self.effects.append(Deliver(payload, what))
+
+    def notify(self, kind: str, recipients: list[Recipient], channels: list[NotifyChannel],
+               subject: str, body: str) -> None:
+        self.state.deliveries += 1
+        status = self.status
+        self.deliver(Notification(
+            key=f"{status.incident_id}:{self.state.deliveries}:{kind}",
+            incident_id=status.incident_id, kind=kind, recipients=recipients,
+            channels=channels, subject=subject, body=body), subject)
+
+    def active_unit_recipients(self) -> list[Recipient]:
+        return [Recipient(recipient_id=a.unit_id, name=a.name)
+                for a in self.status.active_assignments]
+
+    def notify_active_units(self, kind: str, tag: str, body: str) -> None:
+        if units := self.active_unit_recipients():
+            self.notify(kind, units, [NotifyChannel.MESSAGE], f"【{tag}】{self.status.title}", body)
+
+
+def record_refusal(state: IncidentState, message: str, reason: str, actor: str | None,
+                   now: datetime) -> None:
+    """A refused signal stays visible in ``status.rejected_inputs`` (the newest kept)."""
+    rejected = state.status.rejected_inputs
+    rejected.append(RejectedInput(at=now, message=message, reason=reason, actor=actor))
+    del rejected[:-REJECTIONS_KEPT]
+
+
+def record_delivery_failure(state: IncidentState, what: str, cause: str, now: datetime) -> None:
+    """A delivery that failed for days is on the record; the windows never waited for it."""
+    state.status.timeline.append(TimelineEntry(
+        at=now, actor=SYSTEM_ACTOR, action="delivery_failed", detail=f"投递失败：{what}（{cause}）"))
