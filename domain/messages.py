@@ -11,6 +11,7 @@ from typing import Annotated
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from domain.classification import Category, KeyCriterion, Severity
+from domain.labelled import LabelledEnum
 from domain.profiles import LocalDefaults, ProfileName, WindowId
 
 
@@ -33,31 +34,17 @@ class UnitMessage(Message):
     unit_id: Text = Field(description="责任单位编号")
 
 
-class Channel(str, Enum):
+class Channel(LabelledEnum):
     """回应方式 (SPEC §6)."""
 
-    FACTS_RELEASE = "facts_release"
-    AUTHORITATIVE_RELEASE = "authoritative_release"
-    PRESS_CONFERENCE = "press_conference"
-    BRIEFING = "briefing"
-    MEDIA_INTERVIEW = "media_interview"
-    EXPERT_INTERPRETATION = "expert_interpretation"
-    PLATFORM_REPLY = "platform_reply"
+    FACTS_RELEASE = "facts_release", "发布事实信息"
+    AUTHORITATIVE_RELEASE = "authoritative_release", "发布权威信息"
+    PRESS_CONFERENCE = "press_conference", "新闻发布会"
+    BRIEFING = "briefing", "吹风会"
+    MEDIA_INTERVIEW = "media_interview", "接受媒体采访"
+    EXPERT_INTERPRETATION = "expert_interpretation", "专家解读"
+    PLATFORM_REPLY = "platform_reply", "原平台回复"
 
-    @property
-    def label(self) -> str:
-        return CHANNEL_LABELS[self]
-
-
-CHANNEL_LABELS = {
-    Channel.FACTS_RELEASE: "发布事实信息",
-    Channel.AUTHORITATIVE_RELEASE: "发布权威信息",
-    Channel.PRESS_CONFERENCE: "新闻发布会",
-    Channel.BRIEFING: "吹风会",
-    Channel.MEDIA_INTERVIEW: "接受媒体采访",
-    Channel.EXPERT_INTERPRETATION: "专家解读",
-    Channel.PLATFORM_REPLY: "原平台回复",
-}
 
 # Which windows a response through each channel meets (SPEC §4, CONTRACT.md).
 # Any public response meets W-RESP; only a press conference meets W-PRESS.
@@ -168,42 +155,45 @@ class IncidentStart(BaseModel):
 
 
 class AddReport(Message):
-    """add_report 新增舆情信息."""
+    """新增舆情信息 add a report of the same incident"""
 
     report: Report
 
 
 class Analyze(Message, AnalysisFields):
-    """analyze 研判 / 研判调整."""
+    """研判 / 研判调整 analyse, or adjust the analysis"""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class Acknowledge(UnitMessage):
-    """acknowledge 签收回传."""
+    """签收回传交办单 unit signs for its assignment"""
 
 
 class BackfillForm(UnitMessage):
-    """backfill_form 补充填报交办单 (after a phone assignment, 004 二(二)2)."""
+    """补充填报交办单（紧急交办后） backfill the written form
+
+    After a phone assignment of an emergency (004 二(二)2).
+    """
 
     note: str = ""
 
 
 class ReturnAssignment(UnitMessage):
-    """return_assignment 退回（非本单位职责）."""
+    """退回（非本单位职责） return the assignment"""
 
     reason: Text
 
 
 class RequestExtension(UnitMessage):
-    """request_extension 延期申请 / 说明情况."""
+    """延期申请 / 说明情况 request more time"""
 
     reason: Text
     until: AwareDatetime
 
 
 class DecideExtension(UnitMessage):
-    """decide_extension 延期审批."""
+    """延期审批 decide on an extension"""
 
     approved: bool
     until: AwareDatetime | None = None
@@ -211,7 +201,7 @@ class DecideExtension(UnitMessage):
 
 
 class RecordResponse(UnitMessage):
-    """record_response 回应."""
+    """回应 record a public response"""
 
     channel: Channel
     summary: Text
@@ -221,14 +211,17 @@ class RecordResponse(UnitMessage):
 
 
 class SubmitFeedback(UnitMessage):
-    """submit_feedback 情况反馈 (resolved=false: 暂不具备办理条件，说明情况)."""
+    """情况反馈 report how it was handled
+
+    ``resolved: false``: 暂不具备办理条件，说明情况 (004 二(四)).
+    """
 
     summary: Text
     resolved: bool
 
 
 class ReviewFeedback(UnitMessage):
-    """review_feedback 办结审核 / 退回重办."""
+    """办结审核 / 退回重办 review feedback"""
 
     accepted: bool
     comment: str = ""
@@ -236,32 +229,32 @@ class ReviewFeedback(UnitMessage):
 
 
 class LeaderInstruction(Message):
-    """leader_instruction 领导批示."""
+    """领导批示 leader's instruction"""
 
     text: Text
 
 
 class Supervise(Message):
-    """supervise 督办."""
+    """督办（督查室） supervise"""
 
     reason: Text
 
 
 class StartAccountability(Message):
-    """start_accountability 问责."""
+    """启动问责（监察） start accountability"""
 
     reason: Text
     unit_id: str | None = None
 
 
 class TransferToPolice(Message):
-    """transfer_to_police 移交公安机关、网络监管部门."""
+    """移交公安机关、网络监管部门 transfer a rumour case"""
 
     reason: Text
 
 
 class Withdraw(Message):
-    """withdraw 撤销."""
+    """撤销 withdraw the incident"""
 
     reason: Text
 

@@ -10,40 +10,25 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from domain.labelled import LabelledEnum
 
-class WindowId(str, Enum):
+
+class WindowId(LabelledEnum):
     """The time windows of SPEC §4, plus the local-default analysis window."""
 
-    ANALYZE = "W-ANALYZE"
-    FACTS = "W-FACTS"
-    AUTH = "W-AUTH"
-    PRESS = "W-PRESS"
-    RESP = "W-RESP"
-    HANDLE = "W-HANDLE"
-    ACK = "W-ACK"
-    BACKFILL = "W-BACKFILL"
-    CONT = "W-CONT"
-
-    @property
-    def label(self) -> str:
-        return WINDOW_LABELS[self]
+    ANALYZE = "W-ANALYZE", "研判"
+    FACTS = "W-FACTS", "发布已掌握的事实信息"
+    AUTH = "W-AUTH", "发布权威信息"
+    PRESS = "W-PRESS", "举行新闻发布会"
+    RESP = "W-RESP", "予以回应"
+    HANDLE = "W-HANDLE", "办理时限（情况反馈）"
+    ACK = "W-ACK", "签收回传交办单"
+    BACKFILL = "W-BACKFILL", "补充填报交办单"
+    CONT = "W-CONT", "持续发布权威信息"
 
     @property
     def per_assignment(self) -> bool:
         return self in (WindowId.HANDLE, WindowId.ACK, WindowId.BACKFILL)
-
-
-WINDOW_LABELS: dict[WindowId, str] = {
-    WindowId.ANALYZE: "研判",
-    WindowId.FACTS: "发布已掌握的事实信息",
-    WindowId.AUTH: "发布权威信息",
-    WindowId.PRESS: "举行新闻发布会",
-    WindowId.RESP: "予以回应",
-    WindowId.HANDLE: "办理时限（情况反馈）",
-    WindowId.ACK: "签收回传交办单",
-    WindowId.BACKFILL: "补充填报交办单",
-    WindowId.CONT: "持续发布权威信息",
-}
 
 
 class ProfileName(str, Enum):
@@ -128,51 +113,40 @@ class PolicyProfile(BaseModel):
         return next((r for r in self.rules(defaults) if r.window == window), None)
 
 
+def statutory(window: WindowId, hours: float, applies_to: Applicability, source: str,
+              quote: str) -> WindowRule:
+    """A window a document fixes, with the words that fix it."""
+    return WindowRule(window=window, hours=hours, applies_to=applies_to, statutory=True,
+                      source=source, quote=quote)
+
+
+_W, _A = WindowId, Applicability
+_GUOBAN_2016 = "国办发〔2016〕61号 三"
+_LIUZHOU = "柳政办〔2017〕120号 一(一)1"
+_NANTONG = "南通 2017-12-22 二(二)3"
+
 NATIONAL_2016 = PolicyProfile(
-    name=ProfileName.NATIONAL_2016,
-    document="国办发〔2016〕61号",
-    statutory_windows=(
-        WindowRule(window=WindowId.PRESS, hours=24, applies_to=Applicability.MAJOR_EMERGENCY,
-                   statutory=True, source="国办发〔2016〕61号 三",
-                   quote="对涉及特别重大、重大突发事件的政务舆情，要快速反应、及时发声，最迟应在24小时内举行新闻发布会"),
-        WindowRule(window=WindowId.RESP, hours=48, applies_to=Applicability.OTHER_INCIDENTS,
-                   statutory=True, source="国办发〔2016〕61号 三",
-                   quote="对其他政务舆情应在48小时内予以回应"),
+    name=ProfileName.NATIONAL_2016, document="国办发〔2016〕61号", statutory_windows=(
+        statutory(_W.PRESS, 24, _A.MAJOR_EMERGENCY, _GUOBAN_2016, "对涉及特别重大、重大突发事件的政务舆情，要快速反应、及时发声，最迟应在24小时内举行新闻发布会"),
+        statutory(_W.RESP, 48, _A.OTHER_INCIDENTS, _GUOBAN_2016, "对其他政务舆情应在48小时内予以回应"),
     ),
 )
 
 LIUZHOU_2017 = PolicyProfile(
-    name=ProfileName.LIUZHOU_2017,
-    document="柳政办〔2017〕120号",
-    statutory_windows=(
-        WindowRule(window=WindowId.FACTS, hours=1, applies_to=Applicability.MAJOR_EMERGENCY,
-                   statutory=True, source="柳政办〔2017〕120号 一(一)1",
-                   quote="第一时间向社会发布已掌握的事实类信息，原则上不超过1小时"),
-        WindowRule(window=WindowId.PRESS, hours=24,
-                   applies_to=Applicability.MAJOR_EMERGENCY_HIGH_IMPACT,
-                   statutory=True, source="柳政办〔2017〕120号 一(一)1",
-                   quote="造成重大人员伤亡或社会影响较大的，最迟在24小时内召开新闻发布会，并视情连续召开"),
-        WindowRule(window=WindowId.RESP, hours=48, applies_to=Applicability.OTHER_INCIDENTS,
-                   statutory=True, source="柳政办〔2017〕120号 一(一)1",
-                   quote="对其他政务舆情在48小时内予以回应"),
+    name=ProfileName.LIUZHOU_2017, document="柳政办〔2017〕120号", statutory_windows=(
+        statutory(_W.FACTS, 1, _A.MAJOR_EMERGENCY, _LIUZHOU, "第一时间向社会发布已掌握的事实类信息，原则上不超过1小时"),
+        statutory(_W.PRESS, 24, _A.MAJOR_EMERGENCY_HIGH_IMPACT, _LIUZHOU, "造成重大人员伤亡或社会影响较大的，最迟在24小时内召开新闻发布会，并视情连续召开"),
+        statutory(_W.RESP, 48, _A.OTHER_INCIDENTS, _LIUZHOU, "对其他政务舆情在48小时内予以回应"),
     ),
 )
 
 NANTONG_2017 = PolicyProfile(
-    name=ProfileName.NANTONG_2017,
-    document="南通市政府办公室 2017-12-22 通知",
-    handling_set_at_assignment=True,
-    emergency_backfill=True,
-    statutory_windows=(
-        WindowRule(window=WindowId.AUTH, hours=5, applies_to=Applicability.MAJOR_EMERGENCY,
-                   statutory=True, source="南通 2017-12-22 二(二)3",
-                   quote="最迟要在5小时内发布权威信息"),
-        WindowRule(window=WindowId.PRESS, hours=24, applies_to=Applicability.MAJOR_EMERGENCY,
-                   statutory=True, source="南通 2017-12-22 二(二)3",
-                   quote="在24小时内举行新闻发布会"),
-        WindowRule(window=WindowId.RESP, hours=48, applies_to=Applicability.OTHER_INCIDENTS,
-                   statutory=True, source="国办发〔2016〕61号 三（南通通知所贯彻）",
-                   quote="对其他政务舆情应在48小时内予以回应；交办时可按轻重缓急设更短时限"),
+    name=ProfileName.NANTONG_2017, document="南通市政府办公室 2017-12-22 通知",
+    handling_set_at_assignment=True, emergency_backfill=True, statutory_windows=(
+        statutory(_W.AUTH, 5, _A.MAJOR_EMERGENCY, _NANTONG, "最迟要在5小时内发布权威信息"),
+        statutory(_W.PRESS, 24, _A.MAJOR_EMERGENCY, _NANTONG, "在24小时内举行新闻发布会"),
+        statutory(_W.RESP, 48, _A.OTHER_INCIDENTS, "国办发〔2016〕61号 三（南通通知所贯彻）",
+                  "对其他政务舆情应在48小时内予以回应；交办时可按轻重缓急设更短时限"),
     ),
 )
 

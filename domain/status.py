@@ -1,82 +1,65 @@
 """What an incident knows about itself: the ``status`` query and the workflow result."""
 
 from datetime import datetime
-from enum import Enum
 
 from pydantic import BaseModel, Field
 
 from domain.classification import Category, KeyCriterion, Severity
+from domain.labelled import LabelledEnum
 from domain.messages import Channel, Report
 from domain.profiles import LocalDefaults, ProfileName, WindowId
 
 
-class Stage(str, Enum):
-    ANALYSIS = "analysis"
-    ASSIGNMENT = "assignment"
-    HANDLING = "handling"
-    FEEDBACK = "feedback"
-    CLOSED = "closed"
-    WITHDRAWN = "withdrawn"
+class Stage(LabelledEnum):
+    """阶段 of the incident (SPEC §1)."""
 
-    @property
-    def label(self) -> str:
-        return {
-            "analysis": "研判", "assignment": "交办（待签收）", "handling": "办理回应",
-            "feedback": "情况反馈（待审核）", "closed": "已办结", "withdrawn": "已撤销",
-        }[self.value]
+    ANALYSIS = "analysis", "研判"
+    ASSIGNMENT = "assignment", "交办（待签收）"
+    HANDLING = "handling", "办理回应"
+    FEEDBACK = "feedback", "情况反馈（待审核）"
+    CLOSED = "closed", "已办结"
+    WITHDRAWN = "withdrawn", "已撤销"
 
     @property
     def is_final(self) -> bool:
         return self in (Stage.CLOSED, Stage.WITHDRAWN)
 
 
-class Escalation(str, Enum):
+class Escalation(LabelledEnum):
     """催办督办问责 ladder (SPEC §7), in rising order."""
 
-    NONE = "none"
-    URGED = "urged"
-    SUPERVISED = "supervised"
-    ACCOUNTABILITY = "accountability"
+    NONE = "none", "无"
+    URGED = "urged", "已催办"
+    SUPERVISED = "supervised", "督办中"
+    ACCOUNTABILITY = "accountability", "问责"
 
     @property
     def rank(self) -> int:
         return list(Escalation).index(self)
 
-    @property
-    def label(self) -> str:
-        return {"none": "无", "urged": "已催办", "supervised": "督办中",
-                "accountability": "问责"}[self.value]
 
+class AssignmentState(LabelledEnum):
+    """Where one 交办单 stands."""
 
-class AssignmentState(str, Enum):
-    ASSIGNED = "assigned"
-    ACKNOWLEDGED = "acknowledged"
-    RESPONDED = "responded"
-    FEEDBACK_SUBMITTED = "feedback_submitted"
-    COMPLETED = "completed"
-    RETURNED = "returned"
+    ASSIGNED = "assigned", "待签收"
+    ACKNOWLEDGED = "acknowledged", "已签收"
+    RESPONDED = "responded", "已回应"
+    FEEDBACK_SUBMITTED = "feedback_submitted", "已反馈待审核"
+    COMPLETED = "completed", "已办结"
+    RETURNED = "returned", "已退回"
 
     @property
     def is_active(self) -> bool:
         return self not in (AssignmentState.COMPLETED, AssignmentState.RETURNED)
 
-    @property
-    def label(self) -> str:
-        return {"assigned": "待签收", "acknowledged": "已签收", "responded": "已回应",
-                "feedback_submitted": "已反馈待审核", "completed": "已办结",
-                "returned": "已退回"}[self.value]
 
+class WindowState(LabelledEnum):
+    """Whether a window was kept (按时完成), missed (超期) or lapsed (不适用)."""
 
-class WindowState(str, Enum):
-    PENDING = "pending"
-    MET = "met"
-    MISSED = "missed"
-    NOT_APPLICABLE = "not_applicable"
-
-    @property
-    def label(self) -> str:
-        return {"pending": "进行中", "met": "按时完成", "missed": "超期",
-                "not_applicable": "不适用"}[self.value]
+    PENDING = "pending", "进行中"
+    MET = "met", "按时完成"
+    MISSED = "missed", "超期"
+    NOT_APPLICABLE = "not_applicable", "不适用"
 
 
 class Window(BaseModel):

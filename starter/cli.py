@@ -17,6 +17,7 @@ from temporalio.client import Client, WorkflowQueryFailedError, WorkflowUpdateFa
 from temporalio.service import RPCError, RPCStatusCode
 
 from activities import default_outbox_dir
+from domain.procedure.registry import MESSAGES
 from starter.audit_cli import AuditInputError, add_audit_parser, run_audit
 from starter.api import (
     MessageRefused, incident_status, load_start_file, report_incident, send_message,
@@ -78,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     send = commands.add_parser(
         "send", help="发送消息并等待回执（validated update）/ send a message, print its receipt")
     send.add_argument("incident_id", metavar="INCIDENT_ID")
-    send.add_argument("message", metavar="MESSAGE", help="消息名 / message name, e.g. acknowledge")
+    send.add_argument("message", metavar="MESSAGE", choices=list(MESSAGES),
+                      help=f"消息名 / message name: {', '.join(MESSAGES)}")
     send.add_argument("payload", metavar="JSON",
                       help="JSON 对象，或 @文件，或 - 读标准输入 / a JSON object, @FILE, or - for stdin")
 

@@ -12,9 +12,11 @@ One module per paragraph of the Nantong procedure (南通 2017-12-22, 004 二):
 | (五) 催办督办 | ``escalation`` | missed windows, 催办 → 督办 → 问责, leader_instruction |
 | closing | ``closing`` | withdraw, the key-response rule, rumour transfer |
 
-A step takes the incident's state (``IncidentState``), the message and a
-``Context`` (the current time, which behaviour versions apply). It changes the
-state and returns the effects the workflow must carry out, in order: timers to
-arm or disarm, grace periods, deliveries. A check only reads and raises
-``Refusal`` with the reason. ``registry`` lists every message once.
+Each message has a check and a step. ``check_<message>(state, message, context)``
+only reads the incident's state (``IncidentState``) and raises ``Refusal`` with
+the reason. ``apply_<message>(step, message)`` gets a ``Step``: the state, the
+``Context`` (the current time, which behaviour versions apply) and the list of
+effects; it changes the state and adds, in order, what the workflow must carry
+out: timers to arm or disarm, grace periods, deliveries. ``registry.take`` runs
+both and returns the effects; ``registry`` lists every message once.
 """

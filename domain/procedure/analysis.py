@@ -13,7 +13,7 @@ from domain.notifications import JOINT_CONSULTATION_MEMBERS, NotifyChannel
 from domain.procedure import assignment as assigning
 from domain.procedure import closing
 from domain.procedure.deadlines import meet, reconcile
-from domain.procedure.step import SYSTEM_ACTOR, Context, Effect, IncidentState, Refusal, Step
+from domain.procedure.step import SYSTEM_ACTOR, Context, IncidentState, Refusal, Step
 from domain.profiles import WindowId
 from domain.routing import leads_in_person, route
 from domain.status import AssignmentState
@@ -62,12 +62,11 @@ def check_analyze(state: IncidentState, message: Analyze, ctx: Context) -> None:
         raise Refusal("研判调整没有任何变化 (nothing to change)")
 
 
-def apply_analyze(state: IncidentState, message: Analyze, ctx: Context) -> list[Effect]:
-    step = Step(state, ctx)
-    status = state.status
+def apply_analyze(step: Step, message: Analyze) -> None:
+    status = step.status
     first = status.analyzed_at is None
-    changes = changes_of(state, message)
-    was_major = _is_major(state)
+    changes = changes_of(step.state, message)
+    was_major = _is_major(step.state)
     for field in ANALYSIS_FIELDS:
         value = getattr(message, field)
         if value is not None:
@@ -77,8 +76,8 @@ def apply_analyze(state: IncidentState, message: Analyze, ctx: Context) -> list[
         for assignment in status.active_assignments:  # 研判调整 re-computes open windows
             assignment.handling_hours = message.handling_hours
     if first:
-        status.analyzed_at = ctx.now
-        meet(step, WindowId.ANALYZE, None, "analyze", ctx.now)
+        status.analyzed_at = step.now
+        meet(step, WindowId.ANALYZE, None, "analyze", step.now)
 
     detail = "；".join(changes) or "研判"
     if message.note:
@@ -95,13 +94,12 @@ def apply_analyze(state: IncidentState, message: Analyze, ctx: Context) -> list[
     reconcile(step, f"研判调整：{detail}" if not first else "研判")
     for assignment in new_units:
         assigning.deliver_assignment(step, assignment, message.actor)
-    if _is_major(state) and not was_major:
+    if _is_major(step.state) and not was_major:
         _call_joint_consultation(step, message.actor)
     if message.rumour and not status.rumour:
         status.rumour = True
         if status.rumour_transferred_at is None:
             closing.transfer_rumour(step, SYSTEM_ACTOR, "研判为造谣传谣，自动移交 (C-X)")
-    return step.effects
 
 
 def _is_major(state: IncidentState) -> bool:

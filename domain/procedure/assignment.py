@@ -10,7 +10,7 @@ from domain.messages import Acknowledge, BackfillForm, ReturnAssignment, UnitRef
 from domain.notifications import AssignmentForm, NotifyChannel, Recipient
 from domain.presentation import local_time
 from domain.procedure.deadlines import handle_deadline, meet, reconcile, window
-from domain.procedure.step import SYSTEM_ACTOR, Context, Effect, IncidentState, Refusal, Step
+from domain.procedure.step import SYSTEM_ACTOR, Context, IncidentState, Refusal, Step
 from domain.profiles import WindowId
 from domain.status import Assignment, AssignmentState, IncidentStatus
 
@@ -108,14 +108,12 @@ def check_acknowledge(state: IncidentState, message: Acknowledge, ctx: Context) 
                       "无需再次签收")
 
 
-def apply_acknowledge(state: IncidentState, message: Acknowledge, ctx: Context) -> list[Effect]:
-    step = Step(state, ctx)
-    assignment = active_assignment(state.status, message.unit_id)
+def apply_acknowledge(step: Step, message: Acknowledge) -> None:
+    assignment = active_assignment(step.status, message.unit_id)
     assignment.state = AssignmentState.ACKNOWLEDGED
-    assignment.acknowledged_at = ctx.now
-    meet(step, WindowId.ACK, assignment.unit_id, "acknowledge", ctx.now, assignment.round)
+    assignment.acknowledged_at = step.now
+    meet(step, WindowId.ACK, assignment.unit_id, "acknowledge", step.now, assignment.round)
     step.record(message.actor, "acknowledge", "签收回传交办单", unit_id=message.unit_id)
-    return step.effects
 
 
 # ------------------------------------------------- 补充填报 (W-BACKFILL)
@@ -129,13 +127,10 @@ def check_backfill_form(state: IncidentState, message: BackfillForm, ctx: Contex
         raise Refusal(f"交办单已于 {local_time(owed.met_at)} 补充填报")
 
 
-def apply_backfill_form(state: IncidentState, message: BackfillForm,
-                        ctx: Context) -> list[Effect]:
-    step = Step(state, ctx)
-    assignment = active_assignment(state.status, message.unit_id)
-    meet(step, WindowId.BACKFILL, assignment.unit_id, "backfill_form", ctx.now, assignment.round)
+def apply_backfill_form(step: Step, message: BackfillForm) -> None:
+    assignment = active_assignment(step.status, message.unit_id)
+    meet(step, WindowId.BACKFILL, assignment.unit_id, "backfill_form", step.now, assignment.round)
     issue_form(step, assignment, message.actor)
-    return step.effects
 
 
 # ------------------------------------------------------------- 退回
@@ -146,17 +141,14 @@ def check_return_assignment(state: IncidentState, message: ReturnAssignment,
                       AssignmentState.ACKNOWLEDGED)
 
 
-def apply_return_assignment(state: IncidentState, message: ReturnAssignment,
-                            ctx: Context) -> list[Effect]:
+def apply_return_assignment(step: Step, message: ReturnAssignment) -> None:
     """Not this unit's duty: its windows lapse and the office assigns again (研判调整)."""
-    step = Step(state, ctx)
-    assignment = active_assignment(state.status, message.unit_id)
+    assignment = active_assignment(step.status, message.unit_id)
     assignment.state = AssignmentState.RETURNED
     assignment.return_reason = message.reason
     assignment.extension_request = None
     step.record(message.actor, "return_assignment", f"退回：{message.reason}",
                 unit_id=message.unit_id)
     reconcile(step, f"{message.unit_id} 已退回")
-    if not state.status.active_assignments:
+    if not step.status.active_assignments:
         step.record(SYSTEM_ACTOR, "awaiting_reassignment", "全部单位已退回，待网信办重新研判交办")
-    return step.effects

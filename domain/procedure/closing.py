@@ -10,7 +10,7 @@ from domain.messages import TransferToPolice, Withdraw
 from domain.notifications import RumourTransfer
 from domain.presentation import local_time
 from domain.procedure.deadlines import reconcile
-from domain.procedure.step import CancelGraces, Context, Effect, IncidentState, Refusal, Step
+from domain.procedure.step import CancelGraces, Context, IncidentState, Refusal, Step
 from domain.status import IncidentStatus, Stage
 
 
@@ -52,20 +52,15 @@ def check_transfer_to_police(state: IncidentState, message: TransferToPolice,
         raise Refusal(f"已于 {local_time(state.status.rumour_transferred_at)} 移交，无需重复移交")
 
 
-def apply_transfer_to_police(state: IncidentState, message: TransferToPolice,
-                             ctx: Context) -> list[Effect]:
-    step = Step(state, ctx)
+def apply_transfer_to_police(step: Step, message: TransferToPolice) -> None:
     transfer_rumour(step, message.actor, message.reason)
-    return step.effects
 
 
 def check_withdraw(state: IncidentState, message: Withdraw, ctx: Context) -> None:
     require_response(state.status, "撤销")
 
 
-def apply_withdraw(state: IncidentState, message: Withdraw, ctx: Context) -> list[Effect]:
-    step = Step(state, ctx)
+def apply_withdraw(step: Step, message: Withdraw) -> None:
     step.record(message.actor, "withdraw", f"撤销：{message.reason}")
     step.notify_active_units("withdraw", "撤销", message.reason)
     close(step, Stage.WITHDRAWN, message.actor, message.reason)
-    return step.effects

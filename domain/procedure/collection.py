@@ -39,7 +39,8 @@ def open_incident(state: IncidentState, start: IncidentStart, ctx: Context) -> l
         message = Analyze(actor=start.actor, **start.analysis.model_dump(exclude_none=True))
         try:
             analysis.check_analyze(state, message, ctx)
-            return step.effects + analysis.apply_analyze(state, message, ctx)
+            analysis.apply_analyze(step, message)
+            return step.effects
         except Refusal as refusal:
             record_refusal(state, "analyze", f"随报送附带的研判未被采纳：{refusal.reason}",
                            start.actor, ctx.now)
@@ -52,18 +53,16 @@ def check_add_report(state: IncidentState, message: AddReport, ctx: Context) -> 
         raise Refusal("detected_at 晚于当前时间 (detected_at is in the future)")
 
 
-def apply_add_report(state: IncidentState, message: AddReport, ctx: Context) -> list[Effect]:
+def apply_add_report(step: Step, message: AddReport) -> None:
     """A new item joins the incident (its first detection may move earlier); a repeat merges."""
-    step = Step(state, ctx)
     report = message.report
-    same = next((r for r in state.status.reports if r.same_item(report)), None)
+    same = next((r for r in step.status.reports if r.same_item(report)), None)
     if same is not None:
         if same.detected_at != report.detected_at:
             step.record(message.actor, "add_report",
                         f"重复报送，已合并：{report.platform} {report.url}".strip())
-        return step.effects  # the very same item again: nothing new to record
-    state.status.reports.append(report)
+        return  # the very same item again: nothing new to record
+    step.status.reports.append(report)
     step.record(message.actor, "add_report",
                 f"新增舆情信息：{report.platform} {report.url}（{report.region}）".strip())
     reconcile(step, "新增舆情信息，首次发现时间更新")
-    return step.effects

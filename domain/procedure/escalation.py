@@ -118,10 +118,8 @@ def check_supervise(state: IncidentState, message: Supervise, ctx: Context) -> N
     """督查室 may supervise at any time."""
 
 
-def apply_supervise(state: IncidentState, message: Supervise, ctx: Context) -> list[Effect]:
-    step = Step(state, ctx)
+def apply_supervise(step: Step, message: Supervise) -> None:
     escalate_to_supervision(step, message.actor, f"督办：{message.reason}")
-    return step.effects
 
 
 def check_leader_instruction(state: IncidentState, message: LeaderInstruction,
@@ -129,12 +127,9 @@ def check_leader_instruction(state: IncidentState, message: LeaderInstruction,
     """A leader may instruct at any time."""
 
 
-def apply_leader_instruction(state: IncidentState, message: LeaderInstruction,
-                             ctx: Context) -> list[Effect]:
-    step = Step(state, ctx)
+def apply_leader_instruction(step: Step, message: LeaderInstruction) -> None:
     step.record(message.actor, "leader_instruction", f"领导批示：{message.text}")
     step.notify_active_units("leader_instruction", "领导批示", message.text)
-    return step.effects
 
 
 def check_start_accountability(state: IncidentState, message: StartAccountability,
@@ -143,13 +138,10 @@ def check_start_accountability(state: IncidentState, message: StartAccountabilit
         raise Refusal(f"未知单位 {message.unit_id} (unknown unit)")
 
 
-def apply_start_accountability(state: IncidentState, message: StartAccountability,
-                               ctx: Context) -> list[Effect]:
-    step = Step(state, ctx)
-    state.status.escalation = Escalation.ACCOUNTABILITY
+def apply_start_accountability(step: Step, message: StartAccountability) -> None:
+    step.status.escalation = Escalation.ACCOUNTABILITY
     who = f"（{message.unit_id}）" if message.unit_id else ""
     step.record(message.actor, "start_accountability", f"启动问责{who}：{message.reason}",
                 rule="E-ACCOUNT", unit_id=message.unit_id)
     step.notify("accountability", [SUPERVISORY_ORGAN], [NotifyChannel.MESSAGE],
-                f"【问责】{state.status.title}", message.reason)
-    return step.effects
+                f"【问责】{step.status.title}", message.reason)

@@ -12,7 +12,7 @@ from domain.presentation import local_time
 from domain.procedure.assignment import active_assignment
 from domain.procedure.collection import CLOCK_SKEW
 from domain.procedure.deadlines import handle_deadline, meet, reconcile, window
-from domain.procedure.step import Context, Effect, IncidentState, Refusal, Step
+from domain.procedure.step import Context, IncidentState, Refusal, Step
 from domain.profiles import WindowId
 from domain.status import Assignment, AssignmentState, ExtensionRequest, ResponseRecord, WindowState
 
@@ -29,12 +29,10 @@ def check_record_response(state: IncidentState, message: RecordResponse, ctx: Co
         raise Refusal("published_at 早于舆情首次发现时间")
 
 
-def apply_record_response(state: IncidentState, message: RecordResponse,
-                          ctx: Context) -> list[Effect]:
-    step = Step(state, ctx)
-    assignment = active_assignment(state.status, message.unit_id)
-    published = message.published_at or ctx.now
-    state.status.responses.append(ResponseRecord(
+def apply_record_response(step: Step, message: RecordResponse) -> None:
+    assignment = active_assignment(step.status, message.unit_id)
+    published = message.published_at or step.now
+    step.status.responses.append(ResponseRecord(
         unit_id=message.unit_id, channel=message.channel, summary=message.summary,
         url=message.url, published_at=published, actor=message.actor))
     if assignment.state == AssignmentState.ACKNOWLEDGED:
@@ -46,7 +44,6 @@ def apply_record_response(state: IncidentState, message: RecordResponse,
                 + (f"（满足 {'、'.join(w.value for w in met)}）" if met else ""),
                 unit_id=message.unit_id)
     reconcile(step, "持续发布")
-    return step.effects
 
 
 # ------------------------------------------------------- 延期申请 / 审批
@@ -64,16 +61,13 @@ def check_request_extension(state: IncidentState, message: RequestExtension,
                       f"{local_time(handling.deadline)}")
 
 
-def apply_request_extension(state: IncidentState, message: RequestExtension,
-                            ctx: Context) -> list[Effect]:
-    step = Step(state, ctx)
-    assignment = active_assignment(state.status, message.unit_id)
+def apply_request_extension(step: Step, message: RequestExtension) -> None:
+    assignment = active_assignment(step.status, message.unit_id)
     assignment.extension_request = ExtensionRequest(
-        reason=message.reason, until=message.until, requested_at=ctx.now, actor=message.actor)
+        reason=message.reason, until=message.until, requested_at=step.now, actor=message.actor)
     step.record(message.actor, "request_extension",
                 f"申请延期至 {local_time(message.until)}：{message.reason}",
                 unit_id=message.unit_id)
-    return step.effects
 
 
 def check_decide_extension(state: IncidentState, message: DecideExtension,
@@ -91,10 +85,8 @@ def check_decide_extension(state: IncidentState, message: DecideExtension,
                       f"{local_time(current)}")
 
 
-def apply_decide_extension(state: IncidentState, message: DecideExtension,
-                           ctx: Context) -> list[Effect]:
-    step = Step(state, ctx)
-    assignment = active_assignment(state.status, message.unit_id)
+def apply_decide_extension(step: Step, message: DecideExtension) -> None:
+    assignment = active_assignment(step.status, message.unit_id)
     request = assignment.extension_request
     assert request is not None  # checked
     assignment.extension_request = None
@@ -102,12 +94,11 @@ def apply_decide_extension(state: IncidentState, message: DecideExtension,
     if not message.approved:
         step.record(message.actor, "decide_extension", f"不同意延期{comment}",
                     unit_id=message.unit_id)
-        return step.effects
+        return
     until = message.until or request.until
     step.record(message.actor, "decide_extension",
                 f"同意延期至 {local_time(until)}{comment}", unit_id=message.unit_id)
     reopen_handling(step, assignment, until, "延期已批准（申请于办理时限内提出）")
-    return step.effects
 
 
 def reopen_handling(step: Step, assignment: Assignment, deadline: datetime, why: str) -> None:

@@ -4,8 +4,10 @@ The workflow's signal and update handlers, the CLI's and API's list of valid
 names and the README's message table are all derived from ``MESSAGES``.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from pydantic import ValidationError
@@ -13,7 +15,7 @@ from pydantic import ValidationError
 from domain import messages as m
 from domain.presentation import describe_validation_error
 from domain.procedure import analysis, assignment, closing, collection, escalation, feedback, handling
-from domain.procedure.step import Context, Effect, IncidentState, Refusal
+from domain.procedure.step import Context, Effect, IncidentState, Refusal, Step
 
 
 @dataclass(frozen=True)
@@ -22,58 +24,44 @@ class MessageSpec:
     model: type[m.Message]
     description: str  # shown beside the message in the UI's "Send a Signal" / "Send an Update"
     check: Callable[[IncidentState, Any, Context], None]  # reads only; raises Refusal
-    apply: Callable[[IncidentState, Any, Context], list[Effect]]
+    apply: Callable[[Step, Any], None]  # changes the incident, collects the effects
 
 
-MESSAGES: dict[str, MessageSpec] = {spec.name: spec for spec in [
-    MessageSpec("add_report", m.AddReport,
-                "新增舆情信息 add a report of the same incident: {report, actor}",
-                collection.check_add_report, collection.apply_add_report),
-    MessageSpec("analyze", m.Analyze,
-                "研判 / 研判调整: {actor, category?, severity?, units?, reply_form?, "
-                "handling_hours?, response_hours?, rumour?, key_criteria?, high_impact?, "
-                "matter?, note?}",
-                analysis.check_analyze, analysis.apply_analyze),
-    MessageSpec("acknowledge", m.Acknowledge,
-                "签收回传交办单 unit signs for its assignment: {unit_id, actor}",
-                assignment.check_acknowledge, assignment.apply_acknowledge),
-    MessageSpec("backfill_form", m.BackfillForm,
-                "补充填报交办单（紧急交办后） backfill the written form: {unit_id, actor, note?}",
-                assignment.check_backfill_form, assignment.apply_backfill_form),
-    MessageSpec("return_assignment", m.ReturnAssignment,
-                "退回（非本单位职责） return the assignment: {unit_id, reason, actor}",
-                assignment.check_return_assignment, assignment.apply_return_assignment),
-    MessageSpec("request_extension", m.RequestExtension,
-                "延期申请 / 说明情况 request more time: {unit_id, reason, until, actor}",
-                handling.check_request_extension, handling.apply_request_extension),
-    MessageSpec("decide_extension", m.DecideExtension,
-                "延期审批 decide on an extension: {unit_id, approved, actor, until?, comment?}",
-                handling.check_decide_extension, handling.apply_decide_extension),
-    MessageSpec("record_response", m.RecordResponse,
-                "回应 record a public response: {unit_id, channel, summary, actor, url?, "
-                "published_at?}",
-                handling.check_record_response, handling.apply_record_response),
-    MessageSpec("submit_feedback", m.SubmitFeedback,
-                "情况反馈 report how it was handled: {unit_id, summary, resolved, actor}",
-                feedback.check_submit_feedback, feedback.apply_submit_feedback),
-    MessageSpec("review_feedback", m.ReviewFeedback,
-                "办结审核 / 退回重办 review feedback: {unit_id, accepted, actor, comment?, until?}",
-                feedback.check_review_feedback, feedback.apply_review_feedback),
-    MessageSpec("leader_instruction", m.LeaderInstruction,
-                "领导批示 leader's instruction: {text, actor}",
-                escalation.check_leader_instruction, escalation.apply_leader_instruction),
-    MessageSpec("supervise", m.Supervise, "督办（督查室） supervise: {reason, actor}",
-                escalation.check_supervise, escalation.apply_supervise),
-    MessageSpec("start_accountability", m.StartAccountability,
-                "启动问责（监察） start accountability: {reason, actor, unit_id?}",
-                escalation.check_start_accountability, escalation.apply_start_accountability),
-    MessageSpec("transfer_to_police", m.TransferToPolice,
-                "移交公安机关、网络监管部门 transfer a rumour case: {reason, actor}",
-                closing.check_transfer_to_police, closing.apply_transfer_to_police),
-    MessageSpec("withdraw", m.Withdraw, "撤销 withdraw the incident: {reason, actor}",
-                closing.check_withdraw, closing.apply_withdraw),
-]}
+# Each paragraph of the procedure and the messages it handles, in the procedure's order.
+MESSAGES_BY_PARAGRAPH: dict[ModuleType, list[type[m.Message]]] = {
+    collection: [m.AddReport],
+    analysis: [m.Analyze],
+    assignment: [m.Acknowledge, m.BackfillForm, m.ReturnAssignment],
+    handling: [m.RequestExtension, m.DecideExtension, m.RecordResponse],
+    feedback: [m.SubmitFeedback, m.ReviewFeedback],
+    escalation: [m.LeaderInstruction, m.Supervise, m.StartAccountability],
+    closing: [m.TransferToPolice, m.Withdraw],
+}
 
+
+def message_name(model: type[m.Message]) -> str:
+    """``RecordResponse`` → ``record_response``: the contract's name is the model's."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", model.__name__).lower()
+
+
+def describe(model: type[m.Message]) -> str:
+    """The model's first docstring line and its fields, required first (``?``: optional)."""
+    title = (model.__doc__ or "").strip().splitlines()[0]
+    fields = sorted(model.model_fields.items(), key=lambda item: not item[1].is_required())
+    shown = [f"{name}{'' if field.is_required() else '?'}" for name, field in fields]
+    return f"{title}: {{{', '.join(shown)}}}"
+
+
+def _spec(paragraph: ModuleType, model: type[m.Message]) -> MessageSpec:
+    """A message's check and step are ``check_<name>`` / ``apply_<name>`` of its paragraph."""
+    name = message_name(model)
+    return MessageSpec(name, model, describe(model), getattr(paragraph, f"check_{name}"),
+                       getattr(paragraph, f"apply_{name}"))
+
+
+MESSAGES: dict[str, MessageSpec] = {
+    spec.name: spec for paragraph, models in MESSAGES_BY_PARAGRAPH.items()
+    for spec in (_spec(paragraph, model) for model in models)}
 MESSAGE_MODELS = {name: spec.model for name, spec in MESSAGES.items()}
 MESSAGE_DESCRIPTIONS = {name: spec.description for name, spec in MESSAGES.items()}
 
@@ -105,7 +93,9 @@ def take(state: IncidentState, name: str, payloads: tuple[Any, ...],
     """Parse, check and apply one message; raises Refusal and then changes nothing."""
     message = parse(name, payloads)
     check(state, name, message, ctx)
-    return MESSAGES[name].apply(state, message, ctx)
+    step = Step(state, ctx)
+    MESSAGES[name].apply(step, message)
+    return step.effects
 
 
 def actor_of(payloads: tuple[Any, ...]) -> str | None:
