@@ -11,16 +11,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from temporalio.worker import Worker
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from activities import build_activities  # noqa: E402
-from domain.config import TASK_QUEUE  # noqa: E402
-from workers.action_count import count_actions  # noqa: E402
-from workers.routine_incident import run_routine_incident  # noqa: E402
-from workers.time_skipping import start_time_skipping_server  # noqa: E402
-from workflows import IncidentWorkflow  # noqa: E402
+from tests.support.action_count import count_actions  # noqa: E402
+from tests.support.recorded_scenarios import run_routine_incident  # noqa: E402
+from tests.support.time_skipping import start_time_skipping_server  # noqa: E402
+from tests.support.worker import incident_worker  # noqa: E402
 
 BUDGET = 20
 
@@ -28,8 +24,7 @@ BUDGET = 20
 async def main() -> int:
     async with await start_time_skipping_server() as env:
         with tempfile.TemporaryDirectory() as outbox:
-            async with Worker(env.client, task_queue=TASK_QUEUE, workflows=[IncidentWorkflow],
-                              activities=build_activities(Path(outbox))):
+            async with incident_worker(env.client, Path(outbox)):
                 history = await run_routine_incident(env)
     counts = count_actions(history)
     total = sum(counts.values())

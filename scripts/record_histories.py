@@ -1,4 +1,4 @@
-"""Record the histories the replay test guards: one per path in workers/recorded_scenarios.py.
+"""Record the histories the replay test guards: one per path in tests/support/recorded_scenarios.py.
 
 Usage: .venv/bin/python scripts/record_histories.py [NAME ...]   (default: all)
 Writes tests/histories/NAME.json (the JSON `WorkflowHistory.from_json` reads).
@@ -10,16 +10,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from temporalio.worker import Worker
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from activities import build_activities  # noqa: E402
-from domain.config import TASK_QUEUE  # noqa: E402
-from workers.recorded_scenarios import SCENARIOS  # noqa: E402
-from workers.time_skipping import start_time_skipping_server  # noqa: E402
-from workflows import IncidentWorkflow  # noqa: E402
+from tests.support.recorded_scenarios import SCENARIOS  # noqa: E402
+from tests.support.time_skipping import start_time_skipping_server  # noqa: E402
+from tests.support.worker import incident_worker  # noqa: E402
 
 HISTORIES = ROOT / "tests" / "histories"
 
@@ -28,8 +24,7 @@ async def main(names: list[str]) -> None:
     HISTORIES.mkdir(parents=True, exist_ok=True)
     async with await start_time_skipping_server() as env:
         with tempfile.TemporaryDirectory() as outbox:
-            async with Worker(env.client, task_queue=TASK_QUEUE, workflows=[IncidentWorkflow],
-                              activities=build_activities(Path(outbox))):
+            async with incident_worker(env.client, Path(outbox)):
                 for name in names or list(SCENARIOS):
                     handle = await SCENARIOS[name](env)
                     status = await handle.result()

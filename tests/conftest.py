@@ -9,10 +9,8 @@ import pytest_asyncio
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities import build_activities
-from domain.config import TASK_QUEUE
-from workers.time_skipping import start_time_skipping_server
-from workflows import IncidentWorkflow
+from tests.support.time_skipping import start_time_skipping_server
+from tests.support.worker import incident_worker
 
 
 @pytest_asyncio.fixture(scope="session")
@@ -31,8 +29,7 @@ def outbox_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest_asyncio.fixture(scope="session")
 async def worker(env: WorkflowEnvironment, outbox_dir: Path) -> AsyncIterator[Worker]:
-    async with Worker(env.client, task_queue=TASK_QUEUE, workflows=[IncidentWorkflow],
-                      activities=build_activities(outbox_dir)) as running:
+    async with incident_worker(env.client, outbox_dir) as running:
         yield running
 
 

@@ -8,7 +8,7 @@ import re
 import shlex
 from datetime import timedelta
 
-from compose_file import DOCKERFILE, environment, interpolate, load_compose, services, shell_script
+from tests.deploy.compose_file import DOCKERFILE, environment, interpolate, load_compose, services, shell_script
 from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
 from workers.attribute_types import cli_type_name
 

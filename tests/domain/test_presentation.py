@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from builders import DETECTED, incident
+from tests.domain.builders import DETECTED, incident
 
 from domain.presentation import render_current_details, time_left
 from domain.profiles import profile_for

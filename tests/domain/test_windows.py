@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from builders import DETECTED, incident
+from tests.domain.builders import DETECTED, incident
 
 from domain.classification import Severity
 from domain.messages import Report

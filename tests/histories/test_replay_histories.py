@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from temporalio.client import WorkflowHistory
 
-from workers.recorded_scenarios import SCENARIOS
+from tests.support.recorded_scenarios import SCENARIOS
 from workers.replay import replay_all, status_from_history
 
 HISTORIES = Path(__file__).parent

@@ -10,7 +10,7 @@ from pathlib import Path
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
 
-from workers.recorded_scenarios import rework_after_deadline
+from tests.support.recorded_scenarios import rework_after_deadline
 from workers.replay import replay_all, status_from_history
 from domain.procedure.feedback import REWORK_PATCH
 

@@ -6,7 +6,7 @@ import pytest
 import pytest_asyncio
 from temporalio.client import Client
 
-from dev_process import DevProcess, start_dev, stop_process_group
+from tests.runtime.dev_process import DevProcess, start_dev, stop_process_group
 
 from workers.data_converter import DATA_CONVERTER
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_helpers import cli_env, free_ports, yuqing_executable
+from tests.runtime.cli_helpers import cli_env, free_ports, yuqing_executable
 
 STARTUP_SECONDS = 90
 STOP_SECONDS = 30

@@ -4,7 +4,7 @@ import json
 import os
 from pathlib import Path
 
-from cli_helpers import cli_env, free_ports, run_yuqing
+from tests.runtime.cli_helpers import cli_env, free_ports, run_yuqing
 
 BAD_INPUT = 2
 

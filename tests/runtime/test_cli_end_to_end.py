@@ -15,8 +15,8 @@ import pytest
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from cli_helpers import ROOT, run_yuqing
-from dev_process import DevProcess, stop_process_group
+from tests.runtime.cli_helpers import ROOT, run_yuqing
+from tests.runtime.dev_process import DevProcess, stop_process_group
 from workers.namespace_setup import namespace_retention
 
 pytestmark = pytest.mark.timeout(240)

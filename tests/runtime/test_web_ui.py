@@ -23,9 +23,9 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import Page, async_playwright
 
-from cli_helpers import ROOT, run_yuqing
-from dev_process import DevProcess
-from web_ui import (
+from tests.runtime.cli_helpers import ROOT, run_yuqing
+from tests.runtime.dev_process import DevProcess
+from tests.runtime.web_ui import (
     CHROMIUM_ARGS, INCIDENT_COLUMNS, close_dialog, current_details_showing, filter_list, install_browser,
     metadata_text, open_message_dialog, open_tab, screenshot_path, show_incident_columns,
     submit_signal, submit_update, type_json, wait_for_row,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from playwright.async_api import Locator, Page, expect
 
-from cli_helpers import ROOT
+from tests.runtime.cli_helpers import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 # Headless on a machine with no internet: no background connections Chromium would retry.

@@ -1,7 +1,7 @@
 """Issue #2: a routine single-unit incident costs at most 20 Temporal Cloud actions."""
 
-from workers.action_count import count_actions
-from workers.routine_incident import run_routine_incident
+from tests.support.action_count import count_actions
+from tests.support.recorded_scenarios import run_routine_incident
 
 
 async def test_routine_incident_stays_within_the_action_budget(env, worker):

@@ -4,10 +4,9 @@ import uuid
 from datetime import timedelta
 
 from temporalio import activity
-from temporalio.worker import Worker
 
 from domain.notifications import AssignmentForm, Delivery, Notification, RumourTransfer
-from workflows import IncidentWorkflow
+from tests.support.worker import incident_worker
 
 QUEUE = "yuqing-delivery-down"
 
@@ -27,10 +26,10 @@ async def transfer_down(transfer: RumourTransfer) -> Delivery:
     raise RuntimeError("移交通道不可用")
 
 
-async def test_windows_fire_on_time_while_every_delivery_fails(env):
+async def test_windows_fire_on_time_while_every_delivery_fails(env, tmp_path):
     incident_id = f"DOWN-{uuid.uuid4().hex[:8]}"
-    async with Worker(env.client, task_queue=QUEUE, workflows=[IncidentWorkflow],
-                      activities=[send_notification_down, issue_form_down, transfer_down]):
+    async with incident_worker(env.client, tmp_path, task_queue=QUEUE, activities=[
+            send_notification_down, issue_form_down, transfer_down]):
         now = await env.get_current_time()
         handle = await env.client.start_workflow("IncidentWorkflow", {
             "incident_id": incident_id, "profile": "nantong-2017", "title": "化工园区爆炸",

@@ -10,11 +10,11 @@ from datetime import datetime, timezone
 import pytest
 from temporalio import activity
 from temporalio.service import RPCError
-from temporalio.worker import Worker
 
 from domain.config import workflow_id_for
 from domain.notifications import AssignmentForm, Delivery, Notification, RumourTransfer
 from starter.api import incident_status
+from tests.support.worker import incident_worker
 from tests.workflows.scenario import (
     ACTOR, UNIT, assigned, refusals, report, start_payload, status,
 )
@@ -95,7 +95,7 @@ async def test_acknowledge_twice(env, worker, incident_id):
     assert (await incident.status()).assignment(UNIT).state.value == "responded"
 
 
-async def test_messages_while_closing_are_refused_with_reason(env, incident_id):
+async def test_messages_while_closing_are_refused_with_reason(env, incident_id, tmp_path):
     """A message reaching a closed incident (its last notice still going out) is refused with
     a reason recorded in the final status, and not applied.
 
@@ -121,8 +121,8 @@ async def test_messages_while_closing_are_refused_with_reason(env, incident_id):
                         delivered_at=datetime.now(timezone.utc))
 
     queue = f"yuqing-closing-{incident_id}"
-    async with Worker(env.client, task_queue=queue, workflows=[IncidentWorkflow],
-                      activities=[held_notification, issue_form, transfer]):
+    async with incident_worker(env.client, tmp_path, task_queue=queue,
+                               activities=[held_notification, issue_form, transfer]):
         now = await env.get_current_time()
         handle = await env.client.start_workflow(
             IncidentWorkflow.run, start_payload(incident_id, now, category="R4"),

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
-from temporalio.client import WorkflowHandle
+from temporalio.client import WorkflowHandle, WorkflowHistory
 from temporalio.testing import WorkflowEnvironment
 
 from domain.messages import IncidentStart
@@ -148,3 +148,10 @@ SCENARIOS: dict[str, Scenario] = {
     "rumour-unanalysed-nantong": rumour_unanalysed,
     "emergency-backfill-nantong": emergency_backfill_nantong,
 }
+
+
+async def run_routine_incident(env: WorkflowEnvironment) -> WorkflowHistory:
+    """The routine path to its end, for the action count: exactly what the replay guard protects."""
+    handle = await routine_nantong(env)
+    await handle.result()
+    return await handle.fetch_history()

@@ -1,0 +1,19 @@
+"""The one definition of a test worker: the incident workflow and the shipped activities."""
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities import build_activities
+from domain.config import TASK_QUEUE
+from workflows import IncidentWorkflow
+
+
+def incident_worker(client: Client, outbox_dir: Path, *, task_queue: str = TASK_QUEUE,
+                    activities: Sequence[Callable] | None = None) -> Worker:
+    """A worker like production's; ``activities`` replaces the delivery activities (faults)."""
+    return Worker(client, task_queue=task_queue, workflows=[IncidentWorkflow],
+                  activities=list(activities) if activities is not None
+                  else build_activities(outbox_dir))
