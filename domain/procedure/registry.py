@@ -84,7 +84,7 @@ def parse(name: str, payloads: tuple[Any, ...]) -> m.Message:
 def check(state: IncidentState, name: str, message: m.Message, ctx: Context) -> None:
     """Whether the message is allowed now; a closed incident accepts none."""
     if state.status.stage.is_final:
-        raise Refusal(f"事件已{state.status.stage.label}，不再接受消息")
+        raise Refusal(f"事件{state.status.stage.label}，不再接受消息")
     MESSAGES[name].check(state, message, ctx)
 
 
