@@ -1,0 +1,36 @@
+"""Closing: 撤销, the key-response rule (C-K, C-X) and the rumour transfer."""
+
+from domain.notifications import RumourTransfer
+from tests.domain.procedure.drive import at, deliveries, refused, reported, send, timeline
+
+
+def test_withdraw_notifies_the_units_and_ends_the_incident():
+    state, _ = reported()
+    effects = send(state, "withdraw", 1, reason="经核实为重复舆情")
+    [notice] = deliveries(effects, "withdraw")
+    assert [r.recipient_id for r in notice.recipients] == ["u1"]
+    assert state.status.stage.value == "withdrawn" and timeline(state, "withdrawn")
+
+
+def test_an_emergency_cannot_be_withdrawn_without_a_response_k4():
+    state, _ = reported(category="E1")
+    assert refused(state, "withdraw", 1, reason="r") == (
+        "重点回应舆情尚未回应，不能撤销（C-K4 涉及突发事件处置和自然灾害应对）")
+
+
+def test_a_rumour_is_transferred_once_with_its_leads_c_x():
+    state, _ = reported()
+    effects = send(state, "transfer_to_police", 1, reason="造谣传谣")
+    [transfer] = [d for d in deliveries(effects) if isinstance(d, RumourTransfer)]
+    assert [r.name for r in transfer.receivers] == ["公安机关", "网络监管部门"]
+    assert transfer.leads == ["人民网地方领导留言板 https://example.org/t/1 网民反映"]
+    assert state.status.rumour_transferred_at == at(1)
+    assert refused(state, "transfer_to_police", 2, reason="again") == (
+        "已于 11-21 10:00 移交，无需重复移交")
+
+
+def test_a_rumour_without_a_response_cannot_be_withdrawn():
+    state, _ = reported()
+    send(state, "analyze", 1, rumour=True)
+    assert timeline(state, "transfer_to_police", rule="C-X")
+    assert refused(state, "withdraw", 2, reason="r").endswith("（C-X 造谣传谣须及时回应）")

@@ -1,0 +1,72 @@
+"""催办 · 督办 · 问责 (004 二(五)): what a missed window sets off, and who escalates."""
+
+from tests.domain.procedure.drive import (
+    at, deliveries, expire, grace_ends, graces, refused, reported, send, timeline, window,
+)
+
+
+def test_a_missed_handling_window_urges_the_unit_e_urge():
+    state, _ = reported()
+    send(state, "acknowledge", 1, unit_id="u1")
+    effects = expire(state, "W-HANDLE", "u1")
+    assert window(state, "W-HANDLE", "u1").state.value == "missed"
+    [urge] = deliveries(effects, "urge")
+    assert [c.value for c in urge.channels] == ["phone", "sms", "message"]
+    assert state.status.escalation.value == "urged" and timeline(state, "urge", rule="E-URGE")
+    [grace] = graces(effects)
+    assert grace.name == "urge:W-HANDLE:u1:1" and grace.hours == 24
+
+
+def test_a_stale_timer_does_nothing():
+    state, _ = reported()
+    send(state, "acknowledge", 1, unit_id="u1")
+    assert expire(state, "W-ACK", "u1") is None
+
+
+def test_a_missed_analysis_window_alerts_the_office_without_urging():
+    state, _ = reported(analysed=False)
+    effects = expire(state, "W-ANALYZE")
+    assert [d.kind for d in deliveries(effects)] == ["analysis_overdue"]
+    assert state.status.escalation.value == "none"
+
+
+def test_still_unresolved_after_the_urge_grace_the_supervision_office_supervises():
+    state, _ = reported()
+    send(state, "acknowledge", 1, unit_id="u1")
+    [grace] = graces(expire(state, "W-HANDLE", "u1"))
+    effects = grace_ends(state, grace, 96)
+    [notice] = deliveries(effects, "supervise")
+    assert notice.recipients[0].name == "市政府督查室"
+    assert state.status.escalation.value == "supervised"
+    [supervise_grace] = graces(effects)
+    assert supervise_grace.name == "supervise" and supervise_grace.hours == 72
+    grace_ends(state, supervise_grace, 168)
+    assert state.status.accountability_recommended
+    assert timeline(state, "recommend_accountability", rule="E-ACCOUNT")
+
+
+def test_resolved_during_the_urge_grace_stops_the_ladder():
+    state, _ = reported()
+    send(state, "acknowledge", 1, unit_id="u1")
+    [grace] = graces(expire(state, "W-HANDLE", "u1"))
+    send(state, "submit_feedback", 80, unit_id="u1", summary="补报", resolved=True)
+    assert grace_ends(state, grace, 96) == [] and state.status.escalation.value == "urged"
+
+
+def test_a_closed_incident_ignores_its_grace_periods():
+    state, _ = reported()
+    [grace] = graces(expire(state, "W-ACK", "u1"))
+    send(state, "withdraw", 3, reason="重复")
+    assert grace_ends(state, grace, 30) is None
+
+
+def test_people_supervise_instruct_and_start_accountability():
+    state, _ = reported()
+    assert deliveries(send(state, "leader_instruction", 1, text="尽快办理"), "leader_instruction")
+    send(state, "supervise", 2, reason="领导关注")
+    assert state.status.escalation.value == "supervised"
+    assert refused(state, "start_accountability", 3, reason="r", unit_id="zz") == (
+        "未知单位 zz (unknown unit)")
+    effects = send(state, "start_accountability", 3, reason="应对不力", unit_id="u1")
+    assert deliveries(effects, "accountability")[0].recipients[0].name == "监察机关"
+    assert state.status.escalation.value == "accountability" and at(3) == state.status.timeline[-1].at
