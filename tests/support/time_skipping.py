@@ -15,7 +15,7 @@ from workers.data_converter import DATA_CONVERTER
 from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
 
 
-def test_server_binary() -> str:
+def server_binary() -> str:
     candidate = Path(sys.executable).parent / "temporal-test-server"
     found = str(candidate) if candidate.exists() else shutil.which("temporal-test-server")
     if not found:
@@ -25,7 +25,7 @@ def test_server_binary() -> str:
 
 async def start_time_skipping_server() -> WorkflowEnvironment:
     env = await WorkflowEnvironment.start_time_skipping(
-        data_converter=DATA_CONVERTER, test_server_existing_path=test_server_binary())
+        data_converter=DATA_CONVERTER, test_server_existing_path=server_binary())
     await env.client.operator_service.add_search_attributes(AddSearchAttributesRequest(
         namespace="default",
         search_attributes={k.name: int(k.indexed_value_type) for k in ALL_SEARCH_ATTRIBUTES}))

@@ -123,3 +123,19 @@ def graces(effects: list[Effect]) -> list[StartGrace]:
 __all__ = ["DETECTED", "ACTOR", "GraceOver", "at", "unit", "start", "reported", "context",
            "send", "refused", "window", "expire", "grace_ends", "timeline", "armed", "disarmed",
            "deliveries", "graces"]
+
+
+# ---------------------------------------------------------------- added helpers
+
+def shown(state: IncidentState):
+    """The status as the workflow publishes it after a step: stage, next deadline, overdue
+    derived (``publication.refresh``), as ``status`` and the search attributes show them."""
+    from domain.procedure.publication import refresh
+    refresh(state.status)
+    return state.status
+
+
+def forms(effects: list[Effect]) -> list:
+    """The 交办单 (``AssignmentForm``) a step delivers, in order."""
+    from domain.notifications import AssignmentForm
+    return [p for p in deliveries(effects) if isinstance(p, AssignmentForm)]

@@ -1,34 +1,215 @@
-"""What the incident shows after a step: stage, deadlines, list attributes, receipt."""
+"""What the incident shows after a step: stage, next deadline, list attributes, receipt.
 
-from domain.procedure.publication import receipt, refresh, search_attribute_values
-from tests.domain.procedure.drive import at, expire, reported, send
+Mirrors tests/workflows/test_search_attributes.py (the attributes follow the incident) and
+the receipts of test_updates.py, on ``derive_stage``, ``refresh``,
+``search_attribute_values`` and ``receipt``.
+"""
+
+import pytest
+
+from domain.procedure.publication import (
+    derive_stage, receipt, refresh, search_attribute_values,
+)
+from domain.status import AssignmentState, Stage
+from tests.domain.procedure.drive import (
+    ACTOR, at, expire, reported, send, shown, unit, window,
+)
+
+ATTRIBUTES = ["IncidentStage", "IncidentSeverity", "IncidentCategory", "EscalationLevel",
+              "PolicyProfile", "ResponsibleUnits", "NextDeadline", "Overdue"]
 
 
-def test_stage_follows_the_least_advanced_assignment():
-    state, _ = reported(units=("u1", "u2"))
-    refresh(state.status)
-    assert state.status.stage.value == "assignment"
-    send(state, "acknowledge", 1, unit_id="u1")
-    send(state, "acknowledge", 1, unit_id="u2")
-    refresh(state.status)
-    assert state.status.stage.value == "handling"
+def attributes(state) -> dict:
+    """The list attributes as the workflow publishes them after a step."""
+    return search_attribute_values(shown(state))
 
 
-def test_next_deadline_overdue_and_attributes():
+# ------------------------------------------------------------ derive_stage
+
+@pytest.mark.parametrize("assignment_states, stage", [
+    (["assigned"], "assignment"),
+    (["assigned", "acknowledged"], "assignment"),  # the least advanced decides
+    (["assigned", "feedback_submitted"], "assignment"),
+    (["acknowledged"], "handling"),
+    (["responded"], "handling"),
+    (["acknowledged", "feedback_submitted"], "handling"),
+    (["responded", "completed"], "handling"),
+    (["feedback_submitted"], "feedback"),
+    (["feedback_submitted", "completed"], "feedback"),
+    (["feedback_submitted", "returned"], "feedback"),
+    (["returned"], "analysis"),  # all returned: awaiting reassignment
+    (["returned", "returned"], "analysis"),
+    (["completed", "returned"], "analysis"),  # no active assignment left
+])
+def test_the_stage_follows_the_least_advanced_active_assignment(assignment_states, stage):
+    state, _ = reported(units=tuple(f"u{i}" for i in range(len(assignment_states))))
+    for assignment, value in zip(state.status.assignments, assignment_states):
+        assignment.state = AssignmentState(value)
+    assert derive_stage(state.status) == Stage(stage)
+
+
+def test_an_unanalysed_incident_is_in_analysis():
+    state, _ = reported(analysed=False)
+    assert derive_stage(state.status) == Stage.ANALYSIS
+
+
+@pytest.mark.parametrize("final", [Stage.CLOSED, Stage.WITHDRAWN])
+def test_a_final_stage_stays_whatever_the_assignments(final):
     state, _ = reported()
-    refresh(state.status)
-    values = search_attribute_values(state.status)
-    assert values["NextDeadline"] == at(2) and values["Overdue"] is False
-    assert values["ResponsibleUnits"] == ["u1"] and values["IncidentCategory"] == "R2"
-    expire(state, "W-ACK", "u1")
-    refresh(state.status)
-    assert search_attribute_values(state.status)["Overdue"] is True
+    state.status.stage = final
+    assert derive_stage(state.status) == final
 
+
+def test_the_stage_through_the_procedure():
+    """test_w_ack / test_all_returned…: 交办 → 办理 → 反馈 → 办结, as the steps go."""
+    state, _ = reported(units=("u1", "u2"))
+    assert shown(state).stage.value == "assignment"
+    send(state, "acknowledge", 1, unit_id="u1")
+    assert shown(state).stage.value == "assignment"  # waits for u2
+    send(state, "acknowledge", 1, unit_id="u2")
+    assert shown(state).stage.value == "handling"
+    send(state, "submit_feedback", 2, unit_id="u1", summary="已处理", resolved=True)
+    assert shown(state).stage.value == "handling"
+    send(state, "submit_feedback", 2, unit_id="u2", summary="已处理", resolved=True)
+    assert shown(state).stage.value == "feedback"
+    send(state, "review_feedback", 3, unit_id="u1", accepted=True)
+    send(state, "review_feedback", 3, unit_id="u2", accepted=True)
+    assert shown(state).stage.value == "closed"
+
+
+# ------------------------------------------------------------ refresh
+
+def test_refresh_sets_the_next_pending_deadline_and_overdue():
+    """NextDeadline is the earliest pending window; Overdue while a miss is unresolved."""
+    state, _ = reported()
+    status = shown(state)
+    assert (status.next_deadline, status.overdue) == (at(2), False)  # W-ACK
+    expire(state, "W-ACK", "u1")
+    status = shown(state)
+    assert (status.next_deadline, status.overdue) == (at(48), True)  # W-RESP next
+    send(state, "acknowledge", 3, unit_id="u1")  # late: the miss is resolved
+    assert shown(state).overdue is False
+
+
+def test_refresh_of_a_closed_incident_has_no_deadline_and_is_never_overdue():
+    state, _ = reported(category="R4")
+    expire(state, "W-ACK", "u1")
+    assert shown(state).overdue is True
+    send(state, "withdraw", 3, reason="重复交办")
+    status = shown(state)
+    assert (status.stage.value, status.next_deadline, status.overdue) == ("withdrawn", None, False)
+
+
+# ------------------------------------------------------------ search attributes
+
+def test_the_attributes_of_a_new_analysed_incident():
+    state, _ = reported(profile="liuzhou-2017", category="R2", severity="较大")
+    assert attributes(state) == {
+        "IncidentStage": "assignment", "IncidentSeverity": "较大", "IncidentCategory": "R2",
+        "EscalationLevel": "none", "PolicyProfile": "liuzhou-2017", "ResponsibleUnits": ["u1"],
+        "NextDeadline": at(2), "Overdue": False}
+    assert list(attributes(state)) == ATTRIBUTES
+
+
+def test_the_attributes_follow_the_incident():
+    """test_attributes_follow_the_incident: start → sign → miss (E-URGE) → late response →
+    a unit added and returned → feedback → closed."""
+    state, _ = reported(profile="liuzhou-2017", category="R2", severity="较大")
+    send(state, "acknowledge", 0.5, unit_id="u1")
+    values = attributes(state)
+    assert (values["IncidentStage"], values["NextDeadline"]) == ("handling", at(48))  # W-RESP
+
+    expire(state, "W-RESP")
+    values = attributes(state)
+    assert (values["Overdue"], values["EscalationLevel"]) == (True, "urged")
+    assert values["NextDeadline"] == at(72)  # W-HANDLE
+
+    send(state, "record_response", 49, unit_id="u1", channel="platform_reply",
+         summary="迟到的回复")
+    values = attributes(state)
+    assert (values["Overdue"], values["EscalationLevel"]) == (False, "urged")
+
+    send(state, "analyze", 49.5, units=[unit("u-b")], severity="一般")
+    values = attributes(state)
+    assert (values["ResponsibleUnits"], values["IncidentSeverity"]) == (["u1", "u-b"], "一般")
+    assert values["NextDeadline"] == window(state, "W-ACK", "u-b").deadline == at(51.5)
+
+    send(state, "return_assignment", 50, unit_id="u-b", reason="非本单位职责")
+    assert attributes(state)["ResponsibleUnits"] == ["u1"]
+
+    send(state, "submit_feedback", 51, unit_id="u1", summary="已处理", resolved=True)
+    assert attributes(state)["IncidentStage"] == "feedback"
+    send(state, "review_feedback", 52, unit_id="u1", accepted=True)
+    values = attributes(state)
+    assert (values["IncidentStage"], values["Overdue"], values["NextDeadline"]) == (
+        "closed", False, None)
+
+
+def test_the_attributes_of_an_unanalysed_incident_are_unset_until_analysed():
+    """test_attributes_of_unanalysed_incident: stage analysis, no units / category / severity
+    (None: unset), W-ANALYZE next; the first 研判 sets them."""
+    state, _ = reported(analysed=False)
+    values = attributes(state)
+    assert values["IncidentStage"] == "analysis" and values["NextDeadline"] == at(2)
+    assert (values["ResponsibleUnits"], values["IncidentCategory"], values["IncidentSeverity"]) == (
+        None, None, None)
+    send(state, "analyze", 1, category="E1", severity="重大", units=[unit("u1", lead=True)])
+    values = attributes(state)
+    assert (values["IncidentStage"], values["IncidentCategory"], values["IncidentSeverity"],
+            values["ResponsibleUnits"]) == ("assignment", "E1", "重大", ["u1"])
+
+
+def test_the_escalation_level_follows_supervision_and_accountability():
+    """test_supervision_and_accountability_levels."""
+    state, _ = reported()
+    send(state, "supervise", 1, reason="督查室督办")
+    assert attributes(state)["EscalationLevel"] == "supervised"
+    send(state, "start_accountability", 2, reason="问责")
+    assert attributes(state)["EscalationLevel"] == "accountability"
+
+
+# ------------------------------------------------------------ receipt (受理回执)
 
 def test_a_receipt_lists_only_what_the_message_did():
+    """test_accepted_update_answers_with_a_receipt: the acknowledge entry alone, the stage
+    and next deadline as published after it."""
     state, _ = reported()
     before = len(state.status.timeline)
     send(state, "acknowledge", 1, unit_id="u1")
+    status = shown(state)
+    made = receipt(status, "acknowledge", at(1), before)
+    assert (made.message, made.accepted_at) == ("acknowledge", at(1))
+    assert [(e.action, e.unit_id, e.actor) for e in made.effects] == [("acknowledge", "u1", ACTOR)]
+    assert (made.stage.value, made.escalation.value) == ("handling", "none")
+    assert (made.next_deadline, made.overdue) == (status.next_deadline, False) == (at(48), False)
+
+
+def test_a_receipt_lists_every_entry_of_the_step_in_order():
+    state, _ = reported()
+    before = len(state.status.timeline)
+    send(state, "analyze", 1, units=[unit("u2")])
+    made = receipt(shown(state), "analyze", at(1), before)
+    assert [(e.action, e.rule) for e in made.effects] == [
+        ("reanalyze", None), ("routing", "R-5"), ("issue_form", "R-5")]
+
+
+def test_a_receipt_of_a_message_that_changed_nothing_is_empty():
+    """An identical report again (重复报送) leaves no timeline entry: the receipt says so."""
+    state, _ = reported()
+    before = len(state.status.timeline)
+    send(state, "add_report", 1, report={"platform": "人民网地方领导留言板",
+                                         "url": "https://example.org/t/1",
+                                         "detected_at": at(0).isoformat()})
+    made = receipt(shown(state), "add_report", at(1), before)
+    assert made.effects == [] and made.stage.value == "assignment"
+
+
+def test_refresh_is_what_the_receipt_reads():
+    """receipt() reads the status as it stands: without refresh the stage is stale."""
+    state, _ = reported()
     refresh(state.status)
-    made = receipt(state.status, "acknowledge", at(1), before)
-    assert [e.action for e in made.effects] == ["acknowledge"] and made.stage.value == "handling"
+    before = len(state.status.timeline)
+    send(state, "acknowledge", 1, unit_id="u1")
+    assert receipt(state.status, "acknowledge", at(1), before).stage.value == "assignment"
+    refresh(state.status)
+    assert receipt(state.status, "acknowledge", at(1), before).stage.value == "handling"
