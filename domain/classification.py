@@ -75,24 +75,58 @@ KEY_CRITERION_LABELS: dict[KeyCriterion, str] = {
 
 
 def is_major_emergency(category: Category | None, severity: Severity | None) -> bool:
-    """特别重大、重大突发事件: an emergency category at severity I or II.
-
-    The faster windows (W-FACTS, W-AUTH, W-PRESS) apply to these; every other
-    incident has the 48-hour response window (000 三).
-    """
+    """Rules version 1: an emergency category (E1–E3) at severity I or II."""
     return bool(category and severity and category.is_emergency and severity.is_major)
 
 
-def key_response_criteria(
-    category: Category | None,
-    declared: list[KeyCriterion],
-) -> list[KeyCriterion]:
-    """The criteria an incident meets: those declared at 研判, plus K4 for emergencies.
+def concerns_emergency_event(category: Category | None, key_criteria: list[KeyCriterion],
+                             declared: bool | None) -> bool:
+    """涉及突发事件: what 研判 declared, else true for E1 and whenever K4 applies.
 
-    Emergency categories are by definition about 突发事件处置 (K4), so they can
-    never be closed as "no response needed" even if the analyst forgot to say so.
+    E1 is 属地重大突发事件、安全生产事故; K4 is 突发事件处置和自然灾害应对, whatever
+    the category letter (000 三; 004 二(二)3). An E2 rumour or an R6 exposure is
+    about an event only when K4 applies or 研判 says so.
+    """
+    if declared is not None:
+        return declared
+    return category == Category.E1 or KeyCriterion.K4 in key_criteria
+
+
+def is_major_emergency_event(severity: Severity | None, concerns_event: bool) -> bool:
+    """涉及特别重大、重大突发事件 (rules version 2): severity I or II and an emergency event.
+
+    These get the fast windows (W-FACTS, W-AUTH, W-PRESS); every other incident
+    has the 48-hour response window (000 三).
+    """
+    return bool(severity and severity.is_major and concerns_event)
+
+
+# The key-response criterion a category always meets (rules version 2): C-R5 is
+# 严重冲击社会道德底线 (K3), C-E1 is 突发事件 (K4). The others meet one only when
+# 研判 says so: R1 is K1 only if the policy is misread, R2 is K2 only with large
+# impact, R7 is K5 only when a higher government asks.
+CRITERIA_OF_CATEGORY: dict[Category, KeyCriterion] = {
+    Category.R5: KeyCriterion.K3,
+    Category.E1: KeyCriterion.K4,
+}
+
+
+def key_response_criteria(category: Category | None, declared: list[KeyCriterion],
+                          *, faithful: bool = True, emergency_event: bool | None = None,
+                          ) -> list[KeyCriterion]:
+    """The criteria an incident meets: those declared at 研判, plus the category's own.
+
+    Rules version 1 added K4 to every emergency category. Version 2 adds the
+    category's own criterion (``CRITERIA_OF_CATEGORY``) and K4 when 研判 says the
+    incident concerns an emergency event.
     """
     criteria = set(declared)
-    if category is not None and category.is_emergency:
-        criteria.add(KeyCriterion.K4)
+    if not faithful:
+        if category is not None and category.is_emergency:
+            criteria.add(KeyCriterion.K4)
+    else:
+        if category in CRITERIA_OF_CATEGORY:
+            criteria.add(CRITERIA_OF_CATEGORY[category])
+        if emergency_event:
+            criteria.add(KeyCriterion.K4)
     return sorted(criteria, key=lambda c: c.value)

@@ -60,6 +60,40 @@ WINDOWS_MET_BY_CHANNEL: dict[Channel, frozenset[WindowId]] = {
     Channel.PLATFORM_REPLY: frozenset({WindowId.RESP}),
 }
 
+# Rules version 2 (SPEC §4): any authoritative release meets W-AUTH and W-CONT,
+# whatever its form; a press conference or briefing counts as one only with a
+# department head or the spokesperson attending (000 三).
+AUTHORITATIVE_CHANNELS = frozenset({
+    Channel.AUTHORITATIVE_RELEASE, Channel.PRESS_CONFERENCE, Channel.BRIEFING,
+    Channel.MEDIA_INTERVIEW})
+ATTENDED_CHANNELS = frozenset({Channel.PRESS_CONFERENCE, Channel.BRIEFING})
+PUBLIC_REPLY_ONLY = frozenset({Channel.EXPERT_INTERPRETATION, Channel.PLATFORM_REPLY})
+
+
+def windows_met_by(channel: Channel, attended: bool | None, faithful: bool) -> frozenset[WindowId]:
+    """The windows a response through ``channel`` meets under the incident's rules."""
+    if not faithful:
+        return WINDOWS_MET_BY_CHANNEL[channel]
+    met = {WindowId.RESP}
+    if channel not in PUBLIC_REPLY_ONLY:
+        met.add(WindowId.FACTS)
+    if channel in ATTENDED_CHANNELS and attended is False:
+        return frozenset(met)  # no head or spokesperson: not an authoritative release
+    if channel in AUTHORITATIVE_CHANNELS:
+        met |= {WindowId.AUTH, WindowId.CONT}
+    if channel == Channel.PRESS_CONFERENCE:
+        met.add(WindowId.PRESS)
+    return frozenset(met)
+
+
+class FeedbackOutcome(str, Enum):
+    """What the handling achieved, for the periodic public disclosure (004 二(六))."""
+
+    SUGGESTION_ADOPTED = "suggestion_adopted"  # 建设性意见建议吸收采纳
+    DIFFICULTY_SOLVED = "difficulty_solved"  # 群众反映实际困难研究解决
+    MAJOR_ISSUE_INVESTIGATED = "major_issue_investigated"  # 重大问题调查处置
+    OTHER = "other"
+
 
 class Report(BaseModel):
     """舆情信息: one opinion item as a monitoring system saw it."""
@@ -114,6 +148,8 @@ class AnalysisFields(BaseModel):
     high_impact: bool | None = Field(
         None, description="造成重大人员伤亡或社会影响较大（柳州：须召开新闻发布会）")
     matter: Matter | None = Field(None, description="舆情涉及范围，决定回应主体 (R-1…R-5)")
+    emergency_event: bool | None = Field(
+        None, description="涉及突发事件（默认：E1 或 K4 即是；与特别重大/重大合为重大突发事件）")
     note: str | None = None
 
     @model_validator(mode="after")
@@ -208,16 +244,24 @@ class RecordResponse(UnitMessage):
     url: str = ""
     published_at: AwareDatetime | None = Field(
         None, description="发布时间；缺省为消息到达时间")
+    head_or_spokesperson_attended: bool | None = Field(
+        None, description="发布会、吹风会：相关部门负责人或新闻发言人是否出席（000 三）；"
+                          "false 时不计入权威发布")
 
 
 class SubmitFeedback(UnitMessage):
     """情况反馈 report how it was handled
 
-    ``resolved: false``: 暂不具备办理条件，说明情况 (004 二(四)).
+    ``resolved: false``: 暂不具备办理条件，说明情况 (004 二(四)), with ``expected_by``.
     """
 
     summary: Text
     resolved: bool
+    expected_by: AwareDatetime | None = Field(
+        None, description="暂不具备办理条件时预计办结时间（成为新的办理期限）")
+    outcome: FeedbackOutcome | None = Field(
+        None, description="公开口径：suggestion_adopted / difficulty_solved / "
+                          "major_issue_investigated / other")
 
 
 class ReviewFeedback(UnitMessage):
@@ -226,6 +270,13 @@ class ReviewFeedback(UnitMessage):
     accepted: bool
     comment: str = ""
     until: AwareDatetime | None = Field(None, description="退回重办时的新办理期限")
+
+
+class RecordConsultation(Message):
+    """会商研判意见 record the joint consultation's outcome"""
+
+    assessment: Text = Field(description="会商研判意见")
+    measures: Text = Field(description="预控处置意见")
 
 
 class LeaderInstruction(Message):

@@ -60,8 +60,9 @@ class AssignmentForm(BaseModel):
     category: str
     category_label: str
     severity: str
-    reply_form: str | None
-    handling_deadline: datetime
+    reply_form: str | None = Field(description="答复形式")
+    reply_form_default: bool = Field(False, description="答复形式为本地默认（交办时未指定）")
+    handling_deadline: datetime = Field(description="答复时间（办理时限）")
     ack_deadline: datetime
     reports: list[str]
     emergency: bool = Field(description="紧急交办：已先电话通知，本单为补充填报")

@@ -70,10 +70,23 @@ class LocalDefaults(BaseModel):
     analyze_hours: float = Field(2, gt=0, description="未附研判的舆情，研判时限")
     ack_hours: float = Field(2, gt=0, description="交办单签收回传时限")
     handling_hours: float = Field(72, gt=0, description="未设置办理时限时的默认办理时限")
+    reply_form: str = Field("原平台回复（舆情出现在哪里，就在哪里回应）", min_length=1,
+                            description="交办时未指定答复形式时的默认答复形式")
     backfill_hours: float = Field(24, gt=0, description="电话交办后补填交办单时限")
     continuing_release_hours: float = Field(24, gt=0, description="重大舆情持续发布的间隔")
     urge_grace_hours: float = Field(24, gt=0, description="催办后仍未解决即转督办的宽限期")
     supervise_grace_hours: float = Field(72, gt=0, description="督办后仍未解决即建议问责的宽限期")
+
+
+class ConsultationRule(BaseModel):
+    """会商研判 of one profile: who organises it, whether the units join, on whose authority."""
+
+    model_config = ConfigDict(frozen=True)
+
+    members: tuple[tuple[str, str], ...]  # (recipient id, name)
+    with_units: bool
+    statutory: bool
+    source: str
 
 
 class PolicyProfile(BaseModel):
@@ -82,6 +95,7 @@ class PolicyProfile(BaseModel):
     name: ProfileName
     document: str
     statutory_windows: tuple[WindowRule, ...]
+    consultation: ConsultationRule
     # Only 004 sets the handling deadline per urgency at assignment (二(二)3).
     handling_set_at_assignment: bool = False
     # Only 004 assigns emergencies by phone and backfills the form (二(二)2).
@@ -126,14 +140,26 @@ _LIUZHOU = "柳政办〔2017〕120号 一(一)1"
 _NANTONG = "南通 2017-12-22 二(二)3"
 
 NATIONAL_2016 = PolicyProfile(
-    name=ProfileName.NATIONAL_2016, document="国办发〔2016〕61号", statutory_windows=(
+    name=ProfileName.NATIONAL_2016, document="国办发〔2016〕61号",
+    # 003 (七) asks for a 会商联席会议 with the publicity and internet-content
+    # offices but names no members: a local default, marked so.
+    consultation=ConsultationRule(
+        members=(("gov-office", "本级政府办公厅（室）"), ("publicity", "新闻宣传部门"),
+                 ("cac", "互联网信息内容主管部门")),
+        with_units=True, statutory=False, source="本地默认（国办发〔2013〕100号 二(七) 未列成员）"),
+    statutory_windows=(
         statutory(_W.PRESS, 24, _A.MAJOR_EMERGENCY, _GUOBAN_2016, "对涉及特别重大、重大突发事件的政务舆情，要快速反应、及时发声，最迟应在24小时内举行新闻发布会"),
         statutory(_W.RESP, 48, _A.OTHER_INCIDENTS, _GUOBAN_2016, "对其他政务舆情应在48小时内予以回应"),
     ),
 )
 
 LIUZHOU_2017 = PolicyProfile(
-    name=ProfileName.LIUZHOU_2017, document="柳政办〔2017〕120号", statutory_windows=(
+    name=ProfileName.LIUZHOU_2017, document="柳政办〔2017〕120号",
+    consultation=ConsultationRule(
+        members=(("gov-office", "市人民政府办公室"), ("cac", "市互联网信息办公室"),
+                 ("service-supervision", "市政务服务监督管理办公室")),
+        with_units=True, statutory=True, source="柳政办〔2017〕120号 一(二)1"),
+    statutory_windows=(
         statutory(_W.FACTS, 1, _A.MAJOR_EMERGENCY, _LIUZHOU, "第一时间向社会发布已掌握的事实类信息，原则上不超过1小时"),
         statutory(_W.PRESS, 24, _A.MAJOR_EMERGENCY_HIGH_IMPACT, _LIUZHOU, "造成重大人员伤亡或社会影响较大的，最迟在24小时内召开新闻发布会，并视情连续召开"),
         statutory(_W.RESP, 48, _A.OTHER_INCIDENTS, _LIUZHOU, "对其他政务舆情在48小时内予以回应"),
@@ -142,7 +168,13 @@ LIUZHOU_2017 = PolicyProfile(
 
 NANTONG_2017 = PolicyProfile(
     name=ProfileName.NANTONG_2017, document="南通市政府办公室 2017-12-22 通知",
-    handling_set_at_assignment=True, emergency_backfill=True, statutory_windows=(
+    handling_set_at_assignment=True, emergency_backfill=True,
+    consultation=ConsultationRule(
+        members=(("gov-office", "市政府办公室"), ("cac", "市网信办"), ("police", "市公安局"),
+                 ("supervision-bureau", "市监察局"), ("emergency-office", "市应急办"),
+                 ("petitions-bureau", "市信访局")),
+        with_units=False, statutory=True, source="南通 2017-12-22 三(一)"),
+    statutory_windows=(
         statutory(_W.AUTH, 5, _A.MAJOR_EMERGENCY, _NANTONG, "最迟要在5小时内发布权威信息"),
         statutory(_W.PRESS, 24, _A.MAJOR_EMERGENCY, _NANTONG, "在24小时内举行新闻发布会"),
         statutory(_W.RESP, 48, _A.OTHER_INCIDENTS, "国办发〔2016〕61号 三（南通通知所贯彻）",

@@ -4,10 +4,16 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from domain.classification import Category, KeyCriterion, Severity
+from domain.classification import (
+    Category, KeyCriterion, Severity, concerns_emergency_event, is_major_emergency,
+    is_major_emergency_event,
+)
 from domain.labelled import LabelledEnum
-from domain.messages import Channel, Report
+from domain.messages import Channel, FeedbackOutcome, Matter, Report
 from domain.profiles import LocalDefaults, ProfileName, WindowId
+from domain.rules_version import faithful
+
+OFFICE = "office"  # a window owed by the assigning office (网信办、市政府办), not a unit
 
 
 class Stage(LabelledEnum):
@@ -45,6 +51,7 @@ class AssignmentState(LabelledEnum):
     ACKNOWLEDGED = "acknowledged", "已签收"
     RESPONDED = "responded", "已回应"
     FEEDBACK_SUBMITTED = "feedback_submitted", "已反馈待审核"
+    EXPLAINED = "explained", "已说明情况（暂不具备办理条件）"
     COMPLETED = "completed", "已办结"
     RETURNED = "returned", "已退回"
 
@@ -77,6 +84,11 @@ class Window(BaseModel):
     statutory: bool
     source: str
     note: str = ""
+    owed_by: list[str] = Field(
+        default_factory=list,
+        description="承担该时限的单位编号；office 为交办方（网信办、市政府办）")
+    original_deadline: datetime | None = Field(
+        None, description="最初的截止时间（经延期、说明情况或退回重办后顺延时保留）")
 
     @property
     def key(self) -> tuple[WindowId, str | None, int]:
@@ -94,6 +106,7 @@ class ResponseRecord(BaseModel):
     url: str = ""
     published_at: datetime
     actor: str
+    head_or_spokesperson_attended: bool | None = None
 
 
 class ExtensionRequest(BaseModel):
@@ -108,6 +121,8 @@ class Feedback(BaseModel):
     resolved: bool
     submitted_at: datetime
     actor: str
+    expected_by: datetime | None = Field(None, description="暂不具备办理条件时预计办结时间")
+    outcome: FeedbackOutcome | None = None
     accepted: bool | None = None
     review_comment: str = ""
 
@@ -124,7 +139,10 @@ class Assignment(BaseModel):
     assigned_at: datetime
     windows_from: datetime = Field(description="本交办单各时限的起算时间")
     emergency: bool = Field(False, description="紧急交办：先电话后补填交办单")
+    vertical: bool = Field(False, description="实行垂直管理的部门 (R-3)")
+    form_issued_at: datetime | None = Field(None, description="书面交办单下发时间（签收时限由此起算）")
     reply_form: str | None = None
+    reply_form_default: bool = Field(False, description="答复形式未在交办时指定，取本地默认")
     handling_hours: float | None = None
     handling_deadline: datetime | None = None
     deadline_override: datetime | None = Field(
@@ -142,6 +160,7 @@ class TimelineEntry(BaseModel):
     detail: str
     rule: str | None = None
     unit_id: str | None = None
+    local_default: bool = Field(False, description="依本地默认（非法定）时限或规则作出")
 
 
 class RejectedInput(BaseModel):
@@ -151,10 +170,25 @@ class RejectedInput(BaseModel):
     actor: str | None = None
 
 
+class Consultation(BaseModel):
+    """会商研判: who was called, on whose authority, and what they concluded."""
+
+    called_at: datetime
+    called_by: str
+    members: list[str]
+    statutory: bool
+    source: str
+    assessment: str = Field("", description="会商研判意见")
+    measures: str = Field("", description="预控处置意见")
+    concluded_at: datetime | None = None
+    concluded_by: str | None = None
+
+
 class IncidentStatus(BaseModel):
     incident_id: str
     profile: ProfileName
     title: str
+    rules_version: int = Field(1, description="本事件适用的规则版本（立案时确定，见 README 审计一节）")
     stage: Stage = Stage.ANALYSIS
     escalation: Escalation = Escalation.NONE
     category: Category | None = None
@@ -163,11 +197,16 @@ class IncidentStatus(BaseModel):
     rumour_transferred_at: datetime | None = None
     key_criteria: list[KeyCriterion] = []
     high_impact: bool | None = None
+    emergency_event: bool | None = Field(None, description="研判认定是否涉及突发事件（空：按分类与 K4 推定）")
+    matter: Matter | None = None
     reply_form: str | None = None
     handling_hours: float | None = None
     response_hours: float | None = None
     leader_in_charge: bool = Field(False, description="R-6 特别重大：本级政府主要负责同志负责")
     accountability_recommended: bool = False
+    consultation: Consultation | None = None
+    monitoring_started_at: datetime | None = Field(None, description="24小时全网舆情监测启动时间")
+    leaders_informed_at: datetime | None = Field(None, description="紧急交办向市相关领导汇报时间")
     analyzed_at: datetime | None = None
     reports: list[Report] = []
     assignments: list[Assignment] = []
@@ -179,6 +218,20 @@ class IncidentStatus(BaseModel):
     rejected_inputs: list[RejectedInput] = []
     local_defaults: LocalDefaults = LocalDefaults()
     closed_at: datetime | None = None
+
+    @property
+    def major_emergency(self) -> bool:
+        """涉及特别重大、重大突发事件: the fast windows apply (SPEC §4)."""
+        if not faithful(self):
+            return is_major_emergency(self.category, self.severity)
+        event = concerns_emergency_event(self.category, self.key_criteria, self.emergency_event)
+        return is_major_emergency_event(self.severity, event)
+
+    @property
+    def lead_unit_ids(self) -> list[str]:
+        """Who owes the fast windows: the lead unit, or every active unit where none leads."""
+        active = self.active_assignments
+        return [a.unit_id for a in active if a.lead] or [a.unit_id for a in active]
 
     @property
     def first_detected_at(self) -> datetime:

@@ -9,9 +9,9 @@ the facts (a severity change, an approved extension, a returned assignment).
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from domain.classification import is_major_emergency
 from domain.profiles import Applicability, PolicyProfile, WindowId, WindowRule
-from domain.status import Assignment, IncidentStatus, Window, WindowState
+from domain.rules_version import faithful
+from domain.status import OFFICE, Assignment, IncidentStatus, Window, WindowState
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class PlannedWindow:
     deadline: datetime
     statutory: bool
     source: str
+    owed_by: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[WindowId, str | None, int]:
@@ -31,19 +32,28 @@ class PlannedWindow:
 
 def _planned(rule: WindowRule, start: datetime, *, unit_id: str | None = None, seq: int = 1,
              hours: float | None = None, statutory: bool | None = None,
-             source: str | None = None) -> PlannedWindow:
+             source: str | None = None, owed_by: tuple[str, ...] = ()) -> PlannedWindow:
     hours = rule.hours if hours is None else hours
     return PlannedWindow(
         id=rule.window, unit_id=unit_id, seq=seq, hours=hours,
         deadline=start + timedelta(hours=hours),
         statutory=rule.statutory if statutory is None else statutory,
-        source=rule.source if source is None else source,
+        source=rule.source if source is None else source, owed_by=owed_by,
     )
+
+
+def owed_by(window: WindowId, incident: IncidentStatus) -> tuple[str, ...]:
+    """Who owes an incident-level window (SPEC §4, "owed by")."""
+    if window == WindowId.ANALYZE:
+        return (OFFICE,)
+    if window == WindowId.RESP:
+        return tuple(a.unit_id for a in incident.active_assignments)
+    return tuple(incident.lead_unit_ids)
 
 
 def _incident_rule_applies(rule: WindowRule, incident: IncidentStatus) -> bool:
     analyzed = incident.analyzed_at is not None
-    major = is_major_emergency(incident.category, incident.severity)
+    major = incident.major_emergency
     match rule.applies_to:
         case Applicability.UNANALYZED:
             return not analyzed
@@ -72,20 +82,29 @@ def _continuing_release_start(incident: IncidentStatus) -> tuple[int, datetime]:
 def _assignment_windows(profile: PolicyProfile, rules: dict[WindowId, WindowRule],
                         incident: IncidentStatus, assignment: Assignment) -> list[PlannedWindow]:
     start, unit, seq = assignment.windows_from, assignment.unit_id, assignment.round
-    planned = [_planned(rules[WindowId.ACK], start, unit_id=unit, seq=seq)]
+    planned = []
+    if not faithful(incident):
+        planned.append(_planned(rules[WindowId.ACK], start, unit_id=unit, seq=seq, owed_by=(unit,)))
+    elif assignment.form_issued_at is not None:
+        # The unit signs for the written form after receiving it (004 二(二)).
+        planned.append(_planned(rules[WindowId.ACK], assignment.form_issued_at, unit_id=unit,
+                                seq=seq, owed_by=(unit,)))
 
     handle = rules[WindowId.HANDLE]
     hours = assignment.handling_hours or incident.handling_hours
     set_by_office = hours is not None and profile.handling_set_at_assignment
     source = "南通 2017-12-22 二(二)3（交办时按轻重缓急设置）" if set_by_office else None
     window = _planned(handle, start, unit_id=unit, seq=seq, hours=hours,
-                      statutory=True if set_by_office else None, source=source)
+                      statutory=True if set_by_office else None, source=source, owed_by=(unit,))
     if assignment.deadline_override is not None:
         window = PlannedWindow(**{**window.__dict__, "deadline": assignment.deadline_override})
     planned.append(window)
 
     if assignment.emergency and WindowId.BACKFILL in rules:
-        planned.append(_planned(rules[WindowId.BACKFILL], start, unit_id=unit, seq=seq))
+        # The assigning office files the written form, never the unit (004 二(二)2).
+        owner = (OFFICE,) if faithful(incident) else (unit,)
+        planned.append(_planned(rules[WindowId.BACKFILL], start, unit_id=unit, seq=seq,
+                                owed_by=owner))
     return planned
 
 
@@ -101,13 +120,15 @@ def plan_windows(profile: PolicyProfile, incident: IncidentStatus) -> list[Plann
             continue
         if not _incident_rule_applies(rule, incident):
             continue
+        owner = owed_by(rule.window, incident)
         if rule.window == WindowId.CONT:
             seq, start = _continuing_release_start(incident)
-            planned.append(_planned(rule, start, seq=seq))
+            planned.append(_planned(rule, start, seq=seq, owed_by=owner))
         elif rule.window == WindowId.RESP and incident.response_hours is not None:
-            planned.append(_planned(rule, detected, hours=min(rule.hours, incident.response_hours)))
+            planned.append(_planned(rule, detected, hours=min(rule.hours, incident.response_hours),
+                                    owed_by=owner))
         else:
-            planned.append(_planned(rule, detected))
+            planned.append(_planned(rule, detected, owed_by=owner))
     for assignment in incident.active_assignments:
         planned.extend(_assignment_windows(profile, rules, incident, assignment))
     return planned
@@ -136,12 +157,15 @@ def reconcile_windows(incident: IncidentStatus, planned: list[PlannedWindow],
         if window.state != WindowState.PENDING:
             continue
         plan = wanted.get(window.key)
+        if plan is not None:
+            window.owed_by = list(plan.owed_by)
         if plan is None:
             window.state = WindowState.NOT_APPLICABLE
             window.note = why
             changes.disarmed.append(window)
         elif plan.deadline != window.deadline or plan.hours != window.hours:
             changes.disarmed.append(window)
+            window.original_deadline = window.original_deadline or window.deadline
             window.deadline, window.hours = plan.deadline, plan.hours
             window.statutory, window.source = plan.statutory, plan.source
             window.note = f"时限重算：{why}"
@@ -154,7 +178,7 @@ def reconcile_windows(incident: IncidentStatus, planned: list[PlannedWindow],
         window = Window(
             id=plan.id, unit_id=plan.unit_id, seq=plan.seq, label=plan.id.label,
             hours=plan.hours, deadline=plan.deadline, statutory=plan.statutory,
-            source=plan.source,
+            source=plan.source, owed_by=list(plan.owed_by),
         )
         if key in existing:
             incident.windows[incident.windows.index(existing[key])] = window

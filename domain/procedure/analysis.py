@@ -9,19 +9,24 @@ from typing import Any
 
 from domain.classification import key_response_criteria
 from domain.messages import Analyze, UnitRef
-from domain.notifications import JOINT_CONSULTATION_MEMBERS, NotifyChannel
+from domain.notifications import NotifyChannel, Recipient
 from domain.procedure import assignment as assigning
 from domain.procedure import closing
+from domain.procedure.consultation import call_consultation
 from domain.procedure.deadlines import meet, reconcile
 from domain.procedure.step import SYSTEM_ACTOR, Context, IncidentState, Refusal, Step
 from domain.profiles import WindowId
 from domain.routing import leads_in_person, route
+from domain.rules_version import faithful
 from domain.status import AssignmentState
+
+CYBERSPACE_OFFICE = Recipient(recipient_id="cac", name="网信办")
 
 # The facts 研判 decides, with how the timeline names a change of each.
 ANALYSIS_FIELDS = {"category": "分类", "severity": "级别", "reply_form": "答复形式",
                    "handling_hours": "办理时限(小时)", "response_hours": "回应时限(小时)",
-                   "high_impact": "重大伤亡或较大社会影响", "key_criteria": "重点回应标准"}
+                   "high_impact": "重大伤亡或较大社会影响", "key_criteria": "重点回应标准",
+                   "emergency_event": "涉及突发事件", "matter": "涉及范围"}
 
 
 def _shown(value: Any) -> str:
@@ -67,11 +72,14 @@ def apply_analyze(step: Step, message: Analyze) -> None:
     first = status.analyzed_at is None
     changes = changes_of(step.state, message)
     was_major = _is_major(step.state)
+    was_major_emergency = status.analyzed_at is not None and status.major_emergency
     for field in ANALYSIS_FIELDS:
         value = getattr(message, field)
         if value is not None:
             setattr(status, field, value)
-    status.key_criteria = key_response_criteria(status.category, status.key_criteria)
+    status.key_criteria = key_response_criteria(
+        status.category, status.key_criteria, faithful=faithful(status),
+        emergency_event=status.emergency_event)
     if message.handling_hours is not None:
         for assignment in status.active_assignments:  # 研判调整 re-computes open windows
             assignment.handling_hours = message.handling_hours
@@ -91,11 +99,22 @@ def apply_analyze(step: Step, message: Analyze) -> None:
     if status.severity is not None:
         status.leader_in_charge = leads_in_person(status.severity)
 
+    if first and faithful(status) and status.handling_hours is None \
+            and step.state.profile.handling_set_at_assignment:
+        step.record(message.actor, "handling_default",
+                    "交办时未按轻重缓急设置办理时限，按本地默认 "
+                    f"{status.local_defaults.handling_hours:g} 小时", rule="W-HANDLE",
+                    local_default=True)
+
     reconcile(step, f"研判调整：{detail}" if not first else "研判")
+    if faithful(status) and any(a.emergency for a in new_units):
+        assigning.report_to_leaders(step, message.actor, [a for a in new_units if a.emergency])
     for assignment in new_units:
         assigning.deliver_assignment(step, assignment, message.actor)
+    if faithful(status) and status.major_emergency and not was_major_emergency:
+        _start_monitoring(step, message.actor)
     if _is_major(step.state) and not was_major:
-        _call_joint_consultation(step, message.actor)
+        call_consultation(step, message.actor)
     if message.rumour and not status.rumour:
         status.rumour = True
         if status.rumour_transferred_at is None:
@@ -108,22 +127,25 @@ def _is_major(state: IncidentState) -> bool:
 
 def _record_routing(step: Step, message: Analyze) -> None:
     """回应主体 (R-1…R-6): who answers first and who coordinates, with the rule ids."""
-    units = [UnitRef(unit_id=a.unit_id, name=a.name, lead=a.lead)
+    units = [UnitRef(unit_id=a.unit_id, name=a.name, lead=a.lead, vertical=a.vertical)
              for a in step.status.active_assignments]
     if not units:
         return
-    decision = route(units, message.matter, step.status.severity)
+    decision = route(units, step.status.matter, step.status.severity)
     step.record(message.actor, "routing",
                 f"回应主体：{decision.explanation}；组织协调：{decision.coordinator}",
                 rule=",".join(decision.rules))
 
 
-def _call_joint_consultation(step: Step, actor: str) -> None:
-    """会商研判 (004 三(一)): a major incident goes to the joint-consultation members."""
+def _start_monitoring(step: Step, actor: str) -> None:
+    """A major emergency: 网信办 starts 24-hour whole-network monitoring with the units (004 二(一))."""
     status = step.status
-    step.notify("joint_consultation", JOINT_CONSULTATION_MEMBERS,
-                [NotifyChannel.MESSAGE, NotifyChannel.SMS], f"【会商研判】{status.title}",
-                f"重大舆情（{status.severity.value if status.severity else ''}），"
-                "请会商联席会议成员单位会商研判。")
-    step.record(actor, "joint_consultation", "重大舆情：通知会商联席会议成员单位会商研判",
-                rule="004 三(一)")
+    if status.monitoring_started_at is not None:
+        return
+    status.monitoring_started_at = step.now
+    step.notify("round_the_clock_monitoring", [CYBERSPACE_OFFICE, *step.active_unit_recipients()],
+                [NotifyChannel.MESSAGE, NotifyChannel.SMS], f"【24小时全网舆情监测】{status.title}",
+                "涉及特别重大、重大突发事件：即日起会同相关责任部门和地区开展24小时全网舆情监测。")
+    step.record(actor, "start_monitoring",
+                "重大突发事件：网信办会同相关责任部门和地区启动24小时全网舆情监测",
+                rule="004 二(一)")

@@ -12,6 +12,7 @@ from domain.presentation import local_time
 from domain.procedure.deadlines import handle_deadline, meet, reconcile, window
 from domain.procedure.step import SYSTEM_ACTOR, Context, IncidentState, Refusal, Step
 from domain.profiles import WindowId
+from domain.rules_version import faithful
 from domain.status import Assignment, AssignmentState, IncidentStatus
 
 
@@ -31,6 +32,13 @@ def assign_units(step: Step, units: list[UnitRef], first: bool) -> list[Assignme
     """One 交办单 per unit (R-5); a returned unit named again gets a new round."""
     status = step.status
     emergency = bool(status.category and status.category.is_emergency)
+    phoned_first = emergency and step.state.profile.emergency_backfill
+    if faithful(status):
+        # Unit clocks run from the assignment: the unit signs "在收到交办单后" and the
+        # 办理时限 is set "交办时" (004 二(二)); for an emergency, from the phone call.
+        windows_from = step.now
+    else:
+        windows_from = status.first_detected_at if first else step.now
     issued = []
     if any(u.lead for u in units):
         for a in status.assignments:
@@ -45,13 +53,16 @@ def assign_units(step: Step, units: list[UnitRef], first: bool) -> list[Assignme
         assignment = Assignment(
             unit_id=unit.unit_id, name=unit.name, lead=unit.lead, round=round_,
             form_id=f"{status.incident_id}-{unit.unit_id}-{round_}",
-            assigned_at=step.now,
-            # Statutory windows run from first detection; a unit assigned
-            # later (reassignment) could not have acted before it was told.
-            windows_from=status.first_detected_at if first else step.now,
+            assigned_at=step.now, windows_from=windows_from, vertical=unit.vertical,
             emergency=emergency, reply_form=status.reply_form,
             handling_hours=status.handling_hours,
         )
+        if faithful(status):
+            # The written form goes out now, or after the phone call on backfill_form.
+            assignment.form_issued_at = None if phoned_first else step.now
+            if assignment.reply_form is None:  # 交办需明确答复形式 (004 二(二))
+                assignment.reply_form = status.local_defaults.reply_form
+                assignment.reply_form_default = True
         if existing:
             status.assignments.remove(existing)
         status.assignments.append(assignment)
@@ -76,6 +87,22 @@ def deliver_assignment(step: Step, assignment: Assignment, actor: str) -> None:
     issue_form(step, assignment, actor)
 
 
+CITY_LEADERS = Recipient(recipient_id="city-leaders", name="市相关领导")
+
+
+def report_to_leaders(step: Step, actor: str, assignments: list[Assignment]) -> None:
+    """紧急交办: the offices report to the city leaders as they phone the units (004 二(二)2)."""
+    status = step.status
+    status.leaders_informed_at = status.leaders_informed_at or step.now
+    units = "、".join(a.name or a.unit_id for a in assignments)
+    step.notify("report_to_leaders", [CITY_LEADERS], [NotifyChannel.PHONE, NotifyChannel.MESSAGE],
+                f"【紧急交办汇报】{status.title}",
+                f"{status.category.label if status.category else ''}：已紧急交办 {units}，"
+                "先电话交办，交办单随后补充填报。")
+    step.record(actor, "report_to_leaders", f"紧急交办：向市相关领导汇报（交办 {units}）",
+                rule="004 二(二)2")
+
+
 def issue_form(step: Step, assignment: Assignment, actor: str) -> None:
     """《网络政务舆情处置交办单》 to one unit, with its deadlines."""
     status = step.status
@@ -87,15 +114,18 @@ def issue_form(step: Step, assignment: Assignment, actor: str) -> None:
         category=status.category.value if status.category else "",
         category_label=status.category.label if status.category else "",
         severity=status.severity.value if status.severity else "",
-        reply_form=assignment.reply_form,
+        reply_form=assignment.reply_form, reply_form_default=assignment.reply_form_default,
         handling_deadline=handle_deadline(status, assignment, step.now),
         ack_deadline=ack.deadline if ack else step.now,
         reports=[f"{r.platform} {r.url} {r.content}".strip() for r in status.reports],
         emergency=assignment.emergency, issued_by=actor,
     )
-    step.record(actor, "issue_form",
-                f"下发交办单 {assignment.form_id} 至 {assignment.name or assignment.unit_id}",
-                rule="R-5", unit_id=assignment.unit_id)
+    detail = f"下发交办单 {assignment.form_id} 至 {assignment.name or assignment.unit_id}"
+    if faithful(status):
+        default = "（本地默认，交办时未指定）" if assignment.reply_form_default else ""
+        detail += (f"；答复形式：{assignment.reply_form}{default}；"
+                   f"答复时间：{local_time(form.handling_deadline, with_year=True)} 前（北京时间）")
+    step.record(actor, "issue_form", detail, rule="R-5", unit_id=assignment.unit_id)
     step.deliver(form, f"交办单 {form.form_id}")
 
 
@@ -120,6 +150,8 @@ def apply_acknowledge(step: Step, message: Acknowledge) -> None:
 
 def check_backfill_form(state: IncidentState, message: BackfillForm, ctx: Context) -> None:
     assignment = active_assignment(state.status, message.unit_id)
+    if not assignment.state.is_active:
+        raise Refusal(f"单位 {message.unit_id} 的交办单当前为「{assignment.state.label}」，无需补填")
     owed = window(state.status, WindowId.BACKFILL, assignment.unit_id, assignment.round)
     if owed is None:
         raise Refusal("该交办单不是待补填的紧急交办单 (no written form is owed)")
@@ -128,8 +160,12 @@ def check_backfill_form(state: IncidentState, message: BackfillForm, ctx: Contex
 
 
 def apply_backfill_form(step: Step, message: BackfillForm) -> None:
+    """The assigning office files the written form; the unit's W-ACK runs from now."""
     assignment = active_assignment(step.status, message.unit_id)
     meet(step, WindowId.BACKFILL, assignment.unit_id, "backfill_form", step.now, assignment.round)
+    if faithful(step.status):
+        assignment.form_issued_at = step.now
+        reconcile(step, "补充填报交办单")
     issue_form(step, assignment, message.actor)
 
 

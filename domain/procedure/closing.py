@@ -10,8 +10,13 @@ from domain.messages import TransferToPolice, Withdraw
 from domain.notifications import RumourTransfer
 from domain.presentation import local_time
 from domain.procedure.deadlines import reconcile
-from domain.procedure.step import CancelGraces, Context, IncidentState, Refusal, Step
-from domain.status import IncidentStatus, Stage
+from domain.procedure.step import SYSTEM_ACTOR, CancelGraces, Context, IncidentState, Refusal, Step
+from domain.profiles import WindowId
+from domain.rules_version import faithful
+from domain.status import IncidentStatus, Stage, WindowState
+
+# The windows owed to the public: closing the incident does not discharge them (SPEC §4).
+RESPONSE_WINDOWS = frozenset({WindowId.FACTS, WindowId.AUTH, WindowId.PRESS, WindowId.RESP})
 
 
 def require_response(status: IncidentStatus, action: str) -> None:
@@ -27,11 +32,24 @@ def require_response(status: IncidentStatus, action: str) -> None:
 
 def close(step: Step, stage: Stage, actor: str, reason: str) -> None:
     """The incident ends: open windows lapse and no grace period escalates it any more."""
+    if stage == Stage.CLOSED and faithful(step.status):
+        _close_unanswered_windows(step)
     step.status.stage = stage
     step.status.closed_at = step.now
     reconcile(step, f"事件{stage.label}")
     step.effects.append(CancelGraces())
     step.record(actor, stage.value, f"事件{stage.label}：{reason}")
+
+
+def _close_unanswered_windows(step: Step) -> None:
+    """办结 without a public response: the response windows end missed, never not applicable."""
+    for window in step.status.windows:
+        if window.id in RESPONSE_WINDOWS and window.state == WindowState.PENDING:
+            window.state, window.note = WindowState.MISSED, "办结时仍未回应"
+            step.disarm(window)
+            step.record(SYSTEM_ACTOR, "window_missed",
+                        f"{window.id.value}「{window.label}」办结时仍未回应，记为超期"
+                        f"（截止 {local_time(window.deadline)}）", rule=window.id.value)
 
 
 def transfer_rumour(step: Step, actor: str, reason: str) -> None:

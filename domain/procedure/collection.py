@@ -10,6 +10,7 @@ from domain.presentation import describe_validation_error
 from domain.procedure import analysis
 from domain.procedure.deadlines import reconcile
 from domain.procedure.step import Context, Effect, IncidentState, Refusal, Step, record_refusal
+from domain.rules_version import FAITHFUL_RULES, FAITHFUL_RULES_PATCH, FIRST_RULES, faithful
 from domain.status import IncidentStatus
 
 CLOCK_SKEW = timedelta(minutes=5)  # a monitoring system's clock may run a little ahead
@@ -32,6 +33,8 @@ def new_incident(start: IncidentStart) -> IncidentState:
 
 def open_incident(state: IncidentState, start: IncidentStart, ctx: Context) -> list[Effect]:
     """Record the first report and apply a 研判 sent with it; else wait in 研判 (W-ANALYZE)."""
+    # Asked once, here: the incident keeps these rules to its end (domain.rules_version).
+    state.status.rules_version = FAITHFUL_RULES if ctx.patched(FAITHFUL_RULES_PATCH) else FIRST_RULES
     step = Step(state, ctx)
     report = start.report
     step.record(start.actor, "report", f"上报：{report.platform} {report.url}".strip())
@@ -58,6 +61,12 @@ def apply_add_report(step: Step, message: AddReport) -> None:
     report = message.report
     same = next((r for r in step.status.reports if r.same_item(report)), None)
     if same is not None:
+        if faithful(step.status) and report.detected_at < same.detected_at:
+            same.detected_at = report.detected_at  # seen earlier than first reported
+            step.record(message.actor, "add_report",
+                        f"重复报送，已合并；首次发现时间提前至 {report.detected_at.isoformat()}")
+            reconcile(step, "首次发现时间提前")
+            return
         if same.detected_at != report.detected_at:
             step.record(message.actor, "add_report",
                         f"重复报送，已合并：{report.platform} {report.url}".strip())

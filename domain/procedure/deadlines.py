@@ -2,8 +2,11 @@
 
 from datetime import datetime
 
-from domain.procedure.step import Step
+from domain.messages import windows_met_by
+from domain.presentation import local_time
+from domain.procedure.step import SYSTEM_ACTOR, Step
 from domain.profiles import WindowId
+from domain.rules_version import faithful
 from domain.status import Assignment, IncidentStatus, Window, WindowState
 from domain.windows import plan_windows, reconcile_windows
 
@@ -19,31 +22,84 @@ def handle_deadline(status: IncidentStatus, assignment: Assignment, now: datetim
     return found.deadline if found else now
 
 
+def _settle(found: Window, at: datetime, action: str) -> None:
+    """Met on time, or (after its deadline) a miss that was made good late (补办)."""
+    found.met_at, found.met_by = at, action
+    if found.state == WindowState.PENDING and at <= found.deadline:
+        found.state = WindowState.MET
+    elif found.state == WindowState.PENDING:
+        found.state = WindowState.MISSED
+
+
 def meet(step: Step, window_id: WindowId, unit_id: str | None, action: str, at: datetime,
-         seq: int | None = None) -> bool:
+         seq: int | None = None) -> Window | None:
     """Record that ``action`` met the window; a missed one keeps its miss but gets met_at."""
     candidates = [w for w in step.status.windows
                   if w.id == window_id and w.unit_id == unit_id
                   and (seq is None or w.seq == seq) and w.met_at is None
                   and w.state in (WindowState.PENDING, WindowState.MISSED)]
     if not candidates:
-        return False
+        return None
     found = min(candidates, key=lambda w: w.seq)
     found.met_at, found.met_by = at, action
     if found.state == WindowState.PENDING or at <= found.deadline:
         found.state = WindowState.MET
     step.disarm(found)
+    return found
+
+
+def _earlier_action(status: IncidentStatus, found: Window) -> tuple[datetime, str] | None:
+    """What already happened that meets a window created just now (SPEC §4)."""
+    if found.id == WindowId.ACK:
+        assignment = status.assignment(found.unit_id or "")
+        if assignment and assignment.round == found.seq and assignment.acknowledged_at:
+            return assignment.acknowledged_at, "acknowledge"
+        return None
+    if found.unit_id is not None:
+        return None
+    if found.id == WindowId.CONT and found.seq > 1:
+        previous = window(status, WindowId.CONT, None, found.seq - 1)
+        after = previous.met_at if previous else None
+    else:
+        after = None
+    for response in sorted(status.responses, key=lambda r: r.published_at):
+        if after is not None and response.published_at <= after:
+            continue
+        if found.id in windows_met_by(response.channel, response.head_or_spokesperson_attended,
+                                      faithful=True):
+            return response.published_at, f"record_response:{response.channel.value}"
+    return None
+
+
+def _credit_earlier(step: Step, found: Window) -> bool:
+    """A window that appears later (severity raised, K4 added) counts what already happened."""
+    earlier = _earlier_action(step.status, found)
+    if earlier is None:
+        return False
+    at, action = earlier
+    _settle(found, at, action)
+    unit = f"{found.unit_id} " if found.unit_id else ""
+    outcome = "按时完成" if found.state == WindowState.MET else "超期后补办"
+    step.record(SYSTEM_ACTOR, "window_credited",
+                f"{unit}{found.id.value}「{found.label}」由此前的 {action}"
+                f"（{local_time(at)}）满足：{outcome}", rule=found.id.value, unit_id=found.unit_id)
     return True
 
 
 def reconcile(step: Step, why: str) -> None:
     """Re-plan every window from the facts; re-arm only the timers whose deadline moved."""
     status = step.status
-    changes = reconcile_windows(status, plan_windows(step.state.profile, status), step.now, why)
-    for changed in changes.disarmed:
-        step.disarm(changed)
-    for changed in changes.armed:
-        step.arm(changed)
+    credited_release = True
+    while credited_release:  # each credited release may open the next W-CONT cycle
+        changes = reconcile_windows(status, plan_windows(step.state.profile, status), step.now, why)
+        for changed in changes.disarmed:
+            step.disarm(changed)
+        credited_release = False
+        for changed in changes.armed:
+            if faithful(status) and _credit_earlier(step, changed):
+                credited_release |= changed.id == WindowId.CONT
+            else:
+                step.arm(changed)
     for assignment in status.assignments:
         found = window(status, WindowId.HANDLE, assignment.unit_id, assignment.round)
         if found is not None:

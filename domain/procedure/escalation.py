@@ -1,9 +1,14 @@
 """催办 · 督办 · 问责 (004 二(五)): what a missed window sets off, and the people who escalate.
 
-A missed window urges the unit it concerns (E-URGE). Still unresolved after
+A missed window urges the units that owed it (E-URGE). Still unresolved after
 the urge grace, the 督查室 supervises (E-SUPERVISE); still overdue after the
 supervision grace, the workflow recommends 问责 (E-ACCOUNT), which only the
 supervisory organ can start. Leaders' instructions (批示) reach every active unit.
+
+Rules version 2: only 逾期不回应 (W-FACTS, W-AUTH, W-PRESS, W-RESP) and 逾期不反馈
+(W-HANDLE) climb the ladder; a missed local-default window (W-ACK, W-CONT)
+sends the unit a reminder (提醒); a missed W-BACKFILL alerts the assigning office.
+The grace periods are local defaults, and what they set off is marked so.
 """
 
 from datetime import datetime
@@ -15,10 +20,15 @@ from domain.procedure.step import (
     SYSTEM_ACTOR, Context, Effect, GraceOver, IncidentState, Refusal, Step, WindowKey,
 )
 from domain.profiles import WindowId
+from domain.rules_version import faithful
 from domain.status import Escalation, Window, WindowState
 from domain.windows import is_overdue
 
 ANALYSIS_OFFICE = Recipient(recipient_id="cac", name="网信办")
+ASSIGNING_OFFICES = [ANALYSIS_OFFICE, Recipient(recipient_id="gov-office", name="市政府办公室")]
+# 逾期不回应、不反馈 (004 二(五)): the misses that climb 催办 → 督办.
+CLIMBING = frozenset({WindowId.FACTS, WindowId.AUTH, WindowId.PRESS, WindowId.RESP,
+                      WindowId.HANDLE})
 
 
 def deadline_passed(state: IncidentState, key: WindowKey, deadline: datetime,
@@ -36,16 +46,55 @@ def deadline_passed(state: IncidentState, key: WindowKey, deadline: datetime,
     if missed.id == WindowId.ANALYZE:
         step.notify("analysis_overdue", [ANALYSIS_OFFICE], [NotifyChannel.MESSAGE],
                     f"【研判超期】{state.status.title}", "舆情尚未研判交办，请尽快研判。")
-    else:
+    elif not faithful(state.status) or missed.id in CLIMBING:
         _urge(step, missed)
+    elif missed.id == WindowId.BACKFILL:
+        _alert_office(step, missed)
+    else:
+        _remind(step, missed)
     return step.effects
+
+
+def _owing(step: Step, missed: Window) -> list:
+    """The active assignments of the units that owed the window."""
+    active = step.status.active_assignments
+    if faithful(step.status) and missed.owed_by:
+        owing = [a for a in active if a.unit_id in missed.owed_by]
+        return owing or active
+    return [a for a in active if missed.unit_id is None or a.unit_id == missed.unit_id]
+
+
+def _remind(step: Step, missed: Window) -> None:
+    """W-ACK, W-CONT: a local-default window; a reminder (提醒), not a rung of the ladder."""
+    targets = _owing(step, missed)
+    if not targets:
+        return
+    names = "、".join(a.name or a.unit_id for a in targets)
+    step.record(SYSTEM_ACTOR, "remind", f"提醒 {names}：{missed.id.value}「{missed.label}」已超期"
+                "（本地默认时限，不升级督办）", rule=missed.id.value, unit_id=missed.unit_id,
+                local_default=True)
+    step.notify("reminder", [Recipient(recipient_id=a.unit_id, name=a.name) for a in targets],
+                [NotifyChannel.MESSAGE, NotifyChannel.SMS], f"【提醒】{step.status.title}",
+                f"{missed.label}已超期（截止 {local_time(missed.deadline)}），请尽快办理。")
+
+
+def _alert_office(step: Step, missed: Window) -> None:
+    """W-BACKFILL is the assigning office's duty (004 二(二)2): alert it, never the unit."""
+    unit = missed.unit_id or ""
+    step.record(SYSTEM_ACTOR, "alert_office",
+                f"提示网信办、市政府办：{unit} 的交办单尚未补充填报（电话交办后），"
+                "此为交办方责任，不计入承办单位", rule="W-BACKFILL", unit_id=missed.unit_id,
+                local_default=True)
+    step.notify("backfill_overdue", ASSIGNING_OFFICES, [NotifyChannel.MESSAGE],
+                f"【补填交办单超期】{step.status.title}",
+                f"电话交办 {unit} 后的《网络政务舆情处置交办单》尚未补充填报"
+                f"（截止 {local_time(missed.deadline)}），请立即补填。")
 
 
 def _urge(step: Step, missed: Window) -> None:
     """E-URGE: a missed window → urge the unit(s) it concerns."""
     status = step.status
-    targets = [a for a in status.active_assignments
-               if missed.unit_id is None or a.unit_id == missed.unit_id]
+    targets = _owing(step, missed)
     if not targets:
         return
     if status.escalation.rank < Escalation.URGED.rank:
@@ -86,16 +135,20 @@ def _urge_grace_over(step: Step, key: WindowKey | None) -> None:
                                              and not assignment.state.is_active)
     if resolved or status.escalation.rank >= Escalation.SUPERVISED.rank:
         return
+    marked = faithful(status)
+    grace = f"（本地默认：催办后 {status.local_defaults.urge_grace_hours:g} 小时）" if marked else ""
     escalate_to_supervision(step, SYSTEM_ACTOR,
                             f"经催办仍未解决：{missed.id.value}「{missed.label}」"
-                            f"{' ' + missed.unit_id if missed.unit_id else ''}")
+                            f"{' ' + missed.unit_id if missed.unit_id else ''}{grace}",
+                            local_default=marked)
 
 
-def escalate_to_supervision(step: Step, actor: str, reason: str) -> None:
+def escalate_to_supervision(step: Step, actor: str, reason: str, *,
+                            local_default: bool = False) -> None:
     status = step.status
     if status.escalation.rank < Escalation.SUPERVISED.rank:
         status.escalation = Escalation.SUPERVISED
-    step.record(actor, "supervise", reason, rule="E-SUPERVISE")
+    step.record(actor, "supervise", reason, rule="E-SUPERVISE", local_default=local_default)
     step.notify("supervise", [SUPERVISION_OFFICE, *step.active_unit_recipients()],
                 [NotifyChannel.PHONE, NotifyChannel.MESSAGE], f"【督办】{status.title}", reason)
     step.grace("supervise", status.local_defaults.supervise_grace_hours, "督办宽限期",
@@ -108,8 +161,12 @@ def _supervise_grace_over(step: Step) -> None:
     if not is_overdue(status) or status.escalation == Escalation.ACCOUNTABILITY:
         return
     status.accountability_recommended = True
+    marked = faithful(status)
+    grace = (f"；本地默认：督办后 {status.local_defaults.supervise_grace_hours:g} 小时，非法定"
+             if marked else "")
     step.record(SYSTEM_ACTOR, "recommend_accountability",
-                "督办后仍未解决，建议监察机关启动问责程序（须人工决定）", rule="E-ACCOUNT")
+                f"督办后仍未解决，建议监察机关启动问责程序（须人工决定{grace}）", rule="E-ACCOUNT",
+                local_default=marked)
 
 
 # ------------------------------------------------------- people's messages

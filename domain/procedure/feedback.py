@@ -2,7 +2,10 @@
 
 Feedback meets W-HANDLE. The office accepts it (办结; the last open 交办单
 closes the incident, but only once a key-response incident was responded to)
-or sends it back (退回重办) with a new handling deadline.
+or sends it back (退回重办) with a new handling deadline. An accepted
+explanation that the matter cannot yet be handled (暂不具备办理条件) is not
+办结: the assignment is "explained", the unit's expected date becomes its new
+handling deadline and missing it is 逾期不反馈 (rules version 2).
 """
 
 from datetime import timedelta
@@ -12,8 +15,10 @@ from domain.procedure import closing
 from domain.procedure.assignment import active_assignment
 from domain.procedure.deadlines import meet, window
 from domain.procedure.handling import reopen_handling
+from domain.presentation import local_time
 from domain.procedure.step import Context, IncidentState, Refusal, Step
 from domain.profiles import WindowId
+from domain.rules_version import faithful
 from domain.status import Assignment, AssignmentState, Feedback, IncidentStatus, Stage
 
 REWORK_PATCH = "rework-minimum-24h"
@@ -22,22 +27,39 @@ REWORK_MINIMUM = timedelta(hours=24)  # 退回重办 without a new deadline: at 
 
 def check_submit_feedback(state: IncidentState, message: SubmitFeedback, ctx: Context) -> None:
     active_assignment(state.status, message.unit_id, AssignmentState.ACKNOWLEDGED,
-                      AssignmentState.RESPONDED)
+                      AssignmentState.RESPONDED, AssignmentState.EXPLAINED)
+    if not faithful(state.status) or message.resolved:
+        return
+    if message.expected_by is None:
+        raise Refusal("暂不具备办理条件须说明预计办结时间 expected_by (004 二(四))")
+    if message.expected_by <= ctx.now:
+        raise Refusal(f"预计办结时间 {local_time(message.expected_by, with_year=True)} "
+                      "须晚于当前时间")
 
 
 def apply_submit_feedback(step: Step, message: SubmitFeedback) -> None:
     assignment = active_assignment(step.status, message.unit_id)
     assignment.feedback.append(Feedback(summary=message.summary, resolved=message.resolved,
-                                        submitted_at=step.now, actor=message.actor))
+                                        submitted_at=step.now, actor=message.actor,
+                                        expected_by=message.expected_by, outcome=message.outcome))
     assignment.state = AssignmentState.FEEDBACK_SUBMITTED
     assignment.extension_request = None
     meet(step, WindowId.HANDLE, assignment.unit_id, "submit_feedback", step.now, assignment.round)
     kind = "办理情况反馈" if message.resolved else "暂不具备办理条件，说明情况"
+    if message.expected_by is not None and not message.resolved:
+        kind += f"（预计 {local_time(message.expected_by, with_year=True)} 办结，北京时间）"
     step.record(message.actor, "submit_feedback", f"{kind}：{message.summary}",
-                unit_id=message.unit_id)
+                unit_id=message.unit_id, rule="004 二(四)")
+
+
+def _explains(status: IncidentStatus, assignment: Assignment) -> bool:
+    """暂不具备办理条件: accepting it keeps the assignment open (rules version 2)."""
+    return faithful(status) and not assignment.feedback[-1].resolved
 
 
 def _closes_incident(status: IncidentStatus, assignment: Assignment) -> bool:
+    if _explains(status, assignment):
+        return False
     return all(a is assignment for a in status.active_assignments)
 
 
@@ -56,6 +78,9 @@ def apply_review_feedback(step: Step, message: ReviewFeedback) -> None:
     comment = f"（{message.comment}）" if message.comment else ""
     assignment.feedback[-1].accepted = message.accepted
     assignment.feedback[-1].review_comment = message.comment
+    if message.accepted and _explains(status, assignment):
+        _accept_explanation(step, assignment, comment, message.actor)
+        return
     if message.accepted:
         closes = _closes_incident(status, assignment)
         assignment.state = AssignmentState.COMPLETED
@@ -74,3 +99,15 @@ def apply_review_feedback(step: Step, message: ReviewFeedback) -> None:
         # now gets time to redo the work. Older histories replay the old path.
         deadline = max(deadline, step.now + REWORK_MINIMUM)
     reopen_handling(step, assignment, deadline, "反馈被退回重办")
+
+
+def _accept_explanation(step: Step, assignment: Assignment, comment: str, actor: str) -> None:
+    """已说明情况: not 办结; the expected date is the new handling deadline."""
+    expected = assignment.feedback[-1].expected_by
+    assert expected is not None  # checked at submission
+    assignment.state = AssignmentState.EXPLAINED
+    step.record(actor, "review_feedback",
+                f"审核通过：已说明情况（暂不具备办理条件），未办结；办理期限顺延至预计办结时间 "
+                f"{local_time(expected, with_year=True)}（北京时间）{comment}",
+                rule="004 二(四)", unit_id=assignment.unit_id)
+    reopen_handling(step, assignment, expected, "已说明情况，按预计办结时间顺延")

@@ -7,21 +7,26 @@ approved moves W-HANDLE (延期申请 / 延期审批).
 
 from datetime import datetime
 
-from domain.messages import WINDOWS_MET_BY_CHANNEL, DecideExtension, RecordResponse, RequestExtension
+from domain.messages import (
+    ATTENDED_CHANNELS, DecideExtension, RecordResponse, RequestExtension, windows_met_by,
+)
 from domain.presentation import local_time
 from domain.procedure.assignment import active_assignment
 from domain.procedure.collection import CLOCK_SKEW
 from domain.procedure.deadlines import handle_deadline, meet, reconcile, window
 from domain.procedure.step import Context, IncidentState, Refusal, Step
 from domain.profiles import WindowId
-from domain.status import Assignment, AssignmentState, ExtensionRequest, ResponseRecord, WindowState
+from domain.rules_version import faithful
+from domain.status import (
+    Assignment, AssignmentState, ExtensionRequest, ResponseRecord, Window, WindowState,
+)
 
 # ------------------------------------------------------------------ 回应
 
 def check_record_response(state: IncidentState, message: RecordResponse, ctx: Context) -> None:
     active_assignment(state.status, message.unit_id, AssignmentState.ASSIGNED,
                       AssignmentState.ACKNOWLEDGED, AssignmentState.RESPONDED,
-                      AssignmentState.FEEDBACK_SUBMITTED)
+                      AssignmentState.FEEDBACK_SUBMITTED, AssignmentState.EXPLAINED)
     published = message.published_at or ctx.now
     if published > ctx.now + CLOCK_SKEW:
         raise Refusal("published_at 晚于当前时间 (published_at is in the future)")
@@ -32,18 +37,33 @@ def check_record_response(state: IncidentState, message: RecordResponse, ctx: Co
 def apply_record_response(step: Step, message: RecordResponse) -> None:
     assignment = active_assignment(step.status, message.unit_id)
     published = message.published_at or step.now
+    attended = message.head_or_spokesperson_attended
     step.status.responses.append(ResponseRecord(
         unit_id=message.unit_id, channel=message.channel, summary=message.summary,
-        url=message.url, published_at=published, actor=message.actor))
+        url=message.url, published_at=published, actor=message.actor,
+        head_or_spokesperson_attended=attended))
     if assignment.state == AssignmentState.ACKNOWLEDGED:
         assignment.state = AssignmentState.RESPONDED
-    met = [w for w in WINDOWS_MET_BY_CHANNEL[message.channel]
-           if meet(step, w, None, f"record_response:{message.channel.value}", published)]
+    action = f"record_response:{message.channel.value}"
+    settled = [found for w in sorted(windows_met_by(message.channel, attended,
+                                                    faithful(step.status)))
+               if (found := meet(step, w, None, action, published))]
     step.record(message.actor, "record_response",
-                f"{message.channel.label}：{message.summary}"
-                + (f"（满足 {'、'.join(w.value for w in met)}）" if met else ""),
+                f"{message.channel.label}：{message.summary}" + _what_it_met(message, settled),
                 unit_id=message.unit_id)
     reconcile(step, "持续发布")
+
+
+def _what_it_met(message: RecordResponse, settled: list[Window]) -> str:
+    """A late response is never called 满足 of the window it missed."""
+    on_time = [w.id.value for w in settled if w.state == WindowState.MET]
+    late = [w.id.value for w in settled if w.state != WindowState.MET]
+    parts = [f"满足 {'、'.join(on_time)}"] if on_time else []
+    if late:
+        parts.append(f"逾期补办 {'、'.join(late)}")
+    if message.channel in ATTENDED_CHANNELS and message.head_or_spokesperson_attended is False:
+        parts.append("相关部门负责人或新闻发言人未出席，不计为权威发布（000 三）")
+    return f"（{'；'.join(parts)}）" if parts else ""
 
 
 # ------------------------------------------------------- 延期申请 / 审批
@@ -52,7 +72,7 @@ def check_request_extension(state: IncidentState, message: RequestExtension,
                             ctx: Context) -> None:
     assignment = active_assignment(
         state.status, message.unit_id, AssignmentState.ASSIGNED, AssignmentState.ACKNOWLEDGED,
-        AssignmentState.RESPONDED)
+        AssignmentState.RESPONDED, AssignmentState.EXPLAINED)
     handling = window(state.status, WindowId.HANDLE, assignment.unit_id, assignment.round)
     if handling is None or handling.state != WindowState.PENDING:
         raise Refusal("办理时限已过，不能再申请延期，请提交情况反馈说明情况")
@@ -102,11 +122,12 @@ def apply_decide_extension(step: Step, message: DecideExtension) -> None:
 
 
 def reopen_handling(step: Step, assignment: Assignment, deadline: datetime, why: str) -> None:
-    """Give the unit a new handling deadline (approved extension or 退回重办)."""
+    """Give the unit a new handling deadline (extension, 退回重办, 已说明情况)."""
     assignment.deadline_override = deadline
     handling = window(step.status, WindowId.HANDLE, assignment.unit_id, assignment.round)
     if handling is not None and handling.state != WindowState.PENDING:
         handling.state, handling.met_at, handling.met_by = WindowState.PENDING, None, None
+        handling.original_deadline = handling.original_deadline or handling.deadline
         handling.deadline, handling.note = deadline, why
         step.arm(handling)
     reconcile(step, why)

@@ -26,7 +26,8 @@ def derive_stage(status: IncidentStatus) -> Stage:
         return Stage.ANALYSIS
     if AssignmentState.ASSIGNED in active:
         return Stage.ASSIGNMENT
-    if active & {AssignmentState.ACKNOWLEDGED, AssignmentState.RESPONDED}:
+    if active & {AssignmentState.ACKNOWLEDGED, AssignmentState.RESPONDED,
+                  AssignmentState.EXPLAINED}:
         return Stage.HANDLING
     return Stage.FEEDBACK
 

@@ -14,7 +14,9 @@ from pydantic import ValidationError
 
 from domain import messages as m
 from domain.presentation import describe_validation_error
-from domain.procedure import analysis, assignment, closing, collection, escalation, feedback, handling
+from domain.procedure import (
+    analysis, assignment, closing, collection, consultation, escalation, feedback, handling,
+)
 from domain.procedure.step import Context, Effect, IncidentState, Refusal, Step
 
 
@@ -31,6 +33,7 @@ class MessageSpec:
 MESSAGES_BY_PARAGRAPH: dict[ModuleType, list[type[m.Message]]] = {
     collection: [m.AddReport],
     analysis: [m.Analyze],
+    consultation: [m.RecordConsultation],
     assignment: [m.Acknowledge, m.BackfillForm, m.ReturnAssignment],
     handling: [m.RequestExtension, m.DecideExtension, m.RecordResponse],
     feedback: [m.SubmitFeedback, m.ReviewFeedback],

@@ -125,9 +125,10 @@ class Step:
         return self.ctx.now
 
     def record(self, actor: str, action: str, detail: str, *, rule: str | None = None,
-               unit_id: str | None = None) -> None:
+               unit_id: str | None = None, local_default: bool = False) -> None:
         self.status.timeline.append(TimelineEntry(
-            at=self.now, actor=actor, action=action, detail=detail, rule=rule, unit_id=unit_id))
+            at=self.now, actor=actor, action=action, detail=detail, rule=rule, unit_id=unit_id,
+            local_default=local_default))
 
     def arm(self, window: Window) -> None:
         self.effects.append(ArmTimer(window.key))

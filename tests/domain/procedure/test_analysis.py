@@ -48,9 +48,9 @@ def test_the_first_analysis_needs_category_severity_and_units(fields):
     assert window(state, "W-ANALYZE").state.value == "pending"
 
 
-def test_the_first_analysis_meets_w_analyze_and_assigns_with_windows_from_detection():
+def test_the_first_analysis_meets_w_analyze_and_unit_windows_run_from_the_assignment():
     """test_w_analyze_met: analyze at 1 h meets W-ANALYZE (met_by analyze); stage assignment;
-    statutory and unit windows still run from detection."""
+    W-RESP runs from detection, the unit's W-ACK and W-HANDLE from the assignment (004 二(二))."""
     state, _ = reported(analysed=False)
     effects = send(state, "analyze", 1, category="R2", severity="一般", units=[unit("u1", True)])
     analyze = window(state, "W-ANALYZE")
@@ -58,12 +58,14 @@ def test_the_first_analysis_meets_w_analyze_and_assigns_with_windows_from_detect
     assert disarmed(effects) == [("W-ANALYZE", None, 1)]
     assert armed(effects) == [("W-RESP", None, 1), ("W-ACK", "u1", 1), ("W-HANDLE", "u1", 1)]
     assert window(state, "W-RESP").deadline == at(48)
-    assert window(state, "W-ACK", "u1").deadline == at(2)
-    assert state.status.assignment("u1").windows_from == DETECTED
+    assert window(state, "W-ACK", "u1").deadline == at(3)
+    assert window(state, "W-HANDLE", "u1").deadline == at(73)
+    assert state.status.assignment("u1").windows_from == at(1)
+    assert window(state, "W-RESP").owed_by == ["u1"]
     status = shown(state)
     assert status.stage.value == "assignment" and status.analyzed_at == at(1)
     assert [(t.action, t.actor) for t in status.timeline[1:]] == [
-        ("analyze", ACTOR), ("routing", ACTOR), ("issue_form", ACTOR)]
+        ("analyze", ACTOR), ("routing", ACTOR), ("handling_default", ACTOR), ("issue_form", ACTOR)]
     assert status.timeline[1].detail == "研判：分类 —→R2；级别 —→一般"
 
 
@@ -85,8 +87,17 @@ def test_a_first_analysis_after_w_analyze_was_missed_is_recorded_on_the_miss():
     ("liuzhou-2017", "E1", "重大", {"high_impact": False},
      {"W-FACTS": (1, True), "W-CONT": (24, False)}),
     ("liuzhou-2017", "R3", "较大", {}, {"W-RESP": (48, True)}),
-    ("nantong-2017", "E2", "特别重大", {},
+    # 涉及特别重大、重大突发事件: severity I/II and an emergency event (E1, K4, or 研判 says so).
+    ("nantong-2017", "E2", "特别重大", {}, {"W-RESP": (48, True), "W-CONT": (24, False)}),
+    ("nantong-2017", "E2", "重大", {"emergency_event": True},
      {"W-AUTH": (5, True), "W-PRESS": (24, True), "W-CONT": (24, False)}),
+    ("nantong-2017", "R6", "特别重大", {"key_criteria": ["K4"]},
+     {"W-AUTH": (5, True), "W-PRESS": (24, True), "W-CONT": (24, False)}),
+    ("national-2016", "R6", "特别重大", {"key_criteria": ["K4"]},
+     {"W-PRESS": (24, True), "W-CONT": (24, False)}),
+    ("national-2016", "E1", "重大", {"emergency_event": False},
+     {"W-RESP": (48, True), "W-CONT": (24, False)}),
+    ("nantong-2017", "E3", "重大", {}, {"W-RESP": (48, True), "W-CONT": (24, False)}),
     ("nantong-2017", "R1", "一般", {}, {"W-RESP": (48, True)}),
     ("nantong-2017", "R1", "一般", {"response_hours": 12}, {"W-RESP": (12, True)}),
 ])
@@ -190,21 +201,21 @@ def test_raising_to_major_switches_the_windows_and_calls_joint_consultation():
     assert state.status.severity.value == "重大"
     [change] = timeline(state, "reanalyze")
     assert (change.actor, change.detail) == (ACTOR, "研判调整：级别 一般→重大（伤亡人数上升）")
-    [consult] = timeline(state, "joint_consultation", rule="004 三(一)")
-    assert consult.detail == "重大舆情：通知会商联席会议成员单位会商研判"
+    [consult] = timeline(state, "joint_consultation", rule="南通 2017-12-22 三(一)")
+    assert consult.detail == ("重大舆情：通知会商研判 市政府办公室、市网信办、市公安局、"
+                              "市监察局、市应急办、市信访局")
     [notice] = deliveries(effects, "joint_consultation")
     assert notice.recipients == JOINT_CONSULTATION_MEMBERS
     assert [c.value for c in notice.channels] == ["message", "sms"]
-    assert (notice.subject, notice.body) == (
-        "【会商研判】某小区电梯频繁故障", "重大舆情（重大），请会商联席会议成员单位会商研判。")
+    assert notice.subject == "【会商研判】某小区电梯频繁故障"
     assert expire(state, "W-RESP") is None  # the retired W-RESP never misses
 
 
 def test_raising_after_a_deadline_has_passed_arms_a_window_that_is_missed_at_once():
-    """test_raise_after_a_deadline_has_passed_records_the_miss: E2 较大→特别重大 at 6 h; W-AUTH
+    """test_raise_after_a_deadline_has_passed_records_the_miss: E1 较大→特别重大 at 6 h; W-AUTH
     (due at 5 h) is armed already past, so its timer fires at once and records the miss;
     W-PRESS stays pending; R-6 puts the principal leader in charge."""
-    state, _ = reported(category="E2", severity="较大")
+    state, _ = reported(category="E1", severity="较大")
     effects = send(state, "analyze", 6, severity="特别重大")
     assert ("W-AUTH", None, 1) in armed(effects) and window(state, "W-AUTH").deadline == at(5)
     expire(state, "W-AUTH")
@@ -215,10 +226,10 @@ def test_raising_after_a_deadline_has_passed_arms_a_window_that_is_missed_at_onc
 
 
 def test_lowering_from_major_restores_w_resp_from_detection():
-    """test_lower_from_major_restores_w_resp: E3 重大→一般 at 2 h. W-AUTH / W-PRESS / W-CONT
+    """test_lower_from_major_restores_w_resp: E1 重大→一般 at 2 h. W-AUTH / W-PRESS / W-CONT
     not_applicable (disarmed), W-RESP pending from detection (armed); 会商研判 only the one
     at the start."""
-    state, opening = reported(category="E3", severity="重大")
+    state, opening = reported(category="E1", severity="重大")
     assert len(deliveries(opening, "joint_consultation")) == 1
     effects = send(state, "analyze", 2, severity="一般", note="核实后影响较小")
     assert disarmed(effects) == [("W-AUTH", None, 1), ("W-PRESS", None, 1), ("W-CONT", None, 1)]
@@ -309,11 +320,6 @@ def test_routing_names_the_first_responsible_and_the_coordinator():
         "组织协调：本级政府办公厅（室）会同宣传部门")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "CORE GAP (reported, not fixed here): analysis._record_routing rebuilds the UnitRefs "
-    "from the assignments, which keep no `vertical` flag, so R-3 is never applied through "
-    "the procedure (nor on the server, which runs the same core; no server test covers it). "
-    "domain.routing.route alone does apply R-3 (tests/domain/test_routing.py)."))
 def test_r3_a_vertically_managed_unit_is_coordinated_by_its_upper_office():
     state, _ = reported(analysed=False)
     send(state, "analyze", 1, category="R4", severity="一般",

@@ -49,8 +49,13 @@ def test_one_assignment_and_one_form_per_unit_r5():
     assert first.reports == ["人民网地方领导留言板 https://example.org/t/1 网民反映"]
     assert (first.emergency, first.issued_by) == (False, MONITOR)
     issued = timeline(state, "issue_form", rule="R-5")
+    reply = ("答复形式：原平台回复（舆情出现在哪里，就在哪里回应）（本地默认，交办时未指定）；"
+             "答复时间：2026-11-23 09:00 前（北京时间）")
     assert [(t.unit_id, t.detail) for t in issued] == [
-        ("u1", "下发交办单 NT-1-u1-1 至 单位u1"), ("u2", "下发交办单 NT-1-u2-1 至 单位u2")]
+        ("u1", f"下发交办单 NT-1-u1-1 至 单位u1；{reply}"),
+        ("u2", f"下发交办单 NT-1-u2-1 至 单位u2；{reply}")]
+    assert (first.reply_form, first.reply_form_default) == (
+        "原平台回复（舆情出现在哪里，就在哪里回应）", True)
     assert "R-5" in timeline(state, "routing")[0].rule
     assert state.status.responsible_unit_ids == ["u1", "u2"]
 
@@ -74,11 +79,16 @@ def test_naming_another_lead_moves_the_lead():
 # ------------------------------------------------------------ 紧急交办 (C-E, W-BACKFILL)
 
 def test_nantong_phones_an_emergency_first_and_the_form_follows_on_backfill_c_e():
-    """test_w_backfill_met_by_backfill_form: E3 under nantong-2017 is phoned (phone + SMS),
-    no written form yet; W-BACKFILL 24 h (local default); backfill_form at 6 h meets it and
-    only then is the 交办单 issued (marked emergency); a second backfill is refused."""
+    """test_w_backfill_met_by_backfill_form: E3 under nantong-2017 is phoned (phone + SMS) as
+    the city leaders are told (004 二(二)2); no written form yet, so no W-ACK; W-BACKFILL 24 h
+    (local default), owed by the office; backfill_form at 6 h meets it and only then is the
+    交办单 issued (marked emergency) and the unit's W-ACK starts; a second backfill is refused."""
     state, effects = reported(category="E3", severity="较大")
-    [call] = deliveries(effects)
+    [leaders, call] = deliveries(effects)
+    assert (leaders.kind, [r.name for r in leaders.recipients]) == ("report_to_leaders", ["市相关领导"])
+    [told] = timeline(state, "report_to_leaders", rule="004 二(二)2")
+    assert told.detail == "紧急交办：向市相关领导汇报（交办 单位u1）"
+    assert window(state, "W-ACK", "u1") is None
     assert isinstance(call, Notification) and call.kind == "emergency_assignment"
     assert [c.value for c in call.channels] == ["phone", "sms"]
     assert [r.recipient_id for r in call.recipients] == ["u1"]
@@ -89,16 +99,17 @@ def test_nantong_phones_an_emergency_first_and_the_form_follows_on_backfill_c_e(
     assert not timeline(state, "issue_form") and forms(effects) == []
     assert state.status.assignment("u1").emergency is True
     backfill = window(state, "W-BACKFILL", "u1")
-    assert (backfill.deadline, backfill.statutory) == (at(24), False)
+    assert (backfill.deadline, backfill.statutory, backfill.owed_by) == (at(24), False, ["office"])
     assert ("W-BACKFILL", "u1", 1) in armed(effects)
 
     effects = send(state, "backfill_form", 6, unit_id="u1", note="已补填")
     backfill = window(state, "W-BACKFILL", "u1")
     assert (backfill.state.value, backfill.met_at, backfill.met_by) == ("met", at(6), "backfill_form")
     assert disarmed(effects) == [("W-BACKFILL", "u1", 1)]
+    assert armed(effects) == [("W-ACK", "u1", 1)]
     [form] = forms(effects)
     assert (form.form_id, form.emergency, form.issued_by) == ("NT-1-u1-1", True, ACTOR)
-    assert (form.ack_deadline, form.handling_deadline) == (at(2), at(72))
+    assert (form.ack_deadline, form.handling_deadline) == (at(8), at(72))
     assert timeline(state, "issue_form", rule="R-5")[0].at == at(6)
     assert refused(state, "backfill_form", 7, unit_id="u1") == "交办单已于 11-21 15:00 补充填报"
 
@@ -122,8 +133,8 @@ def test_other_profiles_phone_an_emergency_and_issue_the_form_at_once(profile):
     """Only Nantong backfills (004 二(二)2): elsewhere the call and the form go out together
     (test_handling_window_is_local_default); there is no W-BACKFILL to meet."""
     state, effects = reported(profile=profile, category="E3")
-    assert [type(d) for d in deliveries(effects)] == [Notification, AssignmentForm]
-    assert deliveries(effects)[0].kind == "emergency_assignment"
+    assert [type(d) for d in deliveries(effects)] == [Notification, Notification, AssignmentForm]
+    assert [d.kind for d in deliveries(effects)[:2]] == ["report_to_leaders", "emergency_assignment"]
     assert forms(effects)[0].emergency is True
     assert [t.action for t in state.status.timeline[-2:]] == ["phone_assignment", "issue_form"]
     assert window(state, "W-BACKFILL", "u1") is None
@@ -178,14 +189,15 @@ def test_acknowledge_after_the_assignment_moved_on_is_refused(steps, label):
 
 def test_each_unit_signs_for_itself():
     """test_each_unit_signs_for_itself: u1 signs, u2 does not → stage waits for u2; only u2's
-    W-ACK is missed and only u2 is urged (E-URGE)."""
+    W-ACK is missed and only u2 is reminded (W-ACK is a local default: no 催办)."""
     state, _ = reported(units=("u1", "u2"))
     send(state, "acknowledge", 0.5, unit_id="u1")
     assert shown(state).stage.value == "assignment"
     expire(state, "W-ACK", "u2")
     assert window(state, "W-ACK", "u1").state.value == "met"
     assert window(state, "W-ACK", "u2").state.value == "missed"
-    assert [t.unit_id for t in timeline(state, "urge", rule="E-URGE")] == ["u2"]
+    assert [t.unit_id for t in timeline(state, "remind", rule="W-ACK")] == ["u2"]
+    assert not timeline(state, "urge") and state.status.escalation.value == "none"
 
 
 def test_a_late_acknowledge_is_recorded_on_the_missed_w_ack():
@@ -259,7 +271,7 @@ def test_a_return_after_signing_keeps_the_met_w_ack():
 def test_a_returned_emergency_unit_owes_no_backfill_any_more():
     state, _ = reported(category="E3", units=("u1", "u2"))
     effects = send(state, "return_assignment", 1, unit_id="u2", reason="非本单位职责")
-    assert disarmed(effects) == [("W-ACK", "u2", 1), ("W-HANDLE", "u2", 1), ("W-BACKFILL", "u2", 1)]
+    assert disarmed(effects) == [("W-HANDLE", "u2", 1), ("W-BACKFILL", "u2", 1)]
 
 
 def test_a_return_drops_a_pending_extension_request():
@@ -348,7 +360,7 @@ def test_an_emergency_unit_named_again_is_phoned_again_and_owes_a_new_backfill()
     state, _ = reported(category="E3")
     send(state, "return_assignment", 1, unit_id="u1", reason="非本单位职责")
     effects = send(state, "analyze", 5, units=[unit("u1", lead=True)])
-    assert [d.kind for d in deliveries(effects)] == ["emergency_assignment"]
+    assert [d.kind for d in deliveries(effects)] == ["report_to_leaders", "emergency_assignment"]
     assert window(state, "W-BACKFILL", "u1", seq=2).deadline == at(29)
     send(state, "backfill_form", 6, unit_id="u1")
     assert window(state, "W-BACKFILL", "u1", seq=2).met_at == at(6)

@@ -90,7 +90,7 @@ def test_an_analysed_report_is_recorded_analysed_and_assigned_at_once():
     status = shown(state)
     assert [(t.action, t.actor, t.rule) for t in status.timeline] == [
         ("report", MONITOR, None), ("analyze", MONITOR, None), ("routing", MONITOR, "R-2"),
-        ("issue_form", MONITOR, "R-5")]
+        ("handling_default", MONITOR, "W-HANDLE"), ("issue_form", MONITOR, "R-5")]
     assert status.timeline[0].detail == f"上报：人民网地方领导留言板 {FIRST_URL}"
     assert status.timeline[1].detail == "研判：分类 —→R2；级别 —→一般"
     assert armed(effects) == [("W-RESP", None, 1), ("W-ACK", "u1", 1), ("W-HANDLE", "u1", 1)]
@@ -100,12 +100,22 @@ def test_an_analysed_report_is_recorded_analysed_and_assigned_at_once():
     assert status.rejected_inputs == [] and status.reports[0].url == FIRST_URL
 
 
-def test_an_analysed_report_opened_late_still_runs_its_windows_from_detection():
-    """Windows (SPEC §4) run from the first report's detected_at, not from when it arrived."""
+def test_an_analysed_report_opened_late_runs_public_windows_from_detection_unit_ones_from_now():
+    """W-RESP runs from the first report's detected_at; the unit, assigned on arrival at 3 h,
+    signs and handles from then (004 二(二))."""
     state, _ = reported(hours=3)
     assert state.status.analyzed_at == at(3)
     assert {t.at for t in state.status.timeline} == {at(3)}
     assert window(state, "W-RESP").deadline == at(48)
+    assert window(state, "W-ACK", "u1").deadline == at(5)
+    assert window(state, "W-HANDLE", "u1").deadline == at(75)
+    assert state.status.assignment("u1").windows_from == at(3)
+
+
+def test_rules_version_one_ran_unit_windows_from_detection():
+    """An incident opened before the marker keeps its rules: unit clocks from detection."""
+    state, _ = reported(hours=3, patched=False)
+    assert state.status.rules_version == 1
     assert window(state, "W-ACK", "u1").deadline == at(2)
     assert state.status.assignment("u1").windows_from == DETECTED
 

@@ -55,9 +55,9 @@ def test_resolved_during_the_urge_grace_stops_the_ladder():
 
 def test_a_closed_incident_ignores_its_grace_periods():
     state, _ = reported()
-    [grace] = graces(expire(state, "W-ACK", "u1"))
-    send(state, "withdraw", 3, reason="重复")
-    assert grace_ends(state, grace, 30) is None
+    [grace] = graces(expire(state, "W-HANDLE", "u1"))
+    send(state, "withdraw", 80, reason="重复")
+    assert grace_ends(state, grace, 100) is None
 
 
 def test_people_supervise_instruct_and_start_accountability():

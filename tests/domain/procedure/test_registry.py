@@ -12,19 +12,20 @@ import pytest
 
 from domain import messages
 from domain.procedure import (
-    analysis, assignment, closing, collection, escalation, feedback, handling, registry,
+    analysis, assignment, closing, collection, consultation, escalation, feedback, handling, registry,
 )
 from domain.procedure.step import REJECTIONS_KEPT, DisarmTimer, Refusal, record_refusal
 from domain.profiles import WindowId
 from tests.domain.procedure.drive import ACTOR, at, context, reported, refused, send
 
-CONTRACT = ["add_report", "analyze", "acknowledge", "backfill_form", "return_assignment",
+CONTRACT = ["add_report", "analyze", "record_consultation", "acknowledge", "backfill_form", "return_assignment",
             "request_extension", "decide_extension", "record_response", "submit_feedback",
             "review_feedback", "leader_instruction", "supervise", "start_accountability",
             "transfer_to_police", "withdraw"]
 
 PARAGRAPH_OF = {
-    "add_report": collection, "analyze": analysis, "acknowledge": assignment,
+    "add_report": collection, "analyze": analysis, "record_consultation": consultation,
+    "acknowledge": assignment,
     "backfill_form": assignment, "return_assignment": assignment,
     "request_extension": handling, "decide_extension": handling, "record_response": handling,
     "submit_feedback": feedback, "review_feedback": feedback,
@@ -34,6 +35,7 @@ PARAGRAPH_OF = {
 
 # A well-formed payload of every message (actor added when sent).
 WELL_FORMED: dict[str, dict[str, Any]] = {
+    "record_consultation": {"assessment": "舆情走势平稳", "measures": "持续监测"},
     "add_report": {"report": {"platform": "微博", "url": "https://w/2",
                               "detected_at": at(0).isoformat()}},
     "analyze": {"severity": "较大"},
@@ -167,10 +169,11 @@ def test_models_and_descriptions_are_derived_from_the_registry():
     ("decide_extension",
      "延期审批 decide on an extension: {actor, unit_id, approved, until?, comment?}"),
     ("record_response", "回应 record a public response: "
-                        "{actor, unit_id, channel, summary, url?, published_at?}"),
+                        "{actor, unit_id, channel, summary, url?, published_at?, "
+                        "head_or_spokesperson_attended?}"),
     ("analyze", "研判 / 研判调整 analyse, or adjust the analysis: {actor, category?, severity?, "
                 "units?, reply_form?, handling_hours?, response_hours?, rumour?, key_criteria?, "
-                "high_impact?, matter?, note?}"),
+                "high_impact?, matter?, emergency_event?, note?}"),
 ])
 def test_descriptions_list_required_fields_before_optional_ones(name, description):
     assert registry.MESSAGE_DESCRIPTIONS[name] == description
