@@ -12,7 +12,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from domain.classification import Category, KeyCriterion, Severity
 from domain.labelled import LabelledEnum
-from domain.profiles import LocalDefaults, ProfileName, WindowId
+from domain.profiles import LocalDefaults, ProfileName
 
 
 def _not_blank(value: str) -> str:
@@ -44,46 +44,6 @@ class Channel(LabelledEnum):
     MEDIA_INTERVIEW = "media_interview", "接受媒体采访"
     EXPERT_INTERPRETATION = "expert_interpretation", "专家解读"
     PLATFORM_REPLY = "platform_reply", "原平台回复"
-
-
-# Which windows a response through each channel meets (SPEC §4, CONTRACT.md).
-# Any public response meets W-RESP; only a press conference meets W-PRESS.
-WINDOWS_MET_BY_CHANNEL: dict[Channel, frozenset[WindowId]] = {
-    Channel.FACTS_RELEASE: frozenset({WindowId.RESP, WindowId.FACTS}),
-    Channel.AUTHORITATIVE_RELEASE: frozenset(
-        {WindowId.RESP, WindowId.FACTS, WindowId.AUTH, WindowId.CONT}),
-    Channel.PRESS_CONFERENCE: frozenset(
-        {WindowId.RESP, WindowId.FACTS, WindowId.AUTH, WindowId.PRESS, WindowId.CONT}),
-    Channel.BRIEFING: frozenset({WindowId.RESP, WindowId.FACTS, WindowId.CONT}),
-    Channel.MEDIA_INTERVIEW: frozenset({WindowId.RESP}),
-    Channel.EXPERT_INTERPRETATION: frozenset({WindowId.RESP}),
-    Channel.PLATFORM_REPLY: frozenset({WindowId.RESP}),
-}
-
-# Rules version 2 (SPEC §4): any authoritative release meets W-AUTH and W-CONT,
-# whatever its form; a press conference or briefing counts as one only with a
-# department head or the spokesperson attending (000 三).
-AUTHORITATIVE_CHANNELS = frozenset({
-    Channel.AUTHORITATIVE_RELEASE, Channel.PRESS_CONFERENCE, Channel.BRIEFING,
-    Channel.MEDIA_INTERVIEW})
-ATTENDED_CHANNELS = frozenset({Channel.PRESS_CONFERENCE, Channel.BRIEFING})
-PUBLIC_REPLY_ONLY = frozenset({Channel.EXPERT_INTERPRETATION, Channel.PLATFORM_REPLY})
-
-
-def windows_met_by(channel: Channel, attended: bool | None, faithful: bool) -> frozenset[WindowId]:
-    """The windows a response through ``channel`` meets under the incident's rules."""
-    if not faithful:
-        return WINDOWS_MET_BY_CHANNEL[channel]
-    met = {WindowId.RESP}
-    if channel not in PUBLIC_REPLY_ONLY:
-        met.add(WindowId.FACTS)
-    if channel in ATTENDED_CHANNELS and attended is False:
-        return frozenset(met)  # no head or spokesperson: not an authoritative release
-    if channel in AUTHORITATIVE_CHANNELS:
-        met |= {WindowId.AUTH, WindowId.CONT}
-    if channel == Channel.PRESS_CONFERENCE:
-        met.add(WindowId.PRESS)
-    return frozenset(met)
 
 
 class FeedbackOutcome(str, Enum):

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from domain.messages import windows_met_by
+from domain.channel_windows import windows_met_by
 from domain.presentation import local_time
 from domain.procedure.step import SYSTEM_ACTOR, Step
 from domain.profiles import WindowId

@@ -49,7 +49,7 @@ def apply_submit_feedback(step: Step, message: SubmitFeedback) -> None:
     if message.expected_by is not None and not message.resolved:
         kind += f"（预计 {local_time(message.expected_by, with_year=True)} 办结，北京时间）"
     step.record(message.actor, "submit_feedback", f"{kind}：{message.summary}",
-                unit_id=message.unit_id, rule="004 二(四)")
+                unit_id=message.unit_id, rule=None if message.resolved else "004 二(四)")
 
 
 def _explains(status: IncidentStatus, assignment: Assignment) -> bool:

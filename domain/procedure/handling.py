@@ -7,9 +7,8 @@ approved moves W-HANDLE (延期申请 / 延期审批).
 
 from datetime import datetime
 
-from domain.messages import (
-    ATTENDED_CHANNELS, DecideExtension, RecordResponse, RequestExtension, windows_met_by,
-)
+from domain.channel_windows import ATTENDED_CHANNELS, windows_met_by
+from domain.messages import DecideExtension, RecordResponse, RequestExtension
 from domain.presentation import local_time
 from domain.procedure.assignment import active_assignment
 from domain.procedure.collection import CLOCK_SKEW

@@ -50,4 +50,14 @@ async def test_status_rebuilt_from_history_matches_the_recorded_result():
     result = history.events[-1].workflow_execution_completed_event_attributes.result
     recorded = json.loads(result.payloads[0].data)
     rebuilt = (await status_from_history(history)).model_dump(mode="json")
-    assert rebuilt == recorded
+    assert recorded_part(rebuilt, recorded) == recorded
+    assert rebuilt["rules_version"] == 1  # recorded before the marker: the first rules
+
+
+def recorded_part(rebuilt, recorded):
+    """What the recorded result held; fields added to the status since then are left out."""
+    if isinstance(recorded, dict):
+        return {k: recorded_part(rebuilt.get(k), v) for k, v in recorded.items()}
+    if isinstance(recorded, list) and isinstance(rebuilt, list) and len(rebuilt) == len(recorded):
+        return [recorded_part(a, b) for a, b in zip(rebuilt, recorded)]
+    return rebuilt

@@ -1,6 +1,6 @@
 """W-HANDLE extension (延期申请 / 延期审批): request + approval moves the handling deadline."""
 
-from tests.workflows.scenario import UNIT, assigned, entries, refusals, window
+from tests.workflows.scenario import UNIT, assigned, close_to, entries, refusals, window
 
 
 async def test_approved_extension_moves_w_handle(env, worker, incident_id):
@@ -12,7 +12,7 @@ async def test_approved_extension_moves_w_handle(env, worker, incident_id):
     status = await incident.status()
     assert status.assignment(UNIT).extension_request is not None
     assert entries(status, "request_extension")
-    assert window(status, "W-HANDLE", UNIT).deadline == incident.after(hours=48)  # not yet moved
+    assert close_to(window(status, "W-HANDLE", UNIT).deadline, incident.after(hours=48))  # not yet moved
 
     await incident.send("decide_extension", unit_id=UNIT, approved=True)
     status = await incident.status()
@@ -47,7 +47,7 @@ async def test_declined_extension_keeps_deadline(env, worker, incident_id):
                         until=incident.after(hours=96).isoformat())
     await incident.send("decide_extension", unit_id=UNIT, approved=False, comment="不同意")
     status = await incident.status()
-    assert window(status, "W-HANDLE", UNIT).deadline == incident.after(hours=48)
+    assert close_to(window(status, "W-HANDLE", UNIT).deadline, incident.after(hours=48))
     assert status.assignment(UNIT).extension_request is None
     await incident.at(hours=48, minutes=1)
     assert window(await incident.status(), "W-HANDLE", UNIT).state.value == "missed"
@@ -61,7 +61,7 @@ async def test_extension_until_earlier_than_deadline_refused(env, worker, incide
     status = await incident.status()
     assert len(refusals(status, "request_extension")) == 1
     assert status.assignment(UNIT).extension_request is None
-    assert window(status, "W-HANDLE", UNIT).deadline == incident.after(hours=48)
+    assert close_to(window(status, "W-HANDLE", UNIT).deadline, incident.after(hours=48))
 
 
 async def test_decision_without_request_refused(env, worker, incident_id):
@@ -71,7 +71,7 @@ async def test_decision_without_request_refused(env, worker, incident_id):
                         until=incident.after(hours=96).isoformat())
     status = await incident.status()
     assert len(refusals(status, "decide_extension")) == 1
-    assert window(status, "W-HANDLE", UNIT).deadline == incident.after(hours=48)
+    assert close_to(window(status, "W-HANDLE", UNIT).deadline, incident.after(hours=48))
 
 
 async def test_extension_after_deadline_refused(env, worker, incident_id):
@@ -95,4 +95,4 @@ async def test_approval_cannot_shorten_the_deadline(env, worker, incident_id):
                         until=incident.after(hours=30).isoformat())
     status = await incident.status()
     assert len(refusals(status, "decide_extension")) == 1
-    assert window(status, "W-HANDLE", UNIT).deadline == incident.after(hours=48)
+    assert close_to(window(status, "W-HANDLE", UNIT).deadline, incident.after(hours=48))

@@ -1,6 +1,6 @@
 """情况反馈 → 办结审核: feedback rejected (退回重办) then accepted closes the incident."""
 
-from tests.workflows.scenario import UNIT, assigned, entries, refusals, window
+from tests.workflows.scenario import UNIT, assigned, close_to, entries, refusals, window
 
 
 async def test_rejected_then_accepted_closes_incident(env, worker, incident_id):
@@ -24,7 +24,7 @@ async def test_rejected_then_accepted_closes_incident(env, worker, incident_id):
     assert status.stage.value == "handling"
     handle = window(status, "W-HANDLE", UNIT)
     assert handle.state.value == "pending" and handle.met_at is None
-    assert handle.deadline == incident.after(hours=72)
+    assert close_to(handle.deadline, incident.after(hours=72))
     assert entries(status, "review_feedback")
 
     await incident.at(hours=10)
@@ -81,13 +81,18 @@ async def test_review_without_feedback_refused(env, worker, incident_id):
 
 async def test_explaining_why_not_yet_meets_the_handling_window(env, worker, incident_id):
     """004 二(四): within the deadline the unit may instead explain why it cannot yet handle it
-    (resolved=false, 暂不具备办理条件); that feedback meets W-HANDLE too."""
+    (resolved=false, 暂不具备办理条件, with the date it expects to); that feedback meets W-HANDLE;
+    without an expected date it is refused."""
     incident = await assigned(env, incident_id, handling_hours=24)
     await incident.at(hours=12)
     await incident.send("submit_feedback", unit_id=UNIT, summary="需待汛期结束后施工",
                         resolved=False)
+    assert "expected_by" in refusals(await incident.status(), "submit_feedback")[0]
+    await incident.send("submit_feedback", unit_id=UNIT, summary="需待汛期结束后施工",
+                        resolved=False, expected_by=incident.after(hours=240).isoformat())
     await incident.at(hours=25)
     status = await incident.status()
     assert window(status, "W-HANDLE", UNIT).state.value == "met"
     assert status.assignment(UNIT).feedback[-1].resolved is False
+    assert status.assignment(UNIT).feedback[-1].expected_by == incident.after(hours=240)
     assert status.stage.value == "feedback"

@@ -1,6 +1,6 @@
 """SPEC §3 研判调整: a severity change re-computes the open windows and is recorded."""
 
-from tests.workflows.scenario import entries, report, wait_for_outbox, window
+from tests.workflows.scenario import UNIT, close_to, entries, report, wait_for_outbox, window
 
 
 async def test_raise_to_major_switches_windows(env, worker, incident_id, outbox_dir):
@@ -37,7 +37,7 @@ async def test_raise_to_major_switches_windows(env, worker, incident_id, outbox_
 
 async def test_raise_after_a_deadline_has_passed_records_the_miss(env, worker, incident_id):
     """A window that appears late (raised at 6 h) is already past W-AUTH's 5 h: missed at once."""
-    incident = await report(env, incident_id, category="E2", severity="较大")
+    incident = await report(env, incident_id, category="E1", severity="较大")
     await incident.at(hours=6)
     await incident.send("analyze", severity="特别重大")
     status = await incident.status()
@@ -47,8 +47,8 @@ async def test_raise_after_a_deadline_has_passed_records_the_miss(env, worker, i
 
 
 async def test_lower_from_major_restores_w_resp(env, worker, incident_id):
-    """重大→一般 for an E3: W-AUTH/W-PRESS not_applicable, W-RESP pending from detected_at."""
-    incident = await report(env, incident_id, category="E3", severity="重大")
+    """重大→一般 for an E1: W-AUTH/W-PRESS not_applicable, W-RESP pending from detected_at."""
+    incident = await report(env, incident_id, category="E1", severity="重大")
     await incident.at(hours=2)
     await incident.send("analyze", severity="一般", note="核实后影响较小")
     status = await incident.status()
@@ -57,6 +57,27 @@ async def test_lower_from_major_restores_w_resp(env, worker, incident_id):
     resp = window(status, "W-RESP")
     assert (resp.state.value, resp.deadline) == ("pending", incident.after(hours=48))
     assert len(entries(status, "joint_consultation")) == 1  # only the one at the start
+
+
+async def test_a_release_before_an_upgrade_meets_the_window_it_creates(env, worker, incident_id):
+    """SPEC §4: an authoritative release at 3 h meets the W-AUTH that raising an E1 to 重大 at
+    4 h creates; the press conference window stays open; nothing is urged."""
+    incident = await report(env, incident_id, category="E1", severity="较大")
+    await incident.at(hours=3)
+    await incident.send("acknowledge", unit_id=UNIT)
+    await incident.send("record_response", unit_id=UNIT, channel="authoritative_release",
+                        summary="发布事故初步情况")
+    await incident.at(hours=4)
+    await incident.send("analyze", severity="重大", note="伤亡人数上升")
+    status = await incident.status()
+    auth = window(status, "W-AUTH")
+    assert auth.state.value == "met" and close_to(auth.met_at, incident.after(hours=3))
+    assert auth.met_by == "record_response:authoritative_release"
+    assert entries(status, "window_credited", rule="W-AUTH")
+    assert window(status, "W-PRESS").state.value == "pending"
+    await incident.at(hours=5, minutes=1)
+    status = await incident.status()
+    assert window(status, "W-AUTH").state.value == "met" and not entries(status, "urge")
 
 
 async def test_reanalysis_without_change_refused(env, worker, incident_id):

@@ -23,7 +23,8 @@ async def test_major_emergency_windows(env, worker, incident_id):
 
 async def test_w_facts_met_by_facts_release(env, worker, incident_id):
     """W-FACTS met: releasing known facts at 40 min meets it (met_by names the channel)."""
-    incident = await report(env, incident_id, profile=PROFILE, category="E2", severity="特别重大")
+    incident = await report(env, incident_id, profile=PROFILE, category="E2", severity="特别重大",
+                            emergency_event=True)
     await incident.at(minutes=40)
     await incident.send("record_response", unit_id=UNIT, channel="facts_release",
                         summary="发布已掌握的事实信息")
@@ -45,7 +46,7 @@ async def test_w_facts_missed(env, worker, incident_id):
 async def test_w_press_met(env, worker, incident_id):
     """W-PRESS met by a press conference at 12 h (which also meets W-FACTS late)."""
     incident = await report(env, incident_id, profile=PROFILE, category="E3", severity="重大",
-                            high_impact=True)
+                            high_impact=True, key_criteria=["K4"])
     await incident.at(hours=12)
     await incident.send("record_response", unit_id=UNIT, channel="press_conference",
                         summary="召开新闻发布会")

@@ -8,15 +8,26 @@ import pytest
 from starter.api import incident_status
 from tests.workflows.scenario import UNIT, assert_outcome, refusals, report, window
 
-async def test_major_emergency_windows(env, worker, incident_id):
-    """W-AUTH 5 h and W-PRESS 24 h (statutory), W-CONT first cycle 24 h (local default)."""
-    incident = await report(env, incident_id, category="E2", severity="特别重大")
+@pytest.mark.parametrize("category, analysis", [
+    ("E1", {}), ("E2", {"emergency_event": True}), ("R6", {"key_criteria": ["K4"]})])
+async def test_major_emergency_windows(env, worker, incident_id, category, analysis):
+    """涉及特别重大、重大突发事件 (E1, K4 whatever the letter, or 研判 says so): W-AUTH 5 h and
+    W-PRESS 24 h (statutory), W-CONT first cycle 24 h (local default); owed by the lead unit."""
+    incident = await report(env, incident_id, category=category, severity="特别重大", **analysis)
     status = await incident.status()
     auth, press, cont = (window(status, w) for w in ("W-AUTH", "W-PRESS", "W-CONT"))
     assert (auth.deadline, auth.statutory) == (incident.after(hours=5), True)
     assert (press.deadline, press.statutory) == (incident.after(hours=24), True)
     assert (cont.deadline, cont.statutory) == (incident.after(hours=24), False)
     assert window(status, "W-RESP") is None and window(status, "W-FACTS") is None
+    assert auth.owed_by == press.owed_by == [UNIT]
+
+
+async def test_a_major_case_without_an_emergency_event_gets_w_resp(env, worker, incident_id):
+    """SPEC §4: an E2 rumour at 重大 that concerns no emergency event has W-RESP, not W-AUTH."""
+    incident = await report(env, incident_id, category="E2", severity="重大", rumour=True)
+    status = await incident.status()
+    assert window(status, "W-RESP").hours == 48 and window(status, "W-AUTH") is None
 
 
 @pytest.mark.parametrize("met", [True, False], ids=["met", "missed"])
@@ -38,7 +49,7 @@ async def test_w_auth(env, worker, incident_id, met):
 @pytest.mark.parametrize("met", [True, False], ids=["met", "missed"])
 async def test_w_press(env, worker, incident_id, met):
     """W-PRESS: a press conference at 23 h meets it; an authoritative release alone does not."""
-    incident = await report(env, incident_id, category="E3", severity="重大")
+    incident = await report(env, incident_id, category="E1", severity="重大")
     await incident.at(hours=3)
     await incident.send("record_response", unit_id=UNIT, channel="authoritative_release",
                         summary="发布权威信息")

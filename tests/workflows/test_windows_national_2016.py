@@ -7,12 +7,16 @@ from tests.workflows.scenario import UNIT, close_to, entries, missed_at_deadline
 PROFILE = "national-2016"
 
 
-@pytest.mark.parametrize("category", ["E1", "E2", "E3"])
+@pytest.mark.parametrize("category, analysis", [
+    ("E1", {}), ("E2", {"emergency_event": True}), ("E3", {"key_criteria": ["K4"]}),
+    ("R6", {"key_criteria": ["K4"]})])
 @pytest.mark.parametrize("severity", ["特别重大", "重大"])
-async def test_w_press_applies_to_major_emergencies(env, worker, incident_id, category, severity):
-    """W-PRESS: E1–E3 at 特别重大/重大 → press conference within 24 h of detection; no W-RESP."""
+async def test_w_press_applies_to_major_emergencies(env, worker, incident_id, category, severity,
+                                                    analysis):
+    """W-PRESS: 特别重大/重大 and an emergency event (E1, K4, or 研判 says so) → press
+    conference within 24 h of detection; no W-RESP."""
     incident = await report(env, incident_id, profile=PROFILE, category=category,
-                            severity=severity)
+                            severity=severity, **analysis)
     status = await incident.status()
     press = window(status, "W-PRESS")
     assert press is not None and press.state.value == "pending"
@@ -23,7 +27,8 @@ async def test_w_press_applies_to_major_emergencies(env, worker, incident_id, ca
 
 
 @pytest.mark.parametrize(("category", "severity"), [
-    ("E1", "较大"), ("E3", "一般"), ("R2", "重大"), ("R6", "特别重大"), ("R1", "一般")])
+    ("E1", "较大"), ("E3", "一般"), ("R2", "重大"), ("R6", "特别重大"), ("R1", "一般"),
+    ("E2", "重大"), ("E3", "特别重大")])
 async def test_w_resp_applies_to_every_other_incident(env, worker, incident_id, category,
                                                       severity):
     """W-RESP: anything but a major emergency → response within 48 h of detection; no W-PRESS."""
@@ -52,7 +57,7 @@ async def test_w_press_met_by_press_conference(env, worker, incident_id):
 
 async def test_w_press_not_met_by_platform_reply(env, worker, incident_id):
     """W-PRESS: only a press conference meets it; a platform reply leaves it pending."""
-    incident = await report(env, incident_id, profile=PROFILE, category="E2", severity="特别重大")
+    incident = await report(env, incident_id, profile=PROFILE, category="E1", severity="特别重大")
     await incident.send("record_response", unit_id=UNIT, channel="platform_reply",
                         summary="原平台回复")
     press = window(await incident.status(), "W-PRESS")
@@ -61,7 +66,7 @@ async def test_w_press_not_met_by_platform_reply(env, worker, incident_id):
 
 async def test_w_press_missed(env, worker, incident_id):
     """W-PRESS missed: pending a minute before 24 h, missed a minute after, timeline entry."""
-    incident = await report(env, incident_id, profile=PROFILE, category="E3", severity="重大")
+    incident = await report(env, incident_id, profile=PROFILE, category="E1", severity="重大")
     status = await missed_at_deadline(incident, "W-PRESS", hours=24)
     missed = entries(status, "window_missed", rule="W-PRESS")
     assert len(missed) == 1
@@ -92,12 +97,12 @@ async def test_handling_window_is_local_default(env, worker, incident_id):
     incident = await report(env, incident_id, profile=PROFILE, handling_hours=36)
     status = await incident.status()
     handle = window(status, "W-HANDLE", UNIT)
-    assert handle.deadline == incident.after(hours=36)
+    assert close_to(handle.deadline, incident.after(hours=36))
     assert handle.statutory is False
     assert window(status, "W-BACKFILL", UNIT) is None  # only Nantong phones first (004)
 
     other = await report(env, incident_id + "b", profile=PROFILE, category="E1", severity="一般")
     handle = window(await other.status(), "W-HANDLE", UNIT)
-    assert handle.hours == 72 and handle.deadline == other.after(hours=72)
+    assert handle.hours == 72 and close_to(handle.deadline, other.after(hours=72))
     assert handle.statutory is False
     assert window(await other.status(), "W-BACKFILL", UNIT) is None

@@ -23,14 +23,33 @@ async def test_key_response_cannot_be_withdrawn_without_response(env, worker, in
     assert entries(final, "withdraw")
 
 
-@pytest.mark.parametrize("category", ["E1", "E2", "E3"])
-async def test_emergency_is_key_response(env, worker, incident_id, category):
-    """C-K4: an emergency category is a key-response incident even if not declared."""
-    incident = await report(env, incident_id, category=category, severity="一般")
+@pytest.mark.parametrize("category, analysis, criterion", [
+    ("E1", {}, "C-K4"),  # 属地重大突发事件: 突发事件处置
+    ("E3", {"emergency_event": True}, "C-K4"),
+    ("R5", {}, "C-K3"),  # 严重冲击社会道德底线的民生舆情
+])
+async def test_category_meets_its_key_criterion(env, worker, incident_id, category, analysis,
+                                                criterion):
+    """C-K3 / C-K4: the category (or an emergency event) is a key-response incident even if
+    研判 did not declare it; it cannot be withdrawn without a response."""
+    incident = await report(env, incident_id, category=category, severity="一般", **analysis)
     await incident.send("withdraw", reason="无需回应")
     status = await incident.status()
-    assert any("C-K4" in r for r in refusals(status, "withdraw"))
+    assert any(criterion in r for r in refusals(status, "withdraw"))
     assert await incident.running()
+
+
+async def test_closing_without_a_response_leaves_w_resp_missed(env, worker, incident_id):
+    """SPEC §4: an incident closed (办结) with no public response does not discharge W-RESP;
+    it ends missed, never not_applicable."""
+    incident = await assigned(env, incident_id, category="R4", severity="一般")
+    await incident.at(hours=10)
+    await incident.send("submit_feedback", unit_id=UNIT, summary="已处理", resolved=True)
+    await incident.send("review_feedback", unit_id=UNIT, accepted=True)
+    final = await incident.handle.result()
+    resp = next(w for w in final.windows if w.id.value == "W-RESP")
+    assert final.stage.value == "closed" and resp.state.value == "missed"
+    assert resp.note == "办结时仍未回应" and entries(final, "window_missed", rule="W-RESP")
 
 
 async def test_key_response_cannot_be_closed_without_response(env, worker, incident_id):
