@@ -4,7 +4,10 @@ import json
 from pathlib import Path
 
 import pytest
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
+
+from domain.rules_version import FAITHFUL_RULES_PATCH
 
 from tests.support.recorded_scenarios import SCENARIOS
 from workers.replay import replay_all, status_from_history
@@ -61,3 +64,23 @@ def recorded_part(rebuilt, recorded):
     if isinstance(recorded, list) and isinstance(rebuilt, list) and len(rebuilt) == len(recorded):
         return [recorded_part(a, b) for a, b in zip(rebuilt, recorded)]
     return rebuilt
+
+
+FIRST_RULES = {"routine-nantong", "major-emergency-national", "escalation-ladder-liuzhou",
+               "multi-unit-return-nantong", "extension-rework-national",
+               "rework-after-deadline-nantong", "rumour-unanalysed-nantong",
+               "emergency-backfill-nantong"}
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+async def test_each_history_keeps_the_rules_it_was_recorded_under(name):
+    """Histories recorded before the rules marker replay under rules version 1; those recorded
+    after carry the marker in their first workflow task and run version 2 (domain.rules_version)."""
+    history = load(name)
+    markers = [e.marker_recorded_event_attributes for e in history.events
+               if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED]
+    marked = any(FAITHFUL_RULES_PATCH.encode() in m.details["patch-data"].payloads[0].data
+                 for m in markers)
+    status = await status_from_history(history)
+    assert marked is (name not in FIRST_RULES)
+    assert status.rules_version == (1 if name in FIRST_RULES else 2)

@@ -138,6 +138,57 @@ async def emergency_backfill_nantong(env: WorkflowEnvironment) -> WorkflowHandle
     return await _finish(d, "u1")
 
 
+# ------------------------------------------- rules version 2 (domain.rules_version)
+
+async def explained_late_analysis_nantong(env: WorkflowEnvironment) -> WorkflowHandle:
+    """Analysed 2.5 h after detection: unit clocks from the assignment; 暂不具备办理条件 accepted
+    as "explained", its expected date missed (催办), then handled and closed."""
+    d = await _start(env, "explained", "nantong-2017", None)
+    await d.send("analyze", after_hours=2.5, category="R2", severity="一般", handling_hours=24,
+                 reply_form="网上回复", units=[{"unit_id": "u1", "lead": True}])
+    await d.send("acknowledge", unit_id="u1")
+    await d.send("record_response", unit_id="u1", channel="platform_reply", summary="已回复")
+    expected = await env.get_current_time() + timedelta(hours=30)
+    await d.send("submit_feedback", after_hours=10, unit_id="u1", summary="待资金到位",
+                 resolved=False, expected_by=expected.isoformat())
+    await d.send("review_feedback", unit_id="u1", accepted=True)
+    await env.sleep(timedelta(hours=30))  # the expected date passes: 逾期不反馈 → 催办
+    await d.send("submit_feedback", unit_id="u1", summary="已办结", resolved=True,
+                 outcome="difficulty_solved")
+    await d.send("review_feedback", unit_id="u1", accepted=True)
+    return d.handle
+
+
+async def upgrade_and_consultation_liuzhou(env: WorkflowEnvironment) -> WorkflowHandle:
+    """A release before an upgrade meets the window it creates; 会商 with Liuzhou's organisers
+    and the units, its outcome recorded; a missed W-ACK only reminds."""
+    d = await _start(env, "upgrade", "liuzhou-2017", {"category": "R6", "severity": "较大"},
+                     units=("u1", "u2"))
+    await d.send("acknowledge", unit_id="u1")
+    await d.send("record_response", unit_id="u1", channel="briefing", summary="吹风会",
+                 head_or_spokesperson_attended=True)
+    await d.send("analyze", after_hours=3, severity="特别重大", key_criteria=["K4"],
+                 note="涉及事故处置")
+    await d.send("record_consultation", assessment="热度上升", measures="发布会澄清")
+    await d.send("record_response", after_hours=10, unit_id="u1", channel="press_conference",
+                 summary="新闻发布会", head_or_spokesperson_attended=True)
+    await d.send("withdraw", reason="已回应，转常规处置")
+    return d.handle
+
+
+async def emergency_office_duties_nantong(env: WorkflowEnvironment) -> WorkflowHandle:
+    """紧急交办 of a major emergency: leaders told, 24-hour monitoring; the backfill missed alerts
+    the office, never the unit; closing without a press conference leaves it missed."""
+    d = await _start(env, "duties", "nantong-2017", {"category": "E1", "severity": "重大",
+                                                     "handling_hours": 12})
+    await d.send("acknowledge", unit_id="u1")
+    await d.send("record_response", after_hours=4, unit_id="u1",
+                 channel="authoritative_release", summary="权威发布")
+    await env.sleep(timedelta(hours=21))  # W-BACKFILL (24 h) missed: the office is alerted
+    await d.send("backfill_form", unit_id="u1")
+    return await _finish(d, "u1")
+
+
 SCENARIOS: dict[str, Scenario] = {
     "routine-nantong": routine_nantong,
     "major-emergency-national": major_emergency_national,
@@ -147,6 +198,9 @@ SCENARIOS: dict[str, Scenario] = {
     "rework-after-deadline-nantong": rework_after_deadline,
     "rumour-unanalysed-nantong": rumour_unanalysed,
     "emergency-backfill-nantong": emergency_backfill_nantong,
+    "explained-late-analysis-nantong": explained_late_analysis_nantong,
+    "upgrade-consultation-liuzhou": upgrade_and_consultation_liuzhou,
+    "emergency-office-duties-nantong": emergency_office_duties_nantong,
 }
 
 
