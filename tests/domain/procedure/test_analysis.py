@@ -380,3 +380,41 @@ def test_a_rumour_analysis_after_a_manual_transfer_does_not_transfer_again():
     assert state.status.rumour is True and state.status.rumour_transferred_at == at(0.5)
     assert [t.actor for t in timeline(state, "transfer_to_police")] == [ACTOR]
     assert deliveries(effects) == []
+
+
+# ------------------------------------ emergency side duties (004 二(一), 二(二)2)
+
+def test_a_major_emergency_starts_round_the_clock_monitoring_once():
+    state, effects = reported(category="E1", severity="重大")
+    [notice] = deliveries(effects, "round_the_clock_monitoring")
+    assert [r.name for r in notice.recipients] == ["网信办", "单位u1"]
+    assert state.status.monitoring_started_at == at(0)
+    [entry] = timeline(state, "start_monitoring", rule="004 二(一)")
+    assert "24小时全网舆情监测" in entry.detail
+    send(state, "analyze", 1, severity="一般")
+    assert deliveries(send(state, "analyze", 2, severity="特别重大"),
+                      "round_the_clock_monitoring") == []
+
+
+def test_a_major_case_without_an_emergency_event_gets_no_monitoring():
+    state, effects = reported(category="R2", severity="重大")
+    assert deliveries(effects, "round_the_clock_monitoring") == []
+    assert state.status.monitoring_started_at is None
+
+
+def test_analysis_can_declare_or_clear_the_emergency_event():
+    """研判 sets it (an E2 at 重大 becomes a major emergency) or clears it (E1 back to W-RESP)."""
+    state, _ = reported(category="E2", severity="重大")
+    assert incident_windows(state) == {"W-RESP": (48, True), "W-CONT": (24, False)}
+    send(state, "analyze", 1, emergency_event=True)
+    assert set(incident_windows(state)) == {"W-AUTH", "W-PRESS", "W-CONT"}
+    assert "K4" in [k.value for k in state.status.key_criteria]
+    state, _ = reported(category="E1", severity="重大", emergency_event=False)
+    assert set(incident_windows(state)) == {"W-RESP", "W-CONT"}
+
+
+def test_the_matter_is_kept_for_later_routing():
+    """R-1 named at the first 研判 still applies when a later 研判 adds a unit."""
+    state, _ = reported(matter="major_policy")
+    send(state, "analyze", 1, units=[unit("u2")])
+    assert [r.rule for r in timeline(state, "routing")] == ["R-1", "R-1,R-5"]

@@ -365,3 +365,9 @@ def test_an_emergency_unit_named_again_is_phoned_again_and_owes_a_new_backfill()
     send(state, "backfill_form", 6, unit_id="u1")
     assert window(state, "W-BACKFILL", "u1", seq=2).met_at == at(6)
     assert state.status.assignment("u1").windows_from == at(5)
+
+
+def test_a_returned_unit_owes_no_backfill():
+    state, _ = reported(category="E3")
+    send(state, "return_assignment", 1, unit_id="u1", reason="非本单位职责")
+    assert "无需补填" in refused(state, "backfill_form", 2, unit_id="u1")

@@ -258,3 +258,13 @@ def test_a_report_without_time_zone_is_refused_with_the_field():
     reason = refused(state, "add_report", 1, report={"platform": "微博",
                                                      "detected_at": "2026-11-21T09:00:00"})
     assert reason.startswith("report.detected_at：须带时区，如 +08:00")
+
+
+def test_a_repeat_seen_earlier_moves_the_first_detection_and_the_public_windows():
+    state, _ = reported()
+    report = {"platform": "人民网地方领导留言板", "url": FIRST_URL,
+              "detected_at": at(-6).isoformat()}
+    effects = send(state, "add_report", 1, report=report)
+    assert state.status.first_detected_at == at(-6)
+    assert window(state, "W-RESP").deadline == at(42) and ("W-RESP", None, 1) in armed(effects)
+    assert len(state.status.reports) == 1

@@ -3,7 +3,9 @@
 from domain.procedure.deadlines import meet, reconcile
 from domain.procedure.step import Step
 from domain.profiles import WindowId
-from tests.domain.procedure.drive import armed, at, context, disarmed, expire, reported, window
+from tests.domain.procedure.drive import (
+    armed, at, context, disarmed, expire, reported, send, timeline, window,
+)
 
 
 def test_meeting_a_pending_window_disarms_it():
@@ -31,3 +33,52 @@ def test_reconcile_rearms_only_what_moved_and_updates_the_handling_deadline():
     reconcile(step, "办理时限调整")
     assert armed(step.effects) == [("W-HANDLE", "u1", 1)]
     assert state.status.assignment("u1").handling_deadline == at(24)
+
+
+# ------------------------------ a window created later counts what already happened (SPEC §4)
+
+def test_a_release_before_an_upgrade_meets_the_w_auth_the_upgrade_creates():
+    """Authoritative release at 3 h, E1 较大→重大 at 4 h: W-AUTH (5 h) is met at 3 h and never
+    armed; W-PRESS is armed; the credit is on the timeline."""
+    state, _ = reported(category="E1", severity="较大")
+    send(state, "record_response", 3, unit_id="u1", channel="authoritative_release",
+         summary="发布权威信息")
+    effects = send(state, "analyze", 4, severity="重大")
+    auth = window(state, "W-AUTH")
+    assert (auth.state.value, auth.met_at, auth.met_by) == (
+        "met", at(3), "record_response:authoritative_release")
+    assert ("W-AUTH", None, 1) not in armed(effects) and ("W-PRESS", None, 1) in armed(effects)
+    [credit] = timeline(state, "window_credited", rule="W-AUTH")
+    assert "按时完成" in credit.detail
+
+
+def test_a_release_after_the_new_windows_deadline_is_credited_as_a_late_make_good():
+    """A release at 6 h meets a W-AUTH (due 5 h) created at 8 h only late: missed, made good."""
+    state, _ = reported(category="E1", severity="较大")
+    send(state, "record_response", 6, unit_id="u1", channel="briefing", summary="吹风会")
+    send(state, "analyze", 8, severity="重大")
+    auth = window(state, "W-AUTH")
+    assert (auth.state.value, auth.met_at) == ("missed", at(6))
+    assert not auth.unresolved_miss
+
+
+def test_earlier_releases_run_the_continuing_release_cycles():
+    """W-CONT created at 30 h: releases at 3 h and 20 h meet cycles 1 and 2; cycle 3 runs
+    from 20 h."""
+    state, _ = reported(category="R3", severity="较大")
+    for hours in (3, 20):
+        send(state, "record_response", hours, unit_id="u1", channel="authoritative_release",
+             summary="发布")
+    send(state, "analyze", 30, severity="重大")
+    assert [(w.seq, w.state.value, w.met_at) for w in state.status.windows
+            if w.id.value == "W-CONT"] == [(1, "met", at(3)), (2, "met", at(20)),
+                                           (3, "pending", None)]
+    assert window(state, "W-CONT", seq=3).deadline == at(44)
+
+
+def test_rules_version_one_left_a_window_created_later_open():
+    state, _ = reported(category="E1", severity="较大", patched=False)
+    send(state, "record_response", 3, unit_id="u1", channel="authoritative_release",
+         summary="发布权威信息")
+    send(state, "analyze", 4, severity="重大")
+    assert window(state, "W-AUTH").state.value == "pending"

@@ -70,3 +70,59 @@ def test_people_supervise_instruct_and_start_accountability():
     effects = send(state, "start_accountability", 3, reason="应对不力", unit_id="u1")
     assert deliveries(effects, "accountability")[0].recipients[0].name == "监察机关"
     assert state.status.escalation.value == "accountability" and at(3) == state.status.timeline[-1].at
+
+
+# --------------------------- the ladder: only 不回应 / 不反馈 climb (SPEC §7, rules version 2)
+
+def test_a_missed_w_ack_reminds_the_unit_and_does_not_climb():
+    state, _ = reported()
+    effects = expire(state, "W-ACK", "u1")
+    [reminder] = deliveries(effects, "reminder")
+    assert [r.recipient_id for r in reminder.recipients] == ["u1"]
+    assert graces(effects) == [] and deliveries(effects, "urge") == []
+    assert state.status.escalation.value == "none"
+    [entry] = timeline(state, "remind", rule="W-ACK")
+    assert entry.local_default and entry.unit_id == "u1"
+
+
+def test_a_missed_continuing_release_reminds_the_lead_unit():
+    state, _ = reported(category="E1", severity="重大", units=("u1", "u2"))
+    effects = expire(state, "W-CONT")
+    assert [r.recipient_id for r in deliveries(effects, "reminder")[0].recipients] == ["u1"]
+    assert state.status.escalation.value == "none"
+
+
+def test_a_missed_backfill_alerts_the_assigning_office_never_the_unit():
+    state, _ = reported(category="E3", severity="一般")
+    effects = expire(state, "W-BACKFILL", "u1")
+    [alert] = deliveries(effects, "backfill_overdue")
+    assert [r.name for r in alert.recipients] == ["网信办", "市政府办公室"]
+    assert graces(effects) == [] and state.status.escalation.value == "none"
+    assert timeline(state, "alert_office", rule="W-BACKFILL") and not timeline(state, "urge")
+
+
+def test_a_missed_fast_window_urges_the_lead_unit_w_resp_every_unit():
+    state, _ = reported(category="E1", severity="重大", units=("u1", "u2"))
+    [urge] = deliveries(expire(state, "W-AUTH"), "urge")
+    assert [r.recipient_id for r in urge.recipients] == ["u1"]
+    state, _ = reported(units=("u1", "u2"))
+    [urge] = deliveries(expire(state, "W-RESP"), "urge")
+    assert [r.recipient_id for r in urge.recipients] == ["u1", "u2"]
+
+
+def test_what_the_grace_periods_set_off_is_marked_as_a_local_default():
+    state, _ = reported()
+    send(state, "acknowledge", 1, unit_id="u1")
+    [urge_grace] = graces(expire(state, "W-HANDLE", "u1"))
+    [supervise_grace] = graces(grace_ends(state, urge_grace, 96))
+    [supervise] = timeline(state, "supervise", rule="E-SUPERVISE")
+    assert supervise.local_default and "本地默认" in supervise.detail
+    grace_ends(state, supervise_grace, 170)
+    [recommend] = timeline(state, "recommend_accountability", rule="E-ACCOUNT")
+    assert recommend.local_default and "本地默认" in recommend.detail
+
+
+def test_rules_version_one_urged_a_missed_w_ack():
+    state, _ = reported(patched=False)
+    effects = expire(state, "W-ACK", "u1")
+    assert deliveries(effects, "urge") and state.status.escalation.value == "urged"

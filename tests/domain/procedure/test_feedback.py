@@ -2,7 +2,7 @@
 
 from domain.procedure.step import CancelGraces
 from tests.domain.procedure.drive import (
-    armed, at, refused, reported, send, window,
+    armed, at, expire, graces, refused, reported, send, shown, window,
 )
 
 
@@ -58,3 +58,66 @@ def test_rework_with_a_new_deadline_and_refusals():
     assert window(state, "W-HANDLE", "u1").deadline == at(30)
     assert refused(state, "review_feedback", 12, unit_id="u1", accepted=True).startswith(
         "单位 u1 的交办单当前为「已回应」")
+
+
+# ------------------------------------------- 暂不具备办理条件 (004 二(四), SPEC §4)
+
+def explained(expected_hours: float = 100):
+    """The unit explains at 10 h it cannot yet handle the matter; the office accepts at 11 h."""
+    state, _ = reported()
+    send(state, "acknowledge", 1, unit_id="u1")
+    send(state, "submit_feedback", 10, unit_id="u1", summary="待资金到位", resolved=False,
+         expected_by=at(expected_hours).isoformat())
+    effects = send(state, "review_feedback", 11, unit_id="u1", accepted=True)
+    return state, effects
+
+
+def test_an_explanation_needs_a_future_expected_date():
+    state, _ = reported()
+    send(state, "acknowledge", 1, unit_id="u1")
+    assert "expected_by" in refused(state, "submit_feedback", 10, unit_id="u1",
+                                    summary="待资金到位", resolved=False)
+    assert "须晚于当前时间" in refused(state, "submit_feedback", 10, unit_id="u1",
+                                     summary="待资金到位", resolved=False,
+                                     expected_by=at(9).isoformat())
+
+
+def test_an_accepted_explanation_is_not_completion_and_moves_the_handling_deadline():
+    """Accepted, the assignment is "explained" (已说明情况), the incident stays open and the
+    expected date is the new W-HANDLE deadline; the original deadline stays on the row."""
+    state, effects = explained()
+    assignment = state.status.assignment("u1")
+    assert assignment.state.value == "explained" and assignment.state.is_active
+    assert shown(state).stage.value == "handling" and state.status.closed_at is None
+    handle = window(state, "W-HANDLE", "u1")
+    assert (handle.state.value, handle.deadline, handle.original_deadline) == (
+        "pending", at(100), at(72))
+    assert handle.met_at is None and ("W-HANDLE", "u1", 1) in armed(effects)
+    assert not any(isinstance(e, CancelGraces) for e in effects)
+
+
+def test_missing_the_expected_date_is_overdue_feedback_and_is_urged():
+    state, _ = explained()
+    effects = expire(state, "W-HANDLE", "u1")
+    assert window(state, "W-HANDLE", "u1").state.value == "missed"
+    assert state.status.escalation.value == "urged" and graces(effects)
+
+
+def test_the_explained_unit_completes_later_and_the_incident_closes():
+    state, _ = explained()
+    send(state, "record_response", 20, unit_id="u1", channel="platform_reply", summary="已回复")
+    send(state, "submit_feedback", 90, unit_id="u1", summary="已办结", resolved=True,
+         outcome="difficulty_solved")
+    send(state, "review_feedback", 91, unit_id="u1", accepted=True)
+    assert state.status.stage.value == "closed"
+    assert window(state, "W-HANDLE", "u1").state.value == "met"
+    assert state.status.assignment("u1").feedback[-1].outcome.value == "difficulty_solved"
+
+
+def test_rules_version_one_closed_on_an_accepted_explanation():
+    state, _ = reported(patched=False)
+    send(state, "acknowledge", 1, unit_id="u1")
+    send(state, "submit_feedback", 10, unit_id="u1", summary="待资金到位", resolved=False)
+    send(state, "review_feedback", 11, unit_id="u1", accepted=True)
+    assert state.status.assignment("u1").state.value == "completed"
+    assert state.status.stage.value == "closed"

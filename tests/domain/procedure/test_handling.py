@@ -1,5 +1,7 @@
 """办理回应 (004 二(三)): responses meet windows; extensions move W-HANDLE."""
 
+import pytest
+
 from tests.domain.procedure.drive import (
     armed, at, disarmed, expire, refused, reported, send, timeline, window,
 )
@@ -85,3 +87,33 @@ def test_no_extension_after_the_handling_deadline_passed():
     expire(state, "W-HANDLE", "u1")
     assert refused(state, "request_extension", 80, unit_id="u1", reason="r",
                    until=at(120).isoformat()) == "办理时限已过，不能再申请延期，请提交情况反馈说明情况"
+
+
+# --------------------- any authoritative release meets W-AUTH and W-CONT (SPEC §4, 000 三)
+
+@pytest.mark.parametrize("channel, attended, met", [
+    ("authoritative_release", None, {"W-FACTS", "W-AUTH", "W-CONT"}),
+    ("briefing", True, {"W-FACTS", "W-AUTH", "W-CONT"}),
+    ("media_interview", None, {"W-FACTS", "W-AUTH", "W-CONT"}),
+    ("press_conference", None, {"W-FACTS", "W-AUTH", "W-PRESS", "W-CONT"}),
+    ("press_conference", False, {"W-FACTS"}),  # no head or spokesperson: not authoritative
+    ("briefing", False, {"W-FACTS"}),
+    ("platform_reply", None, set()),
+    ("expert_interpretation", None, set()),
+])
+def test_what_each_channel_meets(channel, attended, met):
+    state, _ = reported(profile="liuzhou-2017", category="E1", severity="重大")
+    state.status.windows.append(  # Liuzhou has W-FACTS, Nantong W-AUTH: check both at once
+        window(reported(category="E1", severity="重大")[0], "W-AUTH"))
+    fields = {} if attended is None else {"head_or_spokesperson_attended": attended}
+    send(state, "record_response", 0.5, unit_id="u1", channel=channel, summary="发布", **fields)
+    assert {w.id.value for w in state.status.windows if w.state.value == "met"} == met
+
+
+def test_a_late_response_is_not_called_meeting_the_window_it_missed():
+    state, _ = reported(profile="liuzhou-2017", category="E1", severity="重大")
+    expire(state, "W-FACTS")
+    send(state, "record_response", 2, unit_id="u1", channel="authoritative_release",
+         summary="发布")
+    [entry] = timeline(state, "record_response")
+    assert entry.detail == "发布权威信息：发布（满足 W-CONT；逾期补办 W-FACTS）"
