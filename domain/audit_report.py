@@ -11,7 +11,9 @@ from collections import defaultdict
 from pydantic import BaseModel
 
 from domain.presentation import local_time as _short_time
-from domain.status import IncidentStatus, WindowState
+from domain.status import OFFICE, IncidentStatus, Window, WindowState
+
+OFFICE_ROW = "交办方（网信办、市政府办）"
 
 
 class RateRow(BaseModel):
@@ -45,23 +47,51 @@ def _rate(row: RateRow) -> str:
     return "—" if rate is None else f"{rate:.0%}"
 
 
+def owers(status: IncidentStatus, window: Window) -> list[str]:
+    """Who owed the window: recorded with it, or (older incidents) its unit or every unit."""
+    if window.owed_by:
+        return window.owed_by
+    return [window.unit_id] if window.unit_id else status.responsible_unit_ids
+
+
+def _owner_name(owner: str) -> str:
+    return OFFICE_ROW if owner == OFFICE else owner
+
+
+def _deadline(w: Window) -> str:
+    """A moved deadline shows where it started (延期、已说明情况、退回重办)."""
+    if w.original_deadline and w.original_deadline != w.deadline:
+        return f"原 {local_time(w.original_deadline)} → {local_time(w.deadline)}"
+    return local_time(w.deadline)
+
+
+def _done(w: Window) -> str:
+    """Met on time, or made good after the deadline: a late action never reads as 满足."""
+    if not w.met_at:
+        return "—"
+    if w.state == WindowState.MISSED:
+        return f"逾期补办 {local_time(w.met_at)}（{w.met_by}）"
+    return f"{local_time(w.met_at)}（{w.met_by}）"
+
+
 def _windows_rows(status: IncidentStatus) -> list[list[str]]:
     rows = []
     for w in status.windows:
-        met = f"{local_time(w.met_at)}（{w.met_by}）" if w.met_at else "—"
         rows.append([w.id.value + (f" #{w.seq}" if w.seq > 1 else ""), w.label, w.unit_id or "—",
+                     "、".join(_owner_name(o) for o in owers(status, w)) or "—",
                      w.source + ("（法定）" if w.statutory else "（非法定）"),
-                     local_time(w.deadline), met, w.state.label + (f"：{w.note}" if w.note else "")])
+                     _deadline(w), _done(w), w.state.label + (f"：{w.note}" if w.note else "")])
     return rows
 
 
 def _sections(status: IncidentStatus) -> list[tuple[str, list[str], list[list[str]]]]:
     escalations = [e for e in status.timeline if e.rule and e.rule.startswith("E-")]
     return [
-        ("时限 Windows", ["规则", "时限", "单位", "依据", "截止", "完成（动作）", "结果"],
+        ("时限 Windows", ["规则", "时限", "单位", "承担方", "依据", "截止", "完成（动作）", "结果"],
          _windows_rows(status)),
-        ("督办升级 Escalations", ["时间", "操作人", "规则", "内容"],
-         [[local_time(e.at), e.actor, e.rule or "", e.detail] for e in escalations]),
+        ("督办升级 Escalations", ["时间", "操作人", "规则", "依据", "内容"],
+         [[local_time(e.at), e.actor, e.rule or "", "本地默认" if e.local_default else "法定/人工",
+           e.detail] for e in escalations]),
         ("时间线 Timeline", ["时间", "操作人", "动作", "单位", "内容"],
          [[local_time(e.at), e.actor, e.action, e.unit_id or "—", e.detail]
           for e in status.timeline]),
@@ -78,9 +108,21 @@ def _header(status: IncidentStatus) -> list[tuple[str, str]]:
         ("分类 / 级别", f"{status.category.value if status.category else '—'} / "
                       f"{status.severity.value if status.severity else '—'}"),
         ("阶段 / 督办", f"{status.stage.label} / {status.escalation.label}"),
+        ("规则版本", f"{status.rules_version}"),
+        ("会商研判", _consultation(status)),
         ("责任单位", "、".join(f"{a.name or a.unit_id}（{a.state.label}）"
                             for a in status.assignments) or "—"),
     ]
+
+
+def _consultation(status: IncidentStatus) -> str:
+    c = status.consultation
+    if c is None:
+        return "—"
+    called = f"{local_time(c.called_at)} 通知 {'、'.join(c.members)}（{c.source}）"
+    if c.concluded_at is None:
+        return called + "；尚未记录意见"
+    return called + f"；意见：{c.assessment}；预控处置：{c.measures}"
 
 
 def _md_cell(text: str) -> str:
@@ -137,9 +179,11 @@ def summarise(statuses: list[IncidentStatus]) -> BatchSummary:
             if w.state not in (WindowState.MET, WindowState.MISSED):
                 continue
             field = "met" if w.state == WindowState.MET else "missed"
-            for table, key in ((per_window, w.id.value), (per_unit, w.unit_id)):
-                if key is None:
-                    continue
+            # A window counts for each unit that owed it; the office's own (W-BACKFILL,
+            # W-ANALYZE) count for the office, never against a unit (SPEC §4, §8).
+            keys = [(per_window, w.id.value)]
+            keys += [(per_unit, _owner_name(owner)) for owner in owers(status, w)]
+            for table, key in keys:
                 table[key].key = key
                 setattr(table[key], field, getattr(table[key], field) + 1)
     levels = [s.escalation.rank for s in statuses]

@@ -4,7 +4,10 @@ from pathlib import Path
 
 from temporalio.client import WorkflowHistory
 
-from domain.audit_report import incident_html, incident_markdown, summarise, summary_markdown
+from domain.audit_report import (
+    incident_html, incident_markdown, local_time, summarise, summary_markdown,
+)
+from tests.domain.procedure.drive import expire, grace_ends, graces, reported, send
 from workers.replay import status_from_history
 
 HISTORIES = Path(__file__).parent.parent / "histories"
@@ -18,8 +21,10 @@ async def rebuilt(name: str):
 async def test_incident_report_lists_every_window_with_its_source_and_outcome():
     status = await rebuilt("escalation-ladder-liuzhou")
     text = incident_markdown(status)
-    assert "| W-FACTS | 发布已掌握的事实信息 | — | 柳政办〔2017〕120号 一(一)1（法定） |" in text
-    assert "（record_response:facts_release） | 超期 |" in text  # met late, still a miss
+    # Recorded under rules version 1: no owner was kept, so the responsible units owed it.
+    assert "| W-FACTS | 发布已掌握的事实信息 | — | u1 | 柳政办〔2017〕120号 一(一)1（法定） |" in text
+    # Made good late, still a miss, and never called 满足
+    assert "| 逾期补办 " in text and "（record_response:facts_release） | 超期 |" in text
     assert "本地默认（签收回传见004 二(二)）（非法定）" in text
     assert "| E-SUPERVISE |" in text and "| E-ACCOUNT |" in text
     assert str(status.first_detected_at.year) in text
@@ -41,3 +46,39 @@ async def test_batch_summary_counts_on_time_rates_per_unit_and_window():
     assert summary.incidents == 2 and summary.closed == 1 and summary.withdrawn == 1
     assert summary.accountability == 1
     assert "| W-ACK | 1 | 1 | 50% |" in summary_markdown(summary)
+
+
+async def test_the_handling_row_shows_the_original_and_the_extended_deadline():
+    """暂不具备办理条件 accepted: the W-HANDLE row starts at the original deadline and ends at
+    the unit's expected date; the explanation (not 办结) is not credited on it."""
+    status = await rebuilt("explained-late-analysis-nantong")
+    handle = next(w for w in status.windows if w.id.value == "W-HANDLE")
+    text = incident_markdown(status)
+    row = next(line for line in text.splitlines() if line.startswith("| W-HANDLE |"))
+    assert f"原 {local_time(handle.original_deadline)} → {local_time(handle.deadline)}" in row
+    assert "逾期补办" in row and "submit_feedback" in row and "| 超期" in row
+
+
+async def test_the_office_owes_the_backfill_and_units_owe_the_fast_windows():
+    """Per-unit rates count every window a unit owed (W-PRESS for the lead unit); the missed
+    W-BACKFILL counts for the assigning office, never against the unit."""
+    status = await rebuilt("emergency-office-duties-nantong")
+    summary = summarise([status])
+    rows = {r.key: (r.met, r.missed) for r in summary.per_unit}
+    assert rows["交办方（网信办、市政府办）"] == (0, 1)  # W-BACKFILL
+    assert rows["u1"] == (3, 2)  # met W-AUTH, W-CONT, W-ACK; missed W-PRESS, W-HANDLE
+    text = incident_markdown(status)
+    assert "| W-BACKFILL | 补充填报交办单 | u1 | 交办方（网信办、市政府办） |" in text
+
+
+def test_a_recommendation_on_elapsed_time_is_marked_as_a_local_default():
+    """E-ACCOUNT recommended by the workflow after the 督办 grace (a local default) reads so."""
+    state, _ = reported()
+    send(state, "acknowledge", 1, unit_id="u1")
+    [urge_grace] = graces(expire(state, "W-HANDLE", "u1"))
+    [supervise_grace] = graces(grace_ends(state, urge_grace, 96))
+    grace_ends(state, supervise_grace, 170)
+    rows = [line for line in incident_markdown(state.status).splitlines() if "| E-" in line]
+    assert any("| E-ACCOUNT | 本地默认 |" in row for row in rows)
+    assert any("| E-SUPERVISE | 本地默认 |" in row for row in rows)
+    assert any("| E-URGE | 法定/人工 |" in row for row in rows)
