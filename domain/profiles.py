@@ -31,6 +31,20 @@ class WindowId(LabelledEnum):
         return self in (WindowId.HANDLE, WindowId.ACK, WindowId.BACKFILL)
 
 
+# When each window starts and who owes it (SPEC §4, rules version 2), as the README shows it.
+RUNS_FROM_AND_OWED_BY: dict[WindowId, tuple[str, str]] = {
+    WindowId.ANALYZE: ("首次发现 first detection", "网信办 the office"),
+    WindowId.FACTS: ("首次发现 first detection", "牵头单位 the lead unit"),
+    WindowId.AUTH: ("首次发现 first detection", "牵头单位 the lead unit"),
+    WindowId.PRESS: ("首次发现 first detection", "牵头单位 the lead unit"),
+    WindowId.RESP: ("首次发现 first detection", "各责任单位 every responsible unit"),
+    WindowId.HANDLE: ("交办（紧急交办为电话交办） the assignment (the phone call)", "该单位 that unit"),
+    WindowId.ACK: ("交办单送达 the written form reaching the unit", "该单位 that unit"),
+    WindowId.BACKFILL: ("电话交办 the phone assignment", "交办方 the assigning office"),
+    WindowId.CONT: ("首次发现，其后每次权威发布 detection, then each release", "牵头单位 the lead unit"),
+}
+
+
 class ProfileName(str, Enum):
     NATIONAL_2016 = "national-2016"
     LIUZHOU_2017 = "liuzhou-2017"
