@@ -28,10 +28,8 @@ REWORK_MINIMUM = timedelta(hours=24)  # 退回重办 without a new deadline: at 
 def check_submit_feedback(state: IncidentState, message: SubmitFeedback, ctx: Context) -> None:
     active_assignment(state.status, message.unit_id, AssignmentState.ACKNOWLEDGED,
                       AssignmentState.RESPONDED, AssignmentState.EXPLAINED)
-    if not faithful(state.status) or message.resolved:
-        return
-    if message.expected_by is None:
-        raise Refusal("暂不具备办理条件须说明预计办结时间 expected_by (004 二(四))")
+    if not faithful(state.status) or message.resolved or message.expected_by is None:
+        return  # an explanation without a date is still feedback; the office asks for one
     if message.expected_by <= ctx.now:
         raise Refusal(f"预计办结时间 {local_time(message.expected_by, with_year=True)} "
                       "须晚于当前时间")
@@ -48,6 +46,8 @@ def apply_submit_feedback(step: Step, message: SubmitFeedback) -> None:
     kind = "办理情况反馈" if message.resolved else "暂不具备办理条件，说明情况"
     if message.expected_by is not None and not message.resolved:
         kind += f"（预计 {local_time(message.expected_by, with_year=True)} 办结，北京时间）"
+    elif not message.resolved and faithful(step.status):
+        kind += "（未说明预计办结时间）"
     step.record(message.actor, "submit_feedback", f"{kind}：{message.summary}",
                 unit_id=message.unit_id, rule=None if message.resolved else "004 二(四)")
 
@@ -66,6 +66,10 @@ def _closes_incident(status: IncidentStatus, assignment: Assignment) -> bool:
 def check_review_feedback(state: IncidentState, message: ReviewFeedback, ctx: Context) -> None:
     assignment = active_assignment(state.status, message.unit_id,
                                    AssignmentState.FEEDBACK_SUBMITTED)
+    if message.accepted and _explains(state.status, assignment) \
+            and assignment.feedback[-1].expected_by is None:
+        raise Refusal("说明情况未给出预计办结时间 (expected_by)，不能审核通过；"
+                      "请退回重办，由单位补报预计办结时间 (004 二(四))")
     if message.accepted and _closes_incident(state.status, assignment):
         closing.require_response(state.status, "办结")
     if not message.accepted and message.until is not None and message.until <= ctx.now:

@@ -72,14 +72,19 @@ def explained(expected_hours: float = 100):
     return state, effects
 
 
-def test_an_explanation_needs_a_future_expected_date():
+def test_an_explanation_needs_a_future_expected_date_before_it_is_accepted():
+    """Without a date it is still feedback (W-HANDLE met), but the office cannot accept it;
+    a date in the past is refused at once."""
     state, _ = reported()
     send(state, "acknowledge", 1, unit_id="u1")
-    assert "expected_by" in refused(state, "submit_feedback", 10, unit_id="u1",
-                                    summary="待资金到位", resolved=False)
     assert "须晚于当前时间" in refused(state, "submit_feedback", 10, unit_id="u1",
                                      summary="待资金到位", resolved=False,
                                      expected_by=at(9).isoformat())
+    send(state, "submit_feedback", 10, unit_id="u1", summary="待资金到位", resolved=False)
+    assert window(state, "W-HANDLE", "u1").state.value == "met"
+    assert "expected_by" in refused(state, "review_feedback", 11, unit_id="u1", accepted=True)
+    send(state, "review_feedback", 11, unit_id="u1", accepted=False, comment="请补报预计办结时间")
+    assert state.status.assignment("u1").state.value == "acknowledged"
 
 
 def test_an_accepted_explanation_is_not_completion_and_moves_the_handling_deadline():
