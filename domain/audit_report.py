@@ -60,9 +60,10 @@ def _owner_name(owner: str) -> str:
 
 def _deadline(w: Window) -> str:
     """A moved deadline shows where it started (延期、已说明情况、退回重办)."""
+    missed = "".join(f"（{local_time(d)} 曾超期）" for d in w.missed_deadlines)
     if w.original_deadline and w.original_deadline != w.deadline:
-        return f"原 {local_time(w.original_deadline)} → {local_time(w.deadline)}"
-    return local_time(w.deadline)
+        return f"原 {local_time(w.original_deadline)} → {local_time(w.deadline)}{missed}"
+    return local_time(w.deadline) + missed
 
 
 def _done(w: Window) -> str:
@@ -171,21 +172,28 @@ def incident_html(status: IncidentStatus) -> str:
     return _html_page(title, "".join(parts))
 
 
+def _count(per_window: dict, per_unit: dict, window_id: str, owners: list[str],
+           field: str) -> None:
+    """A window counts for each unit that owed it; the office's own (W-BACKFILL, W-ANALYZE)
+    count for the office, never against a unit (SPEC §4, §8)."""
+    keys = [(per_window, window_id)] + [(per_unit, _owner_name(o)) for o in owners]
+    for table, key in keys:
+        table[key].key = key
+        setattr(table[key], field, getattr(table[key], field) + 1)
+
+
 def summarise(statuses: list[IncidentStatus]) -> BatchSummary:
     per_unit: dict[str, RateRow] = defaultdict(lambda: RateRow(key="", met=0, missed=0))
     per_window: dict[str, RateRow] = defaultdict(lambda: RateRow(key="", met=0, missed=0))
     for status in statuses:
         for w in status.windows:
+            owners = owers(status, w)
+            for _ in w.missed_deadlines:  # a deadline missed before it was moved stays a miss
+                _count(per_window, per_unit, w.id.value, owners, "missed")
             if w.state not in (WindowState.MET, WindowState.MISSED):
                 continue
             field = "met" if w.state == WindowState.MET else "missed"
-            # A window counts for each unit that owed it; the office's own (W-BACKFILL,
-            # W-ANALYZE) count for the office, never against a unit (SPEC §4, §8).
-            keys = [(per_window, w.id.value)]
-            keys += [(per_unit, _owner_name(owner)) for owner in owers(status, w)]
-            for table, key in keys:
-                table[key].key = key
-                setattr(table[key], field, getattr(table[key], field) + 1)
+            _count(per_window, per_unit, w.id.value, owners, field)
     levels = [s.escalation.rank for s in statuses]
     return BatchSummary(
         incidents=len(statuses),

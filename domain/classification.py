@@ -111,6 +111,14 @@ CRITERIA_OF_CATEGORY: dict[Category, KeyCriterion] = {
 }
 
 
+def implied_criteria(category: Category | None, emergency_event: bool | None) -> set[KeyCriterion]:
+    """The criteria the category (and a declared emergency event) bring by themselves (v2)."""
+    implied = {CRITERIA_OF_CATEGORY[category]} if category in CRITERIA_OF_CATEGORY else set()
+    if emergency_event:
+        implied.add(KeyCriterion.K4)
+    return implied
+
+
 def key_response_criteria(category: Category | None, declared: list[KeyCriterion],
                           *, faithful: bool = True, emergency_event: bool | None = None,
                           ) -> list[KeyCriterion]:
@@ -125,8 +133,5 @@ def key_response_criteria(category: Category | None, declared: list[KeyCriterion
         if category is not None and category.is_emergency:
             criteria.add(KeyCriterion.K4)
     else:
-        if category in CRITERIA_OF_CATEGORY:
-            criteria.add(CRITERIA_OF_CATEGORY[category])
-        if emergency_event:
-            criteria.add(KeyCriterion.K4)
+        criteria |= implied_criteria(category, emergency_event)
     return sorted(criteria, key=lambda c: c.value)

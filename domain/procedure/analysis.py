@@ -7,7 +7,7 @@ window follows. A new major incident goes to 会商研判 (joint consultation).
 
 from typing import Any
 
-from domain.classification import key_response_criteria
+from domain.classification import implied_criteria, key_response_criteria
 from domain.messages import Analyze, UnitRef
 from domain.notifications import NotifyChannel, Recipient
 from domain.procedure import assignment as assigning
@@ -73,10 +73,15 @@ def apply_analyze(step: Step, message: Analyze) -> None:
     changes = changes_of(step.state, message)
     was_major = _is_major(step.state)
     was_major_emergency = status.analyzed_at is not None and status.major_emergency
+    # What 研判 declared, without what the old category implied (a reclassified E1 loses K4).
+    implied = implied_criteria(status.category, status.emergency_event)
+    declared = [k for k in status.key_criteria if k not in implied]
     for field in ANALYSIS_FIELDS:
         value = getattr(message, field)
         if value is not None:
             setattr(status, field, value)
+    if faithful(status) and message.key_criteria is None:
+        status.key_criteria = declared
     status.key_criteria = key_response_criteria(
         status.category, status.key_criteria, faithful=faithful(status),
         emergency_event=status.emergency_event)

@@ -42,7 +42,9 @@ def close(step: Step, stage: Stage, actor: str, reason: str) -> None:
 
 
 def _close_unanswered_windows(step: Step) -> None:
-    """办结 without a public response: the response windows end missed, never not applicable."""
+    """办结 without any public response: the response windows end missed, never not applicable."""
+    if step.status.responses:
+        return  # answered: what is still pending (a later cycle, a conference) lapses with the case
     for window in step.status.windows:
         if window.id in RESPONSE_WINDOWS and window.state == WindowState.PENDING:
             window.state, window.note = WindowState.MISSED, "办结时仍未回应"

@@ -41,11 +41,31 @@ def meet(step: Step, window_id: WindowId, unit_id: str | None, action: str, at: 
     if not candidates:
         return None
     found = min(candidates, key=lambda w: w.seq)
-    found.met_at, found.met_by = at, action
-    if found.state == WindowState.PENDING or at <= found.deadline:
-        found.state = WindowState.MET
+    if faithful(step.status) and at < _opens_at(step.status, found):
+        return None  # a back-dated release cannot meet a W-CONT cycle that began after it
+    if faithful(step.status):
+        # A late action (its timer not yet fired in this activation) is a miss made good.
+        was_pending = found.state == WindowState.PENDING
+        _settle(found, at, action)
+        if was_pending and found.state == WindowState.MISSED:
+            step.record(SYSTEM_ACTOR, "window_missed",
+                        f"{found.id.value}「{found.label}」超期（截止 {local_time(found.deadline)}），"
+                        f"{local_time(at)} 补办", rule=found.id.value, unit_id=found.unit_id)
+    else:
+        found.met_at, found.met_by = at, action
+        if found.state == WindowState.PENDING or at <= found.deadline:
+            found.state = WindowState.MET
     step.disarm(found)
     return found
+
+
+def _opens_at(status: IncidentStatus, found: Window) -> datetime:
+    """When a window began: W-CONT's later cycles at the release that met the one before."""
+    if found.id == WindowId.CONT and found.seq > 1:
+        previous = window(status, WindowId.CONT, None, found.seq - 1)
+        if previous is not None and previous.met_at is not None:
+            return previous.met_at
+    return status.first_detected_at
 
 
 def _earlier_action(status: IncidentStatus, found: Window) -> tuple[datetime, str] | None:
@@ -57,11 +77,7 @@ def _earlier_action(status: IncidentStatus, found: Window) -> tuple[datetime, st
         return None
     if found.unit_id is not None:
         return None
-    if found.id == WindowId.CONT and found.seq > 1:
-        previous = window(status, WindowId.CONT, None, found.seq - 1)
-        after = previous.met_at if previous else None
-    else:
-        after = None
+    after = _opens_at(status, found) if found.id == WindowId.CONT and found.seq > 1 else None
     for response in sorted(status.responses, key=lambda r: r.published_at):
         if after is not None and response.published_at <= after:
             continue

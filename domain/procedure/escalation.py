@@ -107,8 +107,10 @@ def _urge(step: Step, missed: Window) -> None:
                 f"【催办】{status.title}",
                 f"{missed.label}已超期（截止 {local_time(missed.deadline)}），请立即办理并反馈。")
     if status.escalation.rank < Escalation.SUPERVISED.rank:
-        step.grace(f"urge:{missed.id.value}:{missed.unit_id}:{missed.seq}",
-                   status.local_defaults.urge_grace_hours, "催办宽限期",
+        name = f"urge:{missed.id.value}:{missed.unit_id}:{missed.seq}"
+        if faithful(status) and missed.missed_deadlines:  # a moved deadline missed again
+            name += f":{len(missed.missed_deadlines)}"
+        step.grace(name, status.local_defaults.urge_grace_hours, "催办宽限期",
                    GraceOver("urge", missed.key))
 
 
@@ -133,6 +135,8 @@ def _urge_grace_over(step: Step, key: WindowKey | None) -> None:
     assignment = status.assignment(missed.unit_id) if missed.unit_id else None
     resolved = missed.met_at is not None or (assignment is not None
                                              and not assignment.state.is_active)
+    if faithful(status):  # its deadline moved on (延期、已说明情况): no longer overdue
+        resolved = resolved or missed.state == WindowState.PENDING
     if resolved or status.escalation.rank >= Escalation.SUPERVISED.rank:
         return
     marked = faithful(status)
@@ -158,7 +162,11 @@ def escalate_to_supervision(step: Step, actor: str, reason: str, *,
 def _supervise_grace_over(step: Step) -> None:
     """E-ACCOUNT is a person's decision; the workflow only recommends it."""
     status = step.status
-    if not is_overdue(status) or status.escalation == Escalation.ACCOUNTABILITY:
+    if faithful(status):  # only 不回应 / 不反馈 can lead to 问责, never a reminder or the office
+        overdue = any(w.unresolved_miss and w.id in CLIMBING for w in status.windows)
+    else:
+        overdue = is_overdue(status)
+    if not overdue or status.escalation == Escalation.ACCOUNTABILITY:
         return
     status.accountability_recommended = True
     marked = faithful(status)

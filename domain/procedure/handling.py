@@ -125,6 +125,8 @@ def reopen_handling(step: Step, assignment: Assignment, deadline: datetime, why:
     assignment.deadline_override = deadline
     handling = window(step.status, WindowId.HANDLE, assignment.unit_id, assignment.round)
     if handling is not None and handling.state != WindowState.PENDING:
+        if handling.state == WindowState.MISSED and faithful(step.status):
+            handling.missed_deadlines.append(handling.deadline)  # the miss stays on record
         handling.state, handling.met_at, handling.met_by = WindowState.PENDING, None, None
         handling.original_deadline = handling.original_deadline or handling.deadline
         handling.deadline, handling.note = deadline, why

@@ -418,3 +418,13 @@ def test_the_matter_is_kept_for_later_routing():
     state, _ = reported(matter="major_policy")
     send(state, "analyze", 1, units=[unit("u2")])
     assert [r.rule for r in timeline(state, "routing")] == ["R-1", "R-1,R-5"]
+
+
+def test_reclassifying_an_e1_drops_the_k4_its_category_implied():
+    state, _ = reported(category="E1", severity="重大")
+    send(state, "analyze", 1, category="R2", note="核实为一般诉求")
+    assert state.status.key_criteria == [] and not state.status.major_emergency
+    assert set(incident_windows(state)) == {"W-RESP", "W-CONT"}
+    state, _ = reported(category="E1", severity="重大", key_criteria=["K2"])
+    send(state, "analyze", 1, category="R2")
+    assert [k.value for k in state.status.key_criteria] == ["K2"]

@@ -74,3 +74,15 @@ def test_a_morally_shocking_livelihood_case_cannot_be_withdrawn_unanswered_k3():
     state, _ = reported(category="R5")
     assert state.status.key_criteria == [KeyCriterion.K3]
     assert "C-K3" in refused(state, "withdraw", 1, reason="无需回应")
+
+
+def test_closing_after_a_response_lets_the_pending_windows_lapse():
+    """Answered (an authoritative release): a pending W-PRESS lapses with the case."""
+    state, _ = reported(profile="liuzhou-2017", category="E1", severity="重大")
+    send(state, "acknowledge", 0.5, unit_id="u1")
+    send(state, "record_response", 0.8, unit_id="u1", channel="authoritative_release",
+         summary="发布")
+    send(state, "submit_feedback", 3, unit_id="u1", summary="已处理", resolved=True)
+    send(state, "review_feedback", 4, unit_id="u1", accepted=True)
+    assert window(state, "W-PRESS").state.value == "not_applicable"
+    assert not timeline(state, "window_missed")

@@ -82,3 +82,23 @@ def test_rules_version_one_left_a_window_created_later_open():
          summary="发布权威信息")
     send(state, "analyze", 4, severity="重大")
     assert window(state, "W-AUTH").state.value == "pending"
+
+
+def test_an_action_after_the_deadline_is_a_miss_made_good_even_before_the_timer_fires():
+    """A late acknowledge applied before its timer fired (one activation) is not "met"."""
+    state, _ = reported()
+    send(state, "acknowledge", 5, unit_id="u1")
+    ack = window(state, "W-ACK", "u1")
+    assert (ack.state.value, ack.met_at) == ("missed", at(5))
+    assert timeline(state, "window_missed", rule="W-ACK")
+    assert expire(state, "W-ACK", "u1") is None
+
+
+def test_a_back_dated_release_cannot_meet_a_cycle_that_began_after_it():
+    state, _ = reported(category="E1", severity="重大")
+    send(state, "record_response", 10, unit_id="u1", channel="authoritative_release",
+         summary="发布")
+    send(state, "record_response", 12, unit_id="u1", channel="authoritative_release",
+         summary="补录", published_at=at(5).isoformat())
+    assert window(state, "W-CONT", seq=1).met_at == at(10)
+    assert window(state, "W-CONT", seq=2).state.value == "pending"

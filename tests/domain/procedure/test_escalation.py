@@ -1,7 +1,8 @@
 """催办 · 督办 · 问责 (004 二(五)): what a missed window sets off, and who escalates."""
 
 from tests.domain.procedure.drive import (
-    at, deliveries, expire, grace_ends, graces, refused, reported, send, timeline, window,
+    at, deliveries, expire, grace_ends, graces, refused, reported, send, shown, timeline,
+    window,
 )
 
 
@@ -126,3 +127,14 @@ def test_rules_version_one_urged_a_missed_w_ack():
     state, _ = reported(patched=False)
     effects = expire(state, "W-ACK", "u1")
     assert deliveries(effects, "urge") and state.status.escalation.value == "urged"
+
+
+def test_the_offices_own_miss_makes_no_unit_overdue_nor_leads_to_accountability():
+    state, _ = reported(category="E1", severity="一般")
+    send(state, "acknowledge", 1, unit_id="u1")
+    send(state, "record_response", 2, unit_id="u1", channel="platform_reply", summary="已回复")
+    expire(state, "W-BACKFILL", "u1")
+    assert shown(state).overdue is False
+    [grace] = graces(send(state, "supervise", 25, reason="领导关注"))
+    grace_ends(state, grace, 100)
+    assert state.status.accountability_recommended is False

@@ -2,7 +2,7 @@
 
 from domain.procedure.step import CancelGraces
 from tests.domain.procedure.drive import (
-    armed, at, expire, graces, refused, reported, send, shown, window,
+    armed, at, expire, grace_ends, graces, refused, reported, send, shown, window,
 )
 
 
@@ -126,3 +126,44 @@ def test_rules_version_one_closed_on_an_accepted_explanation():
     send(state, "review_feedback", 11, unit_id="u1", accepted=True)
     assert state.status.assignment("u1").state.value == "completed"
     assert state.status.stage.value == "closed"
+
+
+def _explained_after_a_miss():
+    """W-HANDLE (72 h) missed and urged; the unit explains at 80 h, accepted at 81 h."""
+    state, _ = reported()
+    send(state, "acknowledge", 1, unit_id="u1")
+    [grace] = graces(expire(state, "W-HANDLE", "u1"))
+    send(state, "submit_feedback", 80, unit_id="u1", summary="待资金到位", resolved=False,
+         expected_by=at(200).isoformat())
+    send(state, "review_feedback", 81, unit_id="u1", accepted=True)
+    return state, grace
+
+
+def test_an_explanation_after_the_deadline_keeps_the_miss_on_record():
+    state, _ = _explained_after_a_miss()
+    handle = window(state, "W-HANDLE", "u1")
+    assert (handle.state.value, handle.deadline, handle.missed_deadlines) == (
+        "pending", at(200), [at(72)])
+
+
+def test_an_accepted_explanation_stops_the_running_urge_grace():
+    """Its deadline moved on: the 催办 grace ending finds nothing overdue, so no 督办."""
+    state, grace = _explained_after_a_miss()
+    assert grace_ends(state, grace, 96) == []
+    assert state.status.escalation.value == "urged"
+
+
+def test_missing_the_expected_date_after_an_earlier_miss_climbs_again():
+    state, grace = _explained_after_a_miss()
+    grace_ends(state, grace, 96)
+    [again] = graces(expire(state, "W-HANDLE", "u1"))
+    assert again.name == "urge:W-HANDLE:u1:1:1"
+    assert grace_ends(state, again, 230) and state.status.escalation.value == "supervised"
+
+
+def test_an_explanation_whose_date_has_passed_cannot_be_accepted():
+    state, _ = reported()
+    send(state, "acknowledge", 1, unit_id="u1")
+    send(state, "submit_feedback", 10, unit_id="u1", summary="待资金到位", resolved=False,
+         expected_by=at(20).isoformat())
+    assert "已过" in refused(state, "review_feedback", 30, unit_id="u1", accepted=True)
