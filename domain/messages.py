@@ -8,7 +8,12 @@ so a mistyped field name gets a clear error instead of silently doing nothing.
 from enum import Enum
 from typing import Annotated
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from domain import limits
 
 from domain.classification import Category, KeyCriterion, Severity
 from domain.labelled import LabelledEnum
@@ -21,17 +26,47 @@ def _not_blank(value: str) -> str:
     return value.strip()
 
 
-Text = Annotated[str, AfterValidator(_not_blank)]
+def _unit_id(value: str) -> str:
+    value = _not_blank(value)
+    if len(value.encode("utf-8")) > limits.MAX_UNIT_ID_BYTES:
+        raise ValueError(f"单位编号最长 {limits.MAX_UNIT_ID_BYTES} 字节 "
+                         f"(at most {limits.MAX_UNIT_ID_BYTES} UTF-8 bytes)")
+    if any(not ch.isprintable() or ch.isspace() for ch in value):
+        raise ValueError("单位编号不能含空白或控制字符 (no spaces or control characters)")
+    return value
+
+
+def _in_range(value: datetime) -> datetime:
+    if not limits.EARLIEST <= value < limits.LATEST:
+        raise ValueError(f"时间须在 {limits.EARLIEST.year} 年至 {limits.LATEST.year} 年之间 "
+                         "(out of range)")
+    return value
+
+
+# Every string and list is bounded (domain/limits.py); the reason names the limit.
+Text = Annotated[str, Field(max_length=limits.MAX_TEXT_CHARS), AfterValidator(_not_blank)]
+Name = Annotated[str, Field(max_length=limits.MAX_NAME_CHARS), AfterValidator(_not_blank)]
+OptionalName = Annotated[str, Field(max_length=limits.MAX_NAME_CHARS)]
+OptionalText = Annotated[str, Field(max_length=limits.MAX_TEXT_CHARS)]
+Url = Annotated[str, Field(max_length=limits.MAX_URL_CHARS)]
+UnitId = Annotated[str, Field(max_length=limits.MAX_UNIT_ID_BYTES), AfterValidator(_unit_id)]
+Moment = Annotated[AwareDatetime, AfterValidator(_in_range)]
+Hours = Annotated[float, Field(gt=0, le=limits.MAX_HOURS, allow_inf_nan=False)]
+MessageId = Annotated[str, Field(min_length=1, max_length=limits.MAX_MESSAGE_ID_CHARS,
+                                 pattern=r"^[\x21-\x7e]+$")]
+BOUNDED = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class Message(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = BOUNDED
 
-    actor: Text = Field(description="操作人（单位、姓名）")
+    actor: Name = Field(description="操作人（单位、姓名）")
+    message_id: MessageId | None = Field(
+        None, description="发送方为本条消息取的编号；重复发送同一编号只受理一次（亦作 update id）")
 
 
 class UnitMessage(Message):
-    unit_id: Text = Field(description="责任单位编号")
+    unit_id: UnitId = Field(description="责任单位编号")
 
 
 class Channel(LabelledEnum):
@@ -58,13 +93,13 @@ class FeedbackOutcome(str, Enum):
 class Report(BaseModel):
     """舆情信息: one opinion item as a monitoring system saw it."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = BOUNDED
 
-    platform: Text
-    url: str = ""
-    content: str = ""
-    region: str = ""
-    detected_at: AwareDatetime = Field(description="首次发现时间（须带时区）")
+    platform: Name
+    url: Url = ""
+    content: OptionalText = ""
+    region: OptionalName = ""
+    detected_at: Moment = Field(description="首次发现时间（须带时区）")
 
     def same_item(self, other: "Report") -> bool:
         """Two reports of one item: same platform and URL (or same text where no URL)."""
@@ -74,10 +109,10 @@ class Report(BaseModel):
 class UnitRef(BaseModel):
     """A responsible unit (责任单位) named at 研判."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = BOUNDED
 
-    unit_id: Text
-    name: str = ""
+    unit_id: UnitId
+    name: OptionalName = ""
     lead: bool = Field(False, description="牵头部门")
     vertical: bool = Field(False, description="实行垂直管理的部门 (R-3)")
 
@@ -94,23 +129,24 @@ class Matter(str, Enum):
 class AnalysisFields(BaseModel):
     """What 研判 decides. Every field is optional in an adjustment (研判调整)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = BOUNDED
 
     category: Category | None = None
     severity: Severity | None = None
-    units: list[UnitRef] | None = None
-    reply_form: str | None = Field(None, description="答复形式")
-    handling_hours: float | None = Field(None, gt=0, description="办理时限（小时）")
-    response_hours: float | None = Field(
-        None, gt=0, description="回应时限（小时），可短于法定48小时，不可更长")
+    units: list[UnitRef] | None = Field(None, max_length=limits.MAX_UNITS_PER_ANALYSIS)
+    reply_form: OptionalName | None = Field(None, description="答复形式")
+    handling_hours: Hours | None = Field(None, description="办理时限（小时）")
+    response_hours: Hours | None = Field(
+        None, description="回应时限（小时），可短于法定48小时，不可更长")
     rumour: bool | None = Field(None, description="造谣传谣 (C-X)")
-    key_criteria: list[KeyCriterion] | None = Field(None, description="重点回应标准 C-K1…C-K5")
+    key_criteria: list[KeyCriterion] | None = Field(None, max_length=5,
+                                                     description="重点回应标准 C-K1…C-K5")
     high_impact: bool | None = Field(
         None, description="造成重大人员伤亡或社会影响较大（柳州：须召开新闻发布会）")
     matter: Matter | None = Field(None, description="舆情涉及范围，决定回应主体 (R-1…R-5)")
     emergency_event: bool | None = Field(
         None, description="涉及突发事件（默认：E1 或 K4 即是；与特别重大/重大合为重大突发事件）")
-    note: str | None = None
+    note: OptionalText | None = None
 
     @model_validator(mode="after")
     def _units_are_distinct(self) -> "AnalysisFields":
@@ -136,14 +172,14 @@ class Analysis(AnalysisFields):
 class IncidentStart(BaseModel):
     """The workflow's input: the first report, optionally already analysed."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = BOUNDED
 
     incident_id: Text = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
     profile: ProfileName
-    title: Text
+    title: Annotated[str, Field(max_length=limits.MAX_TITLE_CHARS), AfterValidator(_not_blank)]
     report: Report
     analysis: Analysis | None = None
-    actor: Text
+    actor: Name
     local_defaults: LocalDefaults = Field(
         default_factory=LocalDefaults,
         description="本地默认时限，由上报方按部署配置填入并记入历史",
@@ -159,7 +195,7 @@ class AddReport(Message):
 class Analyze(Message, AnalysisFields):
     """研判 / 研判调整 analyse, or adjust the analysis"""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = BOUNDED
 
 
 class Acknowledge(UnitMessage):
@@ -172,7 +208,7 @@ class BackfillForm(UnitMessage):
     After a phone assignment of an emergency (004 二(二)2).
     """
 
-    note: str = ""
+    note: OptionalText = ""
 
 
 class ReturnAssignment(UnitMessage):
@@ -185,15 +221,15 @@ class RequestExtension(UnitMessage):
     """延期申请 / 说明情况 request more time"""
 
     reason: Text
-    until: AwareDatetime
+    until: Moment
 
 
 class DecideExtension(UnitMessage):
     """延期审批 decide on an extension"""
 
     approved: bool
-    until: AwareDatetime | None = None
-    comment: str = ""
+    until: Moment | None = None
+    comment: OptionalText = ""
 
 
 class RecordResponse(UnitMessage):
@@ -201,8 +237,8 @@ class RecordResponse(UnitMessage):
 
     channel: Channel
     summary: Text
-    url: str = ""
-    published_at: AwareDatetime | None = Field(
+    url: Url = ""
+    published_at: Moment | None = Field(
         None, description="发布时间；缺省为消息到达时间")
     head_or_spokesperson_attended: bool | None = Field(
         None, description="发布会、吹风会：相关部门负责人或新闻发言人是否出席（000 三）；"
@@ -217,7 +253,7 @@ class SubmitFeedback(UnitMessage):
 
     summary: Text
     resolved: bool
-    expected_by: AwareDatetime | None = Field(
+    expected_by: Moment | None = Field(
         None, description="暂不具备办理条件时预计办结时间（成为新的办理期限）")
     outcome: FeedbackOutcome | None = Field(
         None, description="公开口径：suggestion_adopted / difficulty_solved / "
@@ -228,8 +264,8 @@ class ReviewFeedback(UnitMessage):
     """办结审核 / 退回重办 review feedback"""
 
     accepted: bool
-    comment: str = ""
-    until: AwareDatetime | None = Field(None, description="退回重办时的新办理期限")
+    comment: OptionalText = ""
+    until: Moment | None = Field(None, description="退回重办时的新办理期限")
 
 
 class RecordConsultation(Message):
@@ -255,7 +291,7 @@ class StartAccountability(Message):
     """启动问责（监察） start accountability"""
 
     reason: Text
-    unit_id: str | None = None
+    unit_id: UnitId | None = None
 
 
 class TransferToPolice(Message):
@@ -268,6 +304,15 @@ class Withdraw(Message):
     """撤销 withdraw the incident"""
 
     reason: Text
+
+
+@dataclass(frozen=True)
+class UndecodablePayload:
+    """A message payload that is not JSON (or nests too deeply): refused, never dropped."""
+
+    encoding: str
+    size: int
+    error: str
 
 
 # The error type of a refused update, so a backend can tell a refusal from a fault.

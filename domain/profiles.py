@@ -11,6 +11,7 @@ from enum import Enum
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.labelled import LabelledEnum
+from domain.limits import MAX_HOURS, MAX_NAME_CHARS
 
 
 class WindowId(LabelledEnum):
@@ -79,17 +80,18 @@ class WindowRule(BaseModel):
 class LocalDefaults(BaseModel):
     """Values no document fixes (本地默认). Configurable per deployment."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
-    analyze_hours: float = Field(2, gt=0, description="未附研判的舆情，研判时限")
-    ack_hours: float = Field(2, gt=0, description="交办单签收回传时限")
-    handling_hours: float = Field(72, gt=0, description="未设置办理时限时的默认办理时限")
+    analyze_hours: float = Field(2, gt=0, le=MAX_HOURS, description="未附研判的舆情，研判时限")
+    ack_hours: float = Field(2, gt=0, le=MAX_HOURS, description="交办单签收回传时限")
+    handling_hours: float = Field(72, gt=0, le=MAX_HOURS, description="未设置办理时限时的默认办理时限")
     reply_form: str = Field("原平台回复（舆情出现在哪里，就在哪里回应）", min_length=1,
+                            max_length=MAX_NAME_CHARS,
                             description="交办时未指定答复形式时的默认答复形式")
-    backfill_hours: float = Field(24, gt=0, description="电话交办后补填交办单时限")
-    continuing_release_hours: float = Field(24, gt=0, description="重大舆情持续发布的间隔")
-    urge_grace_hours: float = Field(24, gt=0, description="催办后仍未解决即转督办的宽限期")
-    supervise_grace_hours: float = Field(72, gt=0, description="督办后仍未解决即建议问责的宽限期")
+    backfill_hours: float = Field(24, gt=0, le=MAX_HOURS, description="电话交办后补填交办单时限")
+    continuing_release_hours: float = Field(24, gt=0, le=MAX_HOURS, description="重大舆情持续发布的间隔")
+    urge_grace_hours: float = Field(24, gt=0, le=MAX_HOURS, description="催办后仍未解决即转督办的宽限期")
+    supervise_grace_hours: float = Field(72, gt=0, le=MAX_HOURS, description="督办后仍未解决即建议问责的宽限期")
 
 
 class ConsultationRule(BaseModel):

@@ -2,12 +2,43 @@
 
 import dataclasses
 
+from collections.abc import Sequence
+from typing import Any
+
+from temporalio.api.common.v1 import Payload
 from temporalio.api.failure.v1 import Failure
-from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.contrib.pydantic import PydanticPayloadConverter, pydantic_data_converter
 from temporalio.converter import DataConverter, DefaultFailureConverter, PayloadConverter
 from temporalio.exceptions import ApplicationError
 
-from domain.messages import MESSAGE_REFUSED
+from domain.messages import MESSAGE_REFUSED, UndecodablePayload
+
+
+class TolerantPayloadConverter(PydanticPayloadConverter):
+    """An untyped payload that cannot be decoded becomes an ``UndecodablePayload``.
+
+    Messages and the start arrive untyped (``Any``): a payload that is not JSON, or
+    nests too deeply, would otherwise make the SDK drop the signal silently or fail the
+    workflow task. Here it reaches the procedure, which refuses it with a reason.
+    Typed payloads (activity results, queries) decode, or fail, as usual.
+    """
+
+    def from_payloads(self, payloads: Sequence[Payload],
+                      type_hints: list[type] | None = None) -> list[Any]:
+        hints = list(type_hints or [])
+        hints += [None] * (len(payloads) - len(hints))
+        values = []
+        for payload, hint in zip(payloads, hints):
+            if hint not in (None, Any, object):
+                values.extend(super().from_payloads([payload], [hint]))
+                continue
+            try:
+                values.extend(super().from_payloads([payload], None))
+            except (Exception, RecursionError) as error:
+                encoding = payload.metadata.get("encoding", b"<none>").decode("utf-8", "replace")
+                values.append(UndecodablePayload(encoding=encoding[:40], size=len(payload.data),
+                                                 error=type(error).__name__))
+        return values
 
 
 class RefusalFailureConverter(DefaultFailureConverter):
@@ -25,4 +56,5 @@ class RefusalFailureConverter(DefaultFailureConverter):
 
 
 DATA_CONVERTER: DataConverter = dataclasses.replace(
-    pydantic_data_converter, failure_converter_class=RefusalFailureConverter)
+    pydantic_data_converter, payload_converter_class=TolerantPayloadConverter,
+    failure_converter_class=RefusalFailureConverter)

@@ -4,6 +4,7 @@ The workflow's signal and update handlers, the CLI's and API's list of valid
 names and the README's message table are all derived from ``MESSAGES``.
 """
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from domain import limits
 from domain import messages as m
 from domain.presentation import describe_validation_error
 from domain.procedure import (
@@ -50,7 +52,9 @@ def message_name(model: type[m.Message]) -> str:
 def describe(model: type[m.Message]) -> str:
     """The model's first docstring line and its fields, required first (``?``: optional)."""
     title = (model.__doc__ or "").strip().splitlines()[0]
-    fields = sorted(model.model_fields.items(), key=lambda item: not item[1].is_required())
+    # Required first, then optional; message_id (any message may carry it) last.
+    fields = sorted(model.model_fields.items(),
+                    key=lambda item: (not item[1].is_required(), item[0] == "message_id"))
     shown = [f"{name}{'' if field.is_required() else '?'}" for name, field in fields]
     return f"{title}: {{{', '.join(shown)}}}"
 
@@ -69,15 +73,30 @@ MESSAGE_MODELS = {name: spec.model for name, spec in MESSAGES.items()}
 MESSAGE_DESCRIPTIONS = {name: spec.description for name, spec in MESSAGES.items()}
 
 
+def encoded_size(payload: Any) -> int:
+    """The message's size as JSON; a structure too deep to encode counts as too large."""
+    try:
+        return len(json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8"))
+    except (ValueError, TypeError, RecursionError):
+        return limits.MAX_MESSAGE_BYTES + 1
+
+
 def parse(name: str, payloads: tuple[Any, ...]) -> m.Message:
     """Exactly one JSON object that fits the message's model, or a refusal saying why."""
     if len(payloads) != 1:
         raise Refusal(f"须发送且只发送一个 JSON 对象，收到 {len(payloads)} 个 "
                       "(send exactly one JSON object)")
     payload = payloads[0]
+    if isinstance(payload, m.UndecodablePayload):
+        raise Refusal(f"消息无法解码（编码 {payload.encoding}，{payload.size} 字节）："
+                      "须为一个 JSON 对象 (not a JSON object)")
     if not isinstance(payload, dict):
         raise Refusal(f"消息须为 JSON 对象，收到 {type(payload).__name__} "
                       "(the message must be a JSON object)")
+    size = encoded_size(payload)
+    if size > limits.MAX_MESSAGE_BYTES:
+        raise Refusal(f"消息过大（{size} 字节，上限 {limits.MAX_MESSAGE_BYTES}）"
+                      "(message too large)")
     try:
         return MESSAGES[name].model.model_validate(payload)
     except ValidationError as error:

@@ -164,16 +164,16 @@ def test_models_and_descriptions_are_derived_from_the_registry():
 
 
 @pytest.mark.parametrize("name, description", [
-    ("acknowledge", "签收回传交办单 unit signs for its assignment: {actor, unit_id}"),
-    ("backfill_form", "补充填报交办单（紧急交办后） backfill the written form: {actor, unit_id, note?}"),
+    ("acknowledge", "签收回传交办单 unit signs for its assignment: {actor, unit_id, message_id?}"),
+    ("backfill_form", "补充填报交办单（紧急交办后） backfill the written form: {actor, unit_id, note?, message_id?}"),
     ("decide_extension",
-     "延期审批 decide on an extension: {actor, unit_id, approved, until?, comment?}"),
+     "延期审批 decide on an extension: {actor, unit_id, approved, until?, comment?, message_id?}"),
     ("record_response", "回应 record a public response: "
                         "{actor, unit_id, channel, summary, url?, published_at?, "
-                        "head_or_spokesperson_attended?}"),
+                        "head_or_spokesperson_attended?, message_id?}"),
     ("analyze", "研判 / 研判调整 analyse, or adjust the analysis: {actor, category?, severity?, "
                 "units?, reply_form?, handling_hours?, response_hours?, rumour?, key_criteria?, "
-                "high_impact?, matter?, emergency_event?, note?}"),
+                "high_impact?, matter?, emergency_event?, note?, message_id?}"),
 ])
 def test_descriptions_list_required_fields_before_optional_ones(name, description):
     assert registry.MESSAGE_DESCRIPTIONS[name] == description

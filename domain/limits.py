@@ -1,0 +1,30 @@
+"""Input limits (输入限制): what every message is held to at the boundary, and why.
+
+Each limit keeps a Temporal limit far away, so no input, however hostile, can make
+the server terminate an incident or a workflow task fail: a search attribute value
+stays under 2 KB, a payload under 2 MB (we refuse far earlier), a history under its
+size and event limits (the incident continues as new long before), a query answer
+under gRPC's 4 MB. A value outside a limit is refused with a reason that names it.
+"""
+
+from datetime import datetime, timedelta, timezone
+
+MAX_INCIDENT_ID_CHARS = 128  # the workflow id pattern: ASCII letters, digits, _ . : -
+MAX_UNIT_ID_BYTES = 64  # UTF-8 bytes: ResponsibleUnits (KeywordList) stays under 2 KB
+MAX_MESSAGE_ID_CHARS = 128  # also the update id
+MAX_NAME_CHARS = 100  # actor, unit name, platform, region, reply form
+MAX_TITLE_CHARS = 200
+MAX_TEXT_CHARS = 4000  # content, summary, reason, note, comment, instruction, assessment
+MAX_URL_CHARS = 2048
+MAX_UNITS_PER_ANALYSIS = 20
+MAX_ACTIVE_UNITS = 20  # responsible units at once: 20 × 64 bytes ≈ 1.3 KB
+MAX_HOURS = 24 * 366  # any window, default or grace: at most a year
+MAX_MESSAGE_BYTES = 64 * 1024  # one message's JSON; the server would take up to 2 MB
+MAX_REPORTS_KEPT = 200  # merged reports listed in the status; further ones are counted
+
+# Absolute bounds on any time given (no year 1 or 9999), and bounds relative to the
+# incident's clock (workflow time), checked by the procedure.
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(2100, 1, 1, tzinfo=timezone.utc)
+MAX_LOOKBACK = timedelta(days=366)  # a first detection or publication at most a year ago
+MAX_HORIZON = timedelta(days=366)  # an extension or expected date at most a year ahead
