@@ -9,52 +9,18 @@ from enum import Enum
 from typing import Annotated
 
 from dataclasses import dataclass
-from datetime import datetime
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from domain import limits
+from domain.fields import (
+    BOUNDED, Hours, MessageId, Moment, Name, OptionalName, OptionalText, Text, UnitId, Url,
+    not_blank,
+)
 
 from domain.classification import Category, KeyCriterion, Severity
 from domain.labelled import LabelledEnum
 from domain.profiles import LocalDefaults, ProfileName
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("不能为空 (must not be blank)")
-    return value.strip()
-
-
-def _unit_id(value: str) -> str:
-    value = _not_blank(value)
-    if len(value.encode("utf-8")) > limits.MAX_UNIT_ID_BYTES:
-        raise ValueError(f"单位编号最长 {limits.MAX_UNIT_ID_BYTES} 字节 "
-                         f"(at most {limits.MAX_UNIT_ID_BYTES} UTF-8 bytes)")
-    if any(not ch.isprintable() or ch.isspace() for ch in value):
-        raise ValueError("单位编号不能含空白或控制字符 (no spaces or control characters)")
-    return value
-
-
-def _in_range(value: datetime) -> datetime:
-    if not limits.EARLIEST <= value < limits.LATEST:
-        raise ValueError(f"时间须在 {limits.EARLIEST.year} 年至 {limits.LATEST.year} 年之间 "
-                         "(out of range)")
-    return value
-
-
-# Every string and list is bounded (domain/limits.py); the reason names the limit.
-Text = Annotated[str, Field(max_length=limits.MAX_TEXT_CHARS), AfterValidator(_not_blank)]
-Name = Annotated[str, Field(max_length=limits.MAX_NAME_CHARS), AfterValidator(_not_blank)]
-OptionalName = Annotated[str, Field(max_length=limits.MAX_NAME_CHARS)]
-OptionalText = Annotated[str, Field(max_length=limits.MAX_TEXT_CHARS)]
-Url = Annotated[str, Field(max_length=limits.MAX_URL_CHARS)]
-UnitId = Annotated[str, Field(max_length=limits.MAX_UNIT_ID_BYTES), AfterValidator(_unit_id)]
-Moment = Annotated[AwareDatetime, AfterValidator(_in_range)]
-Hours = Annotated[float, Field(gt=0, le=limits.MAX_HOURS, allow_inf_nan=False)]
-MessageId = Annotated[str, Field(min_length=1, max_length=limits.MAX_MESSAGE_ID_CHARS,
-                                 pattern=r"^[\x21-\x7e]+$")]
-BOUNDED = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class Message(BaseModel):
@@ -176,7 +142,7 @@ class IncidentStart(BaseModel):
 
     incident_id: Text = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
     profile: ProfileName
-    title: Annotated[str, Field(max_length=limits.MAX_TITLE_CHARS), AfterValidator(_not_blank)]
+    title: Annotated[str, Field(max_length=limits.MAX_TITLE_CHARS), AfterValidator(not_blank)]
     report: Report
     analysis: Analysis | None = None
     actor: Name

@@ -170,6 +170,8 @@ class RejectedInput(BaseModel):
     message: str
     reason: str
     actor: str | None = None
+    repeated: int = Field(1, description="同一消息以同一理由连续被拒绝的次数（合并显示）")
+    last_at: datetime | None = None
 
 
 class Consultation(BaseModel):
@@ -211,6 +213,7 @@ class IncidentStatus(BaseModel):
     leaders_informed_at: datetime | None = Field(None, description="紧急交办向市相关领导汇报时间")
     analyzed_at: datetime | None = None
     reports: list[Report] = []
+    reports_not_listed: int = Field(0, description="超出列表上限、只计数的并入舆情信息")
     assignments: list[Assignment] = []
     responses: list[ResponseRecord] = []
     windows: list[Window] = []
@@ -218,6 +221,7 @@ class IncidentStatus(BaseModel):
     overdue: bool = False
     timeline: list[TimelineEntry] = []
     rejected_inputs: list[RejectedInput] = []
+    refused_total: int = Field(0, description="被拒绝消息的总数（含已合并、已滚出列表的）")
     local_defaults: LocalDefaults = LocalDefaults()
     closed_at: datetime | None = None
 

@@ -8,38 +8,25 @@ A message never fails or stalls the workflow: it is applied or refused with a re
 """
 
 import asyncio
-from collections.abc import Callable
-from datetime import timedelta
+from collections.abc import Sequence
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy, TypedSearchAttributes
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.common import RawValue
+from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.delivery import DeliveryActivities
     from domain.messages import MESSAGE_REFUSED
-    from domain.notifications import AssignmentForm, Notification, RumourTransfer
-    from domain.presentation import render_current_details
-    from domain.procedure import collection, escalation, registry
-    from domain.procedure.publication import receipt, refresh, search_attribute_values
+    from domain.procedure import collection, registry
+    from domain.procedure.publication import receipt
     from domain.procedure.step import (
-        ArmTimer, CancelGraces, Context, Deliver, Delivery, DisarmTimer, Effect, GraceOver,
-        IncidentState, Refusal, StartGrace, WindowKey, record_delivery_failure, record_refusal,
+        ArmTimer, Context, Delivery, IncidentState, Refusal, WindowKey, record_refusal,
     )
-    from domain.status import IncidentStatus, MessageReceipt
-    from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
+    from domain.status import IncidentStatus, MessageReceipt, TimelineEntry
+    from workflows import continuation
+    from workflows.continuation import CarriedGrace, Continued
+    from workflows.effects import CarryingOut
     from workflows.logging import IncidentLog
-
-DELIVERY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), backoff_coefficient=2.0,
-                             maximum_interval=timedelta(minutes=10))
-DELIVERY_TIMEOUT = timedelta(days=3)  # keeps retrying a down service for days, then records failure
-ATTEMPT_TIMEOUT = timedelta(minutes=2)
-DELIVERY_ACTIVITIES: dict[type, Callable] = {
-    Notification: DeliveryActivities.send_notification,
-    AssignmentForm: DeliveryActivities.issue_assignment_form,
-    RumourTransfer: DeliveryActivities.transfer_rumour_case,
-}
 
 
 def _refused(refusal: Refusal) -> ApplicationError:
@@ -83,30 +70,46 @@ def _offering_every_message(cls: type) -> type:
 
 @workflow.defn(name="IncidentWorkflow")
 @_offering_every_message
-class IncidentWorkflow:
+class IncidentWorkflow(CarryingOut):
     @workflow.init
     def __init__(self, start: Any) -> None:
         # Validated here rather than by the SDK: a typed argument that fails to
         # decode would fail every workflow task and leave the incident stuck.
+        # A carried state is taken only from a run this one truly continues.
+        carried = continuation.continued_from(start) if workflow.info().continued_run_id else None
         try:
-            self.start = collection.validate_start(start)
+            self.start = carried.start if carried else collection.validate_start(start)
         except Refusal as refusal:
             raise ApplicationError(refusal.reason, type="InvalidIncidentStart",
                                    non_retryable=True) from None
-        self.state: IncidentState = collection.new_incident(self.start)
+        self.state: IncidentState = carried.state if carried else collection.new_incident(self.start)
         self.log = IncidentLog(self.start.incident_id)
+        self._carried = carried
         self._started = False
-        self._logged = 0  # timeline entries already logged
+        self._logged = len(self.state.status.timeline)  # timeline entries already logged
         self._timers: dict[WindowKey, asyncio.Task] = {}
         self._graces: dict[str, asyncio.Task] = {}
-        self._deliveries: set[asyncio.Task] = set()
+        self._grace_ends: dict[str, CarriedGrace] = {}
+        self._deliveries: dict[asyncio.Task, tuple[Delivery, str]] = {}
         self._published: dict[str, Any] = {}
+        self._signals = 0  # signals received by this run (Temporal caps them per run)
 
     @workflow.run
     async def run(self, start: Any) -> IncidentStatus:
         self._ensure_started()
         self._publish()
-        await workflow.wait_condition(lambda: self.state.status.stage.is_final)
+        while True:
+            try:
+                await workflow.wait_condition(
+                    lambda: self.state.status.stage.is_final or self._continue_as_new_due())
+            except asyncio.CancelledError:
+                self._refuse_cancellation()
+                continue
+            if self.state.status.stage.is_final:
+                break
+            await workflow.wait_condition(workflow.all_handlers_finished)
+            if not self.state.status.stage.is_final:
+                self._continue_as_new()
         await workflow.wait_condition(workflow.all_handlers_finished)
         # Notices of the last step (e.g. 撤销) still go out before the incident closes.
         if self._deliveries:
@@ -123,11 +126,53 @@ class IncidentWorkflow:
             return
         self._started = True
         self._published = self._current_search_attributes()
+        if self._carried is not None:
+            self._resume(self._carried)
+            return
         refused = len(self.state.status.rejected_inputs)
         self._carry_out(collection.open_incident(self.state, self.start, self._context()))
         for rejected in self.state.status.rejected_inputs[refused:]:
             self.log.warning("message_refused", message=rejected.message, reason=rejected.reason,
                              actor=rejected.actor)
+
+    # ------------------------------------------------ a run's life and its end
+
+    def _continue_as_new_due(self) -> bool:
+        """Well before Temporal's caps on one run (events, bytes, signals)."""
+        info = workflow.info()
+        return (info.is_continue_as_new_suggested()
+                or info.get_current_history_length() > continuation.MAX_EVENTS_PER_RUN
+                or info.get_current_history_size() > continuation.MAX_HISTORY_BYTES_PER_RUN
+                or self._signals > continuation.MAX_SIGNALS_PER_RUN)
+
+    def _continue_as_new(self) -> None:
+        """Hand the whole incident to a new run of the same workflow id (raises)."""
+        carried = Continued(
+            start=self.start, state=self.state, graces=list(self._grace_ends.values()),
+            deliveries=[continuation.carried_delivery(p, w) for p, w in self._deliveries.values()],
+            run=(self._carried.run + 1) if self._carried else 2)
+        self.log.info("continue_as_new", run=carried.run, signals=self._signals,
+                      events=workflow.info().get_current_history_length())
+        workflow.continue_as_new({"continued": carried.model_dump(mode="json")})
+
+    def _resume(self, carried: Continued) -> None:
+        """A continued run: the same timers, grace periods and deliveries, nothing re-done."""
+        self._carry_out([ArmTimer(w.key) for w in self.state.status.windows
+                         if w.state.value == "pending"])
+        for grace in carried.graces:
+            self._start_grace(grace)
+        for delivery in carried.deliveries:
+            self._start_delivery(delivery.payload, delivery.what)
+
+    def _refuse_cancellation(self) -> None:
+        """A cancellation request (UI, CLI) never ends an incident: only 撤销 with a reason."""
+        self._refuse("cancel", "取消请求被拒绝：事件只能经撤销（withdraw，须说明理由）或办结结束 "
+                     "(cancellation refused: send withdraw with a reason)", None)
+        self.state.status.timeline.append(TimelineEntry(
+            at=workflow.now(), actor="Temporal 取消请求", action="cancel_refused",
+            detail="收到取消请求，已拒绝：事件继续办理"))
+        self._carry_out([])
+        self._publish()
 
     def _context(self) -> Context:
         return Context(now=workflow.now(), patched=workflow.patched)
@@ -136,14 +181,37 @@ class IncidentWorkflow:
 
     def _receive_signal(self, name: str, payloads: tuple[Any, ...]) -> None:
         self._ensure_started()
+        self._signals += 1
+        if registry.repeated(self.state, payloads):
+            self.log.info("message_repeated", message=name)  # a client retry: nothing changes
+            return
         try:
             self._carry_out(registry.take(self.state, name, payloads, self._context()))
+            registry.remember(self.state, payloads, None)
         except Refusal as refusal:
             self._refuse(name, refusal.reason, registry.actor_of(payloads))
         self._publish()
 
+    @workflow.signal(dynamic=True)
+    def unknown_signal(self, name: str, args: Sequence[RawValue]) -> None:
+        """A signal the contract does not have: refused and recorded, never dropped."""
+        self._ensure_started()
+        self._signals += 1
+        self._refuse(name[:100], registry.unknown_message(name), None)
+        self._publish()
+
+    @workflow.update(dynamic=True)
+    def unknown_update(self, name: str, args: Sequence[RawValue]) -> None:
+        raise _refused(Refusal(registry.unknown_message(name)))
+
+    @unknown_update.validator
+    def validate_unknown_update(self, name: str, args: Sequence[RawValue]) -> None:
+        raise _refused(Refusal(registry.unknown_message(name)))
+
     def _validate_update(self, name: str, payloads: tuple[Any, ...]) -> None:
         """Read-only: a rejected update is answered at once and leaves no trace in the history."""
+        if registry.repeated(self.state, payloads):
+            return  # a retry: answered with the first receipt
         try:
             message = registry.parse(name, payloads)
             if self._started:  # before the first step the handler checks, on the started incident
@@ -155,6 +223,10 @@ class IncidentWorkflow:
 
     def _receive_update(self, name: str, payloads: tuple[Any, ...]) -> MessageReceipt:
         self._ensure_started()
+        if registry.repeated(self.state, payloads):
+            first = registry.first_receipt(self.state, payloads)
+            return first or receipt(self.state.status, name, workflow.now(),
+                                    len(self.state.status.timeline))
         recorded = len(self.state.status.timeline)
         try:
             self._carry_out(registry.take(self.state, name, payloads, self._context()))
@@ -163,96 +235,10 @@ class IncidentWorkflow:
             self._publish()
             raise _refused(refusal) from None
         self._publish()
-        return receipt(self.state.status, name, workflow.now(), recorded)
+        answer = receipt(self.state.status, name, workflow.now(), recorded)
+        registry.remember(self.state, payloads, answer)
+        return answer
 
     def _refuse(self, name: str, reason: str, actor: str | None) -> None:
         record_refusal(self.state, name, reason, actor, workflow.now())
         self.log.warning("message_refused", message=name, reason=reason, actor=actor)
-
-    # ---------------------------------------------------- carrying out effects
-
-    def _carry_out(self, effects: list[Effect]) -> None:
-        """In the order the procedure gave them: the commands in the history follow it."""
-        for effect in effects:
-            match effect:
-                case ArmTimer(window=key):
-                    self._disarm(key)
-                    self._timers[key] = asyncio.create_task(self._await_deadline(key))
-                case DisarmTimer(window=key):
-                    self._disarm(key)
-                case StartGrace(name=name, hours=hours, label=label, then=then):
-                    self._graces[name] = asyncio.create_task(self._await_grace(hours, label, then))
-                case CancelGraces():
-                    for task in self._graces.values():
-                        task.cancel()
-                case Deliver(payload=payload, what=what):
-                    self._start_delivery(payload, what)
-        for entry in self.state.status.timeline[self._logged:]:
-            self.log.info(entry.action, actor=entry.actor, unit_id=entry.unit_id, rule=entry.rule)
-        self._logged = len(self.state.status.timeline)
-
-    def _disarm(self, key: WindowKey) -> None:
-        task = self._timers.pop(key, None)
-        if task is not None and not task.done():
-            task.cancel()
-
-    async def _await_deadline(self, key: WindowKey) -> None:
-        window = next(w for w in self.state.status.windows if w.key == key)
-        deadline = window.deadline
-        delay = (deadline - workflow.now()).total_seconds()
-        if delay > 0:
-            unit = f" {window.unit_id}" if window.unit_id else ""
-            await workflow.sleep(delay, summary=f"{window.id.value}{unit} {window.label}")
-        effects = escalation.deadline_passed(self.state, key, deadline, self._context())
-        if effects is not None:
-            self._timers.pop(key, None)
-            self._carry_out(effects)
-            self._publish()
-
-    async def _await_grace(self, hours: float, label: str, then: GraceOver) -> None:
-        await workflow.sleep(timedelta(hours=hours), summary=label)
-        effects = escalation.grace_over(self.state, then, self._context())
-        if effects is not None:
-            self._carry_out(effects)
-            self._publish()
-
-    def _start_delivery(self, payload: Delivery, what: str) -> None:
-        """Run a side effect in the background: a failing delivery never holds up a timer."""
-        async def deliver() -> None:
-            try:
-                await workflow.execute_activity_method(
-                    DELIVERY_ACTIVITIES[type(payload)], payload,
-                    start_to_close_timeout=ATTEMPT_TIMEOUT,
-                    schedule_to_close_timeout=DELIVERY_TIMEOUT, retry_policy=DELIVERY_RETRY,
-                    summary=what)
-            except ActivityError as error:
-                record_delivery_failure(self.state, what, str(error.cause or error),
-                                        workflow.now())
-                self._carry_out([])
-                self._publish()
-
-        task = asyncio.create_task(deliver())
-        self._deliveries.add(task)
-        task.add_done_callback(self._deliveries.discard)
-
-    # ------------------------------------------------------------ showing
-
-    def _publish(self) -> None:
-        """Derive stage and deadlines, then show them: search attributes and current details."""
-        status = self.state.status
-        refresh(status)
-        wanted = search_attribute_values(status)
-        updates = [key.value_set(wanted[key.name]) if wanted[key.name] is not None
-                   else key.value_unset()
-                   for key in ALL_SEARCH_ATTRIBUTES
-                   if self._published.get(key.name) != wanted[key.name]]
-        if updates:  # one upsert per workflow task at most: each is a billed action
-            workflow.upsert_search_attributes(updates)
-            self._published = wanted
-        workflow.set_current_details(render_current_details(status, workflow.now()))
-
-    def _current_search_attributes(self) -> dict[str, Any]:
-        """What the starter already set, so the first publish upserts only differences."""
-        current: TypedSearchAttributes = workflow.info().typed_search_attributes
-        return {key.name: value for key in ALL_SEARCH_ATTRIBUTES
-                if (value := current.get(key)) is not None}

@@ -8,6 +8,7 @@ window follows. A new major incident goes to 会商研判 (joint consultation).
 from typing import Any
 
 from domain.classification import implied_criteria, key_response_criteria
+from domain.limits import MAX_ACTIVE_UNITS
 from domain.messages import Analyze, UnitRef
 from domain.notifications import NotifyChannel, Recipient
 from domain.procedure import assignment as assigning
@@ -63,6 +64,11 @@ def check_analyze(state: IncidentState, message: Analyze, ctx: Context) -> None:
         existing = status.assignment(unit.unit_id)
         if existing and existing.state == AssignmentState.COMPLETED:
             raise Refusal(f"单位 {unit.unit_id} 的交办单已办结，不能重新交办")
+    named = {u.unit_id for u in message.units or []}
+    active = {a.unit_id for a in status.active_assignments} | named
+    if len(active) > MAX_ACTIVE_UNITS:
+        raise Refusal(f"责任单位过多：同时最多 {MAX_ACTIVE_UNITS} 个 "
+                      f"(at most {MAX_ACTIVE_UNITS} responsible units at once)")
     if not first and not changes_of(state, message) and not message.units and not message.note:
         raise Refusal("研判调整没有任何变化 (nothing to change)")
 

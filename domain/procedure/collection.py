@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from domain.limits import MAX_LOOKBACK, MAX_REPORTS_KEPT
 from domain.messages import AddReport, Analyze, IncidentStart
 from domain.presentation import describe_validation_error
 from domain.procedure import analysis
@@ -54,6 +55,8 @@ def open_incident(state: IncidentState, start: IncidentStart, ctx: Context) -> l
 def check_add_report(state: IncidentState, message: AddReport, ctx: Context) -> None:
     if message.report.detected_at > ctx.now + CLOCK_SKEW:
         raise Refusal("detected_at 晚于当前时间 (detected_at is in the future)")
+    if message.report.detected_at < ctx.now - MAX_LOOKBACK:
+        raise Refusal(f"detected_at 早于一年前 (more than {MAX_LOOKBACK.days} days ago)")
 
 
 def apply_add_report(step: Step, message: AddReport) -> None:
@@ -71,6 +74,10 @@ def apply_add_report(step: Step, message: AddReport) -> None:
             step.record(message.actor, "add_report",
                         f"重复报送，已合并：{report.platform} {report.url}".strip())
         return  # the very same item again: nothing new to record
+    if len(step.status.reports) >= MAX_REPORTS_KEPT:
+        # Counted, not listed: a flood of reports cannot grow the status without end.
+        step.status.reports_not_listed += 1
+        return
     step.status.reports.append(report)
     step.record(message.actor, "add_report",
                 f"新增舆情信息：{report.platform} {report.url}（{report.region}）".strip())

@@ -16,7 +16,7 @@ from domain.procedure.assignment import active_assignment
 from domain.procedure.deadlines import meet, window
 from domain.procedure.handling import reopen_handling
 from domain.presentation import local_time
-from domain.procedure.step import Context, IncidentState, Refusal, Step
+from domain.procedure.step import Context, IncidentState, Refusal, Step, within_horizon
 from domain.profiles import WindowId
 from domain.rules_version import faithful
 from domain.status import Assignment, AssignmentState, Feedback, IncidentStatus, Stage
@@ -30,6 +30,7 @@ def check_submit_feedback(state: IncidentState, message: SubmitFeedback, ctx: Co
                       AssignmentState.RESPONDED, AssignmentState.EXPLAINED)
     if not faithful(state.status) or message.resolved or message.expected_by is None:
         return  # an explanation without a date is still feedback; the office asks for one
+    within_horizon(message.expected_by, ctx.now, "预计办结时间")
     if message.expected_by <= ctx.now:
         raise Refusal(f"预计办结时间 {local_time(message.expected_by, with_year=True)} "
                       "须晚于当前时间")
@@ -77,6 +78,8 @@ def check_review_feedback(state: IncidentState, message: ReviewFeedback, ctx: Co
         closing.require_response(state.status, "办结")
     if not message.accepted and message.until is not None and message.until <= ctx.now:
         raise Refusal("重办期限须晚于当前时间")
+    if not message.accepted and message.until is not None:
+        within_horizon(message.until, ctx.now, "重办期限")
 
 
 def apply_review_feedback(step: Step, message: ReviewFeedback) -> None:

@@ -13,7 +13,7 @@ from domain.presentation import local_time
 from domain.procedure.assignment import active_assignment
 from domain.procedure.collection import CLOCK_SKEW
 from domain.procedure.deadlines import handle_deadline, meet, reconcile, window
-from domain.procedure.step import Context, IncidentState, Refusal, Step
+from domain.procedure.step import Context, IncidentState, Refusal, Step, within_horizon
 from domain.profiles import WindowId
 from domain.rules_version import faithful
 from domain.status import (
@@ -75,6 +75,7 @@ def check_request_extension(state: IncidentState, message: RequestExtension,
     handling = window(state.status, WindowId.HANDLE, assignment.unit_id, assignment.round)
     if handling is None or handling.state != WindowState.PENDING:
         raise Refusal("办理时限已过，不能再申请延期，请提交情况反馈说明情况")
+    within_horizon(message.until, ctx.now, "延期至")
     if message.until <= handling.deadline:
         raise Refusal(f"延期至 {local_time(message.until)} 不晚于现办理期限 "
                       f"{local_time(handling.deadline)}")
@@ -98,6 +99,7 @@ def check_decide_extension(state: IncidentState, message: DecideExtension,
     if not message.approved:
         return
     until = message.until or request.until
+    within_horizon(until, ctx.now, "延期至")
     current = handle_deadline(state.status, assignment, ctx.now)
     if until <= max(ctx.now, current):
         raise Refusal(f"批准的延期期限 {local_time(until)} 须晚于当前时间和现办理期限 "

@@ -6,11 +6,12 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from domain.limits import MAX_HORIZON, MAX_NAME_CHARS, MAX_TEXT_CHARS
 from domain.notifications import (
     AssignmentForm, Notification, NotifyChannel, Recipient, RumourTransfer,
 )
 from domain.profiles import PolicyProfile, WindowId, profile_for
-from domain.status import IncidentStatus, RejectedInput, TimelineEntry, Window
+from domain.status import IncidentStatus, MessageReceipt, RejectedInput, TimelineEntry, Window
 
 SYSTEM_ACTOR = "系统"
 REJECTIONS_KEPT = 200  # bounded so a flood of bad input cannot grow the state without end
@@ -49,6 +50,9 @@ class IncidentState(BaseModel):
     status: IncidentStatus
     deliveries: int = 0  # numbers each notice, so its key is stable on replay
     graces: list[str] = []  # grace periods started (each at most once)
+    # message_id → the receipt of the message that carried it first (None for a signal):
+    # a retry is acknowledged with it and changes nothing. The newest are kept.
+    message_ids: dict[str, MessageReceipt | None] = {}
 
     @property
     def profile(self) -> PolicyProfile:
@@ -162,10 +166,28 @@ class Step:
             self.notify(kind, units, [NotifyChannel.MESSAGE], f"【{tag}】{self.status.title}", body)
 
 
+def within_horizon(moment: datetime, now: datetime, what: str) -> None:
+    """A date the procedure will wait for is at most ``MAX_HORIZON`` ahead (a durable timer)."""
+    if moment > now + MAX_HORIZON:
+        raise Refusal(f"{what} 不得晚于一年后 (at most {MAX_HORIZON.days} days ahead)")
+
+
 def record_refusal(state: IncidentState, message: str, reason: str, actor: str | None,
                    now: datetime) -> None:
-    """A refused signal stays visible in ``status.rejected_inputs`` (the newest kept)."""
+    """A refused signal stays visible in ``status.rejected_inputs`` (the newest kept).
+
+    The same refusal repeated back to back is one entry with a count, so a flood of
+    bad input cannot push the other refusals out nor grow the state.
+    """
     rejected = state.status.rejected_inputs
+    state.status.refused_total += 1
+    message, reason = message[:MAX_NAME_CHARS], reason[:MAX_TEXT_CHARS]
+    actor = actor[:MAX_NAME_CHARS] if actor else actor
+    last = rejected[-1] if rejected else None
+    if last and (last.message, last.reason, last.actor) == (message, reason, actor):
+        last.repeated += 1
+        last.last_at = now
+        return
     rejected.append(RejectedInput(at=now, message=message, reason=reason, actor=actor))
     del rejected[:-REJECTIONS_KEPT]
 

@@ -1,0 +1,72 @@
+"""Continue-as-new (续跑): what one run of an incident hands to the next.
+
+An incident can run for months and take floods of messages; Temporal caps a run's
+history (events, bytes, signals). Before any cap comes near, the incident continues
+as a new run of the same workflow id, carrying its whole state: the status, the
+bookkeeping, the grace periods still running and the deliveries not yet done. Its
+pending windows are re-armed from the status itself.
+"""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel
+
+from domain.messages import IncidentStart
+from domain.notifications import AssignmentForm, Notification, RumourTransfer
+from domain.procedure.step import GraceOver, IncidentState, WindowKey
+
+# Continue well before Temporal's limits (51,200 events, 50 MB, 10,000 signals a run).
+MAX_EVENTS_PER_RUN = 10_000
+MAX_HISTORY_BYTES_PER_RUN = 10 * 1024 * 1024
+MAX_SIGNALS_PER_RUN = 2_000
+
+
+class CarriedGrace(BaseModel):
+    name: str
+    ends_at: datetime
+    label: str
+    after: str
+    window: WindowKey | None = None
+
+    @property
+    def then(self) -> GraceOver:
+        return GraceOver(self.after, self.window)
+
+
+class CarriedDelivery(BaseModel):
+    kind: Literal["notification", "form", "transfer"]
+    notification: Notification | None = None
+    form: AssignmentForm | None = None
+    transfer: RumourTransfer | None = None
+    what: str
+
+    @property
+    def payload(self) -> Notification | AssignmentForm | RumourTransfer:
+        return self.notification or self.form or self.transfer  # type: ignore[return-value]
+
+
+def carried_delivery(payload: Notification | AssignmentForm | RumourTransfer,
+                     what: str) -> CarriedDelivery:
+    if isinstance(payload, Notification):
+        return CarriedDelivery(kind="notification", notification=payload, what=what)
+    if isinstance(payload, AssignmentForm):
+        return CarriedDelivery(kind="form", form=payload, what=what)
+    return CarriedDelivery(kind="transfer", transfer=payload, what=what)
+
+
+class Continued(BaseModel):
+    """The input of every run after the first."""
+
+    start: IncidentStart
+    state: IncidentState
+    graces: list[CarriedGrace] = []
+    deliveries: list[CarriedDelivery] = []
+    run: int = 2
+
+
+def continued_from(payload: object) -> Continued | None:
+    """The carried state, when this run continues an earlier one."""
+    if isinstance(payload, dict) and "continued" in payload:
+        return Continued.model_validate(payload["continued"])
+    return None

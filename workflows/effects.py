@@ -1,0 +1,149 @@
+"""What the incident workflow does with the procedure's answers: timers, grace periods,
+deliveries (activities), search attributes and the UI's current details.
+
+A mixin of ``IncidentWorkflow``: it runs in the workflow, so everything here is
+deterministic; ``self.state``, ``self.log`` and ``self._context()`` come from the workflow.
+"""
+
+import asyncio
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy, TypedSearchAttributes
+from temporalio.exceptions import ActivityError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.delivery import DeliveryActivities
+    from domain.notifications import AssignmentForm, Notification, RumourTransfer
+    from domain.presentation import render_current_details
+    from domain.procedure import escalation
+    from domain.procedure.publication import refresh, search_attribute_values
+    from domain.procedure.step import (
+        ArmTimer, CancelGraces, Deliver, Delivery, DisarmTimer, Effect, StartGrace, WindowKey,
+        record_delivery_failure,
+    )
+    from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
+    from workflows.continuation import CarriedGrace
+
+DELIVERY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), backoff_coefficient=2.0,
+                             maximum_interval=timedelta(minutes=10))
+DELIVERY_TIMEOUT = timedelta(days=3)  # keeps retrying a down service for days, then records failure
+ATTEMPT_TIMEOUT = timedelta(minutes=2)
+DELIVERY_ACTIVITIES: dict[type, Callable] = {
+    Notification: DeliveryActivities.send_notification,
+    AssignmentForm: DeliveryActivities.issue_assignment_form,
+    RumourTransfer: DeliveryActivities.transfer_rumour_case,
+}
+
+
+class CarryingOut:
+    """Timers, grace periods, deliveries and publishing for ``IncidentWorkflow``."""
+
+    state: Any
+    log: Any
+    _timers: dict
+    _graces: dict
+    _grace_ends: dict
+    _deliveries: dict
+    _published: dict
+    _logged: int
+
+    # ---------------------------------------------------- carrying out effects
+
+    def _carry_out(self, effects: list[Effect]) -> None:
+        """In the order the procedure gave them: the commands in the history follow it."""
+        for effect in effects:
+            match effect:
+                case ArmTimer(window=key):
+                    self._disarm(key)
+                    self._timers[key] = asyncio.create_task(self._await_deadline(key))
+                case DisarmTimer(window=key):
+                    self._disarm(key)
+                case StartGrace(name=name, hours=hours, label=label, then=then):
+                    self._start_grace(CarriedGrace(
+                        name=name, ends_at=workflow.now() + timedelta(hours=hours), label=label,
+                        after=then.after, window=then.window))
+                case CancelGraces():
+                    for task in self._graces.values():
+                        task.cancel()
+                    self._grace_ends.clear()
+                case Deliver(payload=payload, what=what):
+                    self._start_delivery(payload, what)
+        for entry in self.state.status.timeline[self._logged:]:
+            self.log.info(entry.action, actor=entry.actor, unit_id=entry.unit_id, rule=entry.rule)
+        self._logged = len(self.state.status.timeline)
+
+    def _disarm(self, key: WindowKey) -> None:
+        task = self._timers.pop(key, None)
+        if task is not None and not task.done():
+            task.cancel()
+
+    async def _await_deadline(self, key: WindowKey) -> None:
+        window = next(w for w in self.state.status.windows if w.key == key)
+        deadline = window.deadline
+        delay = (deadline - workflow.now()).total_seconds()
+        if delay > 0:
+            unit = f" {window.unit_id}" if window.unit_id else ""
+            await workflow.sleep(delay, summary=f"{window.id.value}{unit} {window.label}")
+        effects = escalation.deadline_passed(self.state, key, deadline, self._context())
+        if effects is not None:
+            self._timers.pop(key, None)
+            self._carry_out(effects)
+            self._publish()
+
+    def _start_grace(self, grace: CarriedGrace) -> None:
+        self._grace_ends[grace.name] = grace
+        self._graces[grace.name] = asyncio.create_task(self._await_grace(grace))
+
+    async def _await_grace(self, grace: CarriedGrace) -> None:
+        delay = (grace.ends_at - workflow.now()).total_seconds()
+        if delay > 0:
+            await workflow.sleep(delay, summary=grace.label)
+        self._grace_ends.pop(grace.name, None)
+        effects = escalation.grace_over(self.state, grace.then, self._context())
+        if effects is not None:
+            self._carry_out(effects)
+            self._publish()
+
+    def _start_delivery(self, payload: Delivery, what: str) -> None:
+        """Run a side effect in the background: a failing delivery never holds up a timer."""
+        async def deliver() -> None:
+            try:
+                await workflow.execute_activity_method(
+                    DELIVERY_ACTIVITIES[type(payload)], payload,
+                    start_to_close_timeout=ATTEMPT_TIMEOUT,
+                    schedule_to_close_timeout=DELIVERY_TIMEOUT, retry_policy=DELIVERY_RETRY,
+                    summary=what)
+            except ActivityError as error:
+                record_delivery_failure(self.state, what, str(error.cause or error),
+                                        workflow.now())
+                self._carry_out([])
+                self._publish()
+
+        task = asyncio.create_task(deliver())
+        self._deliveries[task] = (payload, what)
+        task.add_done_callback(lambda done: self._deliveries.pop(done, None))
+
+    # ------------------------------------------------------------ showing
+
+    def _publish(self) -> None:
+        """Derive stage and deadlines, then show them: search attributes and current details."""
+        status = self.state.status
+        refresh(status)
+        wanted = search_attribute_values(status)
+        updates = [key.value_set(wanted[key.name]) if wanted[key.name] is not None
+                   else key.value_unset()
+                   for key in ALL_SEARCH_ATTRIBUTES
+                   if self._published.get(key.name) != wanted[key.name]]
+        if updates:  # one upsert per workflow task at most: each is a billed action
+            workflow.upsert_search_attributes(updates)
+            self._published = wanted
+        workflow.set_current_details(render_current_details(status, workflow.now()))
+
+    def _current_search_attributes(self) -> dict[str, Any]:
+        """What the starter already set, so the first publish upserts only differences."""
+        current: TypedSearchAttributes = workflow.info().typed_search_attributes
+        return {key.name: value for key in ALL_SEARCH_ATTRIBUTES
+                if (value := current.get(key)) is not None}
