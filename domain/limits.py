@@ -21,6 +21,9 @@ MAX_ACTIVE_UNITS = 20  # responsible units at once: 20 × 64 bytes ≈ 1.3 KB
 MAX_HOURS = 24 * 366  # any window, default or grace: at most a year
 MAX_MESSAGE_BYTES = 64 * 1024  # one message's JSON; the server would take up to 2 MB
 MAX_REPORTS_KEPT = 200  # merged reports listed in the status; further ones are counted
+MAX_SIGNALS_PER_RUN = 2_000  # continue as new after this many signals (Temporal: 10,000)
+MAX_EVENTS_PER_RUN = 10_000  # … or history events (Temporal: 51,200)
+MAX_HISTORY_BYTES_PER_RUN = 10 * 1024 * 1024  # … or history bytes (Temporal: 50 MB)
 
 # Absolute bounds on any time given (no year 1 or 9999), and bounds relative to the
 # incident's clock (workflow time), checked by the procedure.

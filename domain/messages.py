@@ -135,6 +135,16 @@ class Analysis(AnalysisFields):
     units: list[UnitRef]
 
 
+class RunBudget(BaseModel):
+    """When a run of the incident hands over to the next (continue-as-new), well before
+    Temporal's caps (51,200 events, 50 MB, 10,000 signals a run). Recorded in the history."""
+
+    model_config = BOUNDED
+
+    max_signals: int = Field(limits.MAX_SIGNALS_PER_RUN, ge=10, le=5_000)
+    max_events: int = Field(limits.MAX_EVENTS_PER_RUN, ge=1_000, le=40_000)
+
+
 class IncidentStart(BaseModel):
     """The workflow's input: the first report, optionally already analysed."""
 
@@ -150,6 +160,7 @@ class IncidentStart(BaseModel):
         default_factory=LocalDefaults,
         description="本地默认时限，由上报方按部署配置填入并记入历史",
     )
+    run_budget: RunBudget = Field(default_factory=RunBudget, description="每轮运行的消息与事件上限")
 
 
 class AddReport(Message):

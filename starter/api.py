@@ -7,15 +7,21 @@ reason it was refused at once.
 """
 
 import json
+import uuid
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
-from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.common import (
+    SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy,
+)
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
 from workers import search_attributes as sa
 from domain.config import TASK_QUEUE, workflow_id_for
+from domain.limits import MAX_LOOKBACK
+from domain.procedure.collection import CLOCK_SKEW
 from domain.messages import MESSAGE_REFUSED, IncidentStart
 from domain.presentation import local_time
 from domain.procedure.registry import MESSAGES
@@ -76,14 +82,49 @@ def details_of(start: IncidentStart) -> str:
     return "\n\n".join(lines)
 
 
+class IncidentClosed(Exception):
+    """A report for an incident that has already ended: no second run is ever started."""
+
+    def __init__(self, incident_id: str) -> None:
+        super().__init__(
+            f"事件 {incident_id} 已结束（办结或撤销），不能再并入新报送；请以新的 incident_id 上报，"
+            f"或申请重新启用原事件 (incident {incident_id} has closed: report a new incident)")
+        self.incident_id = incident_id
+
+
+def check_start_time(start: IncidentStart, now: datetime | None = None) -> None:
+    """First detection within the last year and not in the future (ValueError otherwise)."""
+    now = now or datetime.now(timezone.utc)
+    detected = start.report.detected_at
+    if detected > now + CLOCK_SKEW:
+        raise ValueError("report.detected_at 晚于当前时间 (detected_at is in the future)")
+    if detected < now - MAX_LOOKBACK:
+        raise ValueError(f"report.detected_at 早于一年前 (more than {MAX_LOOKBACK.days} days ago)")
+
+
 async def report_incident(client: Client, start: IncidentStart,
-                          local_defaults: LocalDefaults | None = None) -> WorkflowHandle:
-    """Start the incident, or merge this report into the running one."""
+                          local_defaults: LocalDefaults | None = None,
+                          now: datetime | None = None) -> WorkflowHandle:
+    """Start the incident, or merge this report into the running one.
+
+    Raises ``ValueError`` for a start outside the time limits (nothing is started) and
+    ``IncidentClosed`` when the incident has already ended (its id is never reused).
+    ``now`` is the caller's clock (the time-skipping test server passes its own).
+    """
+    check_start_time(start, now)
     start = with_configured_defaults(start, local_defaults or load_local_defaults())
+    try:
+        return await _signal_with_start(client, start)
+    except WorkflowAlreadyStartedError:
+        raise IncidentClosed(start.incident_id) from None
+
+
+async def _signal_with_start(client: Client, start: IncidentStart) -> WorkflowHandle:
     return await client.start_workflow(
         IncidentWorkflow.run, start,
         id=workflow_id_for(start.incident_id), task_queue=TASK_QUEUE,
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
         start_signal="add_report",
         start_signal_args=[{"report": start.report.model_dump(mode="json"), "actor": start.actor}],
         search_attributes=initial_search_attributes(start),
@@ -114,9 +155,15 @@ async def send_message(client: Client, incident_id: str, message: str,
     """
     if message not in MESSAGES:
         raise ValueError(f"未知消息 {message!r}；可用 / known: {', '.join(MESSAGES)}")
+    if isinstance(payload, dict) and not payload.get("message_id"):
+        # One id per message: a retry (by the SDK or the caller with this payload) is
+        # recognised by the incident and answered with the first receipt.
+        payload = {**payload, "message_id": uuid.uuid4().hex}
+    message_id = payload.get("message_id") if isinstance(payload, dict) else None
     handle = client.get_workflow_handle(workflow_id_for(incident_id))
     try:
-        return await handle.execute_update(message, payload, result_type=MessageReceipt)
+        return await handle.execute_update(message, payload, result_type=MessageReceipt,
+                                           id=message_id if isinstance(message_id, str) else None)
     except WorkflowUpdateFailedError as err:
         cause = err.cause
         if isinstance(cause, ApplicationError) and cause.type == MESSAGE_REFUSED:

@@ -20,7 +20,8 @@ from activities import default_outbox_dir
 from domain.procedure.registry import MESSAGES
 from starter.audit_cli import AuditInputError, add_audit_parser, run_audit
 from starter.api import (
-    MessageRefused, incident_status, load_start_file, report_incident, send_message,
+    IncidentClosed, MessageRefused, incident_status, load_start_file, report_incident,
+    send_message,
 )
 from starter.input_errors import describe_input_error
 from starter.outbox_view import delivered_files, render_delivery
@@ -170,6 +171,10 @@ async def _report(args: argparse.Namespace) -> int:
     client = await _connect(args)
     try:
         handle = await report_incident(client, start)
+    except ValueError as err:
+        raise CliError(f"已拒绝 / refused: {err}", EXIT_BAD_INPUT) from None
+    except IncidentClosed as err:
+        raise CliError(f"已拒绝 / refused: {err}", EXIT_BAD_INPUT) from None
     except RPCError as err:
         raise CliError(f"上报失败 / the report was refused: {err.message}") from None
     run_id = handle.result_run_id or handle.run_id

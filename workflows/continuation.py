@@ -16,11 +16,6 @@ from domain.messages import IncidentStart
 from domain.notifications import AssignmentForm, Notification, RumourTransfer
 from domain.procedure.step import GraceOver, IncidentState, WindowKey
 
-# Continue well before Temporal's limits (51,200 events, 50 MB, 10,000 signals a run).
-MAX_EVENTS_PER_RUN = 10_000
-MAX_HISTORY_BYTES_PER_RUN = 10 * 1024 * 1024
-MAX_SIGNALS_PER_RUN = 2_000
-
 
 class CarriedGrace(BaseModel):
     name: str

@@ -16,6 +16,7 @@ from temporalio.common import RawValue
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from domain.limits import MAX_HISTORY_BYTES_PER_RUN
     from domain.messages import MESSAGE_REFUSED
     from domain.procedure import collection, registry
     from domain.procedure.publication import receipt
@@ -139,11 +140,11 @@ class IncidentWorkflow(CarryingOut):
 
     def _continue_as_new_due(self) -> bool:
         """Well before Temporal's caps on one run (events, bytes, signals)."""
-        info = workflow.info()
+        info, budget = workflow.info(), self.start.run_budget
         return (info.is_continue_as_new_suggested()
-                or info.get_current_history_length() > continuation.MAX_EVENTS_PER_RUN
-                or info.get_current_history_size() > continuation.MAX_HISTORY_BYTES_PER_RUN
-                or self._signals > continuation.MAX_SIGNALS_PER_RUN)
+                or info.get_current_history_length() > budget.max_events
+                or info.get_current_history_size() > MAX_HISTORY_BYTES_PER_RUN
+                or self._signals > budget.max_signals)
 
     def _continue_as_new(self) -> None:
         """Hand the whole incident to a new run of the same workflow id (raises)."""

@@ -46,7 +46,7 @@ async def close_an_incident(env: WorkflowEnvironment) -> str:
         "incident_id": f"AUD-{uuid.uuid4().hex[:8]}", "profile": "nantong-2017", "title": "审计",
         "actor": "平台", "report": {"platform": "p", "detected_at": now.isoformat()},
         "analysis": {"category": "R2", "severity": "一般", "units": [{"unit_id": "u1"}]}})
-    handle = await report_incident(env.client, start)
+    handle = await report_incident(env.client, start, now=await env.get_current_time())
     for name, fields in [("acknowledge", {}),
                          ("record_response", {"channel": "platform_reply", "summary": "已回复"}),
                          ("submit_feedback", {"summary": "已办", "resolved": True}),

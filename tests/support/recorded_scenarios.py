@@ -39,7 +39,8 @@ async def _start(env: WorkflowEnvironment, name: str, profile: str, analysis: di
     if analysis is not None:
         payload["analysis"] = {"units": [{"unit_id": u, "lead": i == 0}
                                          for i, u in enumerate(units)], **analysis}
-    return Driver(env, await report_incident(env.client, IncidentStart.model_validate(payload)))
+    return Driver(env, await report_incident(env.client, IncidentStart.model_validate(payload),
+                                             now=now))
 
 
 async def _finish(d: Driver, *units: str) -> WorkflowHandle:

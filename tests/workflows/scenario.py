@@ -41,7 +41,7 @@ def start_payload(incident_id: str, detected_at: datetime, profile: str = "nanto
                   category: str | None = "R2", severity: str | None = "一般",
                   units: tuple[str, ...] = (UNIT,), *, analysed: bool = True,
                   url: str = "https://bbs.example.org/thread/1", title: str = "某小区电梯频繁故障",
-                  **analysis: Any) -> IncidentStart:
+                  run_budget: dict | None = None, **analysis: Any) -> IncidentStart:
     """The start payload of CONTRACT.md; the first unit leads. ``analysed=False`` omits 研判."""
     payload: dict[str, Any] = {
         "incident_id": incident_id, "profile": profile, "title": title,
@@ -50,6 +50,8 @@ def start_payload(incident_id: str, detected_at: datetime, profile: str = "nanto
         "actor": "网信办监测平台",
         "local_defaults": LocalDefaults().model_dump(),
     }
+    if run_budget is not None:
+        payload["run_budget"] = run_budget
     if analysed:
         payload["analysis"] = {
             "category": category, "severity": severity,
@@ -198,7 +200,8 @@ async def report(env: WorkflowEnvironment, incident_id: str, *,
                  detected_ago: timedelta = timedelta(0), **start: Any) -> Incident:
     """Report an incident first seen ``detected_ago`` before now; ``start`` → ``start_payload``."""
     detected_at = await env.get_current_time() - detected_ago
-    handle = await report_incident(env.client, start_payload(incident_id, detected_at, **start))
+    handle = await report_incident(env.client, start_payload(incident_id, detected_at, **start),
+                                   now=await env.get_current_time())
     return Incident(env, incident_id, detected_at, handle)
 
 

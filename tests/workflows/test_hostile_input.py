@@ -1,0 +1,139 @@
+"""No input, flood, retry or click can freeze, end or duplicate an incident (issue #10).
+
+Each hostile message is refused with a recorded reason; afterwards the incident is still
+running, still answers its query and still takes a legitimate message.
+"""
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from temporalio.api.common.v1 import Payload
+from temporalio.api.enums.v1 import EventType
+from temporalio.common import RawValue
+
+from domain import limits
+from starter.api import send_message
+from tests.workflows.scenario import UNIT, entries, refusals, report, window
+
+LONG_ID = "u" * 3000
+HOSTILE = {
+    "long-unit-id": ("analyze", {"units": [{"unit_id": LONG_ID}]}),
+    "forty-units": ("analyze", {"units": [{"unit_id": f"unit-{i:02d}-{'x' * 50}"}
+                                          for i in range(40)]}),
+    "huge-hours": ("analyze", {"handling_hours": 1e9}),
+    "year-9999": ("request_extension", {"unit_id": UNIT, "reason": "r",
+                                        "until": "9999-12-31T23:59:59-12:00"}),
+    "year-1": ("add_report", {"report": {"platform": "p", "url": "https://x/1",
+                                         "detected_at": "0001-01-01T00:00:00+00:00"}}),
+    "too-large": ("leader_instruction", {"text": "长" * 40_000}),
+    "deeply-nested": ("supervise", {"reason": "r", "x": {"a": [[[[[[[[[[{}]]]]]]]]]]}}),
+    "not-an-object": ("acknowledge", ["u-zjj"]),
+    "a-number": ("acknowledge", 42),
+    "unknown-name": ("drop_all_tables", {"unit_id": UNIT}),
+}
+
+
+async def still_works(incident) -> None:
+    """Running, answering, and taking a legitimate message."""
+    assert await incident.running()
+    await incident.send("leader_instruction", text="请抓紧办理")
+    assert entries(await incident.status(), "leader_instruction")
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+async def test_a_hostile_message_is_refused_and_recorded(env, worker, incident_id, case):
+    name, payload = HOSTILE[case]
+    incident = await report(env, incident_id, analysed=case != "year-1")
+    if not isinstance(payload, dict):
+        await incident.send_raw(name, payload)
+    else:
+        await incident.send_raw(name, {"actor": "攻击者", **payload})
+    status = await incident.status()
+    assert status.refused_total == 1 and status.rejected_inputs[-1].message == name
+    await still_works(incident)
+
+
+@pytest.mark.parametrize("encoding", [b"binary/plain", b"text/made-up"])
+async def test_a_payload_that_is_not_json_is_refused_and_recorded(env, worker, incident_id,
+                                                                  encoding):
+    incident = await report(env, incident_id)
+    raw = RawValue(Payload(metadata={"encoding": encoding}, data=b"\x00\xff not json"))
+    await incident.handle.signal("acknowledge", raw)
+    [reason] = refusals(await incident.status(), "acknowledge")
+    assert "JSON" in reason
+    await still_works(incident)
+
+
+async def test_a_flood_of_the_same_bad_message_is_one_entry_with_a_count(env, worker, incident_id):
+    incident = await report(env, incident_id)
+    for _ in range(30):
+        await incident.send_raw("acknowledge", {"actor": "脚本", "unit_id": "nobody"})
+    status = await incident.status()
+    assert len(status.rejected_inputs) == 1 and status.rejected_inputs[0].repeated == 30
+    assert status.refused_total == 30
+    await still_works(incident)
+
+
+async def test_a_cancellation_request_is_refused_and_recorded(env, worker, incident_id):
+    incident = await report(env, incident_id, key_criteria=["K2"])
+    await incident.handle.cancel()
+    status = await incident.status()
+    assert "cancel" in [r.message for r in status.rejected_inputs]
+    assert entries(status, "cancel_refused")
+    await still_works(incident)
+
+
+async def test_a_retried_update_is_applied_once_with_the_first_receipt(env, worker, incident_id):
+    incident = await report(env, incident_id)
+    await incident.send("acknowledge", unit_id=UNIT)
+    message = {"actor": "住建局", "unit_id": UNIT, "channel": "platform_reply",
+               "summary": "已回复", "message_id": "resp-001"}
+    first = await send_message(env.client, incident_id, "record_response", message)
+    again = await send_message(env.client, incident_id, "record_response", message)
+    await incident.handle.signal("record_response", message)  # the same retry as a signal
+    status = await incident.status()
+    assert len(status.responses) == 1 and len(entries(status, "record_response")) == 1
+    assert again == first
+
+
+async def test_send_message_gives_every_message_an_id(env, worker, incident_id):
+    await report(env, incident_id)
+    receipt = await send_message(env.client, incident_id, "leader_instruction",
+                                 {"actor": "市领导", "text": "妥善处置"})
+    assert receipt.effects and receipt.message == "leader_instruction"
+
+
+async def test_the_incident_continues_as_new_and_keeps_everything(env, worker, incident_id):
+    """A flood past the per-run signal budget: the incident continues as a new run of the
+    same workflow id, with its timeline, its refusals and its pending windows (their timers
+    re-armed), and keeps taking messages (Temporal would refuse signals after 10,000 a run)."""
+    incident = await report(env, incident_id, run_budget={"max_signals": 10})
+    first_run = (await incident.handle.describe()).run_id
+    flood = 25  # two hand-overs
+    for _ in range(flood):
+        await incident.send_raw("acknowledge", {"actor": "脚本", "unit_id": "x"})
+    await incident.send("leader_instruction", text="批示")
+    latest = env.client.get_workflow_handle(incident.handle.id)
+    for _ in range(50):  # the hand-over completes once no new signal is pending
+        if (await latest.describe()).run_id != first_run:
+            break
+        await asyncio.sleep(0.1)
+    assert (await latest.describe()).run_id != first_run
+    await asyncio.sleep(1)  # let the new run take its first task before skipping time
+    status = await incident.status()
+    assert status.refused_total == flood and status.rejected_inputs[0].repeated == flood and entries(status, "leader_instruction")
+    assert entries(status, "report") and status.assignment(UNIT) is not None
+    # The new run re-armed a durable timer for every pending window.
+    pending = [w for w in status.windows if w.state.value == "pending"]
+    assert window(status, "W-RESP") in pending
+    history = await latest.fetch_history()
+    timers = [e for e in history.events if e.event_type == EventType.EVENT_TYPE_TIMER_STARTED]
+    assert len(timers) >= len(pending)
+    await still_works(incident)
+
+
+def test_the_limits_keep_responsible_units_under_the_search_attribute_cap():
+    worst = limits.MAX_ACTIVE_UNITS * (limits.MAX_UNIT_ID_BYTES + 3)
+    assert worst < 2048
+    assert timedelta(hours=limits.MAX_HOURS) <= limits.MAX_HORIZON + timedelta(days=1)
