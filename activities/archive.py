@@ -10,12 +10,19 @@ import hashlib
 import json
 import os
 import tempfile
+import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from pydantic import BaseModel
 from temporalio import activity
 from temporalio.client import Client, WorkflowHistory
+
+from domain.file_names import file_stem, inside
+
+# Only an incident's ids are archived: nothing else can name a folder.
+WORKFLOW_ID = re.compile(r"incident-[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
+RUN_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 
 from domain.config import WORKFLOW_TYPE
 
@@ -65,9 +72,11 @@ class HistoryArchive:
     def save(self, history: WorkflowHistory, close_time: datetime | None) -> ArchiveEntry:
         started = history.events[0].workflow_execution_started_event_attributes
         run_id = started.original_execution_run_id
-        relative = f"{history.workflow_id}/{run_id}.json"
+        if not WORKFLOW_ID.fullmatch(history.workflow_id) or not RUN_ID.fullmatch(run_id):
+            raise ValueError(f"not an incident's workflow or run id: {history.workflow_id!r}")
+        relative = f"{file_stem(history.workflow_id)}/{run_id}.json"
         data = history.to_json().encode("utf-8")
-        _write_atomically(self.folder / relative, data)
+        _write_atomically(inside(self.folder, relative), data)
         entry = ArchiveEntry(path=relative, workflow_id=history.workflow_id, run_id=run_id,
                              sha256=_sha256(data), events=len(history.events),
                              close_time=close_time, archived_at=datetime.now(timezone.utc))
@@ -89,12 +98,16 @@ class HistoryArchive:
         return bad
 
     def histories(self) -> list[WorkflowHistory]:
-        return [load_history(self.folder / relative) for relative in self.manifest().entries]
+        return [WorkflowHistory.from_json(entry.workflow_id,
+                                          json.loads(inside(self.folder, relative).read_text("utf-8")))
+                for relative, entry in self.manifest().entries.items()]
 
 
 def load_history(path: Path) -> WorkflowHistory:
+    """A history file given by path; its workflow id from the folder it was archived in."""
     data = json.loads(path.read_text("utf-8"))
-    workflow_id = path.parent.name if path.parent.name.startswith("incident-") else path.stem
+    folder = path.parent.name.split("~", 1)[0]
+    workflow_id = folder if folder.startswith("incident-") else path.stem
     return WorkflowHistory.from_json(workflow_id, data)
 
 
@@ -106,6 +119,14 @@ async def export_histories(client: Client, archive: HistoryArchive, *,
     for workflow_id in workflow_ids:
         description = await client.get_workflow_handle(workflow_id).describe()
         targets.append((workflow_id, description.run_id, description.close_time))
+        # An incident that continued as new has earlier runs: archive the whole chain.
+        run_id = description.run_id
+        while run_id:
+            history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
+            started = history.events[0].workflow_execution_started_event_attributes
+            run_id = started.continued_execution_run_id or None
+            if run_id:
+                targets.append((workflow_id, run_id, None))
     if query:
         async for execution in client.list_workflows(query):
             targets.append((execution.id, execution.run_id, execution.close_time))

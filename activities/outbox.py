@@ -11,6 +11,7 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+from domain.file_names import file_stem, inside
 from domain.notifications import Delivery
 
 
@@ -19,7 +20,9 @@ class Outbox:
         self.folder = folder
 
     def deliver(self, kind: str, key: str, channels: list[str], content: dict) -> Delivery:
-        path = self.folder / kind / f"{_safe(key)}.json"
+        if not kind.replace("_", "").isalnum():
+            raise ValueError(f"unknown delivery kind {kind!r}")
+        path = inside(self.folder, f"{kind}/{file_stem(key)}.json")
         if path.exists():
             earlier = json.loads(path.read_text(encoding="utf-8"))
             return Delivery(key=key, channels=channels, location=str(path),
@@ -28,16 +31,18 @@ class Outbox:
         record = {"kind": kind, "key": key, "channels": channels,
                   "delivered_at": delivered_at.isoformat(), **content}
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Write-then-rename: a crash never leaves a half-written delivery behind.
+        # Write-then-rename: a crash never leaves a half-written delivery behind, and a
+        # failed write leaves no temporary file either.
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
                                          delete=False, suffix=".tmp") as tmp:
-            json.dump(record, tmp, ensure_ascii=False, indent=2, default=str)
+            try:
+                json.dump(record, tmp, ensure_ascii=False, indent=2, default=str)
+            except BaseException:
+                tmp.close()
+                os.unlink(tmp.name)
+                raise
         os.replace(tmp.name, path)
         return Delivery(key=key, channels=channels, location=str(path), delivered_at=delivered_at)
-
-
-def _safe(key: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in key)
 
 
 def default_outbox_dir() -> Path:

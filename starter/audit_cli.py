@@ -8,6 +8,7 @@ from pathlib import Path
 from temporalio.client import Client, WorkflowHistory
 
 from activities.archive import HistoryArchive, default_archive_dir, export_histories, load_history
+from domain.file_names import file_stem
 from domain.audit_report import (
     incident_html, incident_markdown, summarise, summary_html, summary_markdown,
 )
@@ -99,7 +100,7 @@ async def _write_reports(histories: list[WorkflowHistory], out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     statuses = [await status_from_history(h) for h in histories]
     for status in statuses:
-        stem = out / status.incident_id
+        stem = out / file_stem(status.incident_id)
         stem.with_suffix(".md").write_text(incident_markdown(status), encoding="utf-8")
         stem.with_suffix(".html").write_text(incident_html(status), encoding="utf-8")
         stem.with_suffix(".json").write_text(status.model_dump_json(indent=2), encoding="utf-8")

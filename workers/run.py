@@ -15,6 +15,7 @@ from temporalio.worker import Worker
 from activities import build_activities
 from activities.archive import ArchiveActivities, HistoryArchive, default_archive_dir
 from domain.config import TASK_QUEUE
+from workers import workflow_log
 from workers.shutdown import shutdown_requested
 from workflows import IncidentWorkflow
 from workflows.archive import ArchiveWorkflow
@@ -28,6 +29,7 @@ GRACEFUL_SHUTDOWN = timedelta(seconds=10)
 def build_worker(client: Client, outbox_dir: Path, executor: ThreadPoolExecutor,
                  archive_dir: Path | None = None) -> Worker:
     archive = ArchiveActivities(client, HistoryArchive(archive_dir or default_archive_dir()))
+    workflow_log.start_drain()
     return Worker(
         client,
         task_queue=TASK_QUEUE,
@@ -36,6 +38,11 @@ def build_worker(client: Client, outbox_dir: Path, executor: ThreadPoolExecutor,
         # adapters that write files may be plain functions; they need threads
         activity_executor=executor,
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
+        # A bug in workflow code fails the workflow *task*, never the workflow: the
+        # incident pauses with nothing lost, the UI shows the failing task and its stack
+        # trace, the worker logs it as an error, and the task is retried once a fixed
+        # worker is deployed. Bad input never gets that far: it is refused at the boundary.
+        workflow_failure_exception_types=[],
     )
 
 

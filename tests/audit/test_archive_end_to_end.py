@@ -108,4 +108,30 @@ async def test_export_by_visibility_query(dev_env, tmp_path: Path):
     async def exported():
         return (await export_histories(dev_env.client, archive, query=query)).archived
     [path] = await eventually(exported)
-    assert path.startswith(f"{workflow_id}/") and archive.verify() == []
+    assert path.startswith(f"{workflow_id}~") and archive.verify() == []
+
+
+def test_file_names_are_injective_and_stay_in_their_folder(tmp_path: Path):
+    """COL:1 and COL_1 never share a file; no id reaches outside the folder (issue #10)."""
+    from activities.outbox import Outbox
+    from domain.file_names import file_stem, inside
+
+    assert file_stem("COL:1") != file_stem("COL_1")
+    assert file_stem("summary") != "summary" and "/" not in file_stem("../../x")
+    outbox = Outbox(tmp_path / "outbox")
+    first = outbox.deliver("notifications", "COL:1", ["message"], {"body": "a"})
+    second = outbox.deliver("notifications", "COL_1", ["message"], {"body": "b"})
+    assert first.location != second.location and not second.already_delivered
+    assert not list((tmp_path / "outbox").rglob("*.tmp"))
+    with pytest.raises(ValueError):
+        inside(tmp_path, "../escape.json")
+    with pytest.raises(ValueError):
+        HistoryArchive(tmp_path / "archive").save(_history_named("incident-../../x"), None)
+
+
+def _history_named(workflow_id: str):
+    from temporalio.api.history.v1 import HistoryEvent
+    from temporalio.client import WorkflowHistory
+    event = HistoryEvent(event_id=1)
+    event.workflow_execution_started_event_attributes.original_execution_run_id = "r1"
+    return WorkflowHistory(workflow_id, [event])

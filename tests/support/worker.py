@@ -8,12 +8,14 @@ from temporalio.worker import Worker
 
 from activities import build_activities
 from domain.config import TASK_QUEUE
+from workers import workflow_log
 from workflows import IncidentWorkflow
 
 
 def incident_worker(client: Client, outbox_dir: Path, *, task_queue: str = TASK_QUEUE,
                     activities: Sequence[Callable] | None = None) -> Worker:
     """A worker like production's; ``activities`` replaces the delivery activities (faults)."""
+    workflow_log.start_drain()
     return Worker(client, task_queue=task_queue, workflows=[IncidentWorkflow],
                   activities=list(activities) if activities is not None
                   else build_activities(outbox_dir))

@@ -127,7 +127,7 @@ def outbox_files(outbox_dir: Path, kind: str, incident_id: str, suffix: str = ""
     if not folder.exists():
         return []
     return [json.loads(p.read_text(encoding="utf-8"))
-            for p in sorted(folder.glob(f"{incident_id}*{suffix}.json"))]
+            for p in sorted(folder.glob(f"{incident_id}*{suffix}~*.json"))]
 
 
 async def wait_for_outbox(outbox_dir: Path, kind: str, incident_id: str, suffix: str = "",
