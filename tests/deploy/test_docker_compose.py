@@ -119,3 +119,13 @@ def test_postgres_data_is_a_persistent_volume() -> None:
     mounts = dict(v.split(":", 1)[::-1] for v in compose["services"]["postgresql"]["volumes"])
     volume = mounts["/var/lib/postgresql/data"]
     assert volume in compose["volumes"], "a named volume survives `docker compose down`"
+
+
+def test_the_ui_offers_no_terminate_cancel_reset_or_batch_action():
+    """Issue #10: one click must not end an incident outside the procedure."""
+    from tests.deploy.compose_file import load_compose
+    ui = load_compose()["services"]["temporal-ui"]["environment"]
+    for setting in ("TEMPORAL_WORKFLOW_TERMINATE_DISABLED", "TEMPORAL_WORKFLOW_CANCEL_DISABLED",
+                    "TEMPORAL_WORKFLOW_RESET_DISABLED", "TEMPORAL_BATCH_ACTIONS_DISABLED"):
+        assert str(ui[setting]).lower() == "true", setting
+    assert "TEMPORAL_WORKFLOW_SIGNAL_DISABLED" not in ui  # messages stay
