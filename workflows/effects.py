@@ -30,7 +30,9 @@ with workflow.unsafe.imports_passed_through():
 DELIVERY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), backoff_coefficient=2.0,
                              maximum_interval=timedelta(minutes=10))
 DELIVERY_TIMEOUT = timedelta(days=3)  # keeps retrying a down service for days, then records failure
-ATTEMPT_TIMEOUT = timedelta(minutes=2)
+# A delivery attempt is a write or one call to a messaging service; a worker killed
+# mid-attempt is noticed after this long and the attempt is retried elsewhere.
+ATTEMPT_TIMEOUT = timedelta(seconds=30)
 DELIVERY_ACTIVITIES: dict[type, Callable] = {
     Notification: DeliveryActivities.send_notification,
     AssignmentForm: DeliveryActivities.issue_assignment_form,
