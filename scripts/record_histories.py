@@ -28,9 +28,11 @@ async def main(names: list[str]) -> None:
                 for name in names or list(SCENARIOS):
                     handle = await SCENARIOS[name](env)
                     status = await handle.result()
-                    history = await handle.fetch_history()
+                    # the last run of the chain (an incident may have continued as new)
+                    history = await env.client.get_workflow_handle(handle.id).fetch_history()
                     (HISTORIES / f"{name}.json").write_text(history.to_json(), encoding="utf-8")
-                    print(f"{name}: {len(history.events)} events, final stage {status.stage.value}")
+                    stage = status["stage"] if isinstance(status, dict) else status.stage.value
+                    print(f"{name}: {len(history.events)} events, final stage {stage}")
 
 
 if __name__ == "__main__":

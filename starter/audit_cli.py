@@ -96,9 +96,19 @@ def _print_replay(outcomes) -> int:
     return 1 if failed else 0
 
 
+def latest_runs(histories: list[WorkflowHistory]) -> list[WorkflowHistory]:
+    """One history per incident: a run that continued as new is superseded by the run
+    after it, which carries the whole incident (kept only when that run is missing)."""
+    continued = {h.events[0].workflow_execution_started_event_attributes
+                 .continued_execution_run_id for h in histories}
+    return [h for h in histories
+            if h.events[0].workflow_execution_started_event_attributes
+            .original_execution_run_id not in continued]
+
+
 async def _write_reports(histories: list[WorkflowHistory], out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
-    statuses = [await status_from_history(h) for h in histories]
+    statuses = [await status_from_history(h) for h in latest_runs(histories)]
     for status in statuses:
         stem = out / file_stem(status.incident_id)
         stem.with_suffix(".md").write_text(incident_markdown(status), encoding="utf-8")

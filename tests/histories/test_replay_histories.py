@@ -82,5 +82,18 @@ async def test_each_history_keeps_the_rules_it_was_recorded_under(name):
     marked = any(FAITHFUL_RULES_PATCH.encode() in m.details["patch-data"].payloads[0].data
                  for m in markers)
     status = await status_from_history(history)
-    assert marked is (name not in FIRST_RULES)
+    started = history.events[0].workflow_execution_started_event_attributes
+    if not started.continued_execution_run_id:  # a continued run carries its rules
+        assert marked is (name not in FIRST_RULES)
     assert status.rules_version == (1 if name in FIRST_RULES else 2)
+
+
+async def test_a_continued_run_replays_and_holds_the_whole_incident():
+    """The run after a hand-over starts from the carried state: the first report, the
+    refusals of the run before, and it closes the case."""
+    history = load("continued-as-new-nantong")
+    started = history.events[0].workflow_execution_started_event_attributes
+    assert started.continued_execution_run_id
+    status = await status_from_history(history)
+    assert status.stage.value == "closed" and status.refused_total == 12
+    assert [t.action for t in status.timeline][:2] == ["report", "analyze"]

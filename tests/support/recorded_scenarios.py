@@ -5,6 +5,7 @@ its history under ``tests/histories/``; the replay test then proves every
 release still replays them. Add a scenario here when behaviour changes on purpose.
 """
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -29,13 +30,15 @@ class Driver:
 
 
 async def _start(env: WorkflowEnvironment, name: str, profile: str, analysis: dict | None,
-                 units: tuple[str, ...] = ("u1",)) -> Driver:
+                 units: tuple[str, ...] = ("u1",), run_budget: dict | None = None) -> Driver:
     now = await env.get_current_time()
     payload: dict[str, Any] = {
         "incident_id": f"REC-{name}-{uuid.uuid4().hex[:6]}", "profile": profile,
         "title": f"录制场景 {name}", "actor": "网信办监测平台",
         "report": {"platform": "留言板", "url": f"https://example.org/{name}",
                    "detected_at": now.isoformat()}}
+    if run_budget is not None:
+        payload["run_budget"] = run_budget
     if analysis is not None:
         payload["analysis"] = {"units": [{"unit_id": u, "lead": i == 0}
                                          for i, u in enumerate(units)], **analysis}
@@ -190,6 +193,29 @@ async def emergency_office_duties_nantong(env: WorkflowEnvironment) -> WorkflowH
     return await _finish(d, "u1")
 
 
+async def continued_as_new_nantong(env: WorkflowEnvironment) -> WorkflowHandle:
+    """Past its run budget the incident continues as new; the new run finishes the case.
+
+    Recorded last: after a hand-over the Java test server stops skipping time, so
+    nothing here sleeps once the flood has started.
+    """
+    d = await _start(env, "continued", "nantong-2017", {"category": "R2", "severity": "一般"},
+                     run_budget={"max_signals": 10})
+    for _ in range(12):  # refused (unknown unit): each is a signal of this run
+        await d.handle.signal("acknowledge", {"actor": "洪水", "unit_id": "x"})
+    latest = env.client.get_workflow_handle(d.handle.id)
+    while (await latest.describe()).run_id == d.handle.result_run_id:
+        await asyncio.sleep(0.2)  # real time: the hand-over completes once the flood stops
+    for name, fields in [("acknowledge", {"unit_id": "u1"}),
+                         ("record_response", {"unit_id": "u1", "channel": "platform_reply",
+                                              "summary": "已回复"}),
+                         ("submit_feedback", {"unit_id": "u1", "summary": "已办理",
+                                              "resolved": True}),
+                         ("review_feedback", {"unit_id": "u1", "accepted": True})]:
+        await latest.signal(name, {"actor": "录制脚本", **fields})
+    return latest
+
+
 SCENARIOS: dict[str, Scenario] = {
     "routine-nantong": routine_nantong,
     "major-emergency-national": major_emergency_national,
@@ -202,6 +228,7 @@ SCENARIOS: dict[str, Scenario] = {
     "explained-late-analysis-nantong": explained_late_analysis_nantong,
     "upgrade-consultation-liuzhou": upgrade_and_consultation_liuzhou,
     "emergency-office-duties-nantong": emergency_office_duties_nantong,
+    "continued-as-new-nantong": continued_as_new_nantong,
 }
 
 
