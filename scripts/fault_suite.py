@@ -189,7 +189,8 @@ class Suite:
     async def flood(self) -> None:
         incident_id = await self.report()
         handle = self.client.get_workflow_handle(workflow_id_for(incident_id))
-        signals = 600 if self.quick else 3_000
+        first_run = (await handle.describe()).run_id
+        signals = 2_100 if self.quick else 3_000  # past the run budget: continue-as-new
         for start in range(0, signals, 50):
             await asyncio.gather(*(handle.signal("acknowledge", {"actor": "洪水", "unit_id": "x"})
                                    for _ in range(start, min(signals, start + 50))))
@@ -200,6 +201,8 @@ class Suite:
                 "detected_at": datetime.now(timezone.utc).isoformat()}})
         await asyncio.sleep(2)
         outcome, note = await self.judge(incident_id, expect_refusals=signals, timeout=60)
+        if outcome == "survived" and (await handle.describe()).run_id == first_run:
+            outcome, note = "stuck", f"{incident_id}: never continued as new"
         self.row(f"flood ({signals} signals, {reports} reports)").add(outcome, note)
 
     async def big(self) -> None:
@@ -213,6 +216,18 @@ class Suite:
                 pass  # the server may refuse a payload outright; that loses nothing
         await asyncio.sleep(2)
         self.row(f"big ({count} × 1.9 MB)").add(*await self.judge(incident_id, timeout=60))
+        # Just under the server's payload cap: the history passes 50 MB unless the
+        # incident hands over to a new run in time.
+        incident_id = await self.report()
+        handle = self.client.get_workflow_handle(workflow_id_for(incident_id))
+        count = 60 if self.quick else 260
+        for _ in range(count):
+            try:
+                await handle.signal("leader_instruction", {"actor": "x", "text": "大" * 80_000})
+            except Exception:
+                pass
+        await asyncio.sleep(2)
+        self.row(f"big ({count} × 240 KB)").add(*await self.judge(incident_id, timeout=60))
 
     async def cancel(self) -> None:
         incident_id = await self.report(key_criteria=["K2"])

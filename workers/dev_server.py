@@ -33,6 +33,7 @@ from workers.namespace_setup import (
 log = structlog.get_logger(__name__)
 
 STARTUP_TIMEOUT = timedelta(seconds=90)
+PAYLOAD_LIMITS = {"limit.blobSize.error": 262_144, "limit.blobSize.warn": 131_072}
 STOP_TIMEOUT = timedelta(seconds=20)
 
 
@@ -90,6 +91,10 @@ def server_command(binary: Path, settings: DevServerSettings) -> list[str]:
         "--ui-port", str(settings.ui_port),
         "--namespace", settings.namespace,
     ]  # fmt: skip
+    # No payload above 256 KB reaches a history (a message is at most 64 KB): a flood of
+    # near-2 MB signals is refused by the server instead of filling 50 MB of history.
+    for key, value in PAYLOAD_LIMITS.items():
+        command += ["--dynamic-config-value", f"{key}={value}"]
     # only honoured when the database is new; ensure_search_attributes covers reused files
     for key in ALL_SEARCH_ATTRIBUTES:
         command += ["--search-attribute", f"{key.name}={cli_type_name(key)}"]

@@ -7,6 +7,8 @@ bookkeeping, the grace periods still running and the deliveries not yet done. It
 pending windows are re-armed from the status itself.
 """
 
+import base64
+import zlib
 from datetime import datetime
 from typing import Literal
 
@@ -60,8 +62,20 @@ class Continued(BaseModel):
     run: int = 2
 
 
+def carry(continued: Continued) -> dict[str, str]:
+    """The next run's input: the state as compressed JSON, far below the payload cap
+    (a long incident's timeline repeats much of its text)."""
+    packed = zlib.compress(continued.model_dump_json().encode("utf-8"), level=9)
+    return {"continued": base64.b64encode(packed).decode("ascii")}
+
+
 def continued_from(payload: object) -> Continued | None:
     """The carried state, when this run continues an earlier one."""
-    if isinstance(payload, dict) and "continued" in payload:
-        return Continued.model_validate(payload["continued"])
+    if not isinstance(payload, dict):
+        return None
+    carried = payload.get("continued")
+    if isinstance(carried, str):
+        return Continued.model_validate_json(zlib.decompress(base64.b64decode(carried)))
+    if isinstance(carried, dict):  # the first carry format (plain JSON): runs still replay
+        return Continued.model_validate(carried)
     return None

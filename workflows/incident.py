@@ -154,7 +154,7 @@ class IncidentWorkflow(CarryingOut):
             run=(self._carried.run + 1) if self._carried else 2)
         self.log.info("continue_as_new", run=carried.run, signals=self._signals,
                       events=workflow.info().get_current_history_length())
-        workflow.continue_as_new({"continued": carried.model_dump(mode="json")})
+        workflow.continue_as_new(continuation.carry(carried))
 
     def _resume(self, carried: Continued) -> None:
         """A continued run: the same timers, grace periods and deliveries, nothing re-done."""

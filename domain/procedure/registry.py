@@ -110,6 +110,7 @@ def unknown_message(name: str) -> str:
 
 
 MESSAGE_IDS_KEPT = 2000  # retries come within minutes; the newest ids are remembered
+RECEIPTS_KEPT = 100  # … and the newest receipts, so the state stays small
 
 
 def message_id_of(payloads: tuple[Any, ...]) -> str | None:
@@ -142,6 +143,9 @@ def remember(state: IncidentState, payloads: tuple[Any, ...],
     state.message_ids[message_id] = receipt
     while len(state.message_ids) > MESSAGE_IDS_KEPT:
         del state.message_ids[next(iter(state.message_ids))]
+    # Receipts only for the newest: an older retry is still recognised and changes nothing.
+    for older in list(state.message_ids)[:-RECEIPTS_KEPT]:
+        state.message_ids[older] = None
 
 
 def check(state: IncidentState, name: str, message: m.Message, ctx: Context) -> None:
