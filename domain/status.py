@@ -220,6 +220,8 @@ class IncidentStatus(BaseModel):
     next_deadline: datetime | None = None
     overdue: bool = False
     timeline: list[TimelineEntry] = []
+    timeline_omitted: int = Field(
+        0, description="为使结果不超过负载上限而省略的较早时间线条目数（完整记录见各轮历史）")
     rejected_inputs: list[RejectedInput] = []
     refused_total: int = Field(0, description="被拒绝消息的总数（含已合并、已滚出列表的）")
     local_defaults: LocalDefaults = LocalDefaults()

@@ -20,6 +20,7 @@ import structlog
 from temporalio.client import Client
 from temporalio.service import RPCError
 
+from domain.limits import MAX_PAYLOAD_BYTES
 from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
 from workers.attribute_types import cli_type_name
 from workers.connect import connect_client
@@ -33,7 +34,8 @@ from workers.namespace_setup import (
 log = structlog.get_logger(__name__)
 
 STARTUP_TIMEOUT = timedelta(seconds=90)
-PAYLOAD_LIMITS = {"limit.blobSize.error": 262_144, "limit.blobSize.warn": 131_072}
+PAYLOAD_LIMITS = {"limit.blobSize.error": MAX_PAYLOAD_BYTES,
+                  "limit.blobSize.warn": MAX_PAYLOAD_BYTES // 2}
 STOP_TIMEOUT = timedelta(seconds=20)
 
 
@@ -91,7 +93,7 @@ def server_command(binary: Path, settings: DevServerSettings) -> list[str]:
         "--ui-port", str(settings.ui_port),
         "--namespace", settings.namespace,
     ]  # fmt: skip
-    # No payload above 256 KB reaches a history (a message is at most 64 KB): a flood of
+    # No payload above 512 KB reaches a history (a message is at most 64 KB): a flood of
     # near-2 MB signals is refused by the server instead of filling 50 MB of history.
     for key, value in PAYLOAD_LIMITS.items():
         command += ["--dynamic-config-value", f"{key}={value}"]

@@ -14,7 +14,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from domain.limits import MAX_RESULT_BYTES
 from domain.messages import IncidentStart
+from domain.procedure.publication import fitted
 from domain.notifications import AssignmentForm, Notification, RumourTransfer
 from domain.procedure.step import GraceOver, IncidentState, WindowKey
 
@@ -63,10 +65,24 @@ class Continued(BaseModel):
 
 
 def carry(continued: Continued) -> dict[str, str]:
-    """The next run's input: the state as compressed JSON, far below the payload cap
-    (a long incident's timeline repeats much of its text)."""
-    packed = zlib.compress(continued.model_dump_json().encode("utf-8"), level=9)
-    return {"continued": base64.b64encode(packed).decode("ascii")}
+    """The next run's input: the state as compressed JSON, below the payload cap.
+
+    Should even that not fit (an enormous timeline), the oldest timeline entries are
+    left out of the carried status (counted in ``timeline_omitted``; they stay in this
+    run's history) and old receipts are dropped (their ids are still remembered).
+    """
+    packed = _packed(continued)
+    if len(packed) > MAX_RESULT_BYTES:
+        state = continued.state.model_copy(deep=True)
+        state.status = fitted(state.status, MAX_RESULT_BYTES // 2)
+        state.message_ids = dict.fromkeys(state.message_ids)
+        packed = _packed(continued.model_copy(update={"state": state}))
+    return {"continued": packed}
+
+
+def _packed(continued: Continued) -> str:
+    raw = zlib.compress(continued.model_dump_json().encode("utf-8"), level=9)
+    return base64.b64encode(raw).decode("ascii")
 
 
 def continued_from(payload: object) -> Continued | None:

@@ -19,7 +19,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.limits import MAX_HISTORY_BYTES_PER_RUN
     from domain.messages import MESSAGE_REFUSED
     from domain.procedure import collection, registry
-    from domain.procedure.publication import receipt
+    from domain.procedure.publication import fitted, receipt
     from domain.procedure.step import (
         ArmTimer, Context, Delivery, IncidentState, Refusal, WindowKey, record_refusal,
     )
@@ -115,7 +115,7 @@ class IncidentWorkflow(CarryingOut):
         # Notices of the last step (e.g. 撤销) still go out before the incident closes.
         if self._deliveries:
             await workflow.wait(list(self._deliveries))
-        return self.state.status
+        return fitted(self.state.status)
 
     @workflow.query(description="舆情事件当前状态（阶段、督办、各单位交办单、各时限、时间线、被拒绝的消息）")
     def status(self) -> IncidentStatus:

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from domain.limits import MAX_RESULT_BYTES
 from domain.status import AssignmentState, IncidentStatus, MessageReceipt, Stage
 from domain.windows import is_overdue, next_deadline
 
@@ -51,6 +52,21 @@ def search_attribute_values(status: IncidentStatus) -> dict[str, Any]:
         NEXT_DEADLINE: status.next_deadline,
         OVERDUE: status.overdue,
     }
+
+
+def fitted(status: IncidentStatus, max_bytes: int = MAX_RESULT_BYTES) -> IncidentStatus:
+    """The status within one payload: the oldest timeline entries beyond what fits are
+    left out (and counted); the complete timeline is in the incident's histories."""
+    if len(status.model_dump_json().encode("utf-8")) <= max_bytes:
+        return status
+    trimmed = status.model_copy(deep=True)
+    keep = len(trimmed.timeline)
+    while keep > 10 and len(trimmed.model_dump_json().encode("utf-8")) > max_bytes:
+        keep = keep * 3 // 4
+        omitted = len(status.timeline) - keep
+        trimmed.timeline = [*status.timeline[:5], *status.timeline[-(keep - 5):]]
+        trimmed.timeline_omitted = status.timeline_omitted + omitted
+    return trimmed
 
 
 def receipt(status: IncidentStatus, message: str, now: datetime,

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from domain.limits import MAX_HORIZON, MAX_NAME_CHARS, MAX_TEXT_CHARS
+from domain.limits import MAX_DETAIL_CHARS, MAX_HORIZON, MAX_NAME_CHARS, MAX_REASON_CHARS
 from domain.notifications import (
     AssignmentForm, Notification, NotifyChannel, Recipient, RumourTransfer,
 )
@@ -131,7 +131,8 @@ class Step:
     def record(self, actor: str, action: str, detail: str, *, rule: str | None = None,
                unit_id: str | None = None, local_default: bool = False) -> None:
         self.status.timeline.append(TimelineEntry(
-            at=self.now, actor=actor, action=action, detail=detail, rule=rule, unit_id=unit_id,
+            at=self.now, actor=actor[:MAX_NAME_CHARS], action=action,
+            detail=_clipped(detail, MAX_DETAIL_CHARS), rule=rule, unit_id=unit_id,
             local_default=local_default))
 
     def arm(self, window: Window) -> None:
@@ -166,6 +167,11 @@ class Step:
             self.notify(kind, units, [NotifyChannel.MESSAGE], f"【{tag}】{self.status.title}", body)
 
 
+def _clipped(text: str, limit: int) -> str:
+    """Long text shortened for the status (the full message stays in the history)."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def within_horizon(moment: datetime, now: datetime, what: str) -> None:
     """A date the procedure will wait for is at most ``MAX_HORIZON`` ahead (a durable timer)."""
     if moment > now + MAX_HORIZON:
@@ -181,7 +187,7 @@ def record_refusal(state: IncidentState, message: str, reason: str, actor: str |
     """
     rejected = state.status.rejected_inputs
     state.status.refused_total += 1
-    message, reason = message[:MAX_NAME_CHARS], reason[:MAX_TEXT_CHARS]
+    message, reason = message[:MAX_NAME_CHARS], _clipped(reason, MAX_REASON_CHARS)
     actor = actor[:MAX_NAME_CHARS] if actor else actor
     last = rejected[-1] if rejected else None
     if last and (last.message, last.reason, last.actor) == (message, reason, actor):

@@ -150,3 +150,26 @@ def test_the_limits_keep_responsible_units_under_the_search_attribute_cap():
     worst = limits.MAX_ACTIVE_UNITS * (limits.MAX_UNIT_ID_BYTES + 3)
     assert worst < 2048
     assert timedelta(hours=limits.MAX_HOURS) <= limits.MAX_HORIZON + timedelta(days=1)
+
+
+def test_the_carried_state_always_fits_one_payload():
+    """Even an enormous timeline of incompressible text is carried within the cap."""
+    import random
+    import string
+
+    from domain.limits import MAX_RESULT_BYTES
+    from tests.domain.procedure.drive import reported as core_reported
+    from tests.domain.procedure.drive import send as core_send
+    from tests.domain.procedure.drive import start as core_start
+    from workflows.continuation import Continued, carry, continued_from
+
+    state, _ = core_reported()
+    noise = random.Random(7)
+    for i in range(3000):
+        text = "".join(noise.choices(string.ascii_letters, k=480))
+        core_send(state, "leader_instruction", 1 + i / 1000, text=text)
+    payload = carry(Continued(start=core_start(), state=state))
+    assert len(payload["continued"]) <= MAX_RESULT_BYTES
+    restored = continued_from(payload)
+    assert restored.state.status.timeline_omitted > 0
+    assert restored.state.status.timeline[-1] == state.status.timeline[-1]

@@ -213,3 +213,17 @@ def test_refresh_is_what_the_receipt_reads():
     assert receipt(state.status, "acknowledge", at(1), before).stage.value == "assignment"
     refresh(state.status)
     assert receipt(state.status, "acknowledge", at(1), before).stage.value == "handling"
+
+
+def test_a_status_too_big_for_one_payload_keeps_its_newest_timeline_and_counts_the_rest():
+    """The final status (the workflow's result) always fits the server's payload cap."""
+    from domain.procedure.publication import fitted
+    state, _ = reported()
+    for hour in range(1, 400):
+        send(state, "leader_instruction", hour / 10, text="请抓紧办理" * 100)
+    status = state.status
+    small = fitted(status, 100_000)
+    assert len(small.model_dump_json().encode()) <= 100_000
+    assert small.timeline[0] == status.timeline[0] and small.timeline[-1] == status.timeline[-1]
+    assert small.timeline_omitted == len(status.timeline) - len(small.timeline) > 0
+    assert fitted(status, 10_000_000) is status
