@@ -46,6 +46,19 @@ def test_validation_errors_name_each_field(tmp_path: Path) -> None:
     assert_explained(result, "wrong.json", "profile", "analysis.category", "actor")
 
 
+def test_a_start_outside_the_limits_is_refused_before_connecting(tmp_path: Path) -> None:
+    """Issue #10: detected_at in 9999 or ack_hours 1e10 used to start a stuck incident."""
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps({
+        "incident_id": "NT-9", "profile": "nantong-2017", "title": "测试", "actor": "平台",
+        "report": {"platform": "微博", "detected_at": "9999-12-31T23:59:59+08:00"},
+        "local_defaults": {"ack_hours": 1e10},
+    }, ensure_ascii=False), encoding="utf-8")
+    result = run_yuqing("report", str(hostile))
+    assert result.returncode == BAD_INPUT
+    assert_explained(result, "hostile.json", "report.detected_at", "local_defaults.ack_hours")
+
+
 def test_json_that_is_not_an_object_is_bad_input(tmp_path: Path) -> None:
     listed = tmp_path / "list.json"
     listed.write_text("[]", encoding="utf-8")

@@ -137,6 +137,8 @@ async def test_the_incident_continues_as_new_and_keeps_everything(own_env, incid
     status = await incident.status()
     assert status.refused_total == flood and status.rejected_inputs[0].repeated == flood and entries(status, "leader_instruction")
     assert entries(status, "report") and status.assignment(UNIT) is not None
+    attributes = await incident.search_attributes()  # the same list filters find it
+    assert attributes["IncidentStage"] == "assignment" and attributes["ResponsibleUnits"] == [UNIT]
     # The new run re-armed a durable timer for every pending window.
     pending = [w for w in status.windows if w.state.value == "pending"]
     assert window(status, "W-RESP") in pending
