@@ -5,7 +5,6 @@ identity, so the history must. Unknown fields are refused rather than ignored,
 so a mistyped field name gets a clear error instead of silently doing nothing.
 """
 
-from enum import Enum
 from typing import Annotated
 
 from dataclasses import dataclass
@@ -13,13 +12,13 @@ from dataclasses import dataclass
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from domain import limits
+from domain.vocabulary import Channel, FeedbackOutcome, Matter, SanctionKind  # noqa: F401 (re-exported)
 from domain.fields import (
     BOUNDED, Hours, MessageId, Moment, Name, OptionalName, OptionalText, Text, UnitId, Url,
     not_blank,
 )
 
 from domain.classification import Category, KeyCriterion, Severity
-from domain.labelled import LabelledEnum
 from domain.profiles import LocalDefaults, ProfileName
 
 
@@ -33,27 +32,6 @@ class Message(BaseModel):
 
 class UnitMessage(Message):
     unit_id: UnitId = Field(description="责任单位编号")
-
-
-class Channel(LabelledEnum):
-    """回应方式 (SPEC §6)."""
-
-    FACTS_RELEASE = "facts_release", "发布事实信息"
-    AUTHORITATIVE_RELEASE = "authoritative_release", "发布权威信息"
-    PRESS_CONFERENCE = "press_conference", "新闻发布会"
-    BRIEFING = "briefing", "吹风会"
-    MEDIA_INTERVIEW = "media_interview", "接受媒体采访"
-    EXPERT_INTERPRETATION = "expert_interpretation", "专家解读"
-    PLATFORM_REPLY = "platform_reply", "原平台回复"
-
-
-class FeedbackOutcome(str, Enum):
-    """What the handling achieved, for the periodic public disclosure (004 二(六))."""
-
-    SUGGESTION_ADOPTED = "suggestion_adopted"  # 建设性意见建议吸收采纳
-    DIFFICULTY_SOLVED = "difficulty_solved"  # 群众反映实际困难研究解决
-    MAJOR_ISSUE_INVESTIGATED = "major_issue_investigated"  # 重大问题调查处置
-    OTHER = "other"
 
 
 class Report(BaseModel):
@@ -81,15 +59,6 @@ class UnitRef(BaseModel):
     name: OptionalName = ""
     lead: bool = Field(False, description="牵头部门")
     vertical: bool = Field(False, description="实行垂直管理的部门 (R-3)")
-
-
-class Matter(str, Enum):
-    """What the opinion concerns, for responsibility routing (SPEC §5)."""
-
-    MAJOR_POLICY = "major_policy"  # 政府重大政策、重要决策部署 (R-1)
-    LOCAL = "local"  # 本地事项 (R-2)
-    SEVERAL_LOCALITIES = "several_localities"  # 涉及多个地方 (R-4)
-    SEVERAL_DEPARTMENTS = "several_departments"  # 涉及多个部门 (R-5)
 
 
 class AnalysisFields(BaseModel):
@@ -275,6 +244,18 @@ class TransferToPolice(Message):
     """移交公安机关、网络监管部门 transfer a rumour case"""
 
     reason: Text
+
+
+class Sanction(UnitMessage):
+    """通报批评 · 约谈 · 效能问责 · 表扬 record a sanction or praise
+
+    约谈 only for a unit that was passive and failed to rectify (``failed_to_rectify``).
+    """
+
+    kind: SanctionKind
+    reason: Text
+    office: OptionalName = Field("", description="作出决定的机关（缺省为操作人）")
+    failed_to_rectify: bool = Field(False, description="约谈：工作消极、不作为且整改不到位")
 
 
 class Withdraw(Message):

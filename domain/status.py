@@ -9,7 +9,7 @@ from domain.classification import (
     is_major_emergency_event,
 )
 from domain.labelled import LabelledEnum
-from domain.messages import Channel, FeedbackOutcome, Matter, Report
+from domain.messages import Channel, FeedbackOutcome, Matter, Report, SanctionKind
 from domain.profiles import LocalDefaults, ProfileName, WindowId
 from domain.rules_version import faithful
 
@@ -155,6 +155,17 @@ class Assignment(BaseModel):
     feedback: list[Feedback] = []
 
 
+class SanctionRecord(BaseModel):
+    """A sanction or praise decided for one unit (E-NOTICE)."""
+
+    unit_id: str
+    kind: SanctionKind
+    reason: str
+    office: str
+    decided_at: datetime
+    actor: str
+
+
 class TimelineEntry(BaseModel):
     at: datetime
     actor: str
@@ -216,6 +227,7 @@ class IncidentStatus(BaseModel):
     reports_not_listed: int = Field(0, description="超出列表上限、只计数的并入舆情信息")
     assignments: list[Assignment] = []
     responses: list[ResponseRecord] = []
+    sanctions: list[SanctionRecord] = []
     windows: list[Window] = []
     next_deadline: datetime | None = None
     overdue: bool = False

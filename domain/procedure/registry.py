@@ -17,7 +17,8 @@ from domain import limits
 from domain import messages as m
 from domain.presentation import describe_validation_error
 from domain.procedure import (
-    analysis, assignment, closing, collection, consultation, escalation, feedback, handling,
+    analysis, assessment, assignment, closing, collection, consultation, escalation, feedback,
+    handling,
 )
 from domain.procedure.step import Context, Effect, IncidentState, Refusal, Step
 from domain.status import MessageReceipt
@@ -42,6 +43,7 @@ MESSAGES_BY_PARAGRAPH: dict[ModuleType, list[type[m.Message]]] = {
     feedback: [m.SubmitFeedback, m.ReviewFeedback],
     escalation: [m.LeaderInstruction, m.Supervise, m.StartAccountability],
     closing: [m.TransferToPolice, m.Withdraw],
+    assessment: [m.Sanction],
 }
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from domain import messages
 from domain.procedure import (
-    analysis, assignment, closing, collection, consultation, escalation, feedback, handling, registry,
+    analysis, assessment, assignment, closing, collection, consultation, escalation, feedback,
+    handling, registry,
 )
 from domain.procedure.step import REJECTIONS_KEPT, DisarmTimer, Refusal, record_refusal
 from domain.profiles import WindowId
@@ -21,7 +22,7 @@ from tests.domain.procedure.drive import ACTOR, at, context, reported, refused, 
 CONTRACT = ["add_report", "analyze", "record_consultation", "acknowledge", "backfill_form", "return_assignment",
             "request_extension", "decide_extension", "record_response", "submit_feedback",
             "review_feedback", "leader_instruction", "supervise", "start_accountability",
-            "transfer_to_police", "withdraw"]
+            "transfer_to_police", "withdraw", "sanction"]
 
 PARAGRAPH_OF = {
     "add_report": collection, "analyze": analysis, "record_consultation": consultation,
@@ -30,12 +31,13 @@ PARAGRAPH_OF = {
     "request_extension": handling, "decide_extension": handling, "record_response": handling,
     "submit_feedback": feedback, "review_feedback": feedback,
     "leader_instruction": escalation, "supervise": escalation, "start_accountability": escalation,
-    "transfer_to_police": closing, "withdraw": closing,
+    "transfer_to_police": closing, "withdraw": closing, "sanction": assessment,
 }
 
 # A well-formed payload of every message (actor added when sent).
 WELL_FORMED: dict[str, dict[str, Any]] = {
     "record_consultation": {"assessment": "舆情走势平稳", "measures": "持续监测"},
+    "sanction": {"unit_id": "u1", "kind": "notice_criticism", "reason": "逾期"},
     "add_report": {"report": {"platform": "微博", "url": "https://w/2",
                               "detected_at": at(0).isoformat()}},
     "analyze": {"severity": "较大"},
