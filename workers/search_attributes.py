@@ -15,6 +15,7 @@ POLICY_PROFILE = SearchAttributeKey.for_keyword(names.POLICY_PROFILE)
 RESPONSIBLE_UNITS = SearchAttributeKey.for_keyword_list(names.RESPONSIBLE_UNITS)
 NEXT_DEADLINE = SearchAttributeKey.for_datetime(names.NEXT_DEADLINE)
 OVERDUE = SearchAttributeKey.for_bool(names.OVERDUE)
+OVERDUE_UNITS = SearchAttributeKey.for_keyword_list(names.OVERDUE_UNITS)
 
 ALL_SEARCH_ATTRIBUTES: list[SearchAttributeKey] = [
     INCIDENT_STAGE,
@@ -25,4 +26,5 @@ ALL_SEARCH_ATTRIBUTES: list[SearchAttributeKey] = [
     RESPONSIBLE_UNITS,
     NEXT_DEADLINE,
     OVERDUE,
+    OVERDUE_UNITS,
 ]

@@ -4,7 +4,8 @@ from datetime import datetime
 from typing import Any
 
 from domain.limits import MAX_RESULT_BYTES
-from domain.status import AssignmentState, IncidentStatus, MessageReceipt, Stage
+from domain.rules_version import faithful
+from domain.status import OFFICE, AssignmentState, IncidentStatus, MessageReceipt, Stage
 from domain.windows import is_overdue, next_deadline
 
 # Search attributes by name (CONTRACT); their Temporal types live with the workers.
@@ -16,6 +17,7 @@ POLICY_PROFILE = "PolicyProfile"
 RESPONSIBLE_UNITS = "ResponsibleUnits"
 NEXT_DEADLINE = "NextDeadline"
 OVERDUE = "Overdue"
+OVERDUE_UNITS = "OverdueUnits"
 
 
 def derive_stage(status: IncidentStatus) -> Stage:
@@ -51,7 +53,18 @@ def search_attribute_values(status: IncidentStatus) -> dict[str, Any]:
         RESPONSIBLE_UNITS: status.responsible_unit_ids or None,
         NEXT_DEADLINE: status.next_deadline,
         OVERDUE: status.overdue,
+        # Rules version 1 never set it: its recorded histories keep their upserts.
+        OVERDUE_UNITS: (overdue_units(status) or None) if faithful(status) else None,
     }
+
+
+def overdue_units(status: IncidentStatus) -> list[str]:
+    """The units late now: an unresolved miss they owed (never the office's own)."""
+    if status.stage.is_final:
+        return []
+    late = {owner for w in status.windows if w.unresolved_miss for owner in w.owed_by
+            if owner != OFFICE}
+    return [a.unit_id for a in status.assignments if a.unit_id in late]
 
 
 def fitted(status: IncidentStatus, max_bytes: int = MAX_RESULT_BYTES) -> IncidentStatus:

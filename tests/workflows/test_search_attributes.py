@@ -73,3 +73,14 @@ async def test_supervision_and_accountability_levels(env, worker, incident_id):
     assert (await incident.search_attributes())["EscalationLevel"] == "supervised"
     await incident.send("start_accountability", reason="问责")
     assert (await incident.search_attributes())["EscalationLevel"] == "accountability"
+
+
+async def test_overdue_units_names_the_units_late_now(env, worker, incident_id):
+    """OverdueUnits (CONTRACT): a supervisor filters OverdueUnits="u-b" in the UI."""
+    incident = await report(env, incident_id, units=(UNIT, "u-b"))
+    await incident.send("acknowledge", unit_id=UNIT)
+    assert (await incident.search_attributes())["OverdueUnits"] is None
+    await incident.at(hours=2, minutes=1)
+    assert (await incident.search_attributes())["OverdueUnits"] == ["u-b"]
+    await incident.send("acknowledge", unit_id="u-b")  # made good late: no longer overdue
+    assert (await incident.search_attributes())["OverdueUnits"] is None
