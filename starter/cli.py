@@ -19,12 +19,13 @@ from temporalio.service import RPCError, RPCStatusCode
 from activities import default_outbox_dir
 from domain.procedure.registry import MESSAGES
 from starter.audit_cli import AuditInputError, add_audit_parser, run_audit
+from starter.office_cli import add_office_parsers, run_bulletin, run_overdue
 from starter.api import (
     IncidentClosed, MessageRefused, incident_status, load_start_file, report_incident,
     send_message,
 )
 from starter.input_errors import describe_input_error
-from starter.outbox_view import delivered_files, render_delivery
+from starter.outbox_view import print_outbox
 from starter.ui_links import ui_base_url, workflow_url
 from workers.connect import connect, load_connect_config
 from workers.dev_server import DevServer, DevServerError, DevServerSettings
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("incident_id", metavar="INCIDENT_ID")
 
     add_audit_parser(commands)
+    add_office_parsers(commands)
 
     outbox = commands.add_parser("outbox", help="查看已发送的通知 / list what notification adapters delivered")
     outbox.add_argument("--tail", type=int, metavar="N", help="只看最新 N 条 / only the newest N")
@@ -240,31 +242,26 @@ def _print_json(model: BaseModel) -> None:
 
 
 def _outbox(args: argparse.Namespace) -> int:
-    outbox_dir = _outbox_dir(args)
-    files = delivered_files(outbox_dir)
-    if args.tail is not None:
-        files = files[-args.tail :] if args.tail > 0 else []
-    if not files:
-        print(f"（发件箱为空 / nothing delivered yet: {outbox_dir}）")
-    for path in files:
-        print(render_delivery(path, outbox_dir), end="\n\n")
-    return 0
+    return print_outbox(_outbox_dir(args), args.tail)
 
 
 async def _audit(args: argparse.Namespace) -> int:
+    """audit, bulletin and overdue: their input errors exit with EXIT_BAD_INPUT."""
+    runner = {"audit": run_audit, "bulletin": run_bulletin, "overdue": run_overdue}[args.command]
     try:
-        return await run_audit(args, lambda: _connect(args))
+        return await runner(args, lambda: _connect(args))
     except (AuditInputError, OSError, ValueError) as err:
         raise CliError(f"{err}", EXIT_BAD_INPUT) from None
 
 
 _ASYNC_COMMANDS = {"dev": _dev, "worker": _worker, "report": _report, "send": _send,
-                   "status": _status, "audit": _audit}
+                   "status": _status, "audit": _audit, "bulletin": _audit, "overdue": _audit}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    quiet = args.command in ("report", "send", "status", "outbox", "audit")
+    quiet = args.command in ("report", "send", "status", "outbox", "audit", "bulletin",
+                             "overdue")
     # stdout of report/status is for people and scripts; only problems go to stderr
     configure_logging("WARNING" if quiet else args.log_level)
     try:

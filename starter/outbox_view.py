@@ -27,3 +27,15 @@ def render_delivery(path: Path, outbox_dir: Path) -> str:
     except json.JSONDecodeError:
         body = text  # still show it; an operator may need to see a broken file
     return f"{header}\n{body}"
+
+
+def print_outbox(outbox_dir: Path, tail: int | None) -> int:
+    """`yuqing outbox`: every delivery, oldest first; ``tail`` keeps only the newest N."""
+    files = delivered_files(outbox_dir)
+    if tail is not None:
+        files = files[-tail:] if tail > 0 else []
+    if not files:
+        print(f"（发件箱为空 / nothing delivered yet: {outbox_dir}）")
+    for path in files:
+        print(render_delivery(path, outbox_dir), end="\n\n")
+    return 0

@@ -1,0 +1,184 @@
+"""定期通报 (004 二(六)): the monthly bulletin of assignment and supervision, from statuses.
+
+Pure: the figures come only from the incidents' final (or current) statuses, which are
+rebuilt from their histories, so any past month recomputes to the same bulletin. How
+each figure counts is CONTRACT's "The monthly bulletin"; the owner of each window is the
+one recorded with it (SPEC §4 "owed by"), so a statutory miss counts against the unit
+that owed it and the office's own windows (W-BACKFILL, W-ANALYZE) against no unit.
+"""
+
+from collections import defaultdict
+from datetime import datetime, timedelta, timezone
+
+from pydantic import BaseModel
+
+from domain.audit_report import owers
+from domain.procedure.publication import overdue_units
+from domain.profiles import WindowId
+from domain.status import OFFICE, AssignmentState, IncidentStatus, WindowState
+from domain.vocabulary import FeedbackOutcome, SanctionKind
+
+BEIJING = timezone(timedelta(hours=8))
+RESPONSE_WINDOWS = {WindowId.FACTS, WindowId.AUTH, WindowId.PRESS, WindowId.RESP}
+CLIMBING = RESPONSE_WINDOWS | {WindowId.HANDLE}
+
+
+class IncidentCounts(BaseModel):
+    reported: int = 0
+    closed: int = 0
+    open: int = 0
+
+
+class UnitFigures(BaseModel):
+    unit_id: str
+    name: str = ""
+    assigned: int = 0
+    acknowledged_on_time: int = 0
+    responded_on_time: int = 0
+    feedback_on_time: int = 0
+    completed: int = 0
+    completion_rate: float = 0.0
+    explained: int = 0
+    open: int = 0
+    overdue_now: int = 0
+    urged: int = 0
+    supervised: int = 0
+    accountability: int = 0
+    sanctions: dict[str, int] = {k.value: 0 for k in SanctionKind}
+    disclosure: dict[str, int] = {k.value: 0 for k in FeedbackOutcome if k != FeedbackOutcome.OTHER}
+
+
+class WindowFigures(BaseModel):
+    id: str
+    due: int = 0
+    met: int = 0
+    missed: int = 0
+
+
+class Bulletin(BaseModel):
+    month: str
+    generated_at: datetime
+    timezone: str = "Asia/Shanghai"
+    incidents: IncidentCounts
+    units: list[UnitFigures]
+    windows: list[WindowFigures]
+
+
+def month_of(moment: datetime) -> str:
+    return moment.astimezone(BEIJING).strftime("%Y-%m")
+
+
+def previous_months(month: str, count: int) -> list[str]:
+    """``count`` months up to and including ``month``, oldest first."""
+    year, number = (int(part) for part in month.split("-"))
+    months = []
+    for _ in range(count):
+        months.append(f"{year:04d}-{number:02d}")
+        year, number = (year, number - 1) if number > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+def _escalated_units(status: IncidentStatus, action: str) -> set[str]:
+    """Units reached by 督办 / 问责: the one named, else every unit unfinished at that moment."""
+    completed_at: dict[str, datetime] = {}
+    for entry in status.timeline:
+        if entry.action == "review_feedback" and entry.unit_id and "办结" in entry.detail \
+                and "未办结" not in entry.detail:
+            completed_at[entry.unit_id] = entry.at
+    reached: set[str] = set()
+    for entry in status.timeline:
+        if entry.action != action:
+            continue
+        if entry.unit_id:
+            reached.add(entry.unit_id)
+            continue
+        for a in status.assignments:
+            done = completed_at.get(a.unit_id)
+            if a.assigned_at <= entry.at and (done is None or done > entry.at):
+                reached.add(a.unit_id)
+    return reached
+
+
+def _unit_windows(status: IncidentStatus, unit_id: str) -> list:
+    return [w for w in status.windows if unit_id in owers(status, w)]
+
+
+def _add_incident(units: dict[str, UnitFigures], status: IncidentStatus) -> None:
+    supervised = _escalated_units(status, "supervise")
+    accountable = _escalated_units(status, "start_accountability")
+    late_now = set(overdue_units(status)) if not status.stage.is_final else set()
+    for a in status.assignments:
+        if a.state == AssignmentState.RETURNED:
+            continue  # not this unit's duty: not counted as assigned to it
+        figures = units.setdefault(a.unit_id, UnitFigures(unit_id=a.unit_id, name=a.name))
+        figures.name = figures.name or a.name
+        owed = _unit_windows(status, a.unit_id)
+        figures.assigned += 1
+        figures.acknowledged_on_time += any(
+            w.id == WindowId.ACK and w.state == WindowState.MET and not w.missed_deadlines
+            for w in owed)
+        responses = [w for w in owed if w.id in RESPONSE_WINDOWS
+                     and w.state != WindowState.NOT_APPLICABLE]
+        figures.responded_on_time += bool(responses) and all(
+            w.state == WindowState.MET and not w.missed_deadlines for w in responses)
+        figures.feedback_on_time += any(
+            w.id == WindowId.HANDLE and w.state == WindowState.MET and not w.missed_deadlines
+            for w in owed)
+        last = a.feedback[-1] if a.feedback else None
+        done = a.state == AssignmentState.COMPLETED and last is not None and last.resolved
+        figures.completed += done
+        figures.explained += a.state == AssignmentState.EXPLAINED
+        figures.urged += any(w.id in CLIMBING and (w.state == WindowState.MISSED
+                                                   or w.missed_deadlines) for w in owed)
+        figures.supervised += a.unit_id in supervised
+        figures.accountability += a.unit_id in accountable
+        figures.overdue_now += a.unit_id in late_now
+        if done and last.outcome and last.outcome.value in figures.disclosure:
+            figures.disclosure[last.outcome.value] += 1
+    for sanction in status.sanctions:
+        if sanction.unit_id in units:
+            units[sanction.unit_id].sanctions[sanction.kind.value] += 1
+
+
+def _add_windows(windows: dict[str, WindowFigures], status: IncidentStatus) -> None:
+    for w in status.windows:
+        if w.state == WindowState.NOT_APPLICABLE and not w.missed_deadlines:
+            continue
+        figures = windows.setdefault(w.id.value, WindowFigures(id=w.id.value))
+        figures.due += 1
+        figures.met += w.state == WindowState.MET and not w.missed_deadlines
+        figures.missed += w.state == WindowState.MISSED or bool(w.missed_deadlines)
+
+
+def compute(statuses: list[IncidentStatus], month: str, generated_at: datetime) -> Bulletin:
+    """The bulletin of ``month``: the incidents first detected in it (Beijing time)."""
+    of_month = [s for s in statuses if month_of(s.first_detected_at) == month]
+    units: dict[str, UnitFigures] = {}
+    windows: dict[str, WindowFigures] = {}
+    counts = IncidentCounts(reported=len(of_month))
+    for status in of_month:
+        counts.closed += status.stage.is_final
+        _add_incident(units, status)
+        _add_windows(windows, status)
+    counts.open = counts.reported - counts.closed
+    for figures in units.values():
+        figures.open = figures.assigned - figures.completed
+        figures.completion_rate = (round(figures.completed / figures.assigned, 4)
+                                   if figures.assigned else 0.0)
+    order = [w.value for w in WindowId]
+    return Bulletin(
+        month=month, generated_at=generated_at, incidents=counts,
+        units=sorted(units.values(), key=lambda u: u.unit_id),
+        windows=sorted(windows.values(), key=lambda w: order.index(w.id)))
+
+
+def on_time_rate(unit: UnitFigures) -> float:
+    """Share of the unit's assignments signed, answered and fed back on time (all three)."""
+    if not unit.assigned:
+        return 0.0
+    return round((unit.acknowledged_on_time + unit.responded_on_time + unit.feedback_on_time)
+                 / (3 * unit.assigned), 4)
+
+
+__all__ = ["Bulletin", "UnitFigures", "WindowFigures", "compute", "month_of",
+           "previous_months", "on_time_rate", "OFFICE"]

@@ -1,0 +1,69 @@
+"""定期通报 (004 二(六), SPEC §8, CONTRACT "The monthly bulletin"): every figure from statuses."""
+
+from datetime import datetime, timezone
+
+from domain.bulletin import compute, previous_months
+from tests.domain.procedure.drive import at, expire, reported, send
+
+NOW = datetime(2026, 12, 1, tzinfo=timezone.utc)
+
+
+def month_of_incidents():
+    """Four incidents of 2026-11 with known outcomes, and one of 2026-10 (not counted)."""
+    done, _ = reported(units=("u1", "u2"))  # u1 completes on time; u2 returns it
+    send(done, "acknowledge", 1, unit_id="u1")
+    send(done, "return_assignment", 1, unit_id="u2", reason="非本单位职责")
+    send(done, "record_response", 2, unit_id="u1", channel="platform_reply", summary="已回复")
+    send(done, "submit_feedback", 10, unit_id="u1", summary="已办", resolved=True,
+         outcome="difficulty_solved")
+    send(done, "review_feedback", 11, unit_id="u1", accepted=True)
+
+    explained, _ = reported()  # u1 explains: not completed, still open
+    send(explained, "acknowledge", 1, unit_id="u1")
+    send(explained, "submit_feedback", 10, unit_id="u1", summary="待资金", resolved=False,
+         expected_by=at(300).isoformat())
+    send(explained, "review_feedback", 11, unit_id="u1", accepted=True)
+
+    late, _ = reported()  # u1 misses W-ACK, W-RESP and W-HANDLE; urged, supervised, criticised
+    expire(late, "W-ACK", "u1")
+    expire(late, "W-RESP")
+    send(late, "supervise", 50, reason="领导关注")
+    send(late, "sanction", 60, unit_id="u1", kind="notice_criticism", reason="逾期")
+
+    office, _ = reported(category="E3", severity="一般", units=("u3",))  # the office's miss
+    send(office, "acknowledge", 1, unit_id="u3")
+    expire(office, "W-BACKFILL", "u3")
+
+    earlier, _ = reported()
+    earlier.status.reports[0].detected_at = datetime(2026, 10, 15, tzinfo=timezone.utc)
+    return [s.status for s in (done, explained, late, office, earlier)]
+
+
+def test_the_units_figures():
+    bulletin = compute(month_of_incidents(), "2026-11", NOW)
+    assert bulletin.incidents.model_dump() == {"reported": 4, "closed": 1, "open": 3}
+    u1, u3 = bulletin.units
+    assert (u1.unit_id, u1.assigned, u1.completed, u1.explained, u1.open) == ("u1", 3, 1, 1, 2)
+    assert u1.completion_rate == round(1 / 3, 4)
+    assert (u1.acknowledged_on_time, u1.responded_on_time, u1.feedback_on_time) == (2, 1, 1)
+    assert (u1.urged, u1.supervised, u1.overdue_now) == (1, 1, 1)
+    assert u1.sanctions["notice_criticism"] == 1
+    assert u1.disclosure == {"suggestion_adopted": 0, "difficulty_solved": 1,
+                             "major_issue_investigated": 0}
+    # the returned unit is not counted; the office's missed backfill is not u3's
+    assert [u.unit_id for u in bulletin.units] == ["u1", "u3"]
+    assert (u3.assigned, u3.urged, u3.overdue_now) == (1, 0, 0)
+
+
+def test_the_windows_figures():
+    windows = {w.id: w for w in compute(month_of_incidents(), "2026-11", NOW).windows}
+    assert (windows["W-BACKFILL"].due, windows["W-BACKFILL"].missed) == (1, 1)
+    assert windows["W-RESP"].missed == 1 and windows["W-RESP"].met == 1
+
+
+def test_any_month_recomputes_to_the_same_figures():
+    statuses = month_of_incidents()
+    first = compute(statuses, "2026-11", NOW).model_dump(exclude={"generated_at"})
+    assert compute(statuses, "2026-11", NOW).model_dump(exclude={"generated_at"}) == first
+    assert compute(statuses, "2026-10", NOW).incidents.reported == 1
+    assert previous_months("2026-02", 3) == ["2025-12", "2026-01", "2026-02"]
