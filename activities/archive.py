@@ -70,6 +70,18 @@ class HistoryArchive:
         return Manifest.model_validate_json(self.manifest_path.read_text("utf-8"))
 
     def save(self, history: WorkflowHistory, close_time: datetime | None) -> ArchiveEntry:
+        return self.save_all([(history, close_time)])[0]
+
+    def save_all(self, items: list[tuple[WorkflowHistory, datetime | None]]) -> list[ArchiveEntry]:
+        """Write each history, then the manifest once (not once per history)."""
+        manifest = self.manifest()
+        entries = [self._write(history, close_time, manifest) for history, close_time in items]
+        _write_atomically(self.manifest_path,
+                          manifest.model_dump_json(indent=2).encode("utf-8"))
+        return entries
+
+    def _write(self, history: WorkflowHistory, close_time: datetime | None,
+               manifest: "Manifest") -> ArchiveEntry:
         started = history.events[0].workflow_execution_started_event_attributes
         run_id = started.original_execution_run_id
         if not WORKFLOW_ID.fullmatch(history.workflow_id) or not RUN_ID.fullmatch(run_id):
@@ -80,12 +92,9 @@ class HistoryArchive:
         entry = ArchiveEntry(path=relative, workflow_id=history.workflow_id, run_id=run_id,
                              sha256=_sha256(data), events=len(history.events),
                              close_time=close_time, archived_at=datetime.now(timezone.utc))
-        manifest = self.manifest()
         manifest.entries[relative] = entry
         if close_time and (manifest.last_close_time is None or close_time > manifest.last_close_time):
             manifest.last_close_time = close_time
-        _write_atomically(self.manifest_path,
-                          manifest.model_dump_json(indent=2).encode("utf-8"))
         return entry
 
     def verify(self) -> list[str]:
@@ -131,13 +140,14 @@ async def export_histories(client: Client, archive: HistoryArchive, *,
         async for execution in client.list_workflows(query):
             targets.append((execution.id, execution.run_id, execution.close_time))
     known = {(e.workflow_id, e.run_id) for e in archive.manifest().entries.values()}
-    archived, skipped = [], 0
+    fetched, skipped = [], 0
     for workflow_id, run_id, close_time in targets:
         if skip_archived and (workflow_id, run_id) in known:
             skipped += 1
             continue
         history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
-        archived.append(archive.save(history, close_time).path)
+        fetched.append((history, close_time))
+    archived = [entry.path for entry in archive.save_all(fetched)] if fetched else []
     return ArchiveRun(archived=archived, skipped=skipped,
                       last_close_time=archive.manifest().last_close_time)
 

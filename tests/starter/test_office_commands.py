@@ -1,0 +1,67 @@
+"""`yuqing bulletin` and `yuqing overdue` against a real dev server (workflow listing)."""
+
+import argparse
+import json
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from domain.bulletin import BEIJING
+from domain.messages import IncidentStart
+from starter.api import report_incident
+from starter.office_cli import run_bulletin, run_overdue
+from tests.audit.test_archive_end_to_end import close_an_incident, dev_env, eventually  # noqa: F401
+from workers.run import build_worker
+
+pytestmark = pytest.mark.timeout(180)
+
+
+async def an_overdue_incident(env) -> str:
+    """First seen 49 hours ago and never answered: W-RESP is missed at once."""
+    now = await env.get_current_time()
+    incident_id = f"OVD-{uuid.uuid4().hex[:8]}"
+    await report_incident(env.client, IncidentStart.model_validate({
+        "incident_id": incident_id, "profile": "nantong-2017", "title": "超期", "actor": "平台",
+        "report": {"platform": "p", "detected_at": (now - timedelta(hours=49)).isoformat()},
+        "analysis": {"category": "R2", "severity": "一般",
+                     "units": [{"unit_id": "nt-late", "name": "迟办局", "lead": True}]}}),
+        now=now)
+    return incident_id
+
+
+async def test_bulletin_and_overdue_from_the_live_server(dev_env, tmp_path, capsys):  # noqa: F811
+    with ThreadPoolExecutor(max_workers=4) as executor:
+        async with build_worker(dev_env.client, tmp_path / "outbox", executor,
+                                archive_dir=tmp_path / "archive"):
+            await close_an_incident(dev_env)
+            late = await an_overdue_incident(dev_env)
+
+            async def connect():
+                return dev_env.client
+
+            async def listed():
+                capsys.readouterr()
+                await run_overdue(argparse.Namespace(output="json"), connect)
+                rows = json.loads(capsys.readouterr().out)
+                return [r for r in rows if r["incident_id"] == late]
+            [row] = await eventually(listed)
+            assert (row["unit_id"], row["name"], row["window"]) == ("nt-late", "迟办局", "W-RESP")
+
+            now = datetime.now(timezone.utc)
+            figures = {}
+            for incident, unit, moment in (("closed", "u1", now),
+                                           ("late", "nt-late", now - timedelta(hours=49))):
+                month = moment.astimezone(BEIJING).strftime("%Y-%m")
+                args = argparse.Namespace(month=month, out=tmp_path / "bulletins",
+                                          from_archive=None)
+
+                async def counted(month=month, args=args, unit=unit):
+                    await run_bulletin(args, connect)
+                    path = tmp_path / "bulletins" / f"bulletin-{month}.json"
+                    units = {u["unit_id"]: u for u in json.loads(path.read_text())["units"]}
+                    return units.get(unit)
+                figures[incident] = await eventually(counted)
+    assert figures["late"]["overdue_now"] == 1 and figures["late"]["completed"] == 0
+    assert figures["closed"]["completed"] >= 1
