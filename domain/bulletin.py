@@ -182,3 +182,41 @@ def on_time_rate(unit: UnitFigures) -> float:
 
 __all__ = ["Bulletin", "UnitFigures", "WindowFigures", "compute", "month_of",
            "previous_months", "on_time_rate", "OFFICE"]
+
+
+def merge(month: str, parts: list[Bulletin], generated_at: datetime) -> Bulletin:
+    """One bulletin from bulletins of disjoint sets of incidents (pages), figure by figure."""
+    counts = IncidentCounts()
+    units: dict[str, UnitFigures] = {}
+    windows: dict[str, WindowFigures] = {}
+    for part in parts:
+        for field in ("reported", "closed", "open"):
+            setattr(counts, field, getattr(counts, field) + getattr(part.incidents, field))
+        for unit in part.units:
+            into = units.setdefault(unit.unit_id, UnitFigures(unit_id=unit.unit_id, name=unit.name))
+            into.name = into.name or unit.name
+            for field, value in unit.model_dump().items():
+                if isinstance(value, int) and not isinstance(value, bool):
+                    setattr(into, field, getattr(into, field) + value)
+                elif isinstance(value, dict):
+                    for key, count in value.items():
+                        getattr(into, field)[key] += count
+        for window in part.windows:
+            into = windows.setdefault(window.id, WindowFigures(id=window.id))
+            into.due, into.met, into.missed = (into.due + window.due, into.met + window.met,
+                                               into.missed + window.missed)
+    for figures in units.values():
+        figures.completion_rate = (round(figures.completed / figures.assigned, 4)
+                                   if figures.assigned else 0.0)
+    order = [w.value for w in WindowId]
+    return Bulletin(month=month, generated_at=generated_at, incidents=counts,
+                    units=sorted(units.values(), key=lambda u: u.unit_id),
+                    windows=sorted(windows.values(), key=lambda w: order.index(w.id)))
+
+
+def headline(bulletin: Bulletin) -> Bulletin:
+    """A month reduced to its totals (for the trend chart): one row for all units."""
+    total = merge(bulletin.month, [bulletin.model_copy(update={"units": [
+        u.model_copy(update={"unit_id": "*", "name": "全部"}) for u in bulletin.units]})],
+        bulletin.generated_at)
+    return total.model_copy(update={"windows": []})

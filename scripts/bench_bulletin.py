@@ -28,9 +28,9 @@ from activities.archive import HistoryArchive  # noqa: E402
 from domain.messages import IncidentStart  # noqa: E402
 from domain.procedure import collection, escalation, registry  # noqa: E402
 from domain.procedure.step import Context  # noqa: E402
-from starter.bulletin_source import statuses_from_archive  # noqa: E402
+from activities.bulletin_source import statuses_from_archive  # noqa: E402
 from starter.office_cli import TREND_MONTHS, bulletin_of  # noqa: E402
-from starter import bulletin_files  # noqa: E402
+from activities import bulletin_files  # noqa: E402
 
 MONTH_START = datetime(2026, 11, 1, 9, tzinfo=timezone(timedelta(hours=8)))
 UNITS = [(f"nt-{i:02d}", f"南通市第{i}局") for i in range(30)]

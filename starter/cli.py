@@ -32,7 +32,7 @@ from workers.dev_server import DevServer, DevServerError, DevServerSettings
 from workers.logging import configure_logging
 from workers.namespace_setup import NamespaceSetupError
 from workers.run import run_worker
-from workers.schedule import ensure_archive_schedule
+from workers.schedule import ensure_schedules
 from workers.shutdown import shutdown_requested
 
 EXIT_FAILED = 1  # the operation could not be done (server unreachable, unknown incident…)
@@ -148,7 +148,7 @@ async def _run_dev(settings: DevServerSettings, outbox_dir: Path) -> int:
                 "  Ctrl-C 停止 / to stop",
                 flush=True,
             )
-            await ensure_archive_schedule(server.client)
+            await ensure_schedules(server.client)
             server_exit = asyncio.create_task(server.wait_exited())
             server_exit.add_done_callback(lambda _: stop.set())
             await run_worker(server.client, outbox_dir, stop=stop)
@@ -161,6 +161,7 @@ async def _run_dev(settings: DevServerSettings, outbox_dir: Path) -> int:
 
 async def _worker(args: argparse.Namespace) -> int:
     client = await _connect(args)
+    await ensure_schedules(client)  # production: the archive and the monthly 通报
     await run_worker(client, _outbox_dir(args))
     return 0
 

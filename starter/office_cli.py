@@ -13,8 +13,8 @@ from domain.bulletin import Bulletin, compute, previous_months
 from domain.config import WORKFLOW_TYPE
 from domain.presentation import local_time, time_left
 from domain.status import OFFICE, IncidentStatus
-from starter import bulletin_files
-from starter.bulletin_source import (
+from activities import bulletin_files
+from activities.bulletin_source import (
     parse_month, statuses_from_archive, statuses_from_server, trend_start,
 )
 from workflows import IncidentWorkflow

@@ -14,11 +14,14 @@ from temporalio.worker import Worker
 
 from activities import build_activities
 from activities.archive import ArchiveActivities, HistoryArchive, default_archive_dir
+from activities.bulletin import BulletinActivities
+from activities.outbox import Outbox
 from domain.config import TASK_QUEUE
 from workers import workflow_log
 from workers.shutdown import shutdown_requested
 from workflows import IncidentWorkflow
 from workflows.archive import ArchiveWorkflow
+from workflows.bulletin import BulletinWorkflow
 
 log = structlog.get_logger(__name__)
 
@@ -28,13 +31,16 @@ GRACEFUL_SHUTDOWN = timedelta(seconds=10)
 
 def build_worker(client: Client, outbox_dir: Path, executor: ThreadPoolExecutor,
                  archive_dir: Path | None = None) -> Worker:
-    archive = ArchiveActivities(client, HistoryArchive(archive_dir or default_archive_dir()))
+    folder = archive_dir or default_archive_dir()
+    archive = ArchiveActivities(client, HistoryArchive(folder))
+    bulletin = BulletinActivities(client, folder / "bulletins", Outbox(outbox_dir))
     workflow_log.start_drain()
     return Worker(
         client,
         task_queue=TASK_QUEUE,
-        workflows=[IncidentWorkflow, ArchiveWorkflow],
-        activities=[*build_activities(outbox_dir), archive.archive_closed_incidents],
+        workflows=[IncidentWorkflow, ArchiveWorkflow, BulletinWorkflow],
+        activities=[*build_activities(outbox_dir), archive.archive_closed_incidents,
+                    bulletin.list_incident_page, bulletin.compute_page, bulletin.issue_bulletin],
         # adapters that write files may be plain functions; they need threads
         activity_executor=executor,
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,

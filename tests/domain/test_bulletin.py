@@ -67,3 +67,12 @@ def test_any_month_recomputes_to_the_same_figures():
     assert compute(statuses, "2026-11", NOW).model_dump(exclude={"generated_at"}) == first
     assert compute(statuses, "2026-10", NOW).incidents.reported == 1
     assert previous_months("2026-02", 3) == ["2025-12", "2026-01", "2026-02"]
+
+
+def test_bulletins_of_pages_merge_into_the_bulletin_of_all():
+    """The scheduled bulletin computes pages in parallel activities and merges them."""
+    from domain.bulletin import merge
+    statuses = month_of_incidents()
+    whole = compute(statuses, "2026-11", NOW)
+    pages = [compute(statuses[:2], "2026-11", NOW), compute(statuses[2:], "2026-11", NOW)]
+    assert merge("2026-11", pages, NOW) == whole

@@ -7,7 +7,7 @@ import re
 from openpyxl import load_workbook
 
 from domain.bulletin import compute, previous_months
-from starter import bulletin_files
+from activities import bulletin_files
 from tests.domain.test_bulletin import NOW, month_of_incidents
 
 

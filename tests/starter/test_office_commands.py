@@ -65,3 +65,37 @@ async def test_bulletin_and_overdue_from_the_live_server(dev_env, tmp_path, caps
                 figures[incident] = await eventually(counted)
     assert figures["late"]["overdue_now"] == 1 and figures["late"]["completed"] == 0
     assert figures["closed"]["completed"] >= 1
+
+
+async def test_the_scheduled_bulletin_workflow_issues_files_and_a_notice(dev_env, tmp_path):  # noqa: F811
+    """BulletinWorkflow (what the monthly schedule starts): pages, merge, files, notice."""
+    from workflows.bulletin import BulletinWorkflow
+    with ThreadPoolExecutor(max_workers=4) as executor:
+        async with build_worker(dev_env.client, tmp_path / "outbox", executor,
+                                archive_dir=tmp_path / "archive"):
+            await close_an_incident(dev_env)
+            month = datetime.now(timezone.utc).astimezone(BEIJING).strftime("%Y-%m")
+
+            async def issued():
+                result = await dev_env.client.execute_workflow(
+                    BulletinWorkflow.run, month, id=f"bulletin-test-{uuid.uuid4().hex[:6]}",
+                    task_queue="yuqing")
+                return result if result.reported >= 1 else None
+            result = await eventually(issued)
+    folder = tmp_path / "archive" / "bulletins"
+    assert (folder / f"bulletin-{month}.xlsx").exists() and result.files
+    notices = list((tmp_path / "outbox" / "notifications").glob("bulletin*.json"))
+    assert notices and "月度通报" in notices[0].read_text("utf-8")
+
+
+async def test_the_monthly_schedule_is_created_once(dev_env):  # noqa: F811
+    from workers.schedule import ensure_schedules
+    from workflows.bulletin import BULLETIN_SCHEDULE_ID, previous_month
+    await ensure_schedules(dev_env.client)
+    await ensure_schedules(dev_env.client)  # idempotent
+    spec = (await dev_env.client.get_schedule_handle(BULLETIN_SCHEDULE_ID).describe()).schedule.spec
+    [calendar] = spec.calendars
+    assert spec.time_zone_name == "Asia/Shanghai"
+    assert ([r.start for r in calendar.day_of_month], [r.start for r in calendar.hour]) == ([1], [9])
+    assert previous_month(datetime(2026, 12, 1, 1, tzinfo=BEIJING)) == "2026-11"
+    assert previous_month(datetime(2026, 1, 1, 9, tzinfo=BEIJING)) == "2025-12"

@@ -107,7 +107,7 @@ def test_the_attributes_of_a_new_analysed_incident():
     assert attributes(state) == {
         "IncidentStage": "assignment", "IncidentSeverity": "较大", "IncidentCategory": "R2",
         "EscalationLevel": "none", "PolicyProfile": "liuzhou-2017", "ResponsibleUnits": ["u1"],
-        "NextDeadline": at(2), "Overdue": False}
+        "NextDeadline": at(2), "Overdue": False, "OverdueUnits": None}
     assert list(attributes(state)) == ATTRIBUTES
 
 

@@ -16,7 +16,6 @@ from activities.archive import HistoryArchive
 from domain.bulletin import BEIJING
 from domain.config import WORKFLOW_TYPE
 from domain.status import IncidentStatus
-from workflows import IncidentWorkflow
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 CONCURRENCY = 32
@@ -63,7 +62,7 @@ async def statuses_from_server(client: Client, since: datetime) -> list[Incident
         async with gate:
             handle = client.get_workflow_handle(workflow_id, run_id=run_id)
             if running:
-                return await handle.query(IncidentWorkflow.status)
+                return await handle.query("status", result_type=IncidentStatus)
             return final_status(await handle.fetch_history())
 
     jobs = [one(e.id, e.run_id, e.status == WorkflowExecutionStatus.RUNNING)
