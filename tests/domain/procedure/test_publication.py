@@ -16,7 +16,7 @@ from tests.domain.procedure.drive import (
 )
 
 ATTRIBUTES = ["IncidentStage", "IncidentSeverity", "IncidentCategory", "EscalationLevel",
-              "PolicyProfile", "ResponsibleUnits", "NextDeadline", "Overdue"]
+              "PolicyProfile", "ResponsibleUnits", "NextDeadline", "Overdue", "OverdueUnits"]
 
 
 def attributes(state) -> dict:
