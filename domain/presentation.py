@@ -105,6 +105,11 @@ def render_current_details(status: IncidentStatus, now: datetime) -> str:
                      if w.original_deadline and w.original_deadline != w.deadline else "")
             lines.append(f"| {w.id.value} {w.label} | {owers or w.unit_id or '—'} | "
                          f"{moved}{local_time(w.deadline)} | {state} | {mark} |")
+    if status.sanctions:
+        lines += ["", "**通报批评 · 约谈 · 效能问责 · 表扬**"]
+        for s in status.sanctions:
+            lines.append(f"- {local_time(s.decided_at)} {s.kind.label} {s.unit_id}"
+                         f"（{s.office}）：{s.reason}")
     if status.rejected_inputs:
         lines += ["", "**最近被拒绝的消息**"]
         for r in status.rejected_inputs[-3:]:
