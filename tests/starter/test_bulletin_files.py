@@ -57,3 +57,15 @@ def test_the_public_version_carries_no_personal_data(tmp_path):
         for private in ("测试员", "监测平台", "example.org", "网民反映", "逾期", "待资金"):
             assert private not in text, (name, private)
         assert "困难解决" in text
+
+
+def test_bad_months_are_refused_with_a_reason():
+    import pytest
+
+    from activities.bulletin_source import parse_month
+    from datetime import datetime, timezone
+    now = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    assert parse_month(" 2026-11 ", now) == "2026-11"
+    for bad in ("2026-13", "26-11", "2026/11", "", "2030-01", "1999-12", "2026-00"):
+        with pytest.raises(ValueError, match="YYYY-MM|不在"):
+            parse_month(bad, now)
