@@ -7,7 +7,6 @@ one recorded with it (SPEC §4 "owed by"), so a statutory miss counts against th
 that owed it and the office's own windows (W-BACKFILL, W-ANALYZE) against no unit.
 """
 
-from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 
 from pydantic import BaseModel

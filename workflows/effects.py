@@ -17,7 +17,7 @@ from temporalio.exceptions import ActivityError
 with workflow.unsafe.imports_passed_through():
     from activities.delivery import DeliveryActivities
     from domain.notifications import AssignmentForm, Notification, RumourTransfer
-    from domain.presentation import render_current_details
+    from domain.current_details import render_current_details
     from domain.procedure import escalation
     from domain.procedure.publication import refresh, search_attribute_values
     from domain.procedure.step import (

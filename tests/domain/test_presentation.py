@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from tests.domain.builders import DETECTED, incident
 
-from domain.presentation import render_current_details, time_left
+from domain.current_details import render_current_details
+from domain.presentation import time_left
 from domain.profiles import profile_for
 from domain.status import RejectedInput
 from domain.windows import plan_windows, reconcile_windows
@@ -22,11 +23,11 @@ def test_current_details_show_units_windows_and_refusals():
                                                 reason="未知单位 nt-zjx"))
     text = render_current_details(status, DETECTED + timedelta(hours=1))
     assert "**阶段** 研判" in text
-    assert "| nt-zjj | 待签收 |" in text
     assert "W-ACK 签收回传交办单" in text and "本地默认" in text
-    assert "W-RESP 予以回应" in text and "剩余 47小时00分" in text
+    assert "W-RESP 予以回应" in text and "写入时剩余 47小时00分" in text
     assert "`acknowledge`：未知单位 nt-zjx" in text
-    assert text.endswith("更新于 11-21 10:00，剩余时间以此刻计_")
+    assert "写于 2026-11-21 10:00 北京时间" in text
+    assert "|" not in text  # lists, not tables: the UI runs table cells together
 
 
 def test_validation_problems_are_described_in_chinese_first():

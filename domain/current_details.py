@@ -1,0 +1,146 @@
+"""The incident page's current details (当前详情): what a supervisor needs at a glance.
+
+Markdown the Web UI renders (lists, not tables: its renderer runs table cells together),
+in Chinese, every time with its date, time and zone (北京时间). The details are written
+when the incident changes, so every "剩余 / 已超期" says it was computed then.
+"""
+
+from datetime import datetime
+
+from domain.presentation import local_time, time_left
+from domain.procedure.publication import overdue_units
+from domain.status import OFFICE, AssignmentState, IncidentStatus, WindowState
+
+TEXT_SHOWN = 120  # what a unit wrote, shown up to this many characters
+RECENT = 8  # timeline entries and refusals shown, newest first
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TEXT_SHOWN else text[:TEXT_SHOWN - 1] + "…"
+
+
+def _at(moment: datetime | None) -> str:
+    return f"{local_time(moment, with_year=True)} 北京时间" if moment else "—"
+
+
+def _names(status: IncidentStatus) -> dict[str, str]:
+    names = {a.unit_id: a.name or a.unit_id for a in status.assignments}
+    names[OFFICE] = "网信办/市政府办（交办方）"
+    return names
+
+
+def _header(status: IncidentStatus, names: dict[str, str]) -> list[str]:
+    late = [names.get(u, u) for u in overdue_units(status)]
+    lines = [
+        f"**阶段** {status.stage.label} · **督办** {status.escalation.label}"
+        + (f" · ⚠️ **超期** {'、'.join(late) or '是'}" if status.overdue else ""),
+        f"**分类** {status.category.value + ' ' + status.category.label if status.category else '待研判'}"
+        f" · **级别** {status.severity.value if status.severity else '待研判'}"
+        f" · **政策配置** {status.profile.value} · 规则版本 {status.rules_version}"
+        + (" · **造谣传谣**" if status.rumour else ""),
+        "**责任单位** " + ("、".join(
+            f"{a.name or a.unit_id}{'（牵头）' if a.lead else ''}"
+            for a in status.active_assignments) or "待研判交办"),
+    ]
+    if status.accountability_recommended and status.escalation.value != "accountability":
+        lines.append("**建议启动问责**（督办后仍未解决；依本地默认宽限期，须监察机关决定）")
+    if status.monitoring_started_at:
+        lines.append(f"**24小时全网舆情监测** 自 {_at(status.monitoring_started_at)}")
+    return lines
+
+
+def _waiting(status: IncidentStatus, now: datetime) -> list[str]:
+    """What is waiting for whom."""
+    lines = []
+    for a in status.active_assignments:
+        name = a.name or a.unit_id
+        ack = next((w for w in status.windows if w.id.value == "W-ACK"
+                    and w.unit_id == a.unit_id and w.seq == a.round), None)
+        if a.state == AssignmentState.ASSIGNED:
+            due = f"（签收截止 {_at(ack.deadline)}）" if ack else "（交办单待补填）"
+            lines.append(f"- 待签收：{name}{due}")
+        if a.state == AssignmentState.FEEDBACK_SUBMITTED and a.feedback:
+            f = a.feedback[-1]
+            kind = "办理情况" if f.resolved else f"暂不具备办理条件，预计 {_at(f.expected_by)} 办结"
+            lines.append(f"- 待审核（网信办）：{name} 的情况反馈〔{kind}〕「{_clip(f.summary)}」"
+                         f"（{local_time(f.submitted_at)} {f.actor} 提交）")
+        if a.extension_request:
+            r = a.extension_request
+            lines.append(f"- 待审批：{name} 申请延期至 {_at(r.until)}，理由「{_clip(r.reason)}」"
+                         f"（{r.actor}）")
+    c = status.consultation
+    if c and c.concluded_at is None:
+        lines.append(f"- 待记录会商研判意见（{local_time(c.called_at)} 已通知）")
+    return lines
+
+
+def _units(status: IncidentStatus, now: datetime) -> list[str]:
+    lines = []
+    for a in status.assignments:
+        deadline = a.handling_deadline
+        left = f"（写入时{time_left(deadline, now)}）" if deadline and a.state.is_active else ""
+        lead = "（牵头）" if a.lead else ""
+        lines.append(f"- **{a.name or a.unit_id}**{lead} · {a.state.label} · "
+                     f"办理期限 {_at(deadline)}{left}")
+        if a.feedback and a.feedback[-1].review_comment:
+            lines.append(f"  - 审核意见：「{_clip(a.feedback[-1].review_comment)}」")
+    return lines
+
+
+def _windows(status: IncidentStatus, now: datetime, names: dict[str, str]) -> list[str]:
+    lines = []
+    for w in status.windows:
+        if w.state == WindowState.NOT_APPLICABLE:
+            continue
+        owers = "、".join(names.get(o, o) for o in w.owed_by) or names.get(w.unit_id or "", "—")
+        state = w.state.label
+        if w.state == WindowState.PENDING:
+            state += f"（写入时{time_left(w.deadline, now)}）"
+        elif w.state == WindowState.MISSED and w.met_at:
+            state += f"（{local_time(w.met_at)} 补办）"
+        moved = (f"原 {local_time(w.original_deadline)} → "
+                 if w.original_deadline and w.original_deadline != w.deadline else "")
+        lines.append(f"- {w.id.value} {w.label} · {owers} · 截止 {moved}{_at(w.deadline)} · "
+                     f"{state} · {'法定' if w.statutory else '本地默认'}")
+    return lines
+
+
+def _decisions(status: IncidentStatus, names: dict[str, str]) -> list[str]:
+    """What units published and what supervisors decided, newest last."""
+    lines = [f"- {local_time(r.published_at)} {r.channel.label}（{names.get(r.unit_id, r.unit_id)}）"
+             f"：{_clip(r.summary)}" for r in status.responses]
+    for entry in status.timeline:
+        if entry.action in ("leader_instruction", "supervise", "start_accountability",
+                            "sanction", "record_consultation", "decide_extension"):
+            lines.append(f"- {local_time(entry.at)} {entry.actor}：{_clip(entry.detail)}")
+    return lines[-RECENT:]
+
+
+def _recent(status: IncidentStatus) -> list[str]:
+    """The latest steps, accepted and refused, with who and when (newest first)."""
+    items = [(e.at, f"{e.actor}：{_clip(e.detail)}") for e in status.timeline[-RECENT:]]
+    items += [(r.last_at or r.at, f"✗ 被拒绝 `{r.message}`（{r.actor or '未署名'}）：{_clip(r.reason)}"
+               + (f"（连续 {r.repeated} 次）" if r.repeated > 1 else ""))
+              for r in status.rejected_inputs[-RECENT:]]
+    items.sort(key=lambda item: item[0], reverse=True)
+    return [f"- {local_time(at)} {text}" for at, text in items[:RECENT]]
+
+
+def render_current_details(status: IncidentStatus, now: datetime) -> str:
+    names = _names(status)
+    sections = [
+        _header(status, names),
+        [f"_写于 {_at(now)}。其中“剩余 / 已超期”按写入时计算；此后的变化请刷新页面或查询 status。_"],
+    ]
+    for title, lines in (("待办", _waiting(status, now)), ("各单位", _units(status, now)),
+                         ("时限", _windows(status, now, names)),
+                         ("回应与决定", _decisions(status, names)),
+                         ("最近记录（新→旧）", _recent(status))):
+        if lines:
+            sections.append([f"**{title}**", *lines])
+    if status.rejected_inputs:
+        sections.append(["**最近被拒绝的消息**", *(
+            f"- {local_time(r.at)} `{r.message}`：{_clip(r.reason)}"
+            for r in status.rejected_inputs[-3:])])
+    return "\n\n".join("\n".join(lines) for lines in sections)
