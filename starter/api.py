@@ -54,6 +54,7 @@ def initial_search_attributes(start: IncidentStart) -> TypedSearchAttributes:
         SearchAttributePair(sa.POLICY_PROFILE, start.profile.value),
         SearchAttributePair(sa.ESCALATION_LEVEL, "none"),
         SearchAttributePair(sa.OVERDUE, False),
+        SearchAttributePair(sa.INCIDENT_TITLE, start.title),
     ]
     if start.analysis:
         pairs += [
@@ -79,6 +80,8 @@ def details_of(start: IncidentStart) -> str:
     if start.analysis:
         units = "、".join(u.name or u.unit_id for u in start.analysis.units)
         lines.append(f"**责任单位** {units}")
+    else:
+        lines.append("**责任单位** 待研判（研判后的分类、级别、责任单位见当前详情）")
     return "\n\n".join(lines)
 
 

@@ -138,7 +138,7 @@ class CarryingOut:
         updates = [key.value_set(wanted[key.name]) if wanted[key.name] is not None
                    else key.value_unset()
                    for key in ALL_SEARCH_ATTRIBUTES
-                   if self._published.get(key.name) != wanted[key.name]]
+                   if key.name in wanted and self._published.get(key.name) != wanted[key.name]]
         if updates:  # one upsert per workflow task at most: each is a billed action
             workflow.upsert_search_attributes(updates)
             self._published = wanted

@@ -30,6 +30,11 @@ with workflow.unsafe.imports_passed_through():
     from workflows.logging import IncidentLog
 
 
+# Shown under each message in the UI's dialogs: prefer the update, which answers at once.
+UPDATE_HINT = " ——推荐：立即返回受理回执，或拒绝理由 (answers at once)"
+SIGNAL_HINT = " ——信号不回复；被拒绝时只记入当前详情，推荐改用 Send an Update"
+
+
 def _refused(refusal: Refusal) -> ApplicationError:
     """How a refused update answers its sender; the type lets a backend tell it from a fault."""
     return ApplicationError(refusal.reason, type=MESSAGE_REFUSED, non_retryable=True)
@@ -55,9 +60,9 @@ def _signal_and_update(spec: registry.MessageSpec) -> tuple[Any, Any]:
 
     as_signal.__name__, as_update.__name__ = name, f"{name}_update"
     validate.__name__ = f"validate_{name}"
-    update = workflow.update(name=name, description=spec.description)(as_update)
+    update = workflow.update(name=name, description=spec.description + UPDATE_HINT)(as_update)
     update.validator(validate)
-    return workflow.signal(name=name, description=spec.description)(as_signal), update
+    return workflow.signal(name=name, description=spec.description + SIGNAL_HINT)(as_signal), update
 
 
 def _offering_every_message(cls: type) -> type:

@@ -21,7 +21,10 @@ def active_assignment(status: IncidentStatus, unit_id: str,
     """The unit's 交办单, or a refusal saying which units the incident has."""
     assignment = status.assignment(unit_id)
     if assignment is None:
-        known = ", ".join(a.unit_id for a in status.assignments) or "无"
+        if not status.assignments:
+            raise Refusal(f"未知单位 {unit_id}：本事件尚未研判交办任何单位 (no unit assigned yet)")
+        known = ", ".join(f"{a.unit_id}（{a.name}）" if a.name else a.unit_id
+                          for a in status.assignments)
         raise Refusal(f"未知单位 {unit_id}：本事件的责任单位为 {known} (unknown unit)")
     if allowed and assignment.state not in allowed:
         raise Refusal(f"单位 {unit_id} 的交办单当前为「{assignment.state.label}」，不能执行此操作")

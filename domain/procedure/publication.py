@@ -18,6 +18,7 @@ RESPONSIBLE_UNITS = "ResponsibleUnits"
 NEXT_DEADLINE = "NextDeadline"
 OVERDUE = "Overdue"
 OVERDUE_UNITS = "OverdueUnits"
+INCIDENT_TITLE = "IncidentTitle"  # set at start by the starter; the workflow never changes it
 
 
 def derive_stage(status: IncidentStatus) -> Stage:

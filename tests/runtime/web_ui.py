@@ -69,7 +69,7 @@ async def wait_for_row(page: Page, workflow_id: str, attempts: int = 10) -> Loca
     raise AssertionError("unreachable")
 
 
-INCIDENT_COLUMNS = ["IncidentStage", "EscalationLevel", "Overdue", "NextDeadline",
+INCIDENT_COLUMNS = ["IncidentTitle", "IncidentStage", "EscalationLevel", "OverdueUnits", "NextDeadline",
                     "ResponsibleUnits", "IncidentSeverity"]
 
 

@@ -17,6 +17,7 @@ from temporalio.exceptions import ApplicationError
 from domain.config import TASK_QUEUE, workflow_id_for
 from domain.procedure.registry import MESSAGE_DESCRIPTIONS, MESSAGE_MODELS
 from domain.status import IncidentStatus, MessageReceipt
+from workflows.incident import SIGNAL_HINT, UPDATE_HINT
 from tests.workflows.scenario import ACTOR, UNIT, Incident, refusals, report, start_payload
 from tests.workflows.test_malformed_messages import BAD_INPUT
 from workflows import IncidentWorkflow
@@ -53,8 +54,11 @@ async def test_every_message_is_a_signal_and_an_update_with_its_description(
     signals = {s.name: s.description for s in definition.signal_definitions}
     updates = {u.name: u.description for u in definition.update_definitions}
     assert set(MESSAGE_MODELS) <= set(signals)
+    # the same description, and a hint that the update answers at once (issue #12)
     assert {name: updates[name] for name in MESSAGE_MODELS} == {
-        name: signals[name] for name in MESSAGE_MODELS} == MESSAGE_DESCRIPTIONS
+        name: MESSAGE_DESCRIPTIONS[name] + UPDATE_HINT for name in MESSAGE_MODELS}
+    assert {name: signals[name] for name in MESSAGE_MODELS} == {
+        name: MESSAGE_DESCRIPTIONS[name] + SIGNAL_HINT for name in MESSAGE_MODELS}
 
 
 async def test_accepted_update_answers_with_a_receipt(env, worker, incident_id):

@@ -222,13 +222,13 @@ def test_an_unknown_unit_is_refused_naming_the_units_of_the_incident(name, field
     """test_malformed_messages unknown-unit / unknown-message-unit; test_return_refused…"""
     state, _ = reported(units=("u1", "u2"))
     assert refused(state, name, 1, unit_id="u-x", **fields) == (
-        "未知单位 u-x：本事件的责任单位为 u1, u2 (unknown unit)")
+        "未知单位 u-x：本事件的责任单位为 u1（单位u1）, u2（单位u2） (unknown unit)")
 
 
 def test_an_incident_without_units_says_so():
     state, _ = reported(analysed=False)
     assert refused(state, "acknowledge", 1, unit_id="u1") == (
-        "未知单位 u1：本事件的责任单位为 无 (unknown unit)")
+        "未知单位 u1：本事件尚未研判交办任何单位 (no unit assigned yet)")
 
 
 def test_feedback_before_signing_is_refused():

@@ -109,9 +109,9 @@ BAD_INPUT = {
                          "signed_by：未知字段，请检查拼写 (unknown field)"),
     # well-formed, refused by the message's check
     "unknown-unit": ("acknowledge", [{"unit_id": "u-nobody", "actor": ACTOR}],
-                     "未知单位 u-nobody：本事件的责任单位为 u1 (unknown unit)"),
+                     "未知单位 u-nobody：本事件的责任单位为 u1（单位u1） (unknown unit)"),
     "unknown-message-unit": ("record_response", [{**RESPONSE, "unit_id": "u-nobody"}],
-                             "未知单位 u-nobody：本事件的责任单位为 u1 (unknown unit)"),
+                             "未知单位 u-nobody：本事件的责任单位为 u1（单位u1） (unknown unit)"),
     "feedback-before-signing": ("submit_feedback",
                                 [{**ACK, "summary": "已处理", "resolved": True}],
                                 "单位 u1 的交办单当前为「待签收」，不能执行此操作"),
@@ -286,7 +286,8 @@ def test_a_refusal_is_recorded_with_its_reason_and_sender_the_newest_kept():
     record_refusal(state, "acknowledge", reason, registry.actor_of(payloads), at(1))
     [rejected] = state.status.rejected_inputs
     assert (rejected.message, rejected.reason, rejected.actor, rejected.at) == (
-        "acknowledge", "未知单位 u-x：本事件的责任单位为 u1 (unknown unit)", "区住建局 王五", at(1))
+        "acknowledge", "未知单位 u-x：本事件的责任单位为 u1（单位u1） (unknown unit)", "区住建局 王五",
+        at(1))
     for n in range(REJECTIONS_KEPT + 5):
         record_refusal(state, "acknowledge", f"#{n}", None, at(2))
     kept = state.status.rejected_inputs
