@@ -76,7 +76,8 @@ def details_of(start: IncidentStart) -> str:
     r = start.report
     lines = [f"**舆情事件** {start.incident_id}：{start.title}",
              f"**来源** {r.platform} {r.url}", f"**属地** {r.region or '—'}",
-             f"**首次发现** {local_time(r.detected_at, with_year=True)}", f"**上报** {start.actor}"]
+             f"**首次发现** {local_time(r.detected_at, with_year=True)} 北京时间",
+             f"**上报** {start.actor}"]
     if start.analysis:
         units = "、".join(u.name or u.unit_id for u in start.analysis.units)
         lines.append(f"**责任单位** {units}")

@@ -157,3 +157,70 @@ async def test_malformed_signal_is_listed_among_refused_messages(page: Page):
     details = await current_details_showing(page, "submit_feedback resolved")
     assert "最近被拒绝的消息" in details
     await page.screenshot(**shot("06-signal-refused-in-current-details"), full_page=True)
+
+
+# ------------------------------------------- the whole lifecycle from the page (issue #12)
+
+async def update_from_the_page(page: Page, name: str, payload: dict) -> None:
+    dialog = await open_message_dialog(page, "Update", name)
+    await type_json(dialog, payload)
+    assert await submit_update(page, dialog) is None, f"{name} was refused"
+
+
+async def test_response_and_extension_are_readable_on_the_page(page: Page):
+    await update_from_the_page(page, "record_response", {
+        "unit_id": LEAD[0], "actor": "南通市住建局 张三", "channel": "platform_reply",
+        "summary": "已在原帖回复：三日内更换控制柜"})
+    await current_details_showing(page, "原平台回复 三日内更换控制柜")
+    until = (datetime.now(timezone(timedelta(hours=8))) + timedelta(days=10)).isoformat()
+    await update_from_the_page(page, "request_extension", {
+        "unit_id": SECOND[0], "actor": "南通市市场监管局 李四", "reason": "需第三方检测报告",
+        "until": until})
+    details = await current_details_showing(page, "待审批 需第三方检测报告")
+    assert any(SECOND[1] in line and "北京时间" in line for line in details.splitlines()
+               if "待审批" in line)
+    await page.screenshot(**shot("07-waiting-for-approval"), full_page=True)
+    await update_from_the_page(page, "decide_extension", {
+        "unit_id": SECOND[0], "actor": "网信办 王五", "approved": True})
+    await current_details_showing(page, "网信办 王五 同意延期")
+
+
+async def test_feedback_is_reviewed_rejected_then_accepted(page: Page):
+    await update_from_the_page(page, "submit_feedback", {
+        "unit_id": LEAD[0], "actor": "南通市住建局 张三", "summary": "电梯已修复", "resolved": True,
+        "outcome": "difficulty_solved"})
+    details = await current_details_showing(page, "待审核 电梯已修复")
+    assert "阶段" in details
+    await page.screenshot(**shot("08-feedback-to-review"), full_page=True)
+    await update_from_the_page(page, "review_feedback", {
+        "unit_id": LEAD[0], "actor": "网信办 王五", "accepted": False, "comment": "请附检验报告"})
+    await current_details_showing(page, "审核意见 请附检验报告")
+    await update_from_the_page(page, "submit_feedback", {
+        "unit_id": LEAD[0], "actor": "南通市住建局 张三", "summary": "已附检验报告",
+        "resolved": True, "outcome": "difficulty_solved"})
+    await update_from_the_page(page, "review_feedback", {
+        "unit_id": LEAD[0], "actor": "网信办 王五", "accepted": True})
+    await current_details_showing(page, f"{LEAD[1]} 已办结")
+
+
+async def test_supervision_shows_who_decided(page: Page):
+    await update_from_the_page(page, "supervise", {"actor": "市政府督查室 赵六",
+                                                   "reason": "群众反映强烈，督办"})
+    details = await current_details_showing(page, "督办 督办中")
+    assert "市政府督查室 赵六" in details
+    await page.screenshot(**shot("09-supervised"), full_page=True)
+
+
+async def test_the_cancellation_button_does_not_end_the_incident(page: Page, running_dev):
+    await page.get_by_role("button", name="Request Cancellation").click()
+    modal = page.locator("[data-testid$=confirmation-modal]").filter(visible=True).first
+    await modal.wait_for()
+    reason = modal.get_by_role("textbox")
+    if await reason.count():
+        await reason.first.fill("误点取消")
+    await modal.get_by_test_id("confirm-modal-button").click()
+    details = await current_details_showing(page, "被拒绝 cancel")
+    assert "取消请求被拒绝" in details
+    await page.screenshot(**shot("10-cancellation-refused"), full_page=True)
+    status = run_yuqing("status", INCIDENT_ID, env=running_dev.env())
+    assert json.loads(status.stdout)["stage"] not in ("closed", "withdrawn")
