@@ -26,6 +26,7 @@ from starter.api import (
 )
 from starter.input_errors import describe_input_error
 from starter.outbox_view import print_outbox
+from starter.settings import installed_version
 from starter.ui_links import ui_base_url, workflow_url
 from workers.connect import connect, load_connect_config
 from workers.dev_server import DevServer, DevServerError, DevServerSettings
@@ -56,7 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
         "TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS variables, TOML profiles.",
     )
     parser.add_argument("--profile", help="Temporal 配置档 / client config profile (TEMPORAL_PROFILE)")
-    parser.add_argument("--log-level", default="INFO", help="日志级别 / log level (default INFO)")
+    parser.add_argument("--log-level", default="INFO", type=str.upper,
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                        help="日志级别 / log level (default INFO)")
+    parser.add_argument("--version", action="version", version=f"yuqing {installed_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     dev = commands.add_parser(
@@ -274,6 +278,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = err.exit_code
     except KeyboardInterrupt:
         code = 130
+    except BrokenPipeError:  # `yuqing status … | head`: the reader left; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
     _exit_skipping_finalization(code)
 
 

@@ -23,3 +23,12 @@ def load_local_defaults(path: Path | None = None) -> LocalDefaults:
     with path.open("rb") as file:
         table = tomllib.load(file).get("local_defaults", {})
     return LocalDefaults.model_validate(table)
+
+
+def installed_version() -> str:
+    """`yuqing --version`: the installed package's version."""
+    import importlib.metadata
+    try:
+        return importlib.metadata.version("yuqing")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown (not installed)"

@@ -9,12 +9,19 @@ ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
 
-_VARIABLE = re.compile(r"\$\$|\$\{(\w+)(?::?-([^}]*))?\}")
+_VARIABLE = re.compile(r"\$\$|\$\{(\w+)(?::?([-?])([^}]*))?\}")
 
 
 def interpolate(text: str) -> str:
-    """Compose interpolation with an empty environment: defaults apply, ``$$`` is a literal ``$``."""
-    return _VARIABLE.sub(lambda m: "$" if m.group(0) == "$$" else (m.group(2) or ""), text)
+    """Compose interpolation with an empty environment: defaults apply, ``$$`` is a literal
+    ``$``, a required variable (``${X:?message}``) reads as ``<required X>``."""
+    def value(m: re.Match) -> str:
+        if m.group(0) == "$$":
+            return "$"
+        if m.group(2) == "?":
+            return f"<required {m.group(1)}>"
+        return m.group(3) or ""
+    return _VARIABLE.sub(value, text)
 
 
 def load_compose() -> dict:

@@ -32,7 +32,7 @@ def test_worker_reaches_temporal_by_service_name_and_port() -> None:
     all_services = services()
     host, _, port = environment(all_services["worker"])["TEMPORAL_ADDRESS"].partition(":")
     assert host == "temporal" and host in all_services
-    assert f"{port}:{port}" in published_ports(all_services["temporal"])
+    assert f"127.0.0.1:{port}:{port}" in published_ports(all_services["temporal"])
     assert port == "7233"  # the server image's frontend port
 
 
@@ -90,7 +90,7 @@ def test_admin_job_sets_audit_retention() -> None:
 def test_ui_published_on_8233_and_talks_to_temporal() -> None:
     ui = services()["temporal-ui"]
     assert interpolate(ui["image"]).startswith("temporalio/ui:")
-    assert "8233:8080" in published_ports(ui)
+    assert "127.0.0.1:8233:8080" in published_ports(ui)  # local only: behind a login proxy
     assert environment(ui)["TEMPORAL_ADDRESS"] == "temporal:7233"
 
 
@@ -129,3 +129,23 @@ def test_the_ui_offers_no_terminate_cancel_reset_or_batch_action():
                     "TEMPORAL_WORKFLOW_RESET_DISABLED", "TEMPORAL_BATCH_ACTIONS_DISABLED"):
         assert str(ui[setting]).lower() == "true", setting
     assert "TEMPORAL_WORKFLOW_SIGNAL_DISABLED" not in ui  # messages stay
+
+
+def test_no_default_secret_and_nothing_published_beyond_this_host():
+    """Issue #13: a required database password, ports bound to 127.0.0.1 only."""
+    text = (load_compose.__globals__["COMPOSE_FILE"]).read_text(encoding="utf-8")
+    assert "POSTGRES_PASSWORD:-" not in text and "${POSTGRES_PASSWORD:?" in text
+    for name, service in services().items():
+        for port in published_ports(service):
+            assert port.startswith("127.0.0.1:"), (name, port)
+
+
+def test_every_long_running_service_has_a_healthcheck_and_the_archive_a_volume():
+    compose = load_compose()
+    for name in ("postgresql", "temporal", "temporal-ui", "worker"):
+        assert "healthcheck" in compose["services"][name], name
+    worker = compose["services"]["worker"]
+    archive = environment(worker)["YUQING_ARCHIVE"]
+    volumes = {v.split(":")[1]: v.split(":")[0] for v in worker["volumes"]}
+    assert volumes[archive] in compose["volumes"]
+    assert worker["command"] == ["yuqing", "worker"]  # which creates both schedules at start

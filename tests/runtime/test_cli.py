@@ -100,3 +100,10 @@ def test_empty_outbox_says_so(tmp_path: Path) -> None:
     result = run_yuqing("outbox", "--outbox", str(tmp_path / "none"))
     assert result.returncode == 0
     assert "nothing delivered yet" in result.stdout
+
+
+def test_version_and_a_bad_log_level_are_one_line_answers() -> None:
+    version = run_yuqing("--version")
+    assert version.returncode == 0 and version.stdout.startswith("yuqing ")
+    bad = run_yuqing("--log-level", "verbose", "outbox")
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr and "Traceback" not in bad.stderr
