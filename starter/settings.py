@@ -9,6 +9,9 @@ import os
 import tomllib
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from domain.presentation import describe_validation_error
 from domain.profiles import LocalDefaults
 
 
@@ -20,9 +23,14 @@ def load_local_defaults(path: Path | None = None) -> LocalDefaults:
     path = path or config_path()
     if not path.exists():
         return LocalDefaults()
-    with path.open("rb") as file:
-        table = tomllib.load(file).get("local_defaults", {})
-    return LocalDefaults.model_validate(table)
+    try:
+        with path.open("rb") as file:
+            table = tomllib.load(file).get("local_defaults", {})
+        return LocalDefaults.model_validate(table)
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"{path}: 不是有效的 TOML (not valid TOML): {error}") from None
+    except ValidationError as error:
+        raise ValueError(f"{path} [local_defaults]：{describe_validation_error(error)}") from None
 
 
 def installed_version() -> str:

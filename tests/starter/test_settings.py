@@ -33,3 +33,16 @@ def test_configured_defaults_fill_a_report_without_its_own():
     assert with_configured_defaults(start(), configured).local_defaults.ack_hours == 6
     own = start(local_defaults=LocalDefaults(ack_hours=1))
     assert with_configured_defaults(own, configured).local_defaults.ack_hours == 1
+
+
+def test_a_typo_in_the_configuration_is_one_clear_line(tmp_path):
+    import pytest
+
+    from starter.settings import load_local_defaults
+    typo = tmp_path / "yuqing.toml"
+    typo.write_text("[local_defaults]\nack_hourz = 3\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"ack_hourz：未知字段"):
+        load_local_defaults(typo)
+    typo.write_text("[local_defaults\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="TOML"):
+        load_local_defaults(typo)
