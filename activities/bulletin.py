@@ -78,7 +78,7 @@ class BulletinActivities:
             handle = self.client.get_workflow_handle(ref.workflow_id, run_id=ref.run_id)
             if ref.running:
                 return await handle.query("status", result_type=IncidentStatus)
-            return final_status(await handle.fetch_history())
+            return final_status(await handle.fetch_history(), self.client.data_converter.payload_codec)
 
         found = await asyncio.gather(*(status_of(ref) for ref in page.incidents))
         statuses = [s for s in found if s is not None]

@@ -16,6 +16,8 @@ from activities.archive import HistoryArchive
 from domain.bulletin import BEIJING
 from domain.config import WORKFLOW_TYPE
 from domain.status import IncidentStatus
+from workers.codec import EncryptionCodec as PayloadCodec
+from workers.data_converter import configured_converter
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 CONCURRENCY = 32
@@ -38,17 +40,25 @@ def month_start(month: str) -> datetime:
     return datetime(year, number, 1, tzinfo=BEIJING)
 
 
-def final_status(history: WorkflowHistory) -> IncidentStatus | None:
-    """The status a closed run returned; None for a run that continued as new or still runs."""
+def final_status(history: WorkflowHistory,
+                 codec: PayloadCodec | None = None) -> IncidentStatus | None:
+    """The status a closed run returned; None for a run that continued as new or still runs.
+
+    Read straight from the last event (decrypted with ``codec`` when payloads are encrypted).
+    """
     last = history.events[-1]
     if last.event_type != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED:
         return None
     payloads = last.workflow_execution_completed_event_attributes.result.payloads
-    return IncidentStatus.model_validate_json(payloads[0].data) if payloads else None
+    if not payloads:
+        return None
+    payload = codec.decrypt(payloads[0]) if codec is not None else payloads[0]
+    return IncidentStatus.model_validate_json(payload.data)
 
 
 def statuses_from_archive(archive: HistoryArchive) -> list[IncidentStatus]:
-    found = (final_status(h) for h in archive.histories())
+    codec = configured_converter().payload_codec
+    found = (final_status(h, codec) for h in archive.histories())
     return [s for s in found if s is not None]
 
 
@@ -63,7 +73,7 @@ async def statuses_from_server(client: Client, since: datetime) -> list[Incident
             handle = client.get_workflow_handle(workflow_id, run_id=run_id)
             if running:
                 return await handle.query("status", result_type=IncidentStatus)
-            return final_status(await handle.fetch_history())
+            return final_status(await handle.fetch_history(), client.data_converter.payload_codec)
 
     jobs = [one(e.id, e.run_id, e.status == WorkflowExecutionStatus.RUNNING)
             async for e in client.list_workflows(query)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import asyncio
 import json
 import logging
@@ -33,6 +34,7 @@ from workers.dev_server import DevServer, DevServerError, DevServerSettings
 from workers.logging import configure_logging
 from workers.namespace_setup import NamespaceSetupError
 from workers.run import run_worker
+from workers.codec_server import start_for_dev
 from workers.schedule import ensure_schedules
 from workers.shutdown import shutdown_requested
 
@@ -128,13 +130,8 @@ async def _connect(args: argparse.Namespace) -> Client:
 
 
 async def _dev(args: argparse.Namespace) -> int:
-    settings = DevServerSettings(
-        ip=args.ip,
-        port=args.port,
-        ui_port=args.ui_port or args.port + 1000,
-        db_filename=args.db_filename,
-        namespace=args.namespace,
-    )
+    settings = DevServerSettings(ip=args.ip, port=args.port, ui_port=args.ui_port or args.port + 1000,
+                                 db_filename=args.db_filename, namespace=args.namespace)
     try:
         return await _run_dev(settings, _outbox_dir(args))
     except (DevServerError, NamespaceSetupError) as err:
@@ -142,6 +139,8 @@ async def _dev(args: argparse.Namespace) -> int:
 
 
 async def _run_dev(settings: DevServerSettings, outbox_dir: Path) -> int:
+    codec_server, endpoint = start_for_dev(settings.ui_port)  # payloads encrypted at rest
+    settings = dataclasses.replace(settings, codec_endpoint=endpoint)
     with shutdown_requested() as stop:
         async with DevServer(settings) as server:
             print(

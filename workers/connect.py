@@ -5,7 +5,7 @@ from __future__ import annotations
 from temporalio.client import Client
 from temporalio.envconfig import ClientConfigProfile, ClientConnectConfig
 
-from workers.data_converter import DATA_CONVERTER
+from workers.data_converter import configured_converter
 
 DEFAULT_ADDRESS = "localhost:7233"
 DEFAULT_NAMESPACE = "default"
@@ -41,4 +41,4 @@ async def connect_client(
 
 
 async def connect(config: ClientConnectConfig) -> Client:
-    return await Client.connect(**config, data_converter=DATA_CONVERTER)
+    return await Client.connect(**config, data_converter=configured_converter())

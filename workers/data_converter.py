@@ -58,3 +58,13 @@ class RefusalFailureConverter(DefaultFailureConverter):
 DATA_CONVERTER: DataConverter = dataclasses.replace(
     pydantic_data_converter, payload_converter_class=TolerantPayloadConverter,
     failure_converter_class=RefusalFailureConverter)
+
+
+def configured_converter() -> DataConverter:
+    """The shared converter, with payload encryption when keys are configured
+    (``workers.codec``): every client, worker, replayer and report uses this one."""
+    from workers.codec import EncryptionCodec, load_keyring
+    keyring = load_keyring()
+    if keyring is None:
+        return DATA_CONVERTER
+    return dataclasses.replace(DATA_CONVERTER, payload_codec=EncryptionCodec(keyring))

@@ -51,6 +51,7 @@ class DevServerSettings:
     db_filename: Path = Path("var/temporal.db")
     namespace: str = "default"
     retention: timedelta = AUDIT_RETENTION
+    codec_endpoint: str | None = None  # the UI decrypts payloads through it
 
     @property
     def address(self) -> str:
@@ -93,6 +94,8 @@ def server_command(binary: Path, settings: DevServerSettings) -> list[str]:
         "--ui-port", str(settings.ui_port),
         "--namespace", settings.namespace,
     ]  # fmt: skip
+    if settings.codec_endpoint:
+        command += ["--ui-codec-endpoint", settings.codec_endpoint]
     # No payload above 512 KB reaches a history (a message is at most 64 KB): a flood of
     # near-2 MB signals is refused by the server instead of filling 50 MB of history.
     for key, value in PAYLOAD_LIMITS.items():

@@ -21,7 +21,7 @@ from temporalio.worker import (
 )
 
 from domain.status import IncidentStatus
-from workers.data_converter import DATA_CONVERTER
+from workers.data_converter import configured_converter
 from workflows import IncidentWorkflow
 
 
@@ -105,7 +105,7 @@ async def _outcome(replayer: Replayer, history: WorkflowHistory,
 
 
 def _replayer(interceptors: list[Interceptor] | None = None) -> Replayer:
-    return Replayer(workflows=[IncidentWorkflow], data_converter=DATA_CONVERTER,
+    return Replayer(workflows=[IncidentWorkflow], data_converter=configured_converter(),
                     interceptors=interceptors or [])
 
 

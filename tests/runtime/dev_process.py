@@ -31,7 +31,8 @@ class DevProcess:
     def env(self) -> dict[str, str]:
         """Environment for CLI commands that should talk to this server."""
         return cli_env(TEMPORAL_ADDRESS=self.address, TEMPORAL_NAMESPACE="default",
-                       YUQING_UI_URL=f"http://127.0.0.1:{self.ui_port}")
+                       YUQING_UI_URL=f"http://127.0.0.1:{self.ui_port}",
+                       YUQING_KEYS_FILE=str(self.workdir / "var" / "keys.json"))
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
@@ -67,7 +68,8 @@ def start_dev(workdir: Path, attempts: int = 3) -> DevProcess:
         ]  # fmt: skip
         with log.open("w") as out:
             process = subprocess.Popen(
-                command, cwd=workdir, env=cli_env(), stdout=out, stderr=subprocess.STDOUT,
+                command, cwd=workdir, env=cli_env(YUQING_KEYS_FILE=str(workdir / "var" / "keys.json")),
+                stdout=out, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True,  # own group: killed as one
             )
         dev = DevProcess(process, port, ui_port, workdir, outbox, log)

@@ -74,6 +74,28 @@ def test_report_prints_workflow_id_and_ui_link(running_dev: DevProcess, reported
     assert f"http://127.0.0.1:{running_dev.ui_port}/namespaces/default/workflows/incident-{INCIDENT_ID}" in reported.stdout
 
 
+async def test_personal_data_never_rests_in_clear(running_dev: DevProcess) -> None:
+    """Issue #13: `yuqing dev` encrypts every payload; the server's SQLite file, searched
+    byte by byte, holds no trace of a reporter's name and phone number, while `yuqing
+    status` (which has the key) reads them."""
+    start = contract_example()
+    start["incident_id"] = "NT-PII-0001"
+    start["report"]["content"] = "举报人王小明，电话13800138000"
+    start["report"]["url"] = "https://example.org/pii/13800138000"
+    start["actor"] = "监测员 李秘密"
+    assert report(running_dev, start, "pii.json").returncode == 0
+
+    def status():
+        result = run_yuqing("status", "NT-PII-0001", env=running_dev.env())
+        return json.loads(result.stdout) if result.returncode == 0 else None
+    shown = await eventually(lambda: asyncio.sleep(0, status()))
+    assert "13800138000" in shown["reports"][0]["content"]
+    stored = b"".join(p.read_bytes() for p in running_dev.workdir.glob("temporal.db*"))
+    assert len(stored) > 100_000 and b"IncidentWorkflow" in stored  # the real storage
+    for secret in ("13800138000", "王小明", "李秘密"):
+        assert secret.encode() not in stored, secret
+
+
 async def test_incident_found_by_list_filters(dev_client: Client, reported) -> None:
     query = (
         f'WorkflowId = "incident-{INCIDENT_ID}" AND IncidentStage = "assignment" '
@@ -191,3 +213,4 @@ def test_sigterm_stops_worker_and_server(running_dev: DevProcess) -> None:
     assert "worker stopped" in running_dev.output()
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", running_dev.port)) != 0, "server still listening"
+

@@ -1,0 +1,52 @@
+"""Payload encryption (issue #13): AES-GCM, key ids, rotation, and histories from before."""
+
+import base64
+
+import pytest
+from cryptography.exceptions import InvalidTag
+from temporalio.api.common.v1 import Payload
+
+from workers.codec import ENCODING, KEY_ID, EncryptionCodec, Keyring, create_keys_file, load_keyring
+
+OLD, NEW = b"o" * 32, b"n" * 32
+PERSONAL = "联系人王小明 13800138000".encode()
+
+
+def payload() -> Payload:
+    return Payload(metadata={"encoding": b"json/plain"}, data=PERSONAL)
+
+
+def test_encrypted_payloads_hide_their_content_and_name_their_key():
+    sealed = EncryptionCodec(Keyring({"k1": OLD}, "k1")).encrypt(payload())
+    assert sealed.metadata["encoding"] == ENCODING and sealed.metadata[KEY_ID] == b"k1"
+    assert PERSONAL not in sealed.SerializeToString()
+
+
+def test_rotation_encrypts_with_the_newest_and_decrypts_with_any_listed():
+    old = EncryptionCodec(Keyring({"k1": OLD}, "k1")).encrypt(payload())
+    rotated = EncryptionCodec(Keyring({"k1": OLD, "k2": NEW}, "k2"))
+    assert rotated.decrypt(old) == payload()
+    assert rotated.encrypt(payload()).metadata[KEY_ID] == b"k2"
+    with pytest.raises(ValueError, match="k1"):
+        EncryptionCodec(Keyring({"k2": NEW}, "k2")).decrypt(old)  # a lost key loses the data
+
+
+def test_a_tampered_payload_is_refused_and_an_old_one_passes_through():
+    codec = EncryptionCodec(Keyring({"k1": OLD}, "k1"))
+    sealed = codec.encrypt(payload())
+    sealed.data = sealed.data[:-1] + bytes([sealed.data[-1] ^ 1])
+    with pytest.raises(InvalidTag):
+        codec.decrypt(sealed)
+    assert codec.decrypt(payload()) == payload()  # recorded before encryption
+
+
+def test_keys_from_the_environment_or_a_private_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("YUQING_KEYS", f"k1:{base64.b64encode(OLD).decode()},"
+                                      f"k2:{base64.b64encode(NEW).decode()}")
+    assert load_keyring() == Keyring({"k1": OLD, "k2": NEW}, "k2")
+    monkeypatch.delenv("YUQING_KEYS")
+    monkeypatch.setenv("YUQING_KEYS_FILE", str(tmp_path / "keys.json"))
+    assert load_keyring() is None
+    path = create_keys_file()
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert len(next(iter(load_keyring().keys.values()))) == 32
