@@ -20,7 +20,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from activities import default_outbox_dir
 from domain.procedure.registry import MESSAGES
 from starter.audit_cli import AuditInputError, add_audit_parser, run_audit
-from starter.office_cli import add_office_parsers, run_bulletin, run_overdue
+from starter.office_cli import add_office_parsers, run_bulletin, run_codec_server, run_overdue
 from starter.api import (
     IncidentClosed, MessageRefused, incident_status, load_start_file, report_incident,
     send_message,
@@ -251,7 +251,8 @@ def _outbox(args: argparse.Namespace) -> int:
 
 async def _audit(args: argparse.Namespace) -> int:
     """audit, bulletin and overdue: their input errors exit with EXIT_BAD_INPUT."""
-    runner = {"audit": run_audit, "bulletin": run_bulletin, "overdue": run_overdue}[args.command]
+    runner = {"audit": run_audit, "bulletin": run_bulletin, "overdue": run_overdue,
+              "codec-server": run_codec_server}[args.command]
     try:
         return await runner(args, lambda: _connect(args))
     except (AuditInputError, OSError, ValueError) as err:
@@ -259,7 +260,8 @@ async def _audit(args: argparse.Namespace) -> int:
 
 
 _ASYNC_COMMANDS = {"dev": _dev, "worker": _worker, "report": _report, "send": _send,
-                   "status": _status, "audit": _audit, "bulletin": _audit, "overdue": _audit}
+                   "status": _status, "audit": _audit, "bulletin": _audit, "overdue": _audit,
+                   "codec-server": _audit}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

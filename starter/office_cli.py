@@ -17,6 +17,9 @@ from activities import bulletin_files
 from activities.bulletin_source import (
     parse_month, statuses_from_archive, statuses_from_server, trend_start,
 )
+from workers.codec import EncryptionCodec, load_keyring
+from workers.codec_server import serve_in_background
+from workers.shutdown import shutdown_requested
 from workflows import IncidentWorkflow
 
 Connect = Callable[[], Awaitable[Client]]
@@ -34,6 +37,27 @@ def add_office_parsers(commands: argparse._SubParsersAction) -> None:
                           metavar="DIR", help="从审计归档计算（超出保留期的事件）/ from the audit archive")
     overdue = commands.add_parser("overdue", help="当前超期单位 / every unit overdue now")
     overdue.add_argument("-o", "--output", choices=["table", "json"], default="table")
+    codec = commands.add_parser(
+        "codec-server", help="解密服务 / the codec server the Web UI and temporal CLI decrypt through")
+    codec.add_argument("--port", type=int, default=8081)
+    codec.add_argument("--host", default="127.0.0.1")
+    codec.add_argument("--ui-origin", action="append", default=[],
+                       help="允许的 UI 来源 / the UI's origin, e.g. https://temporal.example.gov (repeatable)")
+
+
+async def run_codec_server(args: argparse.Namespace, connect: Connect) -> int:
+    """Serve until stopped; keys as for every other command (YUQING_KEYS / YUQING_KEYS_FILE)."""
+    keyring = load_keyring()
+    if keyring is None:
+        raise ValueError("没有配置密钥 / no keys configured: set YUQING_KEYS or YUQING_KEYS_FILE")
+    origins = args.ui_origin or ["http://localhost:8233", "http://127.0.0.1:8233"]
+    server = serve_in_background(EncryptionCodec(keyring), args.port, origins, args.host)
+    print(f"codec server: http://{args.host}:{server.server_port} (UI origins {', '.join(origins)})",
+          flush=True)
+    with shutdown_requested() as stop:
+        await stop.wait()
+    server.shutdown()
+    return 0
 
 
 async def bulletin_of(month: str, statuses: list[IncidentStatus],

@@ -13,7 +13,7 @@ from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
 from workers.attribute_types import cli_type_name
 
 EXPECTED_SERVICES = {"postgresql", "temporal-schema", "temporal", "temporal-admin-tools",
-                     "temporal-ui", "worker"}
+                     "temporal-ui", "worker", "codec-server"}
 
 
 def published_ports(service: dict) -> set[str]:
@@ -149,3 +149,17 @@ def test_every_long_running_service_has_a_healthcheck_and_the_archive_a_volume()
     volumes = {v.split(":")[1]: v.split(":")[0] for v in worker["volumes"]}
     assert volumes[archive] in compose["volumes"]
     assert worker["command"] == ["yuqing", "worker"]  # which creates both schedules at start
+
+
+def test_payloads_are_encrypted_and_the_ui_decrypts_through_the_codec_server():
+    """Issue #13: the keys are a secret of the worker and the codec server, never a default."""
+    compose = load_compose()
+    for name in ("worker", "codec-server"):
+        service = compose["services"][name]
+        assert service["secrets"] == ["yuqing_keys"]
+        assert environment(service)["YUQING_KEYS_FILE"] == "/run/secrets/yuqing_keys"
+    assert "<required" in interpolate(str(compose["secrets"]["yuqing_keys"]["file"]))
+    codec = compose["services"]["codec-server"]
+    assert "<required" in environment(codec)["YUQING_CODEC_TOKEN"]
+    ui = environment(compose["services"]["temporal-ui"])
+    assert ui["TEMPORAL_CODEC_ENDPOINT"].endswith(":8081") and "healthcheck" in codec

@@ -50,3 +50,45 @@ def test_keys_from_the_environment_or_a_private_file(tmp_path, monkeypatch):
     path = create_keys_file()
     assert path.stat().st_mode & 0o777 == 0o600
     assert len(next(iter(load_keyring().keys.values()))) == 32
+
+
+def _post(port: int, path: str, body: bytes, **headers: str) -> tuple[int, dict, bytes]:
+    import urllib.error
+    import urllib.request
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body, method="POST",
+                                     headers={"Content-Type": "application/json", **headers})
+    try:
+        with urllib.request.urlopen(request) as answer:
+            return answer.status, dict(answer.headers), answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), b""
+
+
+def test_the_codec_server_decodes_for_the_ui_and_no_one_else(monkeypatch):
+    """Temporal's /decode protocol (with the UI's query string), CORS for the UI's origin
+    only, and a bearer token when one is configured."""
+    from google.protobuf import json_format
+    from temporalio.api.common.v1 import Payloads
+
+    from workers.codec_server import serve_in_background
+    codec = EncryptionCodec(Keyring({"k1": OLD}, "k1"))
+    body = json_format.MessageToJson(Payloads(payloads=[codec.encrypt(payload())])).encode()
+    ui = "http://127.0.0.1:8233"
+    server = serve_in_background(codec, 0, [ui])
+    try:
+        status, headers, answer = _post(server.server_port, "/decode?preserveStorageRefs=true",
+                                        body, Origin=ui)
+        assert status == 200 and headers["Access-Control-Allow-Origin"] == ui
+        decoded = json_format.Parse(answer, Payloads()).payloads[0]
+        assert decoded.data == PERSONAL
+        assert _post(server.server_port, "/decode", body, Origin="https://evil.example")[0] == 403
+    finally:
+        server.shutdown()
+    monkeypatch.setenv("YUQING_CODEC_TOKEN", "s3cret")
+    server = serve_in_background(codec, 0, [ui])
+    try:
+        assert _post(server.server_port, "/decode", body, Origin=ui)[0] == 403
+        assert _post(server.server_port, "/decode", body, Origin=ui,
+                     Authorization="Bearer s3cret")[0] == 200
+    finally:
+        server.shutdown()
