@@ -8,6 +8,7 @@ from pathlib import Path
 from temporalio.client import Client, WorkflowHistory
 
 from activities.archive import HistoryArchive, default_archive_dir, export_histories, load_history
+from domain.config import WORKFLOW_TYPE
 from domain.file_names import file_stem
 from domain.audit_report import (
     incident_html, incident_markdown, summarise, summary_html, summary_markdown,
@@ -77,7 +78,7 @@ async def run_audit(args: argparse.Namespace, connect: Connect) -> int:
             print(f"已归档 / archived: {archive.folder / path}")
         print(f"manifest: {archive.manifest_path}（{len(run.archived)} 份历史 / histories）")
         return 0
-    histories = await _histories(args, connect)
+    histories = incidents_only(await _histories(args, connect))
     if args.audit_command == "replay":
         return _print_replay(await replay_all(histories))
     return await _write_reports(histories, args.out)
@@ -94,6 +95,17 @@ def _print_replay(outcomes) -> int:
     failed = sum(not o.ok for o in outcomes)
     print(f"{len(outcomes) - failed} replayed, {failed} failed")
     return 1 if failed else 0
+
+
+def incidents_only(histories: list[WorkflowHistory]) -> list[WorkflowHistory]:
+    """Audits are of incidents: the archive and bulletin workflows are left out, said once."""
+    kept = [h for h in histories
+            if h.events and h.events[0].workflow_execution_started_event_attributes
+            .workflow_type.name == WORKFLOW_TYPE]
+    if len(kept) < len(histories):
+        print(f"（跳过 {len(histories) - len(kept)} 份非舆情事件的历史 / skipped "
+              f"{len(histories) - len(kept)} histories of other workflows）")
+    return kept
 
 
 def latest_runs(histories: list[WorkflowHistory]) -> list[WorkflowHistory]:

@@ -82,3 +82,19 @@ def test_a_recommendation_on_elapsed_time_is_marked_as_a_local_default():
     assert any("| E-ACCOUNT | 本地默认 |" in row for row in rows)
     assert any("| E-SUPERVISE | 本地默认 |" in row for row in rows)
     assert any("| E-URGE | 法定/人工 |" in row for row in rows)
+
+
+def test_audits_are_of_incidents_only():
+    """The archive and bulletin workflows share the namespace; audits skip them."""
+    from temporalio.api.history.v1 import HistoryEvent
+    from temporalio.client import WorkflowHistory
+
+    from starter.audit_cli import incidents_only
+
+    def history(workflow_type: str) -> WorkflowHistory:
+        event = HistoryEvent(event_id=1)
+        event.workflow_execution_started_event_attributes.workflow_type.name = workflow_type
+        return WorkflowHistory(f"id-{workflow_type}", [event])
+    kept = incidents_only([history("IncidentWorkflow"), history("ArchiveWorkflow"),
+                           history("BulletinWorkflow")])
+    assert [h.workflow_id for h in kept] == ["id-IncidentWorkflow"]
