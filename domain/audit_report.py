@@ -6,6 +6,7 @@ JSON for machines.
 """
 
 import html
+from datetime import datetime
 from collections import defaultdict
 
 from pydantic import BaseModel
@@ -14,6 +15,16 @@ from domain.presentation import local_time as _short_time
 from domain.status import OFFICE, IncidentStatus, Window, WindowState
 
 OFFICE_ROW = "交办方（网信办、市政府办）"
+
+
+class RequestRecord(BaseModel):
+    """One request as the server recorded it: the declared actor and the client's identity."""
+
+    at: datetime
+    kind: str  # start / signal / update / cancel
+    message: str
+    actor: str
+    identity: str
 
 
 class RateRow(BaseModel):
@@ -85,7 +96,8 @@ def _windows_rows(status: IncidentStatus) -> list[list[str]]:
     return rows
 
 
-def _sections(status: IncidentStatus) -> list[tuple[str, list[str], list[list[str]]]]:
+def _sections(status: IncidentStatus, requests: list[RequestRecord] | None = None,
+              ) -> list[tuple[str, list[str], list[list[str]]]]:
     escalations = [e for e in status.timeline if e.rule and e.rule.startswith("E-")]
     return [
         ("时限 Windows", ["规则", "时限", "单位", "承担方", "依据", "截止", "完成（动作）", "结果"],
@@ -99,6 +111,9 @@ def _sections(status: IncidentStatus) -> list[tuple[str, list[str], list[list[st
         ("被拒绝的消息 Refused messages", ["时间", "消息", "操作人", "原因"],
          [[local_time(r.at), r.message, r.actor or "—", r.reason]
           for r in status.rejected_inputs]),
+        ("请求来源 Requests（声明的操作人 / 服务器记录的身份）",
+         ["时间", "方式", "消息", "声明的操作人", "服务器记录的身份"],
+         [[local_time(r.at), r.kind, r.message, r.actor, r.identity] for r in requests or []]),
     ]
 
 
@@ -130,10 +145,10 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def incident_markdown(status: IncidentStatus) -> str:
+def incident_markdown(status: IncidentStatus, requests: list[RequestRecord] | None = None) -> str:
     lines = [f"# 合规审计报告 · {status.incident_id}", ""]
     lines += [f"- **{k}** {v}" for k, v in _header(status)]
-    for title, head, rows in _sections(status):
+    for title, head, rows in _sections(status, requests):
         lines += ["", f"## {title}", ""]
         if not rows:
             lines.append("（无）")
@@ -162,12 +177,12 @@ def _html_page(title: str, body: str) -> str:
             f"<title>{html.escape(title)}</title>{_STYLE}</head><body>{body}</body></html>\n")
 
 
-def incident_html(status: IncidentStatus) -> str:
+def incident_html(status: IncidentStatus, requests: list[RequestRecord] | None = None) -> str:
     title = f"合规审计报告 · {status.incident_id}"
     parts = [f"<h1>{html.escape(title)}</h1><ul>"]
     parts += [f"<li><b>{html.escape(k)}</b> {html.escape(v)}</li>" for k, v in _header(status)]
     parts.append("</ul>")
-    for section, head, rows in _sections(status):
+    for section, head, rows in _sections(status, requests):
         parts.append(f"<h2>{html.escape(section)}</h2>{_html_table(head, rows)}")
     return _html_page(title, "".join(parts))
 

@@ -13,6 +13,7 @@ from domain.file_names import file_stem
 from domain.audit_report import (
     incident_html, incident_markdown, summarise, summary_html, summary_markdown,
 )
+from workers.requests import requests_of
 from workers.replay import replay_all, status_from_history
 
 Connect = Callable[[], Awaitable[Client]]
@@ -120,11 +121,13 @@ def latest_runs(histories: list[WorkflowHistory]) -> list[WorkflowHistory]:
 
 async def _write_reports(histories: list[WorkflowHistory], out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
-    statuses = [await status_from_history(h) for h in latest_runs(histories)]
-    for status in statuses:
+    latest = latest_runs(histories)
+    statuses = [await status_from_history(h) for h in latest]
+    for status, history in zip(statuses, latest):
         stem = out / file_stem(status.incident_id)
-        stem.with_suffix(".md").write_text(incident_markdown(status), encoding="utf-8")
-        stem.with_suffix(".html").write_text(incident_html(status), encoding="utf-8")
+        requests = requests_of(history)  # declared actor beside the identity the server saw
+        stem.with_suffix(".md").write_text(incident_markdown(status, requests), encoding="utf-8")
+        stem.with_suffix(".html").write_text(incident_html(status, requests), encoding="utf-8")
         stem.with_suffix(".json").write_text(status.model_dump_json(indent=2), encoding="utf-8")
         print(f"报告 / report: {stem}.md .html .json")
     summary = summarise(statuses)

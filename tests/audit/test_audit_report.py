@@ -98,3 +98,17 @@ def test_audits_are_of_incidents_only():
     kept = incidents_only([history("IncidentWorkflow"), history("ArchiveWorkflow"),
                            history("BulletinWorkflow")])
     assert [h.workflow_id for h in kept] == ["id-IncidentWorkflow"]
+
+
+async def test_the_report_shows_each_declared_actor_beside_the_identity_the_server_saw():
+    """Issue #13: the self-declared actor alone proves nothing; the history keeps the client's
+    identity for every start and signal, and the report shows both."""
+    from workers.requests import requests_of
+    history = WorkflowHistory.from_json(
+        "h", (HISTORIES / "multi-unit-return-nantong.json").read_text("utf-8"))
+    requests = requests_of(history)
+    assert requests[0].kind == "start" and requests[0].actor == "网信办监测平台"
+    signals = [r for r in requests if r.kind == "signal"]
+    assert signals and all(r.identity != "—" and r.actor == "录制脚本" for r in signals[1:])
+    text = incident_markdown(await rebuilt("multi-unit-return-nantong"), requests)
+    assert "## 请求来源 Requests" in text and signals[-1].identity in text
