@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from domain import limits
+from domain.roster import Roster
 from domain.vocabulary import Channel, FeedbackOutcome, Matter, SanctionKind  # noqa: F401 (re-exported)
 from domain.fields import (
     BOUNDED, Hours, MessageId, Moment, Name, OptionalName, OptionalText, Text, UnitId, Url,
@@ -130,6 +131,7 @@ class IncidentStart(BaseModel):
         description="本地默认时限，由上报方按部署配置填入并记入历史",
     )
     run_budget: RunBudget = Field(default_factory=RunBudget, description="每轮运行的消息与事件上限")
+    roster: Roster = Field(default_factory=Roster, description="名册：谁可代表哪个单位、机关")
 
 
 class AddReport(Message):

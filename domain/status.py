@@ -11,6 +11,7 @@ from domain.classification import (
 from domain.labelled import LabelledEnum
 from domain.messages import Channel, FeedbackOutcome, Matter, Report, SanctionKind
 from domain.profiles import LocalDefaults, ProfileName, WindowId
+from domain.roster import Roster
 from domain.rules_version import faithful
 
 OFFICE = "office"  # a window owed by the assigning office (网信办、市政府办), not a unit
@@ -237,6 +238,7 @@ class IncidentStatus(BaseModel):
     rejected_inputs: list[RejectedInput] = []
     refused_total: int = Field(0, description="被拒绝消息的总数（含已合并、已滚出列表的）")
     local_defaults: LocalDefaults = LocalDefaults()
+    roster: Roster = Field(default_factory=Roster, description="名册（立案时记录）")
     closed_at: datetime | None = None
 
     @property

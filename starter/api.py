@@ -27,7 +27,8 @@ from domain.presentation import local_time
 from domain.procedure.registry import MESSAGES
 from domain.profiles import LocalDefaults
 from domain.status import IncidentStatus, MessageReceipt, Stage
-from starter.settings import load_local_defaults
+from domain.roster import Roster
+from starter.settings import load_local_defaults, load_roster
 from workflows import IncidentWorkflow
 
 
@@ -39,11 +40,15 @@ def load_start_file(path: str | Path) -> IncidentStart:
     return IncidentStart.model_validate(data)
 
 
-def with_configured_defaults(start: IncidentStart, configured: LocalDefaults) -> IncidentStart:
-    """The deployment's local defaults, unless the report names its own."""
-    if "local_defaults" in start.model_fields_set:
-        return start
-    return start.model_copy(update={"local_defaults": configured})
+def with_configured_defaults(start: IncidentStart, configured: LocalDefaults,
+                             roster: Roster | None = None) -> IncidentStart:
+    """The deployment's local defaults and roster, unless the report names its own."""
+    update: dict[str, Any] = {}
+    if "local_defaults" not in start.model_fields_set:
+        update["local_defaults"] = configured
+    if roster is not None and "roster" not in start.model_fields_set:
+        update["roster"] = roster
+    return start.model_copy(update=update) if update else start
 
 
 def initial_search_attributes(start: IncidentStart) -> TypedSearchAttributes:
@@ -116,7 +121,8 @@ async def report_incident(client: Client, start: IncidentStart,
     ``now`` is the caller's clock (the time-skipping test server passes its own).
     """
     check_start_time(start, now)
-    start = with_configured_defaults(start, local_defaults or load_local_defaults())
+    start = with_configured_defaults(start, local_defaults or load_local_defaults(),
+                                     load_roster())
     try:
         return await _signal_with_start(client, start)
     except WorkflowAlreadyStartedError:

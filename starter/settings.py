@@ -13,10 +13,25 @@ from pydantic import ValidationError
 
 from domain.presentation import describe_validation_error
 from domain.profiles import LocalDefaults
+from domain.roster import Roster
 
 
 def config_path() -> Path:
     return Path(os.environ.get("YUQING_CONFIG", "yuqing.toml"))
+
+
+def load_roster(path: Path | None = None) -> Roster:
+    """``[roster]`` of the configuration: ``units = {unit_id = [names]}``, ``offices = {…}``."""
+    path = path or config_path()
+    if not path.exists():
+        return Roster()
+    try:
+        with path.open("rb") as file:
+            return Roster.model_validate(tomllib.load(file).get("roster", {}))
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"{path}: 不是有效的 TOML (not valid TOML): {error}") from None
+    except ValidationError as error:
+        raise ValueError(f"{path} [roster]：{describe_validation_error(error)}") from None
 
 
 def load_local_defaults(path: Path | None = None) -> LocalDefaults:

@@ -29,7 +29,7 @@ def validate_start(payload: Any) -> IncidentStart:
 def new_incident(start: IncidentStart) -> IncidentState:
     return IncidentState(status=IncidentStatus(
         incident_id=start.incident_id, profile=start.profile, title=start.title,
-        reports=[start.report], local_defaults=start.local_defaults))
+        reports=[start.report], local_defaults=start.local_defaults, roster=start.roster))
 
 
 def open_incident(state: IncidentState, start: IncidentStart, ctx: Context) -> list[Effect]:

@@ -154,6 +154,9 @@ def check(state: IncidentState, name: str, message: m.Message, ctx: Context) -> 
     """Whether the message is allowed now; a closed incident accepts none."""
     if state.status.stage.is_final:
         raise Refusal(f"事件{state.status.stage.label}，不再接受消息")
+    refusal = state.status.roster.refusal(name, message.actor, getattr(message, "unit_id", None))
+    if refusal is not None:
+        raise Refusal(refusal)
     MESSAGES[name].check(state, message, ctx)
 
 

@@ -46,3 +46,15 @@ def test_a_typo_in_the_configuration_is_one_clear_line(tmp_path):
     typo.write_text("[local_defaults\n", encoding="utf-8")
     with pytest.raises(ValueError, match="TOML"):
         load_local_defaults(typo)
+
+
+def test_the_roster_comes_from_the_configuration(tmp_path):
+    from starter.settings import load_roster
+    config = tmp_path / "yuqing.toml"
+    config.write_text('[roster.units]\n"nt-zjj" = ["住建局 王五"]\n'
+                      '[roster.offices]\nsupervisory_organ = ["市监察局 钱七"]\n', encoding="utf-8")
+    roster = load_roster(config)
+    assert roster.units == {"nt-zjj": ["住建局 王五"]}
+    assert roster.refusal("start_accountability", "冒充者", None) is not None
+    assert roster.refusal("start_accountability", "市监察局 钱七", None) is None
+    assert load_roster(tmp_path / "missing.toml").empty
