@@ -27,7 +27,7 @@ from starter.api import (
 )
 from starter.input_errors import describe_input_error
 from starter.outbox_view import print_outbox
-from starter.settings import installed_version
+from starter.settings import connection_hint, installed_version
 from starter.ui_links import ui_base_url, workflow_url
 from workers.connect import connect, load_connect_config
 from workers.dev_server import DevServer, DevServerError, DevServerSettings
@@ -122,11 +122,9 @@ async def _connect(args: argparse.Namespace) -> Client:
     try:
         return await connect(config)
     except RuntimeError as err:
-        raise CliError(
-            f"无法连接 Temporal / cannot reach Temporal at {config['target_host']} "
-            f"(namespace {config['namespace']}): {err}. 请先运行 `yuqing dev` 或设置 TEMPORAL_ADDRESS / "
-            "start `yuqing dev` or set TEMPORAL_ADDRESS."
-        ) from None
+        raise CliError(f"无法连接 Temporal / cannot reach Temporal at {config['target_host']} "
+                       f"(namespace {config['namespace']}): {err}. {connection_hint(str(err))}"
+                       ) from None
 
 
 async def _dev(args: argparse.Namespace) -> int:

@@ -55,3 +55,15 @@ def installed_version() -> str:
         return importlib.metadata.version("yuqing")
     except importlib.metadata.PackageNotFoundError:
         return "unknown (not installed)"
+
+
+def connection_hint(error: str) -> str:
+    """What to check, from what the connection error says (TLS, API key, or nothing there)."""
+    text = error.lower()
+    if any(word in text for word in ("tls", "certificate", "handshake", "ssl")):
+        return ("TLS 设置与服务器不一致，请检查 TEMPORAL_TLS* / TLS mismatch: check the "
+                "TEMPORAL_TLS* settings against the server")
+    if any(word in text for word in ("unauthenticated", "api key", "permission", "unauthorized")):
+        return "API key 无效或缺失，请检查 TEMPORAL_API_KEY / check TEMPORAL_API_KEY"
+    return ("请先运行 `yuqing dev` 或设置 TEMPORAL_ADDRESS / start `yuqing dev` or set "
+            "TEMPORAL_ADDRESS")

@@ -58,3 +58,10 @@ def test_the_roster_comes_from_the_configuration(tmp_path):
     assert roster.refusal("start_accountability", "冒充者", None) is not None
     assert roster.refusal("start_accountability", "市监察局 钱七", None) is None
     assert load_roster(tmp_path / "missing.toml").empty
+
+
+def test_a_connection_error_says_what_to_check():
+    from starter.settings import connection_hint
+    assert "TLS" in connection_hint("tls handshake eof")
+    assert "TEMPORAL_API_KEY" in connection_hint("Request unauthenticated")
+    assert "yuqing dev" in connection_hint("Connection refused")
