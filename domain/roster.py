@@ -55,13 +55,14 @@ class Roster(BaseModel):
         if self.empty:
             return None
         office = set(self.offices.get(Role.CYBERSPACE_OFFICE, []))
-        if message in UNIT_MESSAGES and unit_id is not None:
+        if message in UNIT_MESSAGES and unit_id is not None and self.units:
             if actor in self.units.get(unit_id, []) or actor in office:
                 return None
             return (f"操作人「{actor}」不在单位 {unit_id} 的名册中，不能代表该单位 "
                     f"(actor is not on unit {unit_id}'s roster)")
         roles = DECIDED_BY.get(message)
-        if roles and not any(actor in self.offices.get(role, []) for role in roles):
+        if roles and self.offices and not any(actor in self.offices.get(role, [])
+                                              for role in roles):
             who = "、".join(ROLE_LABELS[r] for r in roles)
             return f"操作人「{actor}」不在{who}名册中，无权发送 {message} (not on the roster)"
         return None

@@ -7,6 +7,7 @@ Exit status 1 if the count exceeds the budget of 20 (issue #2).
 """
 
 import asyncio
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -36,4 +37,8 @@ async def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    code = asyncio.run(main())
+    sys.stdout.flush()
+    # The SDK's Rust threads can abort CPython's finalization (a fatal GIL error):
+    # leave without it, as the CLI does.
+    os._exit(code)

@@ -28,6 +28,7 @@ from domain.procedure.registry import MESSAGES
 from domain.profiles import LocalDefaults
 from domain.status import IncidentStatus, MessageReceipt, Stage
 from domain.roster import Roster
+from domain.rules_version import FAITHFUL_RULES as CURRENT_RULES
 from starter.settings import load_local_defaults, load_roster
 from workflows import IncidentWorkflow
 
@@ -44,6 +45,8 @@ def with_configured_defaults(start: IncidentStart, configured: LocalDefaults,
                              roster: Roster | None = None) -> IncidentStart:
     """The deployment's local defaults and roster, unless the report names its own."""
     update: dict[str, Any] = {}
+    if start.rules_version is None:
+        update["rules_version"] = CURRENT_RULES  # the rules this release runs, recorded
     if "local_defaults" not in start.model_fields_set:
         update["local_defaults"] = configured
     if roster is not None and "roster" not in start.model_fields_set:

@@ -26,6 +26,7 @@ from temporalio.api.common.v1 import Payload
 from temporalio.converter import PayloadCodec
 
 ENCODING = b"binary/encrypted"
+UNDECRYPTABLE = b"binary/undecryptable"
 KEY_ID = "encryption-key-id"
 NONCE_BYTES = 12
 
@@ -52,6 +53,8 @@ def load_keyring() -> Keyring | None:
     listed = os.environ.get("YUQING_KEYS", "").strip()
     if listed:
         pairs = [item.split(":", 1) for item in listed.split(",") if item.strip()]
+        if any(len(pair) != 2 for pair in pairs):
+            raise ValueError("YUQING_KEYS 须为 id:base64key,… (id:base64key pairs, newest last)")
         keys = {key_id.strip(): base64.b64decode(value) for key_id, value in pairs}
         return Keyring(keys, pairs[-1][0].strip())
     path = keys_file()
@@ -102,4 +105,12 @@ class EncryptionCodec(PayloadCodec):
         return [self.encrypt(p) for p in payloads]
 
     async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
-        return [self.decrypt(p) for p in payloads]
+        """A payload that cannot be decrypted (unknown key, tampered) is handed on marked
+        so; for a message the procedure then refuses it instead of failing every task."""
+        decoded = []
+        for payload in payloads:
+            try:
+                decoded.append(self.decrypt(payload))
+            except Exception:
+                decoded.append(Payload(metadata={"encoding": UNDECRYPTABLE}, data=b""))
+        return decoded

@@ -7,6 +7,7 @@ the UI's origin only. When ``YUQING_CODEC_TOKEN`` is set, a request must carry
 otherwise only the UI's origin, or a local client without an Origin, is served.
 """
 
+import hmac
 import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +16,9 @@ from google.protobuf import json_format
 from temporalio.api.common.v1 import Payloads
 
 from workers.codec import EncryptionCodec, create_keys_file, load_keyring
+
+
+MAX_BODY = 8 * 1024 * 1024
 
 
 def make_handler(codec: EncryptionCodec, ui_origins: list[str]) -> type[BaseHTTPRequestHandler]:
@@ -36,8 +40,17 @@ def make_handler(codec: EncryptionCodec, ui_origins: list[str]) -> type[BaseHTTP
 
         def _allowed(self) -> bool:
             if token:
-                return self.headers.get("Authorization", "") == f"Bearer {token}"
+                return hmac.compare_digest(self.headers.get("Authorization", ""), f"Bearer {token}")
             return self.headers.get("Origin") in (None, *ui_origins)
+
+        def _refuse(self, code: int, reason: str) -> None:
+            data = reason.encode()
+            self.send_response(code)
+            self._cors()  # so the UI can show why
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
 
         def do_OPTIONS(self) -> None:  # noqa: N802 (http.server's naming)
             self.send_response(204)
@@ -47,18 +60,24 @@ def make_handler(codec: EncryptionCodec, ui_origins: list[str]) -> type[BaseHTTP
         def do_POST(self) -> None:  # noqa: N802
             path = self.path.split("?", 1)[0].rstrip("/")  # the UI adds ?preserveStorageRefs=…
             if path not in ("/encode", "/decode"):
-                self.send_error(404)
+                self._refuse(404, "no such endpoint")
                 return
             if not self._allowed():
-                self.send_error(403, "not authorized")
+                self._refuse(403, "not authorized")
                 return
             try:
-                length = min(int(self.headers.get("Content-Length", "0")), 8 * 1024 * 1024)
+                length = int(self.headers.get("Content-Length", "0"))
+            except ValueError:
+                length = -1
+            if not 0 <= length <= MAX_BODY:
+                self._refuse(413, "body missing or too large")
+                return
+            try:
                 body = json_format.Parse(self.rfile.read(length), Payloads())
                 convert = codec.encrypt if path == "/encode" else codec.decrypt
                 answer = Payloads(payloads=[convert(p) for p in body.payloads])
             except Exception:  # a malformed body or a payload of an unknown key
-                self.send_error(400, "cannot convert these payloads")
+                self._refuse(400, "cannot convert these payloads")
                 return
             data = json_format.MessageToJson(answer).encode("utf-8")
             self.send_response(200)

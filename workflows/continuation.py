@@ -71,11 +71,12 @@ def carry(continued: Continued) -> dict[str, str]:
     left out of the carried status (counted in ``timeline_omitted``; they stay in this
     run's history) and old receipts are dropped (their ids are still remembered).
     """
-    packed = _packed(continued)
-    if len(packed) > MAX_RESULT_BYTES:
+    packed, budget = _packed(continued), MAX_RESULT_BYTES
+    while len(packed) > MAX_RESULT_BYTES and budget > 10_000:
+        budget //= 2
         state = continued.state.model_copy(deep=True)
-        state.status = fitted(state.status, MAX_RESULT_BYTES // 2)
-        state.message_ids = dict.fromkeys(state.message_ids)
+        state.status = fitted(state.status, budget)
+        state.message_ids = dict.fromkeys(list(state.message_ids)[-200:])  # ids, no receipts
         packed = _packed(continued.model_copy(update={"state": state}))
     return {"continued": packed}
 

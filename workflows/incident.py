@@ -113,14 +113,23 @@ class IncidentWorkflow(CarryingOut):
                 continue
             if self.state.status.stage.is_final:
                 break
-            await workflow.wait_condition(workflow.all_handlers_finished)
+            await self._uncancellable(lambda: workflow.wait_condition(
+                workflow.all_handlers_finished))
             if not self.state.status.stage.is_final:
                 self._continue_as_new()
-        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self._uncancellable(lambda: workflow.wait_condition(workflow.all_handlers_finished))
         # Notices of the last step (e.g. 撤销) still go out before the incident closes.
-        if self._deliveries:
-            await workflow.wait(list(self._deliveries))
+        await self._uncancellable(lambda: workflow.wait_condition(lambda: not self._deliveries))
         return fitted(self.state.status)
+
+    async def _uncancellable(self, waiting) -> None:
+        """Wait on; a cancellation request meanwhile is refused and recorded like any other."""
+        while True:
+            try:
+                await waiting()
+                return
+            except asyncio.CancelledError:
+                self._refuse_cancellation()
 
     @workflow.query(description="舆情事件当前状态（阶段、督办、各单位交办单、各时限、时间线、被拒绝的消息）")
     def status(self) -> IncidentStatus:
@@ -207,7 +216,7 @@ class IncidentWorkflow(CarryingOut):
         self._publish()
 
     @workflow.update(dynamic=True)
-    def unknown_update(self, name: str, args: Sequence[RawValue]) -> None:
+    def unknown_update(self, name: str, args: Sequence[RawValue]) -> None:  # never accepted
         raise _refused(Refusal(registry.unknown_message(name)))
 
     @unknown_update.validator
@@ -229,6 +238,7 @@ class IncidentWorkflow(CarryingOut):
 
     def _receive_update(self, name: str, payloads: tuple[Any, ...]) -> MessageReceipt:
         self._ensure_started()
+        self._signals += 1  # accepted updates count toward the run's budget too
         if registry.repeated(self.state, payloads):
             first = registry.first_receipt(self.state, payloads)
             return first or receipt(self.state.status, name, workflow.now(),

@@ -34,8 +34,14 @@ def new_incident(start: IncidentStart) -> IncidentState:
 
 def open_incident(state: IncidentState, start: IncidentStart, ctx: Context) -> list[Effect]:
     """Record the first report and apply a 研判 sent with it; else wait in 研判 (W-ANALYZE)."""
-    # Asked once, here: the incident keeps these rules to its end (domain.rules_version).
-    state.status.rules_version = FAITHFUL_RULES if ctx.patched(FAITHFUL_RULES_PATCH) else FIRST_RULES
+    # Decided once, here: the incident keeps these rules to its end (domain.rules_version).
+    # The starter names the current version in the start, which costs no marker; a start
+    # without it (older starters, recorded histories) is decided by the marker.
+    if start.rules_version is not None:
+        state.status.rules_version = start.rules_version
+    else:
+        state.status.rules_version = (FAITHFUL_RULES if ctx.patched(FAITHFUL_RULES_PATCH)
+                                      else FIRST_RULES)
     step = Step(state, ctx)
     report = start.report
     step.record(start.actor, "report", f"上报：{report.platform} {report.url}".strip())

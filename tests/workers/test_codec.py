@@ -92,3 +92,30 @@ def test_the_codec_server_decodes_for_the_ui_and_no_one_else(monkeypatch):
                      Authorization="Bearer s3cret")[0] == 200
     finally:
         server.shutdown()
+
+
+async def test_a_payload_that_cannot_be_decrypted_becomes_a_refusal_not_a_stuck_task():
+    """An unknown key id or a tampered signal: the codec hands it on marked, the converter
+    turns it into an UndecodablePayload, and the procedure refuses it with a reason."""
+    from domain.messages import UndecodablePayload
+    from domain.procedure import registry
+    from domain.procedure.step import Refusal
+    from workers.data_converter import TolerantPayloadConverter
+
+    codec = EncryptionCodec(Keyring({"k1": OLD}, "k1"))
+    foreign = EncryptionCodec(Keyring({"zz": NEW}, "zz")).encrypt(payload())
+    [marked] = await codec.decode([foreign])
+    [value] = TolerantPayloadConverter().from_payloads([marked])
+    assert isinstance(value, UndecodablePayload)
+    with pytest.raises(Refusal, match="无法解码"):
+        registry.parse("acknowledge", (value,))
+
+
+def test_a_negative_or_huge_body_is_refused_at_once():
+    from workers.codec_server import serve_in_background
+    server = serve_in_background(EncryptionCodec(Keyring({"k1": OLD}, "k1")), 0, ["http://x"])
+    try:
+        status, headers, _ = _post(server.server_port, "/decode", b"{}", **{"Content-Length": "-1"})
+        assert status == 413 and "Access-Control-Allow-Origin" in headers
+    finally:
+        server.shutdown()

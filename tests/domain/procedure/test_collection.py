@@ -268,3 +268,20 @@ def test_a_repeat_seen_earlier_moves_the_first_detection_and_the_public_windows(
     assert state.status.first_detected_at == at(-6)
     assert window(state, "W-RESP").deadline == at(42) and ("W-RESP", None, 1) in armed(effects)
     assert len(state.status.reports) == 1
+
+
+def test_a_start_naming_the_rules_version_needs_no_marker():
+    """The starter names the current rules in the start: no version marker is asked for
+    (none recorded, none billed); a start cannot ask for the old rules."""
+    from domain.procedure.step import Context
+
+    def no_marker(name: str) -> bool:
+        raise AssertionError(f"asked for marker {name}")
+
+    opening = start().model_copy(update={"rules_version": 2})
+    state = collection.new_incident(opening)
+    collection.open_incident(state, opening, Context(now=at(0), patched=no_marker))
+    assert state.status.rules_version == 2
+    payload = start().model_dump(mode="json") | {"rules_version": 1}
+    with pytest.raises(Refusal):
+        collection.validate_start(payload)
