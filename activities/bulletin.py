@@ -14,15 +14,12 @@ from pydantic import BaseModel
 from temporalio import activity
 from temporalio.client import Client, WorkflowExecutionStatus
 
-from activities.outbox import Outbox
-from domain.bulletin import Bulletin, compute, headline, merge, previous_months
-from domain.config import WORKFLOW_TYPE
-from domain.status import IncidentStatus
 from activities import bulletin_files
-from activities.bulletin_source import final_status, trend_start
+from activities.bulletin_source import incidents_since, status_of, trend_start
+from activities.outbox import Outbox
+from domain.bulletin import TREND_MONTHS, Bulletin, compute, headline, merge, previous_months
 
 PAGE_SIZE = 200
-TREND_MONTHS = 6
 
 
 class IncidentRef(BaseModel):
@@ -58,11 +55,8 @@ class BulletinActivities:
     @activity.defn
     async def list_incident_page(self, month: str, page_token: str | None) -> Page:
         """One page of the incidents that may have been first detected in the trend's months."""
-        since = trend_start(month, TREND_MONTHS).astimezone(timezone.utc).isoformat()
-        query = (f'WorkflowType="{WORKFLOW_TYPE}" AND ExecutionStatus!="ContinuedAsNew" '
-                 f'AND StartTime >= "{since}"')
         listing = self.client.list_workflows(
-            query, page_size=PAGE_SIZE,
+            incidents_since(trend_start(month, TREND_MONTHS)), page_size=PAGE_SIZE,
             next_page_token=base64.b64decode(page_token) if page_token else None)
         await listing.fetch_next_page()
         refs = [IncidentRef(workflow_id=e.id, run_id=e.run_id,
@@ -74,13 +68,8 @@ class BulletinActivities:
 
     @activity.defn
     async def compute_page(self, month: str, page: Page) -> PagePart:
-        async def status_of(ref: IncidentRef) -> IncidentStatus | None:
-            handle = self.client.get_workflow_handle(ref.workflow_id, run_id=ref.run_id)
-            if ref.running:
-                return await handle.query("status", result_type=IncidentStatus)
-            return final_status(await handle.fetch_history(), self.client.data_converter.payload_codec)
-
-        found = await asyncio.gather(*(status_of(ref) for ref in page.incidents))
+        found = await asyncio.gather(*(status_of(self.client, r.workflow_id, r.run_id, r.running)
+                                       for r in page.incidents))
         statuses = [s for s in found if s is not None]
         now = datetime.now(timezone.utc)
         months = previous_months(month, TREND_MONTHS)
@@ -94,8 +83,8 @@ class BulletinActivities:
         months = previous_months(month, TREND_MONTHS)[:-1]
         trend = [merge(m, [p.trend[i] for p in parts], now) for i, m in enumerate(months)]
         files = bulletin_files.write(bulletin, [*trend, headline(bulletin)], self.folder)
-        assigned = sum(u.assigned for u in bulletin.units)
-        rate = round(sum(u.completed for u in bulletin.units) / assigned, 4) if assigned else 0.0
+        totals = headline(bulletin).units
+        rate = totals[0].completion_rate if totals else 0.0
         i = bulletin.incidents
         self.outbox.deliver("notifications", f"bulletin:{month}", ["message"], {
             "recipients": [{"recipient_id": "gov-office", "name": "市政府办公室"},

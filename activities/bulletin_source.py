@@ -62,21 +62,31 @@ def statuses_from_archive(archive: HistoryArchive) -> list[IncidentStatus]:
     return [s for s in found if s is not None]
 
 
+def incidents_since(since: datetime) -> str:
+    """The visibility query of every incident started since ``since`` (an incident is first
+    detected before it starts), one run per incident."""
+    return (f'WorkflowType="{WORKFLOW_TYPE}" AND ExecutionStatus!="ContinuedAsNew" '
+            f'AND StartTime >= "{since.astimezone(timezone.utc).isoformat()}"')
+
+
+async def status_of(client: Client, workflow_id: str, run_id: str,
+                    running: bool) -> IncidentStatus | None:
+    """A running incident answers its query; a closed one's status is its result."""
+    handle = client.get_workflow_handle(workflow_id, run_id=run_id)
+    if running:
+        return await handle.query("status", result_type=IncidentStatus)
+    return final_status(await handle.fetch_history(), client.data_converter.payload_codec)
+
+
 async def statuses_from_server(client: Client, since: datetime) -> list[IncidentStatus]:
-    """Every incident started since ``since`` (an incident is first detected before it starts)."""
-    query = (f'WorkflowType="{WORKFLOW_TYPE}" AND ExecutionStatus!="ContinuedAsNew" '
-             f'AND StartTime >= "{since.astimezone(timezone.utc).isoformat()}"')
     gate = asyncio.Semaphore(CONCURRENCY)
 
     async def one(workflow_id: str, run_id: str, running: bool) -> IncidentStatus | None:
         async with gate:
-            handle = client.get_workflow_handle(workflow_id, run_id=run_id)
-            if running:
-                return await handle.query("status", result_type=IncidentStatus)
-            return final_status(await handle.fetch_history(), client.data_converter.payload_codec)
+            return await status_of(client, workflow_id, run_id, running)
 
     jobs = [one(e.id, e.run_id, e.status == WorkflowExecutionStatus.RUNNING)
-            async for e in client.list_workflows(query)]
+            async for e in client.list_workflows(incidents_since(since))]
     return [s for s in await asyncio.gather(*jobs) if s is not None]
 
 

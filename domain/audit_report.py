@@ -159,7 +159,7 @@ def incident_markdown(status: IncidentStatus, requests: list[RequestRecord] | No
     return "\n".join(lines) + "\n"
 
 
-def _html_table(head: list[str], rows: list[list[str]]) -> str:
+def html_table(head: list[str], rows: list[list[str]]) -> str:
     if not rows:
         return "<p>（无）</p>"
     cells = "".join(f"<th>{html.escape(h)}</th>" for h in head)
@@ -183,7 +183,7 @@ def incident_html(status: IncidentStatus, requests: list[RequestRecord] | None =
     parts += [f"<li><b>{html.escape(k)}</b> {html.escape(v)}</li>" for k, v in _header(status)]
     parts.append("</ul>")
     for section, head, rows in _sections(status, requests):
-        parts.append(f"<h2>{html.escape(section)}</h2>{_html_table(head, rows)}")
+        parts.append(f"<h2>{html.escape(section)}</h2>{html_table(head, rows)}")
     return _html_page(title, "".join(parts))
 
 
@@ -246,5 +246,5 @@ def summary_markdown(summary: BatchSummary) -> str:
 def summary_html(summary: BatchSummary) -> str:
     title = "舆情回应交办督办 · 汇总报告"
     body = f"<h1>{title}</h1>" + "".join(
-        f"<h2>{html.escape(t)}</h2>{_html_table(h, rows)}" for t, h, rows in _summary_sections(summary))
+        f"<h2>{html.escape(t)}</h2>{html_table(h, rows)}" for t, h, rows in _summary_sections(summary))
     return _html_page(title, body)

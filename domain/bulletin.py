@@ -13,13 +13,13 @@ from pydantic import BaseModel
 
 from domain.audit_report import owers
 from domain.procedure.publication import overdue_units
-from domain.profiles import WindowId
+from domain.profiles import CLIMBING_WINDOWS as CLIMBING
+from domain.profiles import RESPONSE_WINDOWS, WindowId
 from domain.status import OFFICE, AssignmentState, IncidentStatus, WindowState
 from domain.vocabulary import FeedbackOutcome, SanctionKind
 
 BEIJING = timezone(timedelta(hours=8))
-RESPONSE_WINDOWS = {WindowId.FACTS, WindowId.AUTH, WindowId.PRESS, WindowId.RESP}
-CLIMBING = RESPONSE_WINDOWS | {WindowId.HANDLE}
+TREND_MONTHS = 6  # the month and the five before it, in the trend chart
 
 
 class IncidentCounts(BaseModel):

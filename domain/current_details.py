@@ -9,6 +9,7 @@ from datetime import datetime
 
 from domain.presentation import local_time, time_left
 from domain.procedure.publication import overdue_units
+from domain.procedure.step import clipped
 from domain.status import OFFICE, AssignmentState, IncidentStatus, WindowState
 
 TEXT_SHOWN = 120  # what a unit wrote, shown up to this many characters
@@ -16,8 +17,7 @@ RECENT = 8  # timeline entries and refusals shown, newest first
 
 
 def _clip(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= TEXT_SHOWN else text[:TEXT_SHOWN - 1] + "…"
+    return clipped(" ".join(text.split()), TEXT_SHOWN)
 
 
 def _at(moment: datetime | None) -> str:

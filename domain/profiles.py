@@ -46,6 +46,12 @@ RUNS_FROM_AND_OWED_BY: dict[WindowId, tuple[str, str]] = {
 }
 
 
+# 逾期不回应: the windows owed to the public (W-FACTS, W-AUTH, W-PRESS, W-RESP); with
+# 逾期不反馈 (W-HANDLE) they are the misses that climb 催办 → 督办 (004 二(五)).
+RESPONSE_WINDOWS = frozenset({WindowId.FACTS, WindowId.AUTH, WindowId.PRESS, WindowId.RESP})
+CLIMBING_WINDOWS = RESPONSE_WINDOWS | {WindowId.HANDLE}
+
+
 class ProfileName(str, Enum):
     NATIONAL_2016 = "national-2016"
     LIUZHOU_2017 = "liuzhou-2017"

@@ -29,7 +29,8 @@ from domain.messages import IncidentStart  # noqa: E402
 from domain.procedure import collection, escalation, registry  # noqa: E402
 from domain.procedure.step import Context  # noqa: E402
 from activities.bulletin_source import statuses_from_archive  # noqa: E402
-from starter.office_cli import TREND_MONTHS, bulletin_of  # noqa: E402
+from domain.bulletin import TREND_MONTHS  # noqa: E402
+from starter.office_cli import bulletin_of  # noqa: E402
 from activities import bulletin_files  # noqa: E402
 
 MONTH_START = datetime(2026, 11, 1, 9, tzinfo=timezone(timedelta(hours=8)))
@@ -105,9 +106,7 @@ def bench(count: int) -> None:
         began = time.perf_counter()
         statuses = statuses_from_archive(archive)
         loaded = time.perf_counter() - began
-        import asyncio
-        bulletin, history = asyncio.run(
-            bulletin_of("2026-11", statuses, datetime.now(timezone.utc)))
+        bulletin, history = bulletin_of("2026-11", statuses, datetime.now(timezone.utc))
         computed = time.perf_counter() - began - loaded
         files = bulletin_files.write(bulletin, history, Path(folder) / "out")
         total = time.perf_counter() - began

@@ -206,28 +206,22 @@ class Suite:
         self.row(f"flood ({signals} signals, {reports} reports)").add(outcome, note)
 
     async def big(self) -> None:
+        await self.big_flood("1.9 MB", 620_000, 8 if self.quick else 30)
+        # Just under the server's payload cap: the history passes 50 MB unless the
+        # incident hands over to a new run in time.
+        await self.big_flood("240 KB", 80_000, 60 if self.quick else 260)
+
+    async def big_flood(self, size: str, characters: int, count: int) -> None:
+        """``count`` instructions of ``characters`` Chinese characters (3 bytes each)."""
         incident_id = await self.report()
         handle = self.client.get_workflow_handle(workflow_id_for(incident_id))
-        count = 8 if self.quick else 30
         for _ in range(count):
             try:
-                await handle.signal("leader_instruction", {"actor": "x", "text": "大" * 620_000})
+                await handle.signal("leader_instruction", {"actor": "x", "text": "大" * characters})
             except Exception:
                 pass  # the server may refuse a payload outright; that loses nothing
         await asyncio.sleep(2)
-        self.row(f"big ({count} × 1.9 MB)").add(*await self.judge(incident_id, timeout=60))
-        # Just under the server's payload cap: the history passes 50 MB unless the
-        # incident hands over to a new run in time.
-        incident_id = await self.report()
-        handle = self.client.get_workflow_handle(workflow_id_for(incident_id))
-        count = 60 if self.quick else 260
-        for _ in range(count):
-            try:
-                await handle.signal("leader_instruction", {"actor": "x", "text": "大" * 80_000})
-            except Exception:
-                pass
-        await asyncio.sleep(2)
-        self.row(f"big ({count} × 240 KB)").add(*await self.judge(incident_id, timeout=60))
+        self.row(f"big ({count} × {size})").add(*await self.judge(incident_id, timeout=60))
 
     async def cancel(self) -> None:
         incident_id = await self.report(key_criteria=["K2"])
@@ -292,7 +286,7 @@ class Suite:
         return self.print_table()
 
     def print_table(self) -> int:
-        print(f"\n| scenario | tried | survived | lost | stuck |\n|---|---|---|---|---|")
+        print("\n| scenario | tried | survived | lost | stuck |\n|---|---|---|---|---|")
         total = Row()
         for name, row in self.rows.items():
             print(f"| {name} | {row.tried} | {row.survived} | {row.lost} | {row.stuck} |")

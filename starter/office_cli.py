@@ -9,7 +9,7 @@ from pathlib import Path
 from temporalio.client import Client
 
 from activities.archive import HistoryArchive, default_archive_dir
-from domain.bulletin import Bulletin, compute, previous_months
+from domain.bulletin import TREND_MONTHS, Bulletin, compute, previous_months
 from domain.config import WORKFLOW_TYPE
 from domain.presentation import local_time, time_left
 from domain.status import OFFICE, IncidentStatus
@@ -23,7 +23,6 @@ from workers.shutdown import shutdown_requested
 from workflows import IncidentWorkflow
 
 Connect = Callable[[], Awaitable[Client]]
-TREND_MONTHS = 6
 
 
 def add_office_parsers(commands: argparse._SubParsersAction) -> None:
@@ -60,8 +59,8 @@ async def run_codec_server(args: argparse.Namespace, connect: Connect) -> int:
     return 0
 
 
-async def bulletin_of(month: str, statuses: list[IncidentStatus],
-                      now: datetime) -> tuple[Bulletin, list[Bulletin]]:
+def bulletin_of(month: str, statuses: list[IncidentStatus],
+                now: datetime) -> tuple[Bulletin, list[Bulletin]]:
     history = [compute(statuses, m, now) for m in previous_months(month, TREND_MONTHS)]
     return history[-1], history
 
@@ -72,7 +71,7 @@ async def run_bulletin(args: argparse.Namespace, connect: Connect) -> int:
         statuses = statuses_from_archive(HistoryArchive(args.from_archive))
     else:
         statuses = await statuses_from_server(await connect(), trend_start(month, TREND_MONTHS))
-    bulletin, history = await bulletin_of(month, statuses, datetime.now(timezone.utc))
+    bulletin, history = bulletin_of(month, statuses, datetime.now(timezone.utc))
     for path in bulletin_files.write(bulletin, history, args.out):
         print(path)
     i = bulletin.incidents

@@ -8,44 +8,44 @@ values into each incident's input, so the history records which applied.
 import os
 import tomllib
 from pathlib import Path
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from domain.presentation import describe_validation_error
 from domain.profiles import LocalDefaults
 from domain.roster import Roster
 
 
+Model = TypeVar("Model", bound=BaseModel)
+
+
 def config_path() -> Path:
     return Path(os.environ.get("YUQING_CONFIG", "yuqing.toml"))
 
 
-def load_roster(path: Path | None = None) -> Roster:
-    """``[roster]`` of the configuration: ``units = {unit_id = [names]}``, ``offices = {…}``."""
+def _table(path: Path | None, name: str, model: type[Model]) -> Model:
+    """One table of the configuration file as ``model`` (its defaults when there is no file);
+    a syntax error or a bad value is one line naming the file, the table and the field."""
     path = path or config_path()
     if not path.exists():
-        return Roster()
+        return model()
     try:
         with path.open("rb") as file:
-            return Roster.model_validate(tomllib.load(file).get("roster", {}))
+            return model.model_validate(tomllib.load(file).get(name, {}))
     except tomllib.TOMLDecodeError as error:
         raise ValueError(f"{path}: 不是有效的 TOML (not valid TOML): {error}") from None
     except ValidationError as error:
-        raise ValueError(f"{path} [roster]：{describe_validation_error(error)}") from None
+        raise ValueError(f"{path} [{name}]：{describe_validation_error(error)}") from None
+
+
+def load_roster(path: Path | None = None) -> Roster:
+    """``[roster]`` of the configuration: ``units = {unit_id = [names]}``, ``offices = {…}``."""
+    return _table(path, "roster", Roster)
 
 
 def load_local_defaults(path: Path | None = None) -> LocalDefaults:
-    path = path or config_path()
-    if not path.exists():
-        return LocalDefaults()
-    try:
-        with path.open("rb") as file:
-            table = tomllib.load(file).get("local_defaults", {})
-        return LocalDefaults.model_validate(table)
-    except tomllib.TOMLDecodeError as error:
-        raise ValueError(f"{path}: 不是有效的 TOML (not valid TOML): {error}") from None
-    except ValidationError as error:
-        raise ValueError(f"{path} [local_defaults]：{describe_validation_error(error)}") from None
+    return _table(path, "local_defaults", LocalDefaults)
 
 
 def installed_version() -> str:

@@ -43,14 +43,16 @@ def make_handler(codec: EncryptionCodec, ui_origins: list[str]) -> type[BaseHTTP
                 return hmac.compare_digest(self.headers.get("Authorization", ""), f"Bearer {token}")
             return self.headers.get("Origin") in (None, *ui_origins)
 
-        def _refuse(self, code: int, reason: str) -> None:
-            data = reason.encode()
+        def _send(self, code: int, data: bytes, content_type: str) -> None:
             self.send_response(code)
-            self._cors()  # so the UI can show why
-            self.send_header("Content-Type", "text/plain")
+            self._cors()  # on refusals too, so the UI can show why
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
+
+        def _refuse(self, code: int, reason: str) -> None:
+            self._send(code, reason.encode(), "text/plain")
 
         def do_OPTIONS(self) -> None:  # noqa: N802 (http.server's naming)
             self.send_response(204)
@@ -79,13 +81,7 @@ def make_handler(codec: EncryptionCodec, ui_origins: list[str]) -> type[BaseHTTP
             except Exception:  # a malformed body or a payload of an unknown key
                 self._refuse(400, "cannot convert these payloads")
                 return
-            data = json_format.MessageToJson(answer).encode("utf-8")
-            self.send_response(200)
-            self._cors()
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            self._send(200, json_format.MessageToJson(answer).encode("utf-8"), "application/json")
 
     return Handler
 

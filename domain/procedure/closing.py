@@ -11,12 +11,9 @@ from domain.notifications import RumourTransfer
 from domain.presentation import local_time
 from domain.procedure.deadlines import reconcile
 from domain.procedure.step import SYSTEM_ACTOR, CancelGraces, Context, IncidentState, Refusal, Step
-from domain.profiles import WindowId
+from domain.profiles import RESPONSE_WINDOWS  # closing does not discharge them (SPEC §4)
 from domain.rules_version import faithful
 from domain.status import IncidentStatus, Stage, WindowState
-
-# The windows owed to the public: closing the incident does not discharge them (SPEC §4).
-RESPONSE_WINDOWS = frozenset({WindowId.FACTS, WindowId.AUTH, WindowId.PRESS, WindowId.RESP})
 
 
 def require_response(status: IncidentStatus, action: str) -> None:

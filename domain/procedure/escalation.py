@@ -19,6 +19,7 @@ from domain.presentation import local_time
 from domain.procedure.step import (
     SYSTEM_ACTOR, Context, Effect, GraceOver, IncidentState, Refusal, Step, WindowKey,
 )
+from domain.profiles import CLIMBING_WINDOWS as CLIMBING
 from domain.profiles import WindowId
 from domain.rules_version import faithful
 from domain.status import Escalation, Window, WindowState
@@ -26,9 +27,6 @@ from domain.windows import is_overdue
 
 ANALYSIS_OFFICE = Recipient(recipient_id="cac", name="网信办")
 ASSIGNING_OFFICES = [ANALYSIS_OFFICE, Recipient(recipient_id="gov-office", name="市政府办公室")]
-# 逾期不回应、不反馈 (004 二(五)): the misses that climb 催办 → 督办.
-CLIMBING = frozenset({WindowId.FACTS, WindowId.AUTH, WindowId.PRESS, WindowId.RESP,
-                      WindowId.HANDLE})
 
 
 def deadline_passed(state: IncidentState, key: WindowKey, deadline: datetime,

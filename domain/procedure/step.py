@@ -132,7 +132,7 @@ class Step:
                unit_id: str | None = None, local_default: bool = False) -> None:
         self.status.timeline.append(TimelineEntry(
             at=self.now, actor=actor[:MAX_NAME_CHARS], action=action,
-            detail=_clipped(detail, MAX_DETAIL_CHARS), rule=rule, unit_id=unit_id,
+            detail=clipped(detail, MAX_DETAIL_CHARS), rule=rule, unit_id=unit_id,
             local_default=local_default))
 
     def arm(self, window: Window) -> None:
@@ -167,7 +167,7 @@ class Step:
             self.notify(kind, units, [NotifyChannel.MESSAGE], f"【{tag}】{self.status.title}", body)
 
 
-def _clipped(text: str, limit: int) -> str:
+def clipped(text: str, limit: int) -> str:
     """Long text shortened for the status (the full message stays in the history)."""
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
@@ -187,7 +187,7 @@ def record_refusal(state: IncidentState, message: str, reason: str, actor: str |
     """
     rejected = state.status.rejected_inputs
     state.status.refused_total += 1
-    message, reason = message[:MAX_NAME_CHARS], _clipped(reason, MAX_REASON_CHARS)
+    message, reason = message[:MAX_NAME_CHARS], clipped(reason, MAX_REASON_CHARS)
     actor = actor[:MAX_NAME_CHARS] if actor else actor
     last = rejected[-1] if rejected else None
     if last and (last.message, last.reason, last.actor) == (message, reason, actor):
