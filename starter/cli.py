@@ -27,7 +27,7 @@ from starter.api import (
 )
 from starter.input_errors import describe_input_error
 from starter.outbox_view import print_outbox
-from starter.settings import connection_hint, installed_version
+from starter.settings import ConfigError, connection_hint, installed_version, load_worker_tuning
 from starter.ui_links import ui_base_url, workflow_url
 from workers.connect import connect, load_connect_config
 from workers.dev_server import DevServer, DevServerError, DevServerSettings
@@ -152,7 +152,7 @@ async def _run_dev(settings: DevServerSettings, outbox_dir: Path) -> int:
             await ensure_schedules(server.client)
             server_exit = asyncio.create_task(server.wait_exited())
             server_exit.add_done_callback(lambda _: stop.set())
-            await run_worker(server.client, outbox_dir, stop=stop)
+            await run_worker(server.client, outbox_dir, stop=stop, tuning=load_worker_tuning())
             if server_exit.done():
                 raise CliError(f"temporal 服务器意外退出 / the dev server exited unexpectedly "
                                f"(code {server_exit.result()}); see {settings.log_file}")  # fmt: skip
@@ -163,7 +163,7 @@ async def _run_dev(settings: DevServerSettings, outbox_dir: Path) -> int:
 async def _worker(args: argparse.Namespace) -> int:
     client = await _connect(args)
     await ensure_schedules(client)  # production: the archive and the monthly 通报
-    await run_worker(client, _outbox_dir(args))
+    await run_worker(client, _outbox_dir(args), tuning=load_worker_tuning())
     return 0
 
 
@@ -272,9 +272,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "outbox":
             return _outbox(args)
         code = asyncio.run(_ASYNC_COMMANDS[args.command](args))
-    except CliError as err:
+    except (CliError, ConfigError) as err:
         print(f"yuqing {args.command}: {err}", file=sys.stderr)
-        code = err.exit_code
+        code = getattr(err, "exit_code", EXIT_BAD_INPUT)
     except KeyboardInterrupt:
         code = 130
     except BrokenPipeError:  # `yuqing status … | head`: the reader left; not an error

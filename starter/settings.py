@@ -15,9 +15,14 @@ from pydantic import BaseModel, ValidationError
 from domain.presentation import describe_validation_error
 from domain.profiles import LocalDefaults
 from domain.roster import Roster
+from workers.tuning import WorkerTuning
 
 
 Model = TypeVar("Model", bound=BaseModel)
+
+
+class ConfigError(ValueError):
+    """The configuration file cannot be read or has a bad value (one line, file and field)."""
 
 
 def config_path() -> Path:
@@ -34,14 +39,19 @@ def _table(path: Path | None, name: str, model: type[Model]) -> Model:
         with path.open("rb") as file:
             return model.model_validate(tomllib.load(file).get(name, {}))
     except tomllib.TOMLDecodeError as error:
-        raise ValueError(f"{path}: 不是有效的 TOML (not valid TOML): {error}") from None
+        raise ConfigError(f"{path}: 不是有效的 TOML (not valid TOML): {error}") from None
     except ValidationError as error:
-        raise ValueError(f"{path} [{name}]：{describe_validation_error(error)}") from None
+        raise ConfigError(f"{path} [{name}]：{describe_validation_error(error)}") from None
 
 
 def load_roster(path: Path | None = None) -> Roster:
     """``[roster]`` of the configuration: ``units = {unit_id = [names]}``, ``offices = {…}``."""
     return _table(path, "roster", Roster)
+
+
+def load_worker_tuning(path: Path | None = None) -> WorkerTuning:
+    """``[worker]``: the workflow cache, concurrency and runner of this worker process."""
+    return _table(path, "worker", WorkerTuning)
 
 
 def load_local_defaults(path: Path | None = None) -> LocalDefaults:

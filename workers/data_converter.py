@@ -1,17 +1,25 @@
 """The one data converter every process shares: pydantic payloads, refusals without stack traces."""
 
 import dataclasses
+import functools
 
 from collections.abc import Sequence
 from typing import Any
 
 from temporalio.api.common.v1 import Payload
 from temporalio.api.failure.v1 import Failure
-from temporalio.contrib.pydantic import PydanticPayloadConverter, pydantic_data_converter
+from pydantic import TypeAdapter
+from temporalio.contrib.pydantic import (
+    PydanticJSONPlainPayloadConverter, PydanticPayloadConverter, pydantic_data_converter,
+)
 from temporalio.converter import DataConverter, DefaultFailureConverter, PayloadConverter
 from temporalio.exceptions import ApplicationError
 
 from domain.messages import MESSAGE_REFUSED, UndecodablePayload
+
+# The SDK builds a payload converter for every workflow run; with one cache of pydantic
+# type adapters for all of them, no run builds (CPU) and keeps (memory) its own.
+SHARED_TYPE_ADAPTERS = functools.lru_cache(maxsize=1024)(TypeAdapter)
 
 
 class TolerantPayloadConverter(PydanticPayloadConverter):
@@ -22,6 +30,12 @@ class TolerantPayloadConverter(PydanticPayloadConverter):
     workflow task. Here it reaches the procedure, which refuses it with a reason.
     Typed payloads (activity results, queries) decode, or fail, as usual.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for converter in self.converters.values():
+            if isinstance(converter, PydanticJSONPlainPayloadConverter):
+                converter._type_adapter = SHARED_TYPE_ADAPTERS
 
     def from_payloads(self, payloads: Sequence[Payload],
                       type_hints: list[type] | None = None) -> list[Any]:

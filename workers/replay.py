@@ -21,8 +21,7 @@ from temporalio.worker import (
 )
 
 from domain.status import IncidentStatus
-from workers.data_converter import configured_converter
-from workflows import IncidentWorkflow
+from workers.replay_pool import HistorySource, Replayed, replay_sources, replayer
 
 
 @dataclass
@@ -33,10 +32,6 @@ class ReplayOutcome:
     error: str = ""
     diverged_at_event: int | None = None
     diverged_event_type: str = ""
-
-
-def _run_id(history: WorkflowHistory) -> str:
-    return history.events[0].workflow_execution_started_event_attributes.original_execution_run_id
 
 
 def _prefix(history: WorkflowHistory, length: int) -> WorkflowHistory:
@@ -94,42 +89,28 @@ async def _diverging_event(replayer: Replayer, history: WorkflowHistory,
     return event.event_id, EventType.Name(event.event_type).removeprefix("EVENT_TYPE_")
 
 
-async def _outcome(replayer: Replayer, history: WorkflowHistory,
-                   failure: Exception | None) -> ReplayOutcome:
-    if failure is None:
-        return ReplayOutcome(history.workflow_id, _run_id(history), True)
-    where = await _diverging_event(replayer, history, str(failure))
-    return ReplayOutcome(history.workflow_id, _run_id(history), False,
-                         f"{type(failure).__name__}: {failure}",
-                         *(where or (None, "")))
+async def outcomes_of(sources: list[HistorySource], results: list[Replayed],
+                      sandboxed: bool = False) -> list[ReplayOutcome]:
+    """Verdicts in the sources' order; for a history that failed, the event where it diverged."""
+    outcomes = []
+    for source, result in zip(sources, results):
+        if result.failure is None:
+            outcomes.append(ReplayOutcome(source.workflow_id, result.run_id, True))
+            continue
+        where = await _diverging_event(replayer(sandboxed), source.load(), result.failure_message)
+        outcomes.append(ReplayOutcome(source.workflow_id, result.run_id, False, result.failure,
+                                      *(where or (None, ""))))
+    return outcomes
 
 
-def _replayer(interceptors: list[Interceptor] | None = None) -> Replayer:
-    return Replayer(workflows=[IncidentWorkflow], data_converter=configured_converter(),
-                    interceptors=interceptors or [])
-
-
-async def replay_all(histories: Iterable[WorkflowHistory]) -> list[ReplayOutcome]:
-    """Replay every history through one replayer; never raises for one that does not replay.
-
-    Where a failing history diverged is searched afterwards, so the clean ones run at
-    full speed.
-    """
-    histories = list(histories)
-    replayer = _replayer()
-
-    async def each():
-        for history in histories:
-            yield history
-
-    failures: dict[int, Exception | None] = {}
-    async with replayer.workflow_replay_iterator(each()) as results:
-        index = 0
-        async for result in results:
-            failures[index] = result.replay_failure
-            index += 1
-    return [await _outcome(replayer, history, failures.get(i))
-            for i, history in enumerate(histories)]
+async def replay_all(histories: Iterable[WorkflowHistory], *,
+                     sandboxed: bool = False) -> list[ReplayOutcome]:
+    """Replay every history, on every core once there are many; never raises for one that
+    does not replay. Where a failing history diverged is searched afterwards, so the clean
+    ones run at full speed. ``sandboxed``: in the SDK's sandbox too (the release guard)."""
+    sources = [HistorySource.of(history) for history in histories]
+    return await outcomes_of(sources, await replay_sources(sources, sandboxed=sandboxed),
+                             sandboxed)
 
 
 class _StatusCapture(Interceptor):
@@ -152,7 +133,8 @@ class _StatusCapture(Interceptor):
 async def status_from_history(history: WorkflowHistory) -> IncidentStatus:
     """The incident's status as of the history's last event, rebuilt by replaying it."""
     capture = _StatusCapture()
-    result = await _replayer([capture]).replay_workflow(history, raise_on_replay_failure=False)
+    result = await replayer(interceptors=[capture]).replay_workflow(
+        history, raise_on_replay_failure=False)
     if result.replay_failure is not None:
         raise RuntimeError(f"history of {history.workflow_id} does not replay: "
                            f"{result.replay_failure}")

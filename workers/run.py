@@ -10,7 +10,7 @@ from pathlib import Path
 
 import structlog
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
 from activities import build_activities
 from activities.archive import ArchiveActivities, HistoryArchive, default_archive_dir
@@ -19,6 +19,7 @@ from activities.outbox import Outbox
 from domain.config import TASK_QUEUE
 from workers import workflow_log
 from workers.shutdown import shutdown_requested
+from workers.tuning import WorkerTuning
 from workflows import IncidentWorkflow
 from workflows.archive import ArchiveWorkflow
 from workflows.bulletin import BulletinWorkflow
@@ -30,7 +31,8 @@ GRACEFUL_SHUTDOWN = timedelta(seconds=10)
 
 
 def build_worker(client: Client, outbox_dir: Path, executor: ThreadPoolExecutor,
-                 archive_dir: Path | None = None) -> Worker:
+                 archive_dir: Path | None = None, tuning: WorkerTuning | None = None) -> Worker:
+    tuning = tuning or WorkerTuning()
     folder = archive_dir or default_archive_dir()
     archive = ArchiveActivities(client, HistoryArchive(folder))
     bulletin = BulletinActivities(client, folder / "bulletins", Outbox(outbox_dir))
@@ -49,11 +51,16 @@ def build_worker(client: Client, outbox_dir: Path, executor: ThreadPoolExecutor,
         # trace, the worker logs it as an error, and the task is retried once a fixed
         # worker is deployed. Bad input never gets that far: it is refused at the boundary.
         workflow_failure_exception_types=[],
+        max_cached_workflows=tuning.max_cached_workflows,
+        max_concurrent_workflow_tasks=tuning.max_concurrent_workflow_tasks,
+        max_concurrent_activities=tuning.max_concurrent_activities,
+        **({} if tuning.sandbox else {"workflow_runner": UnsandboxedWorkflowRunner()}),
     )
 
 
 async def run_worker(
-    client: Client, outbox_dir: Path, *, stop: asyncio.Event | None = None
+    client: Client, outbox_dir: Path, *, stop: asyncio.Event | None = None,
+    tuning: WorkerTuning | None = None,
 ) -> None:
     """Run until ``stop`` is set, or until SIGINT/SIGTERM when no event is given."""
     outbox_dir.mkdir(parents=True, exist_ok=True)
@@ -61,10 +68,10 @@ async def run_worker(
         if stop is None:
             stop = stack.enter_context(shutdown_requested())
         executor = stack.enter_context(ThreadPoolExecutor(max_workers=8))
-        worker = build_worker(client, outbox_dir, executor)
+        worker = build_worker(client, outbox_dir, executor, tuning=tuning)
         async with worker:
             log.info("worker started", task_queue=TASK_QUEUE, namespace=client.namespace,
-                     outbox=str(outbox_dir))  # fmt: skip
+                     outbox=str(outbox_dir), **(tuning or WorkerTuning()).model_dump())
             await stop.wait()
             log.info("worker stopping; finishing running tasks")
     log.info("worker stopped")

@@ -78,10 +78,12 @@ def _offering_every_message(cls: type) -> type:
 @_offering_every_message
 class IncidentWorkflow(CarryingOut):
     @workflow.init
-    def __init__(self, start: Any) -> None:
+    def __init__(self, start: RawValue) -> None:
         # Validated here rather than by the SDK: a typed argument that fails to
-        # decode would fail every workflow task and leave the incident stuck.
+        # decode would fail every workflow task and leave the incident stuck. Taken
+        # raw and decoded here, so the decoded dict is not kept for the run's life.
         # A carried state is taken only from a run this one truly continues.
+        start = workflow.payload_converter().from_payloads([start.payload])[0]
         carried = continuation.continued_from(start) if workflow.info().continued_run_id else None
         try:
             self.start = carried.start if carried else collection.validate_start(start)
@@ -101,7 +103,7 @@ class IncidentWorkflow(CarryingOut):
         self._signals = 0  # signals received by this run (Temporal caps them per run)
 
     @workflow.run
-    async def run(self, start: Any) -> IncidentStatus:
+    async def run(self, start: RawValue) -> IncidentStatus:
         self._ensure_started()
         self._publish()
         while True:

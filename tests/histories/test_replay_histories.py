@@ -24,9 +24,11 @@ def test_every_scenario_has_a_recorded_history():
     assert recorded == set(SCENARIOS), "run scripts/record_histories.py for new scenarios"
 
 
+@pytest.mark.parametrize("sandboxed", [True, False], ids=["sandboxed", "as-the-worker-runs"])
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
-async def test_recorded_history_replays(name):
-    [outcome] = await replay_all([load(name)])
+async def test_recorded_history_replays(name, sandboxed):
+    """In the sandbox (its runtime checks) and unsandboxed, as the worker runs by default."""
+    [outcome] = await replay_all([load(name)], sandboxed=sandboxed)
     assert outcome.ok, outcome.error
 
 

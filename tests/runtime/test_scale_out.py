@@ -1,0 +1,81 @@
+"""Scale-out: two `yuqing worker` processes on one task queue share the incidents.
+
+Each worker is a real process, as deployed (docs/scaling.md): the server hands each
+new incident's first task to whichever worker polls first, and the incident's later
+tasks stay with that worker (its cache) while it lives.
+"""
+
+import asyncio
+import subprocess
+from pathlib import Path
+
+import pytest
+from temporalio.api.enums.v1 import EventType
+from temporalio.testing import WorkflowEnvironment
+
+from benchmarks.drive import finish_product, start_product
+from tests.runtime.cli_helpers import cli_env, yuqing_executable
+from tests.runtime.dev_process import stop_process_group
+from workers.data_converter import DATA_CONVERTER
+from workers.dev_server import find_temporal_binary
+from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
+
+INCIDENTS = 40
+STARTUP_SECONDS = 60
+
+
+async def _start_worker(folder: Path, address: str) -> tuple[subprocess.Popen, Path]:
+    folder.mkdir()
+    (folder / "yuqing.toml").write_text("[worker]\nmax_cached_workflows = 500\n", "utf-8")
+    log = folder / "worker.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [yuqing_executable(), "worker", "--outbox", str(folder / "outbox")],
+            cwd=folder, env=cli_env(TEMPORAL_ADDRESS=address, TEMPORAL_NAMESPACE="default"),
+            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True)
+    for _ in range(STARTUP_SECONDS * 4):
+        if "worker started" in log.read_text(errors="replace"):
+            return process, log
+        if process.poll() is not None:
+            break
+        await asyncio.sleep(0.25)
+    stop_process_group(process)
+    pytest.fail(f"worker did not start:\n{log.read_text(errors='replace')}")
+
+
+@pytest.mark.timeout(240)
+async def test_two_worker_processes_share_one_task_queue(tmp_path: Path):
+    env = await WorkflowEnvironment.start_local(
+        data_converter=DATA_CONVERTER, search_attributes=ALL_SEARCH_ATTRIBUTES,
+        dev_server_existing_path=str(find_temporal_binary()))
+    address = env.client.service_client.config.target_host
+    workers = []
+    try:
+        for name in ("worker-a", "worker-b"):
+            workers.append(await _start_worker(tmp_path / name, address))
+        for _, log in workers:  # the [worker] table of each one's yuqing.toml was applied
+            assert "max_cached_workflows=500" in log.read_text(errors="replace")
+
+        async def routine(i: int) -> str:
+            handle = await start_product(env.client, f"scale-{i}")
+            await finish_product(handle)
+            return handle.id
+
+        ids = await asyncio.gather(*(routine(i) for i in range(INCIDENTS)))
+        handled: dict[str, int] = {}
+        for workflow_id in ids:
+            history = await env.client.get_workflow_handle(workflow_id).fetch_history()
+            first = next(e for e in history.events
+                         if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+            identity = first.workflow_task_completed_event_attributes.identity
+            handled[identity] = handled.get(identity, 0) + 1
+        pids = {str(process.pid) for process, _ in workers}
+        assert {identity.split("@")[0] for identity in handled} == pids, handled
+        assert sum(handled.values()) == INCIDENTS
+        for name in ("worker-a", "worker-b"):  # each delivered its own incidents' forms
+            assert list((tmp_path / name / "outbox").rglob("*.json")), name
+    finally:
+        for process, _ in workers:
+            stop_process_group(process)
+        await env.shutdown()

@@ -1,0 +1,52 @@
+"""Audit replay on every core: order kept, failures and altered files reported, not raised."""
+
+import json
+from pathlib import Path
+
+from temporalio.client import WorkflowHistory
+
+from activities.archive import HistoryArchive
+from workers.replay import outcomes_of
+from workers.replay_pool import HistorySource, replay_sources
+
+HISTORIES = Path(__file__).parent.parent / "histories"
+
+
+def recorded() -> list[WorkflowHistory]:
+    return [WorkflowHistory.from_json(p.stem, p.read_text("utf-8"))
+            for p in sorted(HISTORIES.glob("*.json"))]
+
+
+def tampered() -> WorkflowHistory:
+    data = json.loads((HISTORIES / "routine-nantong.json").read_text("utf-8"))
+    scheduled = next(e for e in data["events"] if "activityTaskScheduledEventAttributes" in e)
+    scheduled["activityTaskScheduledEventAttributes"]["activityType"]["name"] = "fax_the_form"
+    return WorkflowHistory.from_json("tampered", data)
+
+
+async def test_two_processes_replay_in_order_and_locate_the_divergence():
+    histories = recorded() * 2 + [tampered()] + recorded()
+    sources = [HistorySource.of(h) for h in histories]
+    results = await replay_sources(sources, processes=2, parallel_from=1)
+    assert [r.index for r in results] == list(range(len(histories)))
+    assert [r.events for r in results] == [len(h.events) for h in histories]
+    failed = [i for i, r in enumerate(results) if r.failure]
+    assert failed == [len(recorded()) * 2]
+    outcomes = await outcomes_of(sources, results)
+    bad = outcomes[failed[0]]
+    assert bad.workflow_id == "tampered" and "Nondeterminism" in bad.error
+    assert bad.diverged_event_type == "ACTIVITY_TASK_SCHEDULED"
+
+
+async def test_an_altered_archive_file_is_reported_by_the_process_that_read_it(tmp_path):
+    archive = HistoryArchive(tmp_path)
+    histories = [h for h in recorded() if h.workflow_id.startswith("routine")]
+    for i, history in enumerate(histories * 3):  # archived under incident ids
+        archive.save(WorkflowHistory(f"incident-T-{i}", history.events), None)
+    entries = list(archive.manifest().entries.items())
+    (tmp_path / entries[1][0]).write_text("{}", encoding="utf-8")
+    sources = [HistorySource(e.workflow_id, path=str(tmp_path / rel), sha256=e.sha256)
+               for rel, e in entries]
+    results = await replay_sources(sources, processes=2, parallel_from=1)
+    assert [r.altered is not None for r in results] == [i == 1 for i in range(len(entries))]
+    assert all(r.failure is None for r in results)

@@ -1,0 +1,136 @@
+"""Audit replay on every core (全核重放): histories split across replay processes.
+
+Loading a history's JSON costs about as much as replaying it, so each process loads
+its own share — an archived file is read once, checked against the manifest's
+SHA-256 from the same bytes, parsed and replayed — and sends back one line per
+history. Where a failing history diverged is searched afterwards, in the caller.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from temporalio.api.history.v1 import History
+from temporalio.client import WorkflowHistory
+from temporalio.worker import Replayer, UnsandboxedWorkflowRunner
+
+from workers.data_converter import configured_converter
+from workflows import IncidentWorkflow
+
+# Below this many histories one process is quicker: starting the others costs ~1 s.
+PARALLEL_FROM_HISTORIES = 200
+BATCH = 50  # histories per task: small enough to even out, large enough to amortise
+
+
+class AlteredHistory(Exception):
+    """An archived file that no longer matches its checksum, or cannot be read."""
+
+
+@dataclass(frozen=True)
+class HistorySource:
+    """One history to replay: an archived file with its checksum, or the history's bytes."""
+
+    workflow_id: str
+    path: str | None = None
+    sha256: str | None = None
+    data: bytes | None = None
+
+    @classmethod
+    def of(cls, history: WorkflowHistory) -> HistorySource:
+        return cls(history.workflow_id, data=History(events=history.events).SerializeToString())
+
+    def load(self) -> WorkflowHistory:
+        if self.data is not None:
+            history = History()
+            history.ParseFromString(self.data)
+            return WorkflowHistory(self.workflow_id, history.events)
+        try:
+            with open(self.path, "rb") as file:
+                raw = file.read()
+        except OSError as error:
+            raise AlteredHistory(f"{self.path}: {error.strerror}") from None
+        if hashlib.sha256(raw).hexdigest() != self.sha256:
+            raise AlteredHistory(self.path)
+        return WorkflowHistory.from_json(self.workflow_id, json.loads(raw))
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """What a replay process reports of one history (plain data: it crosses processes)."""
+
+    index: int
+    run_id: str = ""
+    events: int = 0
+    failure: str | None = None  # "Type: message" when the history does not replay
+    failure_message: str = ""
+    altered: str | None = None  # the file that failed its checksum
+
+
+def replayer(sandboxed: bool = False, interceptors: list | None = None) -> Replayer:
+    """The audit replayer. Unsandboxed by default, like the worker (README, 沙箱); the
+    release guard in the tests replays in the sandbox as well."""
+    runner = {} if sandboxed else {"workflow_runner": UnsandboxedWorkflowRunner()}
+    return Replayer(workflows=[IncidentWorkflow], data_converter=configured_converter(),
+                    interceptors=interceptors or [], **runner)
+
+
+def run_id_of(history: WorkflowHistory) -> str:
+    return history.events[0].workflow_execution_started_event_attributes.original_execution_run_id
+
+
+async def replay_batch(batch: list[tuple[int, HistorySource]], sandboxed: bool) -> list[Replayed]:
+    """One replayer over the batch, in order; a history that fails or is altered is reported."""
+    loaded: list[tuple[int, WorkflowHistory]] = []
+    results: dict[int, Replayed] = {}
+    for index, source in batch:
+        try:
+            loaded.append((index, source.load()))
+        except AlteredHistory as error:
+            results[index] = Replayed(index, altered=str(error))
+
+    async def each():
+        for _, history in loaded:
+            yield history
+
+    async with replayer(sandboxed).workflow_replay_iterator(each()) as replays:
+        position = 0
+        async for result in replays:
+            index, history = loaded[position]
+            failure = result.replay_failure
+            results[index] = Replayed(
+                index, run_id_of(history), len(history.events),
+                f"{type(failure).__name__}: {failure}" if failure else None,
+                str(failure) if failure else "")
+            position += 1
+    return [results[index] for index, _ in batch]
+
+
+def _replay_batch_in_process(batch: list[tuple[int, HistorySource]],
+                             sandboxed: bool) -> list[Replayed]:
+    return asyncio.run(replay_batch(batch, sandboxed))
+
+
+async def replay_sources(sources: list[HistorySource], *, sandboxed: bool = False,
+                         processes: int | None = None,
+                         parallel_from: int = PARALLEL_FROM_HISTORIES) -> list[Replayed]:
+    """Every source replayed, in order; on all cores once there are enough of them."""
+    numbered = list(enumerate(sources))
+    processes = processes or os.cpu_count() or 1
+    if processes < 2 or len(sources) < parallel_from:
+        return await replay_batch(numbered, sandboxed)
+    batches = [numbered[i:i + BATCH] for i in range(0, len(numbered), BATCH)]
+    # forkserver: a clean process with these modules loaded once, forked per worker
+    # (a plain fork would copy the SDK's runtime threads half-alive).
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    loop = asyncio.get_running_loop()
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        done = await asyncio.gather(*(loop.run_in_executor(
+            pool, _replay_batch_in_process, batch, sandboxed) for batch in batches))
+    return [replayed for batch in done for replayed in batch]
