@@ -11,6 +11,11 @@ from temporalio.worker import Worker
 
 from tests.support.time_skipping import start_time_skipping_server
 from tests.support.worker import incident_worker
+from workers.logging import configure_logging
+
+# As in every yuqing process: log lines go to stderr, never into a command's stdout
+# (the workflow log's writer thread would otherwise print into a captured JSON answer).
+configure_logging()
 
 
 @pytest_asyncio.fixture(scope="session")
