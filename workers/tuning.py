@@ -6,10 +6,11 @@ for a city's and a province's volume, with the figures behind it).
 
 from pydantic import BaseModel, ConfigDict, Field
 
-# An open incident held in the cache costs the worker about 40 KB (scripts/bench_speed.py):
-# 10,000 stay cached in well under 1 GB. Past the cache, a message for an evicted incident
-# replays its whole history first (twice the latency, five times the CPU).
-DEFAULT_CACHED_INCIDENTS = 10_000
+# An open incident held in the cache costs the worker about 150 KB (scripts/bench_speed.py),
+# so 5,000 fit in well under 1 GB with the process's own ~150 MB. Past the cache, a message
+# for an evicted incident first replays its whole history (twice the latency, five times
+# the CPU): size it to the open incidents this worker carries (docs/scaling.md).
+DEFAULT_CACHED_INCIDENTS = 5_000
 MAX_CACHED_INCIDENTS = 1_000_000
 MAX_CONCURRENCY = 10_000
 
