@@ -93,10 +93,13 @@ async def main(args) -> None:
             product_rate, replayed = await product_audit_replay(archive.folder)
             memory = {}
             for count in args.open:
-                for kind in ("product-sandboxed" if args.sandboxed else "product", "raw"):
+                kinds = ["product-sandboxed" if args.sandboxed else "product", "raw"]
+                if count == args.open[0]:  # the SDK's own per-run floor, once
+                    kinds.append("raw-unsandboxed")
+                for kind in kinds:
                     per, cached = await per_open_incident(client, address, kind, count,
                                                           free_port(), folder / "outbox")
-                    memory[(kind.split("-")[0], count)] = per
+                    memory[(kind.replace("-sandboxed", ""), count)] = per
                     print(f"  {kind} with {count} open: {per / 1024:.0f} KB each "
                           f"({cached} cached)", flush=True)
     ratios = [p / r for p, r in zip(rates["product"], rates["raw"])]
@@ -108,6 +111,9 @@ async def main(args) -> None:
         p, r = memory[("product", count)], memory[("raw", count)]
         rows.append((f"worker memory per cached open incident, {count:,} open",
                      f"{p / 1024:.0f} KB", f"{r / 1024:.0f} KB", f"{p / r:.2f}×"))
+    floor = memory[("raw-unsandboxed", args.open[0])]
+    rows.append((f"SDK's own share (the raw workflow unsandboxed), {args.open[0]:,} open", "—",
+                 f"{floor / 1024:.0f} KB", "—"))
     rows.append((f"audit replay, events/s ({replayed} histories, {events_in(histories):,} events)",
                  f"{product_rate:,.0f} (audit replay --from-archive)",
                  f"{raw_rate:,.0f} (Replayer, unsandboxed)", f"{product_rate / raw_rate:.2f}×"))

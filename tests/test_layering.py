@@ -47,3 +47,46 @@ def test_no_product_module_is_over_the_size_limit():
     too_long = {str(p.relative_to(ROOT)): n for package in PRODUCT for p in modules(package)
                 if (n := len(p.read_text(encoding="utf-8").splitlines())) > MODULE_LINES_MAX}
     assert too_long == {}
+
+
+@pytest.mark.parametrize("package", ["domain", "workflows"])
+def test_workflow_code_keeps_no_state_between_runs(package):
+    """The worker runs workflows unsandboxed (README, "Speed and scale"): nothing at module
+    level may change, so no ``global`` statement, and a module-level container is a
+    constant (UPPER_CASE), never a variable that one run could fill for the next."""
+    offending = []
+    for path in modules(package):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        offending += [f"{path.name}:{node.lineno} global" for node in ast.walk(tree)
+                      if isinstance(node, ast.Global)]
+        for node in tree.body:
+            targets = node.targets if isinstance(node, ast.Assign) else \
+                [node.target] if isinstance(node, ast.AnnAssign) and node.value else []
+            value = getattr(node, "value", None)
+            mutable = isinstance(value, (ast.List, ast.Dict, ast.Set, ast.ListComp,
+                                         ast.DictComp, ast.SetComp))
+            offending += [f"{path.name}:{node.lineno} {t.id}" for t in targets
+                          if mutable and isinstance(t, ast.Name) and not t.id.isupper()
+                          and t.id != "__all__"]
+    assert offending == []
+
+
+NONDETERMINISTIC = {"random", "secrets", "time", "os", "uuid", "socket", "subprocess",
+                    "threading", "urllib", "http", "sqlite3"}
+
+
+@pytest.mark.parametrize("package", ["domain", "workflows"])
+def test_workflow_code_reads_no_clock_randomness_or_io(package):
+    """What the sandbox would refuse at run time, refused here for every line: workflow
+    code's only clock is ``workflow.now()`` (the procedure gets it in its context)."""
+    offending = []
+    for path in modules(package):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        offending += [f"{path.name} imports {name}" for name in imported(path)
+                      if name.split(".")[0] in NONDETERMINISTIC]
+        offending += [f"{path.name}:{node.lineno} .{node.func.attr}()" for node in ast.walk(tree)
+                      if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                      and node.func.attr in {"now", "utcnow", "today"}
+                      and not (isinstance(node.func.value, ast.Name)
+                               and node.func.value.id == "workflow")]
+    assert offending == []

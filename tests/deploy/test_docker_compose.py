@@ -163,3 +163,29 @@ def test_payloads_are_encrypted_and_the_ui_decrypts_through_the_codec_server():
     assert "<required" in environment(codec)["YUQING_CODEC_TOKEN"]
     ui = environment(compose["services"]["temporal-ui"])
     assert ui["TEMPORAL_CODEC_ENDPOINT"].endswith(":8081") and "healthcheck" in codec
+
+
+def test_two_workers_share_the_queue_with_the_mounted_worker_sizes() -> None:
+    """docs/scaling.md: two replicas, each sized by the [worker] table it is given."""
+    from pathlib import Path
+
+    from starter.settings import load_worker_tuning
+    worker = services()["worker"]
+    assert worker["deploy"]["replicas"] >= 2
+    mounts = {v.split(":")[1]: v.split(":")[0] for v in worker["volumes"]}
+    config = mounts[environment(worker)["YUQING_CONFIG"]]
+    tuning = load_worker_tuning(DOCKERFILE.parent / Path(config))
+    assert tuning.max_cached_workflows >= 1000 and not tuning.sandbox
+
+
+def test_the_server_is_sized_for_a_province_from_the_start() -> None:
+    """History shards are fixed at creation; the task queue's partitions are explicit."""
+    import yaml
+
+    from domain.config import TASK_QUEUE
+    temporal = services()["temporal"]
+    assert int(interpolate(environment(temporal)["NUM_HISTORY_SHARDS"])) >= 128
+    dynamic = yaml.safe_load((DOCKERFILE.parent / "deploy" / "dynamicconfig.yaml").read_text())
+    for key in ("matching.numTaskqueueReadPartitions", "matching.numTaskqueueWritePartitions"):
+        [entry] = dynamic[key]
+        assert entry["constraints"] == {"taskQueueName": TASK_QUEUE} and entry["value"] >= 1
