@@ -14,7 +14,7 @@ from domain.audit_report import (
     incident_html, incident_markdown, summarise, summary_html, summary_markdown,
 )
 from workers.requests import requests_of
-from workers.replay import ReplayOutcome, outcomes_of, replay_all, status_from_history
+from workers.replay import ReplayOutcome, outcomes_of, replay_all, statuses_from_histories
 from workers.replay_pool import HistorySource, replay_sources
 
 Connect = Callable[[], Awaitable[Client]]
@@ -141,7 +141,7 @@ def latest_runs(histories: list[WorkflowHistory]) -> list[WorkflowHistory]:
 async def _write_reports(histories: list[WorkflowHistory], out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     latest = latest_runs(histories)
-    statuses = [await status_from_history(h) for h in latest]
+    statuses = await statuses_from_histories(latest)
     for status, history in zip(statuses, latest):
         stem = out / file_stem(status.incident_id)
         requests = requests_of(history)  # declared actor beside the identity the server saw

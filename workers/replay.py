@@ -114,31 +114,47 @@ async def replay_all(histories: Iterable[WorkflowHistory], *,
 
 
 class _StatusCapture(Interceptor):
-    """Keeps a reference to each replayed workflow instance, to read its state afterwards."""
+    """Keeps a reference to the workflow instance being replayed, to read its state after."""
 
     def __init__(self) -> None:
-        self.instances: dict[str, Any] = {}
+        self.latest: Any = None
 
     def workflow_interceptor_class(self, input: WorkflowInterceptorClassInput):
         capture = self
 
         class Inbound(WorkflowInboundInterceptor):
             async def execute_workflow(self, input: ExecuteWorkflowInput) -> Any:
-                capture.instances[workflow.info().run_id] = workflow.instance()
+                capture.latest = workflow.instance()
                 return await super().execute_workflow(input)
 
         return Inbound
 
 
+async def statuses_from_histories(histories: list[WorkflowHistory]) -> list[IncidentStatus]:
+    """Each incident's status as of its history's last event, rebuilt by replaying it
+    (one replayer for them all). Raises ``RuntimeError`` for a history that does not replay."""
+    capture = _StatusCapture()
+    statuses = []
+
+    async def each():
+        for history in histories:
+            yield history
+
+    async with replayer(interceptors=[capture]).workflow_replay_iterator(each()) as results:
+        index = 0
+        async for result in results:
+            history, instance, capture.latest = histories[index], capture.latest, None
+            index += 1
+            if result.replay_failure is not None:
+                raise RuntimeError(f"history of {history.workflow_id} does not replay: "
+                                   f"{result.replay_failure}")
+            if instance is None:
+                raise RuntimeError(f"history of {history.workflow_id} never started the workflow")
+            statuses.append(IncidentStatus.model_validate(instance.state.status.model_dump()))
+    return statuses
+
+
 async def status_from_history(history: WorkflowHistory) -> IncidentStatus:
     """The incident's status as of the history's last event, rebuilt by replaying it."""
-    capture = _StatusCapture()
-    result = await replayer(interceptors=[capture]).replay_workflow(
-        history, raise_on_replay_failure=False)
-    if result.replay_failure is not None:
-        raise RuntimeError(f"history of {history.workflow_id} does not replay: "
-                           f"{result.replay_failure}")
-    instance = next(iter(capture.instances.values()), None)
-    if instance is None:
-        raise RuntimeError(f"history of {history.workflow_id} never started the workflow")
-    return IncidentStatus.model_validate(instance.state.status.model_dump())
+    [status] = await statuses_from_histories([history])
+    return status
