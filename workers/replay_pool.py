@@ -29,7 +29,7 @@ BATCH = 50  # histories per task: small enough to even out, large enough to amor
 
 
 class AlteredHistory(Exception):
-    """An archived file that no longer matches its checksum, or cannot be read."""
+    """An archived file that no longer matches its checksum, cannot be read, or is no history."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,13 @@ class HistorySource:
         return cls(history.workflow_id, data=History(events=history.events).SerializeToString())
 
     def load(self) -> WorkflowHistory:
+        history = self._read()
+        if not history.events or not history.events[0].HasField(
+                "workflow_execution_started_event_attributes"):
+            raise AlteredHistory(f"{self.path or self.workflow_id}: not a history (no start event)")
+        return history
+
+    def _read(self) -> WorkflowHistory:
         if self.data is not None:
             history = History()
             history.ParseFromString(self.data)
@@ -57,7 +64,10 @@ class HistorySource:
             raise AlteredHistory(f"{self.path}: {error.strerror}") from None
         if hashlib.sha256(raw).hexdigest() != self.sha256:
             raise AlteredHistory(self.path)
-        return WorkflowHistory.from_json(self.workflow_id, json.loads(raw))
+        try:
+            return WorkflowHistory.from_json(self.workflow_id, json.loads(raw))
+        except Exception as error:  # archived so, checksum and all: still not a history
+            raise AlteredHistory(f"{self.path}: not a history ({type(error).__name__})") from None
 
 
 @dataclass(frozen=True)

@@ -50,3 +50,15 @@ async def test_an_altered_archive_file_is_reported_by_the_process_that_read_it(t
     results = await replay_sources(sources, processes=2, parallel_from=1)
     assert [r.altered is not None for r in results] == [i == 1 for i in range(len(entries))]
     assert all(r.failure is None for r in results)
+
+
+async def test_a_file_that_matches_its_checksum_but_is_no_history_is_reported(tmp_path):
+    import hashlib
+    sources = []
+    for i, content in enumerate((b"{}", b"not json", b'{"events": []}')):
+        path = tmp_path / f"bad-{i}.json"
+        path.write_bytes(content)
+        sources.append(HistorySource(f"incident-B-{i}", path=str(path),
+                                     sha256=hashlib.sha256(content).hexdigest()))
+    results = await replay_sources(sources)
+    assert all(r.altered and "not a history" in r.altered for r in results)
