@@ -15,7 +15,7 @@ from pathlib import Path
 
 from temporalio.client import Client, WorkflowHandle
 
-from benchmarks.raw_shape import RAW_TASK_QUEUE, RawShapeWorkflow
+from benchmarks.raw_shape import RAW_TASK_QUEUE, UNSANDBOXED_TASK_QUEUE, RawShapeWorkflow
 from domain.messages import IncidentStart
 from domain.profiles import LocalDefaults
 from starter.api import report_incident
@@ -83,10 +83,15 @@ async def finish_product(handle: WorkflowHandle) -> None:
     await handle.result()
 
 
-async def start_raw(client: Client, tag: str) -> WorkflowHandle:
+async def start_raw(client: Client, tag: str, task_queue: str = RAW_TASK_QUEUE
+                    ) -> WorkflowHandle:
     incident_id = f"RAW-{tag}-{uuid.uuid4().hex[:8]}"
     return await client.start_workflow(RawShapeWorkflow.run, incident_id, id=incident_id,
-                                       task_queue=RAW_TASK_QUEUE)
+                                       task_queue=task_queue)
+
+
+async def start_raw_unsandboxed(client: Client, tag: str) -> WorkflowHandle:
+    return await start_raw(client, f"u-{tag}", UNSANDBOXED_TASK_QUEUE)
 
 
 async def finish_raw(handle: WorkflowHandle) -> None:
@@ -96,8 +101,11 @@ async def finish_raw(handle: WorkflowHandle) -> None:
     await handle.result()
 
 
-STARTS = {"product": start_product, "raw": start_raw}
-FINISHES = {"product": finish_product, "raw": finish_raw}
+# by worker kind (benchmarks.worker_process); the sandboxed product is driven like the product
+STARTS = {"product": start_product, "product-sandboxed": start_product, "raw": start_raw,
+          "raw-unsandboxed": start_raw_unsandboxed}
+FINISHES = {"product": finish_product, "product-sandboxed": finish_product,
+            "raw": finish_raw, "raw-unsandboxed": finish_raw}
 
 
 async def _bounded(count: int, concurrency: int, one) -> list:

@@ -23,10 +23,10 @@ async def per_open_incident(client: Client, address: str, kind: str, count: int,
     """(bytes per cached open incident, incidents cached) on a fresh worker process."""
     worker = WorkerProcess(kind, address, metrics_port, count + 100, outbox)
     try:
-        await throughput_round(client, kind.split("-")[0], 20, 10, f"warm-{kind}-{count}")
+        await throughput_round(client, kind, 20, 10, f"warm-{kind}-{count}")
         await asyncio.sleep(SETTLE_SECONDS)
         before = worker.rss_bytes()
-        await open_incidents(client, kind.split("-")[0], count, 50, f"open-{kind}-{count}")
+        await open_incidents(client, kind, count, 50, f"open-{kind}-{count}")
         deadline = time.monotonic() + 600
         while await _cached(worker) < count and time.monotonic() < deadline:
             await asyncio.sleep(0.5)

@@ -9,6 +9,8 @@ from datetime import timedelta
 from temporalio import activity, workflow
 
 RAW_TASK_QUEUE = "raw-shape"
+# the same workflow on a worker without the sandbox: the SDK's own floor, on its own queue
+UNSANDBOXED_TASK_QUEUE = "raw-shape-unsandboxed"
 RAW_WORKFLOW = "RawShapeWorkflow"
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 

@@ -16,7 +16,7 @@ from temporalio.client import Client
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
-from benchmarks.raw_shape import RAW_TASK_QUEUE, RawShapeWorkflow, noop
+from benchmarks.raw_shape import RAW_TASK_QUEUE, UNSANDBOXED_TASK_QUEUE, RawShapeWorkflow, noop
 from starter.settings import load_worker_tuning
 from workers.data_converter import configured_converter
 from workers.logging import configure_logging
@@ -39,7 +39,8 @@ async def main(kind: str, address: str, metrics_port: int, cache: int, outbox: P
         client = await Client.connect(address, runtime=runtime)
         unsandboxed = {"workflow_runner": UnsandboxedWorkflowRunner()} \
             if kind == "raw-unsandboxed" else {}
-        worker = Worker(client, task_queue=RAW_TASK_QUEUE, workflows=[RawShapeWorkflow],
+        queue = UNSANDBOXED_TASK_QUEUE if unsandboxed else RAW_TASK_QUEUE
+        worker = Worker(client, task_queue=queue, workflows=[RawShapeWorkflow],
                         activities=[noop], max_cached_workflows=cache, **unsandboxed)
     async with worker:
         print("ready", flush=True)

@@ -9,7 +9,7 @@ from temporalio.client import Client, WorkflowHistory
 
 from activities.archive import HistoryArchive, default_archive_dir, export_histories, load_history
 from domain.config import WORKFLOW_TYPE
-from domain.file_names import file_stem
+from domain.file_names import file_stem, inside
 from domain.audit_report import (
     incident_html, incident_markdown, summarise, summary_html, summary_markdown,
 )
@@ -95,11 +95,13 @@ async def run_audit(args: argparse.Namespace, connect: Connect) -> int:
 async def replay_archive(archive: HistoryArchive) -> tuple[list[ReplayOutcome], int]:
     """Every archived history checked against its checksum and replayed, on every core:
     each file is read once, for both. Returns (outcomes, events replayed)."""
-    sources = [HistorySource(entry.workflow_id, path=str(archive.folder / relative),
-                             sha256=entry.sha256)
-               for relative, entry in archive.manifest().entries.items()]
+    entries = archive.manifest().entries
+    if not entries:
+        raise AuditInputError(f"归档为空 / the archive holds no histories: {archive.folder}")
+    sources = [HistorySource(entry.workflow_id, path=str(inside(archive.folder, relative)),
+                             sha256=entry.sha256) for relative, entry in entries.items()]
     results = await replay_sources(sources)
-    if altered := [r.altered for r in results if r.altered]:
+    if altered := [relative for relative, r in zip(entries, results) if r.altered]:
         raise AuditInputError(f"归档文件校验失败 / archive files fail their checksum: {altered}")
     return await outcomes_of(sources, results), sum(r.events for r in results)
 

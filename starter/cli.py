@@ -37,6 +37,7 @@ from workers.run import run_worker
 from workers.codec_server import start_for_dev
 from workers.schedule import ensure_schedules
 from workers.shutdown import shutdown_requested
+from workers.tuning import WorkerTuning
 
 EXIT_FAILED = 1  # the operation could not be done (server unreachable, unknown incident…)
 EXIT_BAD_INPUT = 2  # the user's input is wrong; same code argparse uses for bad arguments
@@ -131,12 +132,12 @@ async def _dev(args: argparse.Namespace) -> int:
     settings = DevServerSettings(ip=args.ip, port=args.port, ui_port=args.ui_port or args.port + 1000,
                                  db_filename=args.db_filename, namespace=args.namespace)
     try:
-        return await _run_dev(settings, _outbox_dir(args))
+        return await _run_dev(settings, _outbox_dir(args), load_worker_tuning())
     except (DevServerError, NamespaceSetupError) as err:
         raise CliError(f"无法启动开发服务器 / cannot start the dev server: {err}") from None
 
 
-async def _run_dev(settings: DevServerSettings, outbox_dir: Path) -> int:
+async def _run_dev(settings: DevServerSettings, outbox_dir: Path, tuning: WorkerTuning) -> int:
     codec_server, endpoint = start_for_dev(settings.ui_port)  # payloads encrypted at rest
     settings = dataclasses.replace(settings, codec_endpoint=endpoint)
     with shutdown_requested() as stop:
@@ -152,7 +153,7 @@ async def _run_dev(settings: DevServerSettings, outbox_dir: Path) -> int:
             await ensure_schedules(server.client)
             server_exit = asyncio.create_task(server.wait_exited())
             server_exit.add_done_callback(lambda _: stop.set())
-            await run_worker(server.client, outbox_dir, stop=stop, tuning=load_worker_tuning())
+            await run_worker(server.client, outbox_dir, stop=stop, tuning=tuning)
             if server_exit.done():
                 raise CliError(f"temporal 服务器意外退出 / the dev server exited unexpectedly "
                                f"(code {server_exit.result()}); see {settings.log_file}")  # fmt: skip
@@ -161,9 +162,10 @@ async def _run_dev(settings: DevServerSettings, outbox_dir: Path) -> int:
 
 
 async def _worker(args: argparse.Namespace) -> int:
+    tuning = load_worker_tuning()  # a bad [worker] table stops here, before anything starts
     client = await _connect(args)
     await ensure_schedules(client)  # production: the archive and the monthly 通报
-    await run_worker(client, _outbox_dir(args), tuning=load_worker_tuning())
+    await run_worker(client, _outbox_dir(args), tuning=tuning)
     return 0
 
 

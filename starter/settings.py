@@ -40,6 +40,8 @@ def _table(path: Path | None, name: str, model: type[Model]) -> Model:
             return model.model_validate(tomllib.load(file).get(name, {}))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: 不是有效的 TOML (not valid TOML): {error}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: 无法读取 (cannot be read): {error}") from None
     except ValidationError as error:
         raise ConfigError(f"{path} [{name}]：{describe_validation_error(error)}") from None
 

@@ -49,6 +49,9 @@ def test_no_product_module_is_over_the_size_limit():
     assert too_long == {}
 
 
+CONTAINERS = {"dict", "list", "set", "defaultdict", "deque", "Counter", "OrderedDict"}
+
+
 @pytest.mark.parametrize("package", ["domain", "workflows"])
 def test_workflow_code_keeps_no_state_between_runs(package):
     """The worker runs workflows unsandboxed (README, "Speed and scale"): nothing at module
@@ -64,7 +67,9 @@ def test_workflow_code_keeps_no_state_between_runs(package):
                 [node.target] if isinstance(node, ast.AnnAssign) and node.value else []
             value = getattr(node, "value", None)
             mutable = isinstance(value, (ast.List, ast.Dict, ast.Set, ast.ListComp,
-                                         ast.DictComp, ast.SetComp))
+                                         ast.DictComp, ast.SetComp)) or (
+                isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute))
+                and getattr(value.func, "id", getattr(value.func, "attr", "")) in CONTAINERS)
             offending += [f"{path.name}:{node.lineno} {t.id}" for t in targets
                           if mutable and isinstance(t, ast.Name) and not t.id.isupper()
                           and t.id != "__all__"]
@@ -72,7 +77,8 @@ def test_workflow_code_keeps_no_state_between_runs(package):
 
 
 NONDETERMINISTIC = {"random", "secrets", "time", "os", "uuid", "socket", "subprocess",
-                    "threading", "urllib", "http", "sqlite3"}
+                    "threading", "multiprocessing", "concurrent", "urllib", "http", "sqlite3",
+                    "io", "shutil", "tempfile", "glob"}
 
 
 @pytest.mark.parametrize("package", ["domain", "workflows"])
@@ -89,4 +95,7 @@ def test_workflow_code_reads_no_clock_randomness_or_io(package):
                       and node.func.attr in {"now", "utcnow", "today"}
                       and not (isinstance(node.func.value, ast.Name)
                                and node.func.value.id == "workflow")]
+        offending += [f"{path.name}:{node.lineno} open()" for node in ast.walk(tree)
+                      if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                      and node.func.id == "open"]
     assert offending == []

@@ -21,7 +21,7 @@ from temporalio.worker import (
 )
 
 from domain.status import IncidentStatus
-from workers.replay_pool import HistorySource, Replayed, replay_sources, replayer
+from workers.replay_pool import AlteredHistory, HistorySource, Replayed, replay_sources, replayer
 
 
 @dataclass
@@ -91,15 +91,23 @@ async def _diverging_event(replayer: Replayer, history: WorkflowHistory,
 
 async def outcomes_of(sources: list[HistorySource], results: list[Replayed],
                       sandboxed: bool = False) -> list[ReplayOutcome]:
-    """Verdicts in the sources' order; for a history that failed, the event where it diverged."""
+    """Verdicts in the sources' order; for a history that failed, the event where it diverged
+    (read again for that: the clean ones were read once)."""
     outcomes = []
     for source, result in zip(sources, results):
-        if result.failure is None:
+        if result.altered is not None:
+            outcomes.append(ReplayOutcome(source.workflow_id, result.run_id, False,
+                                          f"AlteredHistory: {result.altered}"))
+        elif result.failure is None:
             outcomes.append(ReplayOutcome(source.workflow_id, result.run_id, True))
-            continue
-        where = await _diverging_event(replayer(sandboxed), source.load(), result.failure_message)
-        outcomes.append(ReplayOutcome(source.workflow_id, result.run_id, False, result.failure,
-                                      *(where or (None, ""))))
+        else:
+            try:
+                where = await _diverging_event(replayer(sandboxed), source.load(),
+                                               result.failure_message)
+            except AlteredHistory:  # changed since it was replayed: the failure still stands
+                where = None
+            outcomes.append(ReplayOutcome(source.workflow_id, result.run_id, False,
+                                          result.failure, *(where or (None, ""))))
     return outcomes
 
 

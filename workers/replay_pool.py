@@ -126,21 +126,45 @@ def _replay_batch_in_process(batch: list[tuple[int, HistorySource]],
     return asyncio.run(replay_batch(batch, sandboxed))
 
 
+def _batch_failed(batch: list[tuple[int, HistorySource]], error: BaseException) -> list[Replayed]:
+    """A batch whose process broke (killed, out of memory): each of its histories fails with
+    the reason, and every other batch's verdicts stand."""
+    text = f"{type(error).__name__}: {error}"
+    return [Replayed(index, failure=f"replay process failed: {text}") for index, _ in batch]
+
+
+def cores() -> int:
+    """The cores this process may use (a container's CPU set, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 async def replay_sources(sources: list[HistorySource], *, sandboxed: bool = False,
                          processes: int | None = None,
                          parallel_from: int = PARALLEL_FROM_HISTORIES) -> list[Replayed]:
     """Every source replayed, in order; on all cores once there are enough of them."""
     numbered = list(enumerate(sources))
-    processes = processes or os.cpu_count() or 1
+    processes = processes or cores()
     if processes < 2 or len(sources) < parallel_from:
-        return await replay_batch(numbered, sandboxed)
+        try:
+            return await replay_batch(numbered, sandboxed)
+        except Exception as error:  # noqa: BLE001 - reported per history, never raised
+            return _batch_failed(numbered, error)
     batches = [numbered[i:i + BATCH] for i in range(0, len(numbered), BATCH)]
     # forkserver: a clean process with these modules loaded once, forked per worker
     # (a plain fork would copy the SDK's runtime threads half-alive).
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
     loop = asyncio.get_running_loop()
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=context)
+    try:
         done = await asyncio.gather(*(loop.run_in_executor(
-            pool, _replay_batch_in_process, batch, sandboxed) for batch in batches))
-    return [replayed for batch in done for replayed in batch]
+            pool, _replay_batch_in_process, batch, sandboxed) for batch in batches),
+            return_exceptions=True)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    return [replayed for batch, result in zip(batches, done)
+            for replayed in (_batch_failed(batch, result) if isinstance(result, BaseException)
+                             else result)]

@@ -18,7 +18,7 @@ MAX_CONCURRENCY = 10_000
 class WorkerTuning(BaseModel):
     """``[worker]``: sizes of one worker process (本 worker 的缓存与并发)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)  # "5000" is no number
 
     max_cached_workflows: int = Field(DEFAULT_CACHED_INCIDENTS, ge=0, le=MAX_CACHED_INCIDENTS)
     """Open incidents kept in memory between messages (sticky cache)."""

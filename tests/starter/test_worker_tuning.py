@@ -27,6 +27,8 @@ def test_the_table_sets_cache_concurrency_and_runner(tmp_path):
     ("max_cached_workflows = -1", "max_cached_workflows"),
     ("max_concurrent_workflow_tasks = 1", "max_concurrent_workflow_tasks"),
     ("cache = 100", "cache"),  # a misspelt key is refused, not silently ignored
+    ('max_cached_workflows = "5000"', "max_cached_workflows"),  # a string is no number
+    ('sandbox = "no"', "sandbox"),
 ])
 def test_a_bad_value_is_one_line_naming_file_table_and_field(tmp_path, line, field):
     config = tmp_path / "yuqing.toml"
@@ -36,3 +38,12 @@ def test_a_bad_value_is_one_line_naming_file_table_and_field(tmp_path, line, fie
     message = str(refused.value)
     assert str(config) in message and "[worker]" in message and field in message
     assert "\n" not in message
+
+
+def test_an_unreadable_file_is_one_line_too(tmp_path):
+    config = tmp_path / "yuqing.toml"
+    config.write_bytes(b"[worker]\nsandbox = true # \xff\xfe\n")
+    with pytest.raises(ConfigError, match="yuqing.toml"):
+        load_worker_tuning(config)
+    with pytest.raises(ConfigError, match="cannot be read"):
+        load_worker_tuning(tmp_path)  # a folder, not a file

@@ -6,7 +6,8 @@ from pathlib import Path
 from temporalio.client import WorkflowHistory
 
 from activities.archive import HistoryArchive
-from workers.replay import outcomes_of
+from workers import replay_pool
+from workers.replay import outcomes_of, replay_all
 from workers.replay_pool import HistorySource, replay_sources
 
 HISTORIES = Path(__file__).parent.parent / "histories"
@@ -24,7 +25,8 @@ def tampered() -> WorkflowHistory:
     return WorkflowHistory.from_json("tampered", data)
 
 
-async def test_two_processes_replay_in_order_and_locate_the_divergence():
+async def test_two_processes_replay_in_order_and_locate_the_divergence(monkeypatch):
+    monkeypatch.setattr(replay_pool, "BATCH", 5)  # many batches across both processes
     histories = recorded() * 2 + [tampered()] + recorded()
     sources = [HistorySource.of(h) for h in histories]
     results = await replay_sources(sources, processes=2, parallel_from=1)
@@ -62,3 +64,27 @@ async def test_a_file_that_matches_its_checksum_but_is_no_history_is_reported(tm
                                      sha256=hashlib.sha256(content).hexdigest()))
     results = await replay_sources(sources)
     assert all(r.altered and "not a history" in r.altered for r in results)
+
+
+async def test_a_history_without_its_start_never_passes_as_replayed():
+    whole = next(h for h in recorded() if h.workflow_id == "routine-nantong")
+    headless = WorkflowHistory("headless", whole.events[1:])
+    empty = WorkflowHistory("empty", [])
+    outcomes = await replay_all([headless, empty, whole])
+    assert [o.ok for o in outcomes] == [False, False, True]
+    assert all("not a history" in o.error for o in outcomes[:2])
+
+
+async def test_a_broken_replay_process_fails_its_histories_not_the_others(monkeypatch):
+    calls = []
+
+    async def breaking(batch, sandboxed):
+        calls.append(len(batch))
+        if len(calls) == 1:
+            raise RuntimeError("killed")
+        return await original(batch, sandboxed)
+
+    original = replay_pool.replay_batch
+    monkeypatch.setattr(replay_pool, "replay_batch", breaking)
+    results = await replay_sources([HistorySource.of(h) for h in recorded()[:3]])
+    assert all("replay process failed: RuntimeError: killed" in r.failure for r in results)

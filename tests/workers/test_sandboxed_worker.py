@@ -1,0 +1,44 @@
+"""`[worker] sandbox = true`: the same incident, run in the SDK's sandbox with the pure
+packages passed through, closes exactly as it does unsandboxed."""
+
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
+
+from benchmarks.drive import finish_product, start_product
+from domain.status import IncidentStatus
+from workers.data_converter import DATA_CONVERTER
+from workers.dev_server import find_temporal_binary
+from workers.run import build_worker, workflow_runner
+from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
+from workers.tuning import WorkerTuning
+
+
+def test_the_sandbox_is_chosen_only_when_configured():
+    assert isinstance(workflow_runner(WorkerTuning(sandbox=True)), SandboxedWorkflowRunner)
+    assert not isinstance(workflow_runner(WorkerTuning()), SandboxedWorkflowRunner)
+
+
+@pytest.mark.parametrize("sandbox", [True, False], ids=["sandboxed", "unsandboxed"])
+@pytest.mark.timeout(120)
+async def test_a_routine_incident_closes_the_same_in_and_out_of_the_sandbox(sandbox):
+    env = await WorkflowEnvironment.start_local(
+        data_converter=DATA_CONVERTER, search_attributes=ALL_SEARCH_ATTRIBUTES,
+        dev_server_existing_path=str(find_temporal_binary()))
+    try:
+        with tempfile.TemporaryDirectory() as folder, ThreadPoolExecutor(4) as executor:
+            async with build_worker(env.client, Path(folder) / "outbox", executor,
+                                    archive_dir=Path(folder) / "archive",
+                                    tuning=WorkerTuning(sandbox=sandbox)):
+                handle = await start_product(env.client, "sandbox")
+                await finish_product(handle)
+                status = IncidentStatus.model_validate(
+                    (await handle.result()).model_dump())
+    finally:
+        await env.shutdown()
+    assert status.stage.value == "closed"
+    assert [a.state.value for a in status.assignments] == ["completed"]
