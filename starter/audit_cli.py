@@ -99,7 +99,8 @@ async def replay_archive(archive: HistoryArchive) -> tuple[list[ReplayOutcome], 
     if not entries:
         raise AuditInputError(f"归档为空 / the archive holds no histories: {archive.folder}")
     sources = [HistorySource(entry.workflow_id, path=str(inside(archive.folder, relative)),
-                             sha256=entry.sha256) for relative, entry in entries.items()]
+                             sha256=entry.sha256, events=entry.events)
+               for relative, entry in entries.items()]
     results = await replay_sources(sources)
     if altered := [relative for relative, r in zip(entries, results) if r.altered]:
         raise AuditInputError(f"归档文件校验失败 / archive files fail their checksum: {altered}")

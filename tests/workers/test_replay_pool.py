@@ -47,8 +47,8 @@ async def test_an_altered_archive_file_is_reported_by_the_process_that_read_it(t
         archive.save(WorkflowHistory(f"incident-T-{i}", history.events), None)
     entries = list(archive.manifest().entries.items())
     (tmp_path / entries[1][0]).write_text("{}", encoding="utf-8")
-    sources = [HistorySource(e.workflow_id, path=str(tmp_path / rel), sha256=e.sha256)
-               for rel, e in entries]
+    sources = [HistorySource(e.workflow_id, path=str(tmp_path / rel), sha256=e.sha256,
+                             events=e.events) for rel, e in entries]
     results = await replay_sources(sources, processes=2, parallel_from=1)
     assert [r.altered is not None for r in results] == [i == 1 for i in range(len(entries))]
     assert all(r.failure is None for r in results)
