@@ -24,6 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 ACTOR = {"actor": "基准测试"}
 
 
+def rss_bytes(pid: int) -> int:
+    """A process's resident memory, as Linux reports it."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) * 1024
+
+
 class WorkerProcess:
     """A benchmark worker (``benchmarks.worker_process``) and what can be read of it."""
 
@@ -40,8 +46,7 @@ class WorkerProcess:
             raise RuntimeError(f"{kind} worker did not start: {line!r}")
 
     def rss_bytes(self) -> int:
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) * 1024
+        return rss_bytes(self.process.pid)
 
     def metrics(self) -> dict[str, float]:
         """The SDK's metrics, summed over labels: name → value."""

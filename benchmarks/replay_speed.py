@@ -10,6 +10,7 @@ from temporalio.worker import Replayer, UnsandboxedWorkflowRunner
 
 from activities.archive import HistoryArchive
 from workers.data_converter import configured_converter
+from workers.replay_pool import each_of
 from workflows import IncidentWorkflow
 
 
@@ -21,12 +22,8 @@ async def raw_replayer(histories: list[WorkflowHistory]) -> float:
     """Events/s of a bare ``Replayer`` (unsandboxed, one process) over histories in memory."""
     replayer = Replayer(workflows=[IncidentWorkflow], data_converter=configured_converter(),
                         workflow_runner=UnsandboxedWorkflowRunner())
-    async def each():
-        for history in histories:
-            yield history
-
     began = time.perf_counter()
-    results = await replayer.replay_workflows(each(), raise_on_replay_failure=False)
+    results = await replayer.replay_workflows(each_of(histories), raise_on_replay_failure=False)
     elapsed = time.perf_counter() - began
     failed = [r for r in results.replay_failures.values() if r is not None]
     if failed:

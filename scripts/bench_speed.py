@@ -18,7 +18,6 @@ Usage: .venv/bin/python scripts/bench_speed.py [--rounds 4] [--per-round 150]
 import argparse
 import asyncio
 import os
-import socket
 import sys
 import tempfile
 from pathlib import Path
@@ -29,15 +28,10 @@ from activities.archive import HistoryArchive  # noqa: E402
 from benchmarks.drive import WorkerProcess, throughput_round  # noqa: E402
 from benchmarks.memory import per_open_incident  # noqa: E402
 from benchmarks.replay_speed import events_in, product_audit_replay, raw_replayer  # noqa: E402
-from workers.dev_server import DevServer, DevServerSettings  # noqa: E402
+from workers.dev_server import DevServer, DevServerSettings, free_ports  # noqa: E402
 
 LATENCY = "temporal_workflow_task_execution_latency"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def mean_latency_ms(before: dict, after: dict) -> float:
@@ -59,7 +53,7 @@ async def throughput(client, address, args, outbox: Path):
     """Alternating rounds: the order rotates, so no kind always runs first or last."""
     product_kind = "product-sandboxed" if args.sandboxed else "product"
     workers = {kind: WorkerProcess(product_kind if kind == "product" else kind, address,
-                                   free_port(), 2000, outbox) for kind in KINDS}
+                                   free_ports(1)[0], 2000, outbox) for kind in KINDS}
     rates: dict[str, list[float]] = {kind: [] for kind in KINDS}
     latency: dict[str, list[float]] = {kind: [] for kind in KINDS}
     ids: list[str] = []
@@ -86,8 +80,7 @@ async def throughput(client, address, args, outbox: Path):
 async def main(args) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        settings = DevServerSettings(port=free_port(), ui_port=free_port(),
-                                     db_filename=folder / "temporal.db")
+        settings = DevServerSettings.on_free_ports(folder / "temporal.db")
         async with DevServer(settings) as server:
             client, address = server.client, settings.address
             print(f"dev server {address}; {os.cpu_count()} cores", flush=True)
@@ -105,7 +98,7 @@ async def main(args) -> None:
                     kinds.append("raw-unsandboxed")
                 for kind in kinds:
                     per, cached = await per_open_incident(client, address, kind, count,
-                                                          free_port(), folder / "outbox")
+                                                          free_ports(1)[0], folder / "outbox")
                     memory[(kind.replace("-sandboxed", ""), count)] = per
                     print(f"  {kind} with {count} open: {per / 1024:.0f} KB each "
                           f"({cached} cached)", flush=True)

@@ -99,8 +99,7 @@ class Suite:
     def __init__(self, workdir: Path, quick: bool) -> None:
         self.workdir, self.quick = workdir, quick
         self.rows: dict[str, Row] = {}
-        self.settings = DevServerSettings(port=_free_port(), ui_port=_free_port(),
-                                          db_filename=workdir / "temporal.db")
+        self.settings = DevServerSettings.on_free_ports(workdir / "temporal.db")
         self.server = DevServer(self.settings)
         self.worker: subprocess.Popen | None = None
         self.client: Client | None = None
@@ -298,12 +297,6 @@ class Suite:
                 print(f"- {name}: {note}")
         return 1 if total.lost or total.stuck else 0
 
-
-def _free_port() -> int:
-    import socket
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def main() -> int:

@@ -7,8 +7,6 @@ workflow. A measurement, not a test. Usage: .venv/bin/python scripts/probe_memor
 
 import asyncio
 import os
-import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -17,20 +15,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.drive import rss_bytes  # noqa: E402
 from benchmarks.probe_workflow import PROBE_TASK_QUEUE, VARIANTS, MemoryProbe  # noqa: E402
 from workers.dev_server import DevServer, DevServerSettings  # noqa: E402
 
 SETTLE_SECONDS = 45  # the worker opens ~30 workflows a second on 2 cores
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def rss_kb(pid: int) -> int:
-    return int(re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text()).group(1))
 
 
 async def measure(client, address: str, variant: str, count: int) -> float:
@@ -44,7 +34,7 @@ async def measure(client, address: str, variant: str, count: int) -> float:
             await client.start_workflow(MemoryProbe.run, variant, id=f"warm-{variant}-{i}",
                                         task_queue=PROBE_TASK_QUEUE)
         await asyncio.sleep(5)
-        before = rss_kb(worker.pid)
+        before = rss_bytes(worker.pid) // 1024
         gate = asyncio.Semaphore(50)
 
         async def one(i: int) -> None:
@@ -53,7 +43,7 @@ async def measure(client, address: str, variant: str, count: int) -> float:
                                             task_queue=PROBE_TASK_QUEUE)
         await asyncio.gather(*(one(i) for i in range(count)))
         await asyncio.sleep(max(SETTLE_SECONDS, count / 25))
-        return (rss_kb(worker.pid) - before) / count
+        return (rss_bytes(worker.pid) // 1024 - before) / count
     finally:
         worker.stdin.close()
         worker.wait()
@@ -61,8 +51,7 @@ async def measure(client, address: str, variant: str, count: int) -> float:
 
 async def main(count: int) -> None:
     with tempfile.TemporaryDirectory() as scratch:
-        settings = DevServerSettings(port=free_port(), ui_port=free_port(),
-                                     db_filename=Path(scratch) / "temporal.db")
+        settings = DevServerSettings.on_free_ports(Path(scratch) / "temporal.db")
         async with DevServer(settings) as server:
             print(f"{count} waiting workflows per variant; resident growth per workflow:")
             for variant in VARIANTS:

@@ -13,7 +13,6 @@ import asyncio
 import collections
 import gc
 import os
-import socket
 import sys
 import tempfile
 import tracemalloc
@@ -28,11 +27,6 @@ from workers.dev_server import DevServer, DevServerSettings  # noqa: E402
 from workers.run import build_worker  # noqa: E402
 from workers.tuning import WorkerTuning  # noqa: E402
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 PRODUCT = tuple(str(ROOT / package) for package in
@@ -50,8 +44,7 @@ def place(trace: tracemalloc.Traceback) -> str:
 async def main(count: int) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        settings = DevServerSettings(port=free_port(), ui_port=free_port(),
-                                     db_filename=folder / "temporal.db")
+        settings = DevServerSettings.on_free_ports(folder / "temporal.db")
         async with DevServer(settings) as server:
             client = server.client
             worker = build_worker(client, folder / "outbox", ThreadPoolExecutor(8),

@@ -15,7 +15,7 @@ from domain.audit_report import (
 )
 from workers.requests import requests_of
 from workers.replay import ReplayOutcome, outcomes_of, replay_all, statuses_from_histories
-from workers.replay_pool import HistorySource, replay_sources
+from workers.replay_pool import AlteredHistory, HistorySource, replay_sources
 
 Connect = Callable[[], Awaitable[Client]]
 
@@ -59,10 +59,13 @@ class AuditInputError(Exception):
 async def _histories(args: argparse.Namespace, connect: Connect) -> list[WorkflowHistory]:
     histories = [load_history(path) for path in args.files]
     if args.from_archive:
-        archive = _archive(args)
-        if altered := archive.verify():
-            raise AuditInputError(f"归档文件校验失败 / archive files fail their checksum: {altered}")
-        histories += archive.histories()
+        altered = []
+        for relative, source in _archived(_archive(args)).items():
+            try:  # each file read once, for its checksum and its history
+                histories.append(source.load())
+            except AlteredHistory:
+                altered.append(relative)
+        _refuse_altered(altered)
     if args.query:
         client = await connect()
         async for execution in client.list_workflows(args.query):
@@ -95,16 +98,25 @@ async def run_audit(args: argparse.Namespace, connect: Connect) -> int:
 async def replay_archive(archive: HistoryArchive) -> tuple[list[ReplayOutcome], int]:
     """Every archived history checked against its checksum and replayed, on every core:
     each file is read once, for both. Returns (outcomes, events replayed)."""
-    entries = archive.manifest().entries
-    if not entries:
+    archived = _archived(archive)
+    if not archived:
         raise AuditInputError(f"归档为空 / the archive holds no histories: {archive.folder}")
-    sources = [HistorySource(entry.workflow_id, path=str(inside(archive.folder, relative)),
-                             sha256=entry.sha256, events=entry.events)
-               for relative, entry in entries.items()]
+    sources = list(archived.values())
     results = await replay_sources(sources)
-    if altered := [relative for relative, r in zip(entries, results) if r.altered]:
-        raise AuditInputError(f"归档文件校验失败 / archive files fail their checksum: {altered}")
+    _refuse_altered([relative for relative, r in zip(archived, results) if r.altered])
     return await outcomes_of(sources, results), sum(r.events for r in results)
+
+
+def _archived(archive: HistoryArchive) -> dict[str, HistorySource]:
+    """Each archived history by its path in the archive, with the checksum it must match."""
+    return {relative: HistorySource(entry.workflow_id, sha256=entry.sha256, events=entry.events,
+                                    path=str(inside(archive.folder, relative)))
+            for relative, entry in archive.manifest().entries.items()}
+
+
+def _refuse_altered(altered: list[str]) -> None:
+    if altered:
+        raise AuditInputError(f"归档文件校验失败 / archive files fail their checksum: {altered}")
 
 
 def _print_replay(outcomes) -> int:

@@ -53,6 +53,12 @@ class DevServerSettings:
     retention: timedelta = AUDIT_RETENTION
     codec_endpoint: str | None = None  # the UI decrypts payloads through it
 
+    @classmethod
+    def on_free_ports(cls, db_filename: Path) -> DevServerSettings:
+        """A throwaway server's settings (benchmarks, the fault suite): any free ports."""
+        port, ui_port = free_ports(2)
+        return cls(port=port, ui_port=ui_port, db_filename=db_filename)
+
     @property
     def address(self) -> str:
         return f"{self.ip}:{self.port}"
@@ -65,6 +71,18 @@ class DevServerSettings:
     @property
     def log_file(self) -> Path:
         return self.db_filename.with_suffix(".log")
+
+
+def free_ports(count: int) -> list[int]:
+    """Distinct free loopback ports (all held open while choosing, so none repeats)."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 def find_temporal_binary() -> Path:

@@ -21,7 +21,9 @@ from temporalio.worker import (
 )
 
 from domain.status import IncidentStatus
-from workers.replay_pool import AlteredHistory, HistorySource, Replayed, replay_sources, replayer
+from workers.replay_pool import (
+    AlteredHistory, HistorySource, Replayed, each_of, replay_sources, replayer,
+)
 
 
 @dataclass
@@ -143,12 +145,8 @@ async def statuses_from_histories(histories: list[WorkflowHistory]) -> list[Inci
     (one replayer for them all). Raises ``RuntimeError`` for a history that does not replay."""
     capture = _StatusCapture()
     statuses = []
-
-    async def each():
-        for history in histories:
-            yield history
-
-    async with replayer(interceptors=[capture]).workflow_replay_iterator(each()) as results:
+    async with replayer(interceptors=[capture]).workflow_replay_iterator(
+            each_of(histories)) as results:
         index = 0
         async for result in results:
             history, instance, capture.latest = histories[index], capture.latest, None

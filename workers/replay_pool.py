@@ -13,6 +13,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -93,6 +94,12 @@ def replayer(sandboxed: bool = False, interceptors: list | None = None) -> Repla
                     interceptors=interceptors or [], **runner)
 
 
+async def each_of(histories: list[WorkflowHistory]) -> AsyncIterator[WorkflowHistory]:
+    """The histories as the replayer's iterator takes them."""
+    for history in histories:
+        yield history
+
+
 def run_id_of(history: WorkflowHistory) -> str:
     return history.events[0].workflow_execution_started_event_attributes.original_execution_run_id
 
@@ -107,11 +114,8 @@ async def replay_batch(batch: list[tuple[int, HistorySource]], sandboxed: bool) 
         except AlteredHistory as error:
             results[index] = Replayed(index, altered=str(error))
 
-    async def each():
-        for _, history in loaded:
-            yield history
-
-    async with replayer(sandboxed).workflow_replay_iterator(each()) as replays:
+    histories = [history for _, history in loaded]
+    async with replayer(sandboxed).workflow_replay_iterator(each_of(histories)) as replays:
         position = 0
         async for result in replays:
             index, history = loaded[position]

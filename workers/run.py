@@ -77,6 +77,7 @@ async def run_worker(
     tuning: WorkerTuning | None = None,
 ) -> None:
     """Run until ``stop`` is set, or until SIGINT/SIGTERM when no event is given."""
+    tuning = tuning or WorkerTuning()
     outbox_dir.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:
         if stop is None:
@@ -85,7 +86,7 @@ async def run_worker(
         worker = build_worker(client, outbox_dir, executor, tuning=tuning)
         async with worker:
             log.info("worker started", task_queue=TASK_QUEUE, namespace=client.namespace,
-                     outbox=str(outbox_dir), **(tuning or WorkerTuning()).model_dump())
+                     outbox=str(outbox_dir), **tuning.model_dump())
             await stop.wait()
             log.info("worker stopping; finishing running tasks")
     log.info("worker stopped")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.runtime.cli_helpers import cli_env, free_ports, yuqing_executable
+from tests.runtime.cli_helpers import cli_env, yuqing_executable
+from workers.dev_server import free_ports
 
 STARTUP_SECONDS = 90
 STOP_SECONDS = 30

@@ -4,7 +4,8 @@ import json
 import os
 from pathlib import Path
 
-from tests.runtime.cli_helpers import cli_env, free_ports, run_yuqing
+from tests.runtime.cli_helpers import cli_env, run_yuqing
+from workers.dev_server import free_ports
 
 BAD_INPUT = 2
 
