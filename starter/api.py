@@ -31,6 +31,7 @@ from domain.roster import Roster
 from domain.rules_version import FAITHFUL_RULES as CURRENT_RULES
 from starter.settings import load_local_defaults, load_roster
 from workflows import IncidentWorkflow
+from workflows.timers import NEAREST_DEADLINE_FROM as CURRENT_WORKFLOW
 
 
 def load_start_file(path: str | Path) -> IncidentStart:
@@ -47,6 +48,8 @@ def with_configured_defaults(start: IncidentStart, configured: LocalDefaults,
     update: dict[str, Any] = {}
     if start.rules_version is None:
         update["rules_version"] = CURRENT_RULES  # the rules this release runs, recorded
+    if start.workflow_version is None:
+        update["workflow_version"] = CURRENT_WORKFLOW  # how this release times the windows
     if "local_defaults" not in start.model_fields_set:
         update["local_defaults"] = configured
     if roster is not None and "roster" not in start.model_fields_set:

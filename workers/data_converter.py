@@ -9,9 +9,7 @@ from typing import Any
 from temporalio.api.common.v1 import Payload
 from temporalio.api.failure.v1 import Failure
 from pydantic import TypeAdapter
-from temporalio.contrib.pydantic import (
-    PydanticJSONPlainPayloadConverter, PydanticPayloadConverter, pydantic_data_converter,
-)
+from temporalio.contrib.pydantic import PydanticJSONPlainPayloadConverter, PydanticPayloadConverter
 from temporalio.converter import DataConverter, DefaultFailureConverter, PayloadConverter
 from temporalio.exceptions import ApplicationError
 
@@ -69,8 +67,51 @@ class RefusalFailureConverter(DefaultFailureConverter):
             failure.stack_trace = ""
 
 
-DATA_CONVERTER: DataConverter = dataclasses.replace(
-    pydantic_data_converter, payload_converter_class=TolerantPayloadConverter,
+@dataclasses.dataclass(frozen=True)
+class InPlaceDataConverter(DataConverter):
+    """Leaves a payload sequence as it is when no codec or external storage would change it.
+
+    The worker passes every activation and completion through three codec and storage
+    passes. With nothing configured, the SDK's passes (1.35) still replace each payload
+    sequence by a copy of itself, and the copies pile up in the activation's protobuf
+    arena, which the SDK keeps for the run's life (the first activation): about 10 KB
+    per cached incident. Returning the very sequence tells the SDK nothing changed.
+    ``tests/workers/test_data_converter.py`` notices if an SDK upgrade renames these.
+    """
+
+    async def _decode_reference_payload_sequence(self, payloads: Sequence[Payload]) -> Any:
+        if self.external_storage is None:  # no storage: no reference to resolve
+            return payloads
+        return await super()._decode_reference_payload_sequence(payloads)
+
+    async def _external_retrieve_payload_sequence(self, payloads: Sequence[Payload]) -> Any:
+        if self.external_storage is None:
+            return payloads
+        return await super()._external_retrieve_payload_sequence(payloads)
+
+    async def _decode_payload_sequence(self, payloads: Sequence[Payload]) -> Any:
+        if self.payload_codec is None:
+            return payloads
+        return await super()._decode_payload_sequence(payloads)
+
+    async def _encode_payload_sequence(self, payloads: Sequence[Payload]) -> Any:
+        if self.payload_codec is None:
+            return payloads
+        return await super()._encode_payload_sequence(payloads)
+
+    async def _external_store_payload_sequence(self, payloads: Sequence[Payload]) -> Any:
+        if self.external_storage is None:
+            return payloads
+        return await super()._external_store_payload_sequence(payloads)
+
+    async def _encode_reference_payload_sequence(self, payloads: Sequence[Payload]) -> Any:
+        if self.external_storage is None or self.payload_codec is None:
+            return payloads
+        return await super()._encode_reference_payload_sequence(payloads)
+
+
+DATA_CONVERTER: DataConverter = InPlaceDataConverter(
+    payload_converter_class=TolerantPayloadConverter,
     failure_converter_class=RefusalFailureConverter)
 
 

@@ -26,6 +26,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
     from workflows.continuation import CarriedGrace
+    from workflows.timers import nearest_to_arm
 
 DELIVERY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), backoff_coefficient=2.0,
                              maximum_interval=timedelta(minutes=10))
@@ -46,6 +47,9 @@ class CarryingOut:
     state: Any
     log: Any
     _timers: dict
+    _wanted: dict  # windows the procedure asked to time (an ordered set)
+    _armed: dict  # window → the deadline its running timer waits for
+    _nearest_only: bool  # workflows.timers: only the nearest deadline holds a timer
     _graces: dict
     _grace_ends: dict
     _deliveries: dict
@@ -60,9 +64,13 @@ class CarryingOut:
             match effect:
                 case ArmTimer(window=key):
                     self._disarm(key)
-                    self._timers[key] = asyncio.create_task(self._await_deadline(key))
+                    if self._nearest_only:
+                        self._wanted[key] = None
+                    else:
+                        self._timers[key] = asyncio.create_task(self._await_deadline(key))
                 case DisarmTimer(window=key):
                     self._disarm(key)
+                    self._wanted.pop(key, None)
                 case StartGrace(name=name, hours=hours, label=label, then=then):
                     self._start_grace(CarriedGrace(
                         name=name, ends_at=workflow.now() + timedelta(hours=hours), label=label,
@@ -73,14 +81,25 @@ class CarryingOut:
                     self._grace_ends.clear()
                 case Deliver(payload=payload, what=what):
                     self._start_delivery(payload, what)
+        self._arm_nearest()
         for entry in self.state.status.timeline[self._logged:]:
             self.log.info(entry.action, actor=entry.actor, unit_id=entry.unit_id, rule=entry.rule)
         self._logged = len(self.state.status.timeline)
 
     def _disarm(self, key: WindowKey) -> None:
         task = self._timers.pop(key, None)
+        self._armed.pop(key, None)
         if task is not None and not task.done():
             task.cancel()
+
+    def _arm_nearest(self) -> None:
+        """Keep the nearest wanted deadline timed (workflows.timers)."""
+        if not self._nearest_only:
+            return
+        window = nearest_to_arm(self.state.status.windows, self._wanted, self._armed)
+        if window is not None:
+            self._armed[window.key] = window.deadline
+            self._timers[window.key] = asyncio.create_task(self._await_deadline(window.key))
 
     async def _await_deadline(self, key: WindowKey) -> None:
         window = next(w for w in self.state.status.windows if w.key == key)
@@ -89,11 +108,17 @@ class CarryingOut:
         if delay > 0:
             unit = f" {window.unit_id}" if window.unit_id else ""
             await workflow.sleep(delay, summary=f"{window.id.value}{unit} {window.label}")
+        if self._nearest_only:  # this deadline is done with: the next nearest takes over
+            self._timers.pop(key, None)
+            self._armed.pop(key, None)
+            self._wanted.pop(key, None)
         effects = escalation.deadline_passed(self.state, key, deadline, self._context())
         if effects is not None:
             self._timers.pop(key, None)
             self._carry_out(effects)
             self._publish()
+        else:
+            self._arm_nearest()
 
     def _start_grace(self, grace: CarriedGrace) -> None:
         self._grace_ends[grace.name] = grace

@@ -9,6 +9,7 @@ A message never fails or stalls the workflow: it is applied or refused with a re
 
 import asyncio
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from temporalio import workflow
@@ -27,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows import continuation
     from workflows.continuation import CarriedGrace, Continued
     from workflows.effects import CarryingOut
+    from workflows.timers import nearest_only
     from workflows.logging import IncidentLog
 
 
@@ -96,6 +98,9 @@ class IncidentWorkflow(CarryingOut):
         self._started = False
         self._logged = len(self.state.status.timeline)  # timeline entries already logged
         self._timers: dict[WindowKey, asyncio.Task] = {}
+        self._wanted: dict[WindowKey, None] = {}
+        self._armed: dict[WindowKey, datetime] = {}
+        self._nearest_only = nearest_only(self.start.workflow_version)  # workflows.timers
         self._graces: dict[str, asyncio.Task] = {}
         self._grace_ends: dict[str, CarriedGrace] = {}
         self._deliveries: dict[asyncio.Task, tuple[Delivery, str]] = {}

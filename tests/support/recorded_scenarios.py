@@ -229,6 +229,9 @@ SCENARIOS: dict[str, Scenario] = {
     "upgrade-consultation-liuzhou": upgrade_and_consultation_liuzhou,
     "emergency-office-duties-nantong": emergency_office_duties_nantong,
     "continued-as-new-nantong": continued_as_new_nantong,
+    # workflow version 2: only the nearest deadline holds a timer (workflows/timers.py)
+    "nearest-deadline-routine-nantong": routine_nantong,
+    "nearest-deadline-ladder-liuzhou": escalation_ladder_liuzhou,
 }
 
 

@@ -1,0 +1,91 @@
+"""Workflow version 2 times only the nearest deadline (workflows/timers.py).
+
+Incidents opened under version 1 (every history recorded before it) keep a timer per
+pending window; the version is named in the start, so no marker is added to either.
+"""
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import WorkflowHistory
+
+from domain.status import IncidentStatus
+from tests.support.recorded_scenarios import escalation_ladder_liuzhou
+from workers.replay import replay_all
+
+HISTORIES = Path(__file__).parent
+
+
+def load(name: str) -> WorkflowHistory:
+    return WorkflowHistory.from_json(name, (HISTORIES / f"{name}.json").read_text("utf-8"))
+
+
+def timers_by_task(history: WorkflowHistory) -> list[list[str]]:
+    """The summaries of the timers each workflow task started, task by task."""
+    started: dict[int, list[str]] = defaultdict(list)
+    for event in history.events:
+        if event.event_type == EventType.EVENT_TYPE_TIMER_STARTED:
+            task = event.timer_started_event_attributes.workflow_task_completed_event_id
+            started[task].append(event.user_metadata.summary.data.decode("utf-8"))
+    return [started[task] for task in sorted(started)]
+
+
+async def test_a_version_1_history_keeps_a_timer_per_window():
+    history = load("routine-nantong")
+    first = timers_by_task(history)[0]
+    assert len(first) == 3 and {s.split()[0].strip('"') for s in first} == \
+        {"W-ACK", "W-RESP", "W-HANDLE"}
+    [outcome] = await replay_all([history])
+    assert outcome.ok, outcome.error
+
+
+async def test_version_2_arms_the_next_deadline_only_when_the_nearest_is_met():
+    history = load("nearest-deadline-routine-nantong")
+    tasks = timers_by_task(history)
+    # 签收 first; once acknowledged, 回应; once responded, 办理: one timer at a time.
+    assert [[s.split()[0].strip('"') for s in task] for task in tasks] == \
+        [["W-ACK"], ["W-RESP"], ["W-HANDLE"]]
+    assert not any(e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED for e in history.events)
+    [outcome] = await replay_all([history])
+    assert outcome.ok, outcome.error
+
+
+async def test_the_recorded_ladder_under_version_2_replays():
+    """Deadlines missed one after another: each fired timer arms the next nearest."""
+    history = load("nearest-deadline-ladder-liuzhou")
+    assert sum(len(task) for task in timers_by_task(history)) >= 3
+    [outcome] = await replay_all([history])
+    assert outcome.ok, outcome.error
+
+
+def decisions(status: IncidentStatus) -> tuple[list, list]:
+    """What the procedure decided and when, to the second after the report (ids aside).
+
+    Steps falling at the same second are sorted: which of two timers due at one
+    moment fires first turns on the tasks' milliseconds, under either version.
+    """
+    opened = status.timeline[0].at
+
+    def second(at) -> int:
+        return round((at - opened).total_seconds())
+
+    steps = sorted((second(e.at), e.action, e.rule or "", e.unit_id or "")
+                   for e in status.timeline)
+    windows = [(w.id, w.unit_id, w.seq, w.state, second(w.deadline)) for w in status.windows]
+    return steps, windows
+
+
+async def test_both_versions_decide_the_same(env, worker, monkeypatch: pytest.MonkeyPatch):
+    """The escalation ladder (催办 → 督办 → 问责) run under each version: the same
+    misses at the same moments, the same rungs, the same windows."""
+    outcomes = {}
+    for version in (1, 2):
+        monkeypatch.setattr("starter.api.CURRENT_WORKFLOW", version)
+        handle = await escalation_ladder_liuzhou(env)
+        outcomes[version] = decisions(await handle.result())
+    assert outcomes[1] == outcomes[2]
+    steps, _ = outcomes[2]
+    assert {"urge", "supervise", "start_accountability"} <= {action for _, action, *_ in steps}
+    assert max(at for at, *_ in steps) > 90 * 3600
