@@ -33,17 +33,21 @@ def rss_bytes(pid: int) -> int:
 class WorkerProcess:
     """A benchmark worker (``benchmarks.worker_process``) and what can be read of it."""
 
-    def __init__(self, kind: str, address: str, metrics_port: int, cache: int, outbox: Path):
+    def __init__(self, kind: str, address: str, metrics_port: int, cache: int, outbox: Path,
+                 wrapper: tuple[str, ...] = (), env: dict[str, str] | None = None):
+        """``wrapper``: a command the worker runs under (a heap profiler)."""
         self.kind, self.metrics_port = kind, metrics_port
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.worker_process", kind, address,
+            [*wrapper, sys.executable, "-m", "benchmarks.worker_process", kind, address,
              str(metrics_port), str(cache), str(outbox)],
             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
             stderr=(outbox.parent / f"{kind}-worker.log").open("a"),
-            env={**os.environ, "PYTHONPATH": str(ROOT)})
-        line = self.process.stdout.readline()
-        if line.strip() != "ready":
-            raise RuntimeError(f"{kind} worker did not start: {line!r}")
+            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
+        lines = []
+        while (line := self.process.stdout.readline()) and line.strip() != "ready":
+            lines.append(line)  # a wrapper's own notices come first
+        if not line:
+            raise RuntimeError(f"{kind} worker did not start: {''.join(lines)!r}")
 
     def rss_bytes(self) -> int:
         return rss_bytes(self.process.pid)

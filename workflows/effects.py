@@ -53,7 +53,6 @@ class CarryingOut:
     _graces: dict
     _grace_ends: dict
     _deliveries: dict
-    _published: dict
     _logged: int
 
     # ---------------------------------------------------- carrying out effects
@@ -160,17 +159,17 @@ class CarryingOut:
         status = self.state.status
         refresh(status)
         wanted = search_attribute_values(status)
+        published = self._current_search_attributes()  # the SDK keeps them, upserts included
         updates = [key.value_set(wanted[key.name]) if wanted[key.name] is not None
                    else key.value_unset()
                    for key in ALL_SEARCH_ATTRIBUTES
-                   if key.name in wanted and self._published.get(key.name) != wanted[key.name]]
+                   if key.name in wanted and published.get(key.name) != wanted[key.name]]
         if updates:  # one upsert per workflow task at most: each is a billed action
             workflow.upsert_search_attributes(updates)
-            self._published = wanted
         workflow.set_current_details(render_current_details(status, workflow.now()))
 
     def _current_search_attributes(self) -> dict[str, Any]:
-        """What the starter already set, so the first publish upserts only differences."""
+        """What is set now (by the starter, then by upserts): only differences are upserted."""
         current: TypedSearchAttributes = workflow.info().typed_search_attributes
         return {key.name: value for key in ALL_SEARCH_ATTRIBUTES
                 if (value := current.get(key)) is not None}

@@ -22,12 +22,13 @@ with workflow.unsafe.imports_passed_through():
     from domain.procedure import collection, registry
     from domain.procedure.publication import fitted, receipt
     from domain.procedure.step import (
-        ArmTimer, Context, Delivery, IncidentState, Refusal, WindowKey, record_refusal,
+        ArmTimer, Context, Delivery, Refusal, WindowKey, record_refusal,
     )
     from domain.status import IncidentStatus, MessageReceipt, TimelineEntry
     from workflows import continuation
     from workflows.continuation import CarriedGrace, Continued
     from workflows.effects import CarryingOut
+    from workflows.resting import RestingState
     from workflows.timers import nearest_only
     from workflows.logging import IncidentLog
 
@@ -78,7 +79,7 @@ def _offering_every_message(cls: type) -> type:
 
 @workflow.defn(name="IncidentWorkflow")
 @_offering_every_message
-class IncidentWorkflow(CarryingOut):
+class IncidentWorkflow(CarryingOut, RestingState):
     @workflow.init
     def __init__(self, start: RawValue) -> None:
         # Validated here rather than by the SDK: a typed argument that fails to
@@ -92,7 +93,8 @@ class IncidentWorkflow(CarryingOut):
         except Refusal as refusal:
             raise ApplicationError(refusal.reason, type="InvalidIncidentStart",
                                    non_retryable=True) from None
-        self.state: IncidentState = carried.state if carried else collection.new_incident(self.start)
+        self.state = carried.state if carried else collection.new_incident(self.start)
+        self._run_budget = self.start.run_budget  # read on every wait, so kept awake
         self.log = IncidentLog(self.start.incident_id)
         self._carried = carried
         self._started = False
@@ -104,7 +106,6 @@ class IncidentWorkflow(CarryingOut):
         self._graces: dict[str, asyncio.Task] = {}
         self._grace_ends: dict[str, CarriedGrace] = {}
         self._deliveries: dict[asyncio.Task, tuple[Delivery, str]] = {}
-        self._published: dict[str, Any] = {}
         self._signals = 0  # signals received by this run (Temporal caps them per run)
 
     @workflow.run
@@ -113,8 +114,8 @@ class IncidentWorkflow(CarryingOut):
         self._publish()
         while True:
             try:
-                await workflow.wait_condition(
-                    lambda: self.state.status.stage.is_final or self._continue_as_new_due())
+                await workflow.wait_condition(  # read without waking a resting state
+                    lambda: self.is_closed or self._continue_as_new_due())
             except asyncio.CancelledError:
                 self._refuse_cancellation()
                 continue
@@ -147,7 +148,6 @@ class IncidentWorkflow(CarryingOut):
         if self._started:
             return
         self._started = True
-        self._published = self._current_search_attributes()
         if self._carried is not None:
             self._resume(self._carried)
             return
@@ -161,7 +161,7 @@ class IncidentWorkflow(CarryingOut):
 
     def _continue_as_new_due(self) -> bool:
         """Well before Temporal's caps on one run (events, bytes, signals)."""
-        info, budget = workflow.info(), self.start.run_budget
+        info, budget = workflow.info(), self._run_budget
         return (info.is_continue_as_new_suggested()
                 or info.get_current_history_length() > budget.max_events
                 or info.get_current_history_size() > MAX_HISTORY_BYTES_PER_RUN
