@@ -21,17 +21,20 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from workers import search_attributes as sa
 from domain.config import TASK_QUEUE, workflow_id_for
 from domain.limits import MAX_LOOKBACK
+from domain.procedure import collection
 from domain.procedure.collection import CLOCK_SKEW
+from domain.procedure.publication import refresh, search_attribute_values
+from domain.procedure.step import Context
 from domain.messages import MESSAGE_REFUSED, IncidentStart
 from domain.presentation import local_time
 from domain.procedure.registry import MESSAGES
 from domain.profiles import LocalDefaults
-from domain.status import IncidentStatus, MessageReceipt, Stage
+from domain.status import IncidentStatus, MessageReceipt
 from domain.roster import Roster
 from domain.rules_version import FAITHFUL_RULES as CURRENT_RULES
 from starter.settings import load_local_defaults, load_roster
 from workflows import IncidentWorkflow
-from workflows.timers import NEAREST_DEADLINE_FROM as CURRENT_WORKFLOW
+from workflows.versions import CURRENT as CURRENT_WORKFLOW
 
 
 def load_start_file(path: str | Path) -> IncidentStart:
@@ -57,22 +60,22 @@ def with_configured_defaults(start: IncidentStart, configured: LocalDefaults,
     return start.model_copy(update=update) if update else start
 
 
-def initial_search_attributes(start: IncidentStart) -> TypedSearchAttributes:
-    """Set at start so the incident is findable at once, without a billed upsert."""
+def initial_search_attributes(start: IncidentStart,
+                              now: datetime | None = None) -> TypedSearchAttributes:
+    """Set at start so the incident is findable at once, without a billed upsert.
+
+    They are what the opened incident shows: the procedure is asked here as the
+    workflow will ask it, so its first task finds nothing to upsert (the next deadline
+    included, to the minute: workflows.versions).
+    """
+    state = collection.new_incident(start)
+    collection.open_incident(state, start, Context(now=now or datetime.now(timezone.utc)))
+    refresh(state.status)
+    values = search_attribute_values(state.status)
     pairs: list[SearchAttributePair] = [
-        SearchAttributePair(sa.INCIDENT_STAGE,
-                            Stage.ASSIGNMENT.value if start.analysis else Stage.ANALYSIS.value),
-        SearchAttributePair(sa.POLICY_PROFILE, start.profile.value),
-        SearchAttributePair(sa.ESCALATION_LEVEL, "none"),
-        SearchAttributePair(sa.OVERDUE, False),
-        SearchAttributePair(sa.INCIDENT_TITLE, start.title),
-    ]
-    if start.analysis:
-        pairs += [
-            SearchAttributePair(sa.INCIDENT_CATEGORY, start.analysis.category.value),
-            SearchAttributePair(sa.INCIDENT_SEVERITY, start.analysis.severity.value),
-            SearchAttributePair(sa.RESPONSIBLE_UNITS, [u.unit_id for u in start.analysis.units]),
-        ]
+        SearchAttributePair(key, values[key.name]) for key in sa.ALL_SEARCH_ATTRIBUTES
+        if values.get(key.name) is not None]
+    pairs.append(SearchAttributePair(sa.INCIDENT_TITLE, start.title))
     return TypedSearchAttributes(pairs)
 
 
@@ -130,12 +133,13 @@ async def report_incident(client: Client, start: IncidentStart,
     start = with_configured_defaults(start, local_defaults or load_local_defaults(),
                                      load_roster())
     try:
-        return await _signal_with_start(client, start)
+        return await _signal_with_start(client, start, now)
     except WorkflowAlreadyStartedError:
         raise IncidentClosed(start.incident_id) from None
 
 
-async def _signal_with_start(client: Client, start: IncidentStart) -> WorkflowHandle:
+async def _signal_with_start(client: Client, start: IncidentStart,
+                             now: datetime | None) -> WorkflowHandle:
     return await client.start_workflow(
         IncidentWorkflow.run, start,
         id=workflow_id_for(start.incident_id), task_queue=TASK_QUEUE,
@@ -143,7 +147,7 @@ async def _signal_with_start(client: Client, start: IncidentStart) -> WorkflowHa
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
         start_signal="add_report",
         start_signal_args=[{"report": start.report.model_dump(mode="json"), "actor": start.actor}],
-        search_attributes=initial_search_attributes(start),
+        search_attributes=initial_search_attributes(start, now),
         static_summary=summary_of(start), static_details=details_of(start),
     )
 

@@ -7,7 +7,7 @@ deterministic; ``self.state``, ``self.log`` and ``self._context()`` come from th
 
 import asyncio
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
@@ -19,12 +19,13 @@ with workflow.unsafe.imports_passed_through():
     from domain.notifications import AssignmentForm, Notification, RumourTransfer
     from domain.current_details import render_current_details
     from domain.procedure import escalation
-    from domain.procedure.publication import refresh, search_attribute_values
+    from domain.procedure.publication import refresh, search_attribute_values, shown_differs
     from domain.procedure.step import (
         ArmTimer, CancelGraces, Deliver, Delivery, DisarmTimer, Effect, StartGrace, WindowKey,
         record_delivery_failure,
     )
     from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
+    from workflows import versions
     from workflows.continuation import CarriedGrace
     from workflows.timers import nearest_to_arm
 
@@ -49,6 +50,7 @@ class CarryingOut:
     _timers: dict
     _wanted: dict  # windows the procedure asked to time (an ordered set)
     _armed: dict  # window → the deadline its running timer waits for
+    _version: int  # workflows.versions
     _nearest_only: bool  # workflows.timers: only the nearest deadline holds a timer
     _graces: dict
     _grace_ends: dict
@@ -101,12 +103,10 @@ class CarryingOut:
             self._timers[window.key] = asyncio.create_task(self._await_deadline(window.key))
 
     async def _await_deadline(self, key: WindowKey) -> None:
-        window = next(w for w in self.state.status.windows if w.key == key)
-        deadline = window.deadline
+        deadline, summary = self._deadline_of(key)  # no part of the state is held while asleep
         delay = (deadline - workflow.now()).total_seconds()
         if delay > 0:
-            unit = f" {window.unit_id}" if window.unit_id else ""
-            await workflow.sleep(delay, summary=f"{window.id.value}{unit} {window.label}")
+            await workflow.sleep(delay, summary=summary)
         if self._nearest_only:  # this deadline is done with: the next nearest takes over
             self._timers.pop(key, None)
             self._armed.pop(key, None)
@@ -118,6 +118,12 @@ class CarryingOut:
             self._publish()
         else:
             self._arm_nearest()
+
+    def _deadline_of(self, key: WindowKey) -> tuple[datetime, str]:
+        """A window's deadline and its timer's summary in the UI (W-ACK u1 签收回传)."""
+        window = next(w for w in self.state.status.windows if w.key == key)
+        unit = f" {window.unit_id}" if window.unit_id else ""
+        return window.deadline, f"{window.id.value}{unit} {window.label}"
 
     def _start_grace(self, grace: CarriedGrace) -> None:
         self._grace_ends[grace.name] = grace
@@ -159,11 +165,13 @@ class CarryingOut:
         status = self.state.status
         refresh(status)
         wanted = search_attribute_values(status)
-        published = self._current_search_attributes()  # the SDK keeps them, upserts included
+        shown = self._current_search_attributes()  # the SDK keeps them, upserts included
+        to_the_minute = self._version >= versions.DEADLINE_TO_THE_MINUTE
         updates = [key.value_set(wanted[key.name]) if wanted[key.name] is not None
                    else key.value_unset()
                    for key in ALL_SEARCH_ATTRIBUTES
-                   if key.name in wanted and published.get(key.name) != wanted[key.name]]
+                   if key.name in wanted and shown_differs(
+                       key.name, shown.get(key.name), wanted[key.name], to_the_minute)]
         if updates:  # one upsert per workflow task at most: each is a billed action
             workflow.upsert_search_attributes(updates)
         workflow.set_current_details(render_current_details(status, workflow.now()))

@@ -29,7 +29,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.continuation import CarriedGrace, Continued
     from workflows.effects import CarryingOut
     from workflows.resting import RestingState
-    from workflows.timers import nearest_only
+    from workflows import versions
     from workflows.logging import IncidentLog
 
 
@@ -96,13 +96,15 @@ class IncidentWorkflow(CarryingOut, RestingState):
         self.state = carried.state if carried else collection.new_incident(self.start)
         self._run_budget = self.start.run_budget  # read on every wait, so kept awake
         self.log = IncidentLog(self.start.incident_id)
-        self._carried = carried
+        self._carried = carried  # until it is resumed: its state is then self.state
+        self._run = carried.run if carried else 1
         self._started = False
         self._logged = len(self.state.status.timeline)  # timeline entries already logged
         self._timers: dict[WindowKey, asyncio.Task] = {}
         self._wanted: dict[WindowKey, None] = {}
         self._armed: dict[WindowKey, datetime] = {}
-        self._nearest_only = nearest_only(self.start.workflow_version)  # workflows.timers
+        self._version = versions.version_of(self.start)  # workflows.versions
+        self._nearest_only = self._version >= versions.NEAREST_DEADLINE_ONLY
         self._graces: dict[str, asyncio.Task] = {}
         self._grace_ends: dict[str, CarriedGrace] = {}
         self._deliveries: dict[asyncio.Task, tuple[Delivery, str]] = {}
@@ -149,7 +151,8 @@ class IncidentWorkflow(CarryingOut, RestingState):
             return
         self._started = True
         if self._carried is not None:
-            self._resume(self._carried)
+            carried, self._carried = self._carried, None
+            self._resume(carried)
             return
         refused = len(self.state.status.rejected_inputs)
         self._carry_out(collection.open_incident(self.state, self.start, self._context()))
@@ -172,7 +175,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
         carried = Continued(
             start=self.start, state=self.state, graces=list(self._grace_ends.values()),
             deliveries=[continuation.carried_delivery(p, w) for p, w in self._deliveries.values()],
-            run=(self._carried.run + 1) if self._carried else 2)
+            run=self._run + 1)
         self.log.info("continue_as_new", run=carried.run, signals=self._signals,
                       events=workflow.info().get_current_history_length())
         workflow.continue_as_new(continuation.carry(carried))

@@ -11,7 +11,7 @@ what it reads for a moment; it rests again after the next task.
 
 import asyncio
 import zlib
-from typing import TypeVar
+from typing import Any
 
 from pydantic import BaseModel
 from temporalio import workflow
@@ -22,56 +22,51 @@ with workflow.unsafe.imports_passed_through():
     from domain.procedure.step import IncidentState
 
 COMPRESSION_LEVEL = 1  # a few KB of JSON: the fastest level already halves it
-Model = TypeVar("Model", bound=BaseModel)
 
 
-def _thawed(blob: bytes, model: type[Model]) -> Model:
-    return model.model_validate_json(zlib.decompress(blob))
+class Resting:
+    """A model attribute that is awake during a task and compressed JSON between tasks."""
 
+    def __init__(self, model: type[BaseModel]) -> None:
+        self.model = model
 
-def _frozen(value: BaseModel) -> bytes:
-    return zlib.compress(value.model_dump_json().encode("utf-8"), COMPRESSION_LEVEL)
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.awake, self.resting = f"_awake_{name}", f"_resting_{name}"
+
+    def __get__(self, incident: "RestingState | None", owner: type | None = None) -> Any:
+        if incident is None:
+            return self
+        value = vars(incident).get(self.awake)
+        if value is None:
+            blob = vars(incident)[self.resting]
+            value = self.model.model_validate_json(zlib.decompress(blob))
+            vars(incident).update({self.awake: value, self.resting: None})
+        incident._queue_rest()
+        return value
+
+    def __set__(self, incident: "RestingState", value: BaseModel) -> None:
+        vars(incident).update({self.awake: value, self.resting: None})
+
+    def rest(self, incident: "RestingState") -> None:
+        value = vars(incident).get(self.awake)
+        if value is not None:
+            blob = zlib.compress(value.model_dump_json().encode("utf-8"), COMPRESSION_LEVEL)
+            vars(incident).update({self.awake: None, self.resting: blob})
 
 
 class RestingState:
     """``self.state`` and ``self.start`` for ``IncidentWorkflow``: awake during a task."""
 
-    _awake_state: IncidentState | None = None
-    _resting_state: bytes | None = None
-    _awake_start: IncidentStart | None = None
-    _resting_start: bytes | None = None
+    state: IncidentState = Resting(IncidentState)  # type: ignore[assignment]
+    start: IncidentStart = Resting(IncidentStart)  # type: ignore[assignment]
     _rest_queued: bool = False
-    _closed: bool = False
-
-    @property
-    def state(self) -> IncidentState:
-        if self._awake_state is None:
-            self._awake_state = _thawed(self._resting_state, IncidentState)
-            self._resting_state = None
-        self._queue_rest()
-        return self._awake_state
-
-    @state.setter
-    def state(self, state: IncidentState) -> None:
-        self._awake_state, self._resting_state = state, None
-        self._closed = state.status.stage.is_final
-
-    @property
-    def start(self) -> IncidentStart:
-        if self._awake_start is None:
-            self._awake_start = _thawed(self._resting_start, IncidentStart)
-            self._resting_start = None
-        self._queue_rest()
-        return self._awake_start
-
-    @start.setter
-    def start(self, start: IncidentStart) -> None:
-        self._awake_start, self._resting_start = start, None
+    _closed: bool = False  # whether it had ended when the state last rested
 
     @property
     def is_closed(self) -> bool:
         """Whether the incident has ended, read without waking a resting state."""
-        return self._closed if self._awake_state is None else self._awake_state.status.stage.is_final
+        awake = vars(self).get("_awake_state")
+        return self._closed if awake is None else awake.status.stage.is_final
 
     def _queue_rest(self) -> None:
         if self._rest_queued:
@@ -84,8 +79,6 @@ class RestingState:
 
     def _rest(self) -> None:
         self._rest_queued = False
-        if self._awake_state is not None:
-            self._closed = self._awake_state.status.stage.is_final
-            self._resting_state, self._awake_state = _frozen(self._awake_state), None
-        if self._awake_start is not None:
-            self._resting_start, self._awake_start = _frozen(self._awake_start), None
+        self._closed = self.is_closed
+        for attribute in (RestingState.state, RestingState.start):
+            attribute.rest(self)

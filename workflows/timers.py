@@ -4,13 +4,8 @@ An open incident waits on several windows at once (签收, 回应, 办理 …). 
 timer is not free: the worker keeps, for every cached incident, a task, a command
 and a history event for each one. The nearest deadline always falls first, so only
 it needs a timer; when it fires or is met, the next nearest is armed. Each deadline
-still has at most one timer, started before it falls.
-
-Incidents keep the way they were opened with: the starter names the workflow version
-in the start (``IncidentStart.workflow_version``), which costs no version marker (a
-marker would add its own command, event and ``TemporalChangeVersion`` upsert to every
-incident, the very cost removed here). A start without it, as every incident opened
-before this behaviour, keeps a timer per window.
+still has at most one timer, started before it falls. This is workflow version 2
+(``workflows.versions``); incidents opened before it keep a timer per window.
 """
 
 from collections.abc import Iterable, Mapping
@@ -18,13 +13,6 @@ from datetime import datetime
 
 from domain.procedure.step import WindowKey
 from domain.status import Window, WindowState
-
-# The workflow version from which only the nearest deadline is timed (the current one).
-NEAREST_DEADLINE_FROM = 2
-
-
-def nearest_only(workflow_version: int | None) -> bool:
-    return (workflow_version or 1) >= NEAREST_DEADLINE_FROM
 
 
 def nearest_to_arm(windows: Iterable[Window], wanted: Mapping[WindowKey, object],

@@ -1,4 +1,5 @@
-"""Workflow version 2 times only the nearest deadline (workflows/timers.py).
+"""Workflow version 2 (workflows/versions.py): only the nearest deadline holds a timer
+(workflows/timers.py) and the opening search attributes come with the start.
 
 Incidents opened under version 1 (every history recorded before it) keep a timer per
 pending window; the version is named in the start, so no marker is added to either.
@@ -50,6 +51,18 @@ async def test_version_2_arms_the_next_deadline_only_when_the_nearest_is_met():
     assert not any(e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED for e in history.events)
     [outcome] = await replay_all([history])
     assert outcome.ok, outcome.error
+
+
+async def test_version_2_opens_without_an_upsert():
+    """The starter set what the opened incident shows, its next deadline to the minute."""
+    history = load("nearest-deadline-routine-nantong")
+    first_task = next(e.event_id for e in history.events
+                      if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+    upserted = [e.upsert_workflow_search_attributes_event_attributes for e in history.events
+                if e.event_type == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES]
+    assert upserted and all(u.workflow_task_completed_event_id != first_task for u in upserted)
+    shown = history.events[0].workflow_execution_started_event_attributes.search_attributes
+    assert {"NextDeadline", "IncidentStage", "ResponsibleUnits"} <= set(shown.indexed_fields)
 
 
 async def test_the_recorded_ladder_under_version_2_replays():

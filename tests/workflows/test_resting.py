@@ -28,24 +28,24 @@ def test_what_rests_comes_back_equal():
     start, incident = opened()
     awake = incident.state.model_copy(deep=True)
     incident._rest()
-    assert incident._awake_state is None and incident._awake_start is None
-    assert len(incident._resting_state) < 0.6 * len(awake.model_dump_json().encode("utf-8"))
+    assert vars(incident).get('_awake_state') is None and vars(incident).get('_awake_start') is None
+    assert len(vars(incident)['_resting_state']) < 0.6 * len(awake.model_dump_json().encode("utf-8"))
     assert incident.state == awake and incident.start == start
 
 
 def test_whether_it_closed_is_read_without_waking_it():
     _, incident = opened()
     incident._rest()
-    assert incident.is_closed is False and incident._awake_state is None
+    assert incident.is_closed is False and vars(incident).get('_awake_state') is None
 
 
 async def test_in_a_task_it_rests_once_the_ready_work_has_run():
     _, incident = opened()
     incident._rest()
     timeline = incident.state.status.timeline  # woken by the task
-    assert incident._awake_state is not None and timeline
+    assert vars(incident).get('_awake_state') is not None and timeline
     await asyncio.sleep(0)  # the rest queued behind this work runs
-    assert incident._awake_state is None and incident._resting_state
+    assert vars(incident).get('_awake_state') is None and vars(incident)['_resting_state']
 
 
 def test_outside_a_loop_nothing_is_queued_and_it_stays_awake():
@@ -53,4 +53,4 @@ def test_outside_a_loop_nothing_is_queued_and_it_stays_awake():
     _, incident = opened()
     incident._rest()
     assert incident.state.status.incident_id == "T-1"
-    assert incident._awake_state is not None and not incident._rest_queued
+    assert vars(incident).get('_awake_state') is not None and not incident._rest_queued

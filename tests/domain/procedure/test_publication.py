@@ -5,10 +5,12 @@ the receipts of test_updates.py, on ``derive_stage``, ``refresh``,
 ``search_attribute_values`` and ``receipt``.
 """
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
 from domain.procedure.publication import (
-    derive_stage, receipt, refresh, search_attribute_values,
+    NEXT_DEADLINE, derive_stage, receipt, refresh, search_attribute_values, shown_differs,
 )
 from domain.status import AssignmentState, Stage
 from tests.domain.procedure.drive import (
@@ -227,3 +229,15 @@ def test_a_status_too_big_for_one_payload_keeps_its_newest_timeline_and_counts_t
     assert small.timeline[0] == status.timeline[0] and small.timeline[-1] == status.timeline[-1]
     assert small.timeline_omitted == len(status.timeline) - len(small.timeline) > 0
     assert fitted(status, 10_000_000) is status
+
+
+def test_a_next_deadline_within_a_minute_of_the_shown_one_is_not_upserted_again():
+    shown = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
+    assert not shown_differs(NEXT_DEADLINE, shown, shown + timedelta(milliseconds=15), True)
+    assert shown_differs(NEXT_DEADLINE, shown, shown + timedelta(minutes=1), True)
+    assert shown_differs(NEXT_DEADLINE, None, shown, True)  # not shown yet
+    assert shown_differs(NEXT_DEADLINE, shown, None, True)  # no deadline left
+    # workflow version 1 upserts every change; other attributes always compare exactly
+    assert shown_differs(NEXT_DEADLINE, shown, shown + timedelta(milliseconds=15), False)
+    assert shown_differs("IncidentStage", "assignment", "handling", True)
+    assert not shown_differs("Overdue", False, False, True)

@@ -1,0 +1,23 @@
+"""Workflow versions (工作流版本): how the shell carries out the procedure, fixed per incident.
+
+The starter names the current version in the start (``IncidentStart.workflow_version``),
+and the incident keeps it to its end, across continue-as-new, so its history always
+replays. Naming it costs nothing, where a version marker would add a command, an event
+and a ``TemporalChangeVersion`` upsert to every incident. A start without it is version 1.
+
+1. A durable timer for every pending window; every change of a search attribute upserted.
+2. Only the nearest deadline holds a timer (``workflows.timers``). The starter sets the
+   search attributes the opened incident will show, and a next deadline within a minute
+   of the one shown is not upserted again (``domain.procedure.publication``): the first
+   workflow task then upserts nothing.
+"""
+
+from domain.messages import IncidentStart
+
+CURRENT = 2
+NEAREST_DEADLINE_ONLY = 2
+DEADLINE_TO_THE_MINUTE = 2
+
+
+def version_of(start: IncidentStart) -> int:
+    return start.workflow_version or 1
