@@ -13,6 +13,7 @@ the SDK's own floor.
 
 Usage: .venv/bin/python scripts/bench_speed.py [--rounds 4] [--per-round 150]
        [--concurrency 20] [--open 1000,10000] [--replay 1000] [--sandboxed]
+       .venv/bin/python scripts/bench_speed.py --memory-only --open 1000   (a few minutes)
 """
 
 import argparse
@@ -77,6 +78,16 @@ async def throughput(client, address, args, outbox: Path):
     return rates, latency, ids
 
 
+async def memory_only(client, address: str, args, outbox: Path) -> None:
+    """The product's memory step alone: a quick figure while working on it."""
+    kind = "product-sandboxed" if args.sandboxed else "product"
+    for count in args.open:
+        per, cached = await per_open_incident(client, address, kind, count,
+                                              free_ports(1)[0], outbox)
+        print(f"worker memory per cached open incident, {count:,} open: {per / 1024:.1f} KB "
+              f"({cached} cached)", flush=True)
+
+
 async def main(args) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -84,6 +95,9 @@ async def main(args) -> None:
         async with DevServer(settings) as server:
             client, address = server.client, settings.address
             print(f"dev server {address}; {os.cpu_count()} cores", flush=True)
+            if args.memory_only:
+                await memory_only(client, address, args, folder / "outbox")
+                return
             rates, latency, ids = await throughput(client, address, args, folder / "outbox")
             archive = HistoryArchive(folder / "archive")
             histories = [await client.get_workflow_handle(i).fetch_history()
@@ -137,6 +151,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--open", type=lambda s: [int(n) for n in s.split(",") if n],
                         default=[1000, 10000], help="open incidents for memory, e.g. 1000,10000")
     parser.add_argument("--replay", type=int, default=600, help="histories to replay")
+    parser.add_argument("--memory-only", action="store_true",
+                        help="only the product's memory per cached open incident")
     parser.add_argument("--sandboxed", action="store_true",
                         help="run the product worker in the SDK's sandbox")
     return parser.parse_args(argv)

@@ -6,7 +6,7 @@ for a city's and a province's volume, with the figures behind it).
 
 from pydantic import BaseModel, ConfigDict, Field
 
-# An open incident held in the cache costs the worker about 150 KB (scripts/bench_speed.py),
+# An open incident held in the cache costs the worker about 100 KB (scripts/bench_speed.py),
 # so 5,000 fit in well under 1 GB with the process's own ~150 MB. Past the cache, a message
 # for an evicted incident first replays its whole history (twice the latency, five times
 # the CPU): size it to the open incidents this worker carries (docs/scaling.md).
