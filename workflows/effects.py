@@ -103,14 +103,21 @@ class CarryingOut:
             self._timers[window.key] = asyncio.create_task(self._await_deadline(window.key))
 
     async def _await_deadline(self, key: WindowKey) -> None:
+        try:
+            await self._deadline_falls(key)
+        except Exception:
+            if self._nearest_only:  # a fault in one deadline must not leave the later ones untimed
+                self._forget(key)
+                self._arm_nearest()
+            raise
+
+    async def _deadline_falls(self, key: WindowKey) -> None:
         deadline, summary = self._deadline_of(key)  # no part of the state is held while asleep
         delay = (deadline - workflow.now()).total_seconds()
         if delay > 0:
             await workflow.sleep(delay, summary=summary)
         if self._nearest_only:  # this deadline is done with: the next nearest takes over
-            self._timers.pop(key, None)
-            self._armed.pop(key, None)
-            self._wanted.pop(key, None)
+            self._forget(key)
         effects = escalation.deadline_passed(self.state, key, deadline, self._context())
         if effects is not None:
             self._timers.pop(key, None)
@@ -118,6 +125,10 @@ class CarryingOut:
             self._publish()
         else:
             self._arm_nearest()
+
+    def _forget(self, key: WindowKey) -> None:
+        for book in (self._timers, self._armed, self._wanted):
+            book.pop(key, None)
 
     def _deadline_of(self, key: WindowKey) -> tuple[datetime, str]:
         """A window's deadline and its timer's summary in the UI (W-ACK u1 签收回传)."""

@@ -3,7 +3,8 @@
 收集 → 研判 → 交办 → 办理回应 → 情况反馈 → 催办 → 督办 → 问责. The procedure's
 rules live in ``domain.procedure``; this shell receives the messages, asks the
 procedure what they mean, and carries out what it answers: durable timers
-(one per deadline), activities, search attributes and the UI's current details.
+(the nearest deadline's, workflows/timers.py), activities, search attributes and the UI's
+current details.
 A message never fails or stalls the workflow: it is applied or refused with a reason.
 """
 

@@ -69,7 +69,7 @@ class RestingState:
         return self._closed if awake is None else awake.status.stage.is_final
 
     def _queue_rest(self) -> None:
-        if self._rest_queued:
+        if self._rest_queued or not workflow.in_workflow():  # e.g. read after a replay
             return
         try:
             asyncio.get_running_loop().call_soon(self._rest)

@@ -1,11 +1,14 @@
 """workflows.resting: the state and start rest compressed between tasks (no server)."""
 
-import asyncio
 from datetime import datetime, timezone
+from pathlib import Path
+
+from temporalio.client import WorkflowHistory
 
 from domain.messages import IncidentStart
 from domain.procedure import collection
 from domain.procedure.step import Context
+from workers.replay import _StatusCapture, replayer
 from workflows.resting import RestingState
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
@@ -39,17 +42,21 @@ def test_whether_it_closed_is_read_without_waking_it():
     assert incident.is_closed is False and vars(incident).get('_awake_state') is None
 
 
-async def test_in_a_task_it_rests_once_the_ready_work_has_run():
-    _, incident = opened()
-    incident._rest()
-    timeline = incident.state.status.timeline  # woken by the task
-    assert vars(incident).get('_awake_state') is not None and timeline
-    await asyncio.sleep(0)  # the rest queued behind this work runs
-    assert vars(incident).get('_awake_state') is None and vars(incident)['_resting_state']
+async def test_in_the_workflow_it_rests_once_the_task_has_run():
+    """Replayed as the worker runs it: after the last task, nothing of it is awake."""
+    recorded = Path(__file__).parents[1] / "histories" / "nearest-deadline-routine-nantong.json"
+    history = WorkflowHistory.from_json("resting", recorded.read_text("utf-8"))
+    capture = _StatusCapture()
+    result = await replayer(interceptors=[capture]).replay_workflow(history)
+    assert result.replay_failure is None
+    incident = capture.latest
+    assert vars(incident).get("_awake_state") is None and vars(incident)["_resting_state"]
+    assert incident.is_closed and vars(incident).get("_awake_state") is None
+    assert incident.state.status.stage.value == "closed"
 
 
-def test_outside_a_loop_nothing_is_queued_and_it_stays_awake():
-    """As in a query or a validator: it rests after the next task."""
+def test_outside_a_workflow_nothing_is_queued_and_it_stays_awake():
+    """As when read after a replay; in a query or a validator it rests after the next task."""
     _, incident = opened()
     incident._rest()
     assert incident.state.status.incident_id == "T-1"
