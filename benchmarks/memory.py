@@ -18,6 +18,16 @@ async def _cached(worker: WorkerProcess) -> float:
     return (await asyncio.to_thread(worker.metrics)).get(CACHE_GAUGE, 0.0)
 
 
+async def until_cached(worker: WorkerProcess, count: int) -> int:
+    """Wait (at most ten minutes) until the worker caches ``count`` incidents and the last
+    tasks' deliveries have finished; how many it caches then."""
+    deadline = time.monotonic() + 600
+    while await _cached(worker) < count and time.monotonic() < deadline:
+        await asyncio.sleep(0.5)
+    await asyncio.sleep(SETTLE_SECONDS)
+    return int(await _cached(worker))
+
+
 async def per_open_incident(client: Client, address: str, kind: str, count: int,
                             metrics_port: int, outbox: Path) -> tuple[int, float]:
     """(bytes per cached open incident, incidents cached) on a fresh worker process."""
@@ -27,11 +37,7 @@ async def per_open_incident(client: Client, address: str, kind: str, count: int,
         await asyncio.sleep(SETTLE_SECONDS)
         before = worker.rss_bytes()
         await open_incidents(client, kind, count, 50, f"open-{kind}-{count}")
-        deadline = time.monotonic() + 600
-        while await _cached(worker) < count and time.monotonic() < deadline:
-            await asyncio.sleep(0.5)
-        await asyncio.sleep(SETTLE_SECONDS)  # the last tasks' deliveries finish
-        cached = int(await _cached(worker))
+        cached = await until_cached(worker, count)
         return (worker.rss_bytes() - before) // max(cached, 1), cached
     finally:
         worker.close()

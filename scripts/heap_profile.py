@@ -17,14 +17,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.drive import WorkerProcess, open_incidents, throughput_round  # noqa: E402
-from benchmarks.memory import CACHE_GAUGE  # noqa: E402
+from benchmarks.memory import until_cached  # noqa: E402
 from benchmarks.worker_process import KEEP_MEMORY_AT_EXIT  # noqa: E402
 from workers.dev_server import DevServer, DevServerSettings, free_ports  # noqa: E402
 
@@ -78,11 +77,7 @@ async def profile(client, address: str, count: int, folder: Path) -> Path:
     try:
         await throughput_round(client, "product", 20, 10, f"warm-{count}")
         await open_incidents(client, "product", count, 50, f"open-{count}")
-        deadline = time.monotonic() + 600
-        while (await asyncio.to_thread(worker.metrics)).get(CACHE_GAUGE, 0) < count \
-                and time.monotonic() < deadline:
-            await asyncio.sleep(0.5)
-        await asyncio.sleep(3)  # the last deliveries finish
+        await until_cached(worker, count)
     finally:
         worker.close()
     [recorded] = folder.glob(f"heap-{count}.*")
