@@ -25,6 +25,7 @@ WORKFLOW_ID = re.compile(r"incident-[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 RUN_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 
 from domain.config import WORKFLOW_TYPE
+from workers.home import home_path
 
 
 class ArchiveEntry(BaseModel):
@@ -173,4 +174,4 @@ class ArchiveActivities:
 
 
 def default_archive_dir() -> Path:
-    return Path(os.environ.get("YUQING_ARCHIVE", "var/archive"))
+    return home_path("archive", "YUQING_ARCHIVE")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from domain.file_names import file_stem, inside
 from domain.notifications import Delivery
+from workers.home import home_path
 
 
 class Outbox:
@@ -46,4 +47,4 @@ class Outbox:
 
 
 def default_outbox_dir() -> Path:
-    return Path(os.environ.get("YUQING_OUTBOX", "var/outbox"))
+    return home_path("outbox", "YUQING_OUTBOX")

@@ -10,11 +10,11 @@ import json
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.common import (
-    SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy,
+    RawValue, SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy,
 )
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
@@ -35,6 +35,9 @@ from domain.rules_version import FAITHFUL_RULES as CURRENT_RULES
 from starter.settings import load_local_defaults, load_roster
 from workflows import IncidentWorkflow
 from workflows.versions import CURRENT as CURRENT_WORKFLOW
+
+
+Model = TypeVar("Model")
 
 
 def load_start_file(path: str | Path) -> IncidentStart:
@@ -152,9 +155,25 @@ async def _signal_with_start(client: Client, start: IncidentStart,
     )
 
 
+class PayloadUnreadable(Exception):
+    """The server answered, but this client cannot decode the answer (a key it lacks)."""
+
+
+def decoded(client: Client, raw: RawValue, wanted: type[Model], what: str) -> Model:
+    try:
+        return client.data_converter.payload_converter.from_payload(raw.payload, wanted)
+    except Exception:
+        encoding = raw.payload.metadata.get("encoding", b"?").decode("utf-8", "replace")
+        raise PayloadUnreadable(
+            f"{what}无法解码（编码 {encoding}）：本机没有加密它的密钥？"
+            f"(cannot decode the {wanted.__name__}: encoding {encoding}; a key this client "
+            "lacks?)") from None
+
+
 async def incident_status(client: Client, incident_id: str) -> IncidentStatus:
     handle = client.get_workflow_handle(workflow_id_for(incident_id))
-    return await handle.query(IncidentWorkflow.status)
+    raw = await handle.query("status", result_type=RawValue)
+    return decoded(client, raw, IncidentStatus, "事件状态")
 
 
 class MessageRefused(Exception):
@@ -182,10 +201,12 @@ async def send_message(client: Client, incident_id: str, message: str,
     message_id = payload.get("message_id") if isinstance(payload, dict) else None
     handle = client.get_workflow_handle(workflow_id_for(incident_id))
     try:
-        return await handle.execute_update(message, payload, result_type=MessageReceipt,
-                                           id=message_id if isinstance(message_id, str) else None)
+        raw = await handle.execute_update(message, payload, result_type=RawValue,
+                                          id=message_id if isinstance(message_id, str) else None)
     except WorkflowUpdateFailedError as err:
         cause = err.cause
         if isinstance(cause, ApplicationError) and cause.type == MESSAGE_REFUSED:
             raise MessageRefused(message, cause.message) from None
         raise
+    # Applied by now: an unreadable receipt is said as such, never as a failure.
+    return decoded(client, raw, MessageReceipt, f"{message} 已受理，但回执")

@@ -13,6 +13,7 @@ from domain.file_names import file_stem, inside
 from domain.audit_report import (
     incident_html, incident_markdown, summarise, summary_html, summary_markdown,
 )
+from workers.home import home_path
 from workers.requests import requests_of
 from workers.replay import ReplayOutcome, outcomes_of, replay_all, statuses_from_histories
 from workers.replay_pool import AlteredHistory, HistorySource, replay_sources
@@ -39,13 +40,13 @@ def add_audit_parser(commands: argparse._SubParsersAction) -> None:
                              help="every history in the archive folder")
         _archive_argument(command)
         if name == "report":
-            command.add_argument("--out", type=Path, default=Path("var/reports"),
-                                 help="report folder (default var/reports)")
+            command.add_argument("--out", type=Path, default=home_path("reports"),
+                                 help="report folder (default $YUQING_HOME/reports)")
 
 
 def _archive_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--archive", type=Path,
-                        help="归档目录 / archive folder (default $YUQING_ARCHIVE or var/archive)")
+                        help="归档目录 / archive folder (default $YUQING_ARCHIVE or $YUQING_HOME/archive)")
 
 
 def _archive(args: argparse.Namespace) -> HistoryArchive:

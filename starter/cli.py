@@ -20,14 +20,14 @@ from temporalio.service import RPCError, RPCStatusCode
 from activities import default_outbox_dir
 from domain.procedure.registry import MESSAGES
 from starter.audit_cli import AuditInputError, add_audit_parser, run_audit
-from starter.office_cli import add_office_parsers, run_bulletin, run_codec_server, run_overdue
+from starter.office_cli import (
+    add_office_parsers, run_bulletin, run_codec_server, run_keys, run_overdue)
 from starter.api import (
-    IncidentClosed, MessageRefused, incident_status, load_start_file, report_incident,
-    send_message,
-)
+    IncidentClosed, MessageRefused, PayloadUnreadable, incident_status, load_start_file,
+    report_incident, send_message)
 from starter.input_errors import describe_input_error
 from starter.outbox_view import print_outbox
-from starter.settings import ConfigError, connection_hint, installed_version, load_worker_tuning
+from starter.settings import connection_hint, installed_version, load_worker_tuning
 from starter.ui_links import ui_base_url, workflow_url
 from workers.connect import connect, load_connect_config
 from workers.dev_server import DevServer, DevServerError, DevServerSettings
@@ -35,6 +35,7 @@ from workers.logging import configure_logging
 from workers.namespace_setup import NamespaceSetupError
 from workers.run import run_worker
 from workers.codec_server import start_for_dev
+from workers.home import ConfigError, home_path
 from workers.schedule import ensure_schedules
 from workers.shutdown import shutdown_requested
 from workers.tuning import WorkerTuning
@@ -72,8 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     dev.add_argument("--ip", default="127.0.0.1", help="监听地址 / address to bind (default 127.0.0.1)")
     dev.add_argument("--port", type=int, default=7233, help="gRPC 端口 / gRPC port (default 7233)")
     dev.add_argument("--ui-port", type=int, help="Web UI 端口 / Web UI port (default: port + 1000)")
-    dev.add_argument("--db-filename", type=Path, default=Path("var/temporal.db"),
-                     help="SQLite 数据文件 / SQLite file (default var/temporal.db)")  # fmt: skip
+    dev.add_argument("--db-filename", type=Path, default=home_path("temporal.db"),
+                     help="SQLite 数据文件 / SQLite file (default $YUQING_HOME/temporal.db)")  # fmt: skip
     dev.add_argument("--namespace", default="default", help="命名空间 / namespace (default default)")
     _add_outbox_argument(dev)
 
@@ -107,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_outbox_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--outbox", type=Path,
-                        help="通知发件箱目录 / outbox folder (default $YUQING_OUTBOX or var/outbox)")  # fmt: skip
+                        help="通知发件箱目录 / outbox folder (default $YUQING_OUTBOX or $YUQING_HOME/outbox)")  # fmt: skip
 
 
 def _outbox_dir(args: argparse.Namespace) -> Path:
@@ -177,9 +178,7 @@ async def _report(args: argparse.Namespace) -> int:
     client = await _connect(args)
     try:
         handle = await report_incident(client, start)
-    except ValueError as err:
-        raise CliError(f"已拒绝 / refused: {err}", EXIT_BAD_INPUT) from None
-    except IncidentClosed as err:
+    except (ValueError, IncidentClosed) as err:
         raise CliError(f"已拒绝 / refused: {err}", EXIT_BAD_INPUT) from None
     except RPCError as err:
         raise CliError(f"上报失败 / the report was refused: {err.message}") from None
@@ -252,7 +251,7 @@ def _outbox(args: argparse.Namespace) -> int:
 async def _audit(args: argparse.Namespace) -> int:
     """audit, bulletin and overdue: their input errors exit with EXIT_BAD_INPUT."""
     runner = {"audit": run_audit, "bulletin": run_bulletin, "overdue": run_overdue,
-              "codec-server": run_codec_server}[args.command]
+              "codec-server": run_codec_server, "keys": run_keys}[args.command]
     try:
         return await runner(args, lambda: _connect(args))
     except (AuditInputError, OSError, ValueError) as err:
@@ -261,12 +260,12 @@ async def _audit(args: argparse.Namespace) -> int:
 
 _ASYNC_COMMANDS = {"dev": _dev, "worker": _worker, "report": _report, "send": _send,
                    "status": _status, "audit": _audit, "bulletin": _audit, "overdue": _audit,
-                   "codec-server": _audit}
+                   "codec-server": _audit, "keys": _audit}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    quiet = args.command in ("report", "send", "status", "outbox", "audit", "bulletin",
+    quiet = args.command in ("report", "send", "status", "outbox", "keys", "audit", "bulletin",
                              "overdue")
     # stdout of report/status is for people and scripts; only problems go to stderr
     configure_logging("WARNING" if quiet else args.log_level)
@@ -274,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "outbox":
             return _outbox(args)
         code = asyncio.run(_ASYNC_COMMANDS[args.command](args))
-    except (CliError, ConfigError) as err:
+    except (CliError, ConfigError, PayloadUnreadable) as err:
         print(f"yuqing {args.command}: {err}", file=sys.stderr)
         code = getattr(err, "exit_code", EXIT_BAD_INPUT)
     except KeyboardInterrupt:

@@ -17,7 +17,8 @@ from activities import bulletin_files
 from activities.bulletin_source import (
     parse_month, statuses_from_archive, statuses_from_server, trend_start,
 )
-from workers.codec import EncryptionCodec, load_keyring
+from workers.codec import EncryptionCodec, create_keys_file, keys_file, require_keyring
+from workers.home import home_path
 from workers.codec_server import serve_in_background
 from workers.shutdown import shutdown_requested
 from workflows import IncidentWorkflow
@@ -30,12 +31,15 @@ def add_office_parsers(commands: argparse._SubParsersAction) -> None:
         "bulletin", help="月度通报 / the monthly bulletin (JSON, Markdown, HTML, XLSX, public)")
     bulletin.add_argument("--month", required=True, metavar="YYYY-MM",
                           help="通报月份（北京时间）/ the month, Beijing time")
-    bulletin.add_argument("--out", type=Path, default=Path("var/bulletins"),
-                          help="输出目录 / output folder (default var/bulletins)")
+    bulletin.add_argument("--out", type=Path, default=home_path("bulletins"),
+                          help="输出目录 / output folder (default $YUQING_HOME/bulletins)")
     bulletin.add_argument("--from-archive", type=Path, nargs="?", const=default_archive_dir(),
                           metavar="DIR", help="从审计归档计算（超出保留期的事件）/ from the audit archive")
     overdue = commands.add_parser("overdue", help="当前超期单位 / every unit overdue now")
     overdue.add_argument("-o", "--output", choices=["table", "json"], default="table")
+    keys = commands.add_parser("keys", help="加密密钥 / encryption keys")
+    keys.add_argument("action", choices=["create"],
+                      help="create: 在 $YUQING_HOME/keys.json 创建首个密钥 / a first key (kept if present)")
     codec = commands.add_parser(
         "codec-server", help="解密服务 / the codec server the Web UI and temporal CLI decrypt through")
     codec.add_argument("--port", type=int, default=8081)
@@ -44,11 +48,20 @@ def add_office_parsers(commands: argparse._SubParsersAction) -> None:
                        help="允许的 UI 来源 / the UI's origin, e.g. https://temporal.example.gov (repeatable)")
 
 
+async def run_keys(args: argparse.Namespace, connect: Connect) -> int:
+    """`yuqing keys create`: a first key in the data directory (an existing one is kept)."""
+    existed = keys_file().exists()
+    path = create_keys_file()
+    print(f"{'已有密钥，未改动 / kept the existing keys' if existed else '已创建密钥 / created'}: "
+          f"{path}（请与归档同样妥善备份 / back it up like the archive）")
+    return 0
+
+
 async def run_codec_server(args: argparse.Namespace, connect: Connect) -> int:
     """Serve until stopped; keys as for every other command (YUQING_KEYS / YUQING_KEYS_FILE)."""
-    keyring = load_keyring()
+    keyring = require_keyring()
     if keyring is None:
-        raise ValueError("没有配置密钥 / no keys configured: set YUQING_KEYS or YUQING_KEYS_FILE")
+        raise ValueError("解密服务需要密钥 / the codec server needs keys (YUQING_PLAINTEXT is set)")
     origins = args.ui_origin or ["http://localhost:8233", "http://127.0.0.1:8233"]
     server = serve_in_background(EncryptionCodec(keyring), args.port, origins, args.host)
     print(f"codec server: http://{args.host}:{server.server_port} (UI origins {', '.join(origins)})",

@@ -15,18 +15,15 @@ from pydantic import BaseModel, ValidationError
 from domain.presentation import describe_validation_error
 from domain.profiles import LocalDefaults
 from domain.roster import Roster
+from workers.home import ConfigError, home_path
 from workers.tuning import WorkerTuning
 
 
 Model = TypeVar("Model", bound=BaseModel)
 
 
-class ConfigError(ValueError):
-    """The configuration file cannot be read or has a bad value (one line, file and field)."""
-
-
 def config_path() -> Path:
-    return Path(os.environ.get("YUQING_CONFIG", "yuqing.toml"))
+    return home_path("yuqing.toml", "YUQING_CONFIG")
 
 
 def _table(path: Path | None, name: str, model: type[Model]) -> Model:

@@ -1,5 +1,7 @@
 """Shared fixtures: one time-skipping Temporal test server and one worker for the session."""
 
+import os
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -12,6 +14,13 @@ from temporalio.worker import Worker
 from tests.support.time_skipping import start_time_skipping_server
 from tests.support.worker import incident_worker
 from workers.logging import configure_logging
+
+# The tests' own data directory with its own key, never the checkout's var/ (fail closed:
+# nothing runs without a key).
+if not os.environ.get("YUQING_HOME"):
+    os.environ["YUQING_HOME"] = tempfile.mkdtemp(prefix="yuqing-home-")
+    from workers.codec import create_keys_file
+    create_keys_file()
 
 # As in every yuqing process: log lines go to stderr, never into a command's stdout
 # (the workflow log's writer thread would otherwise print into a captured JSON answer).

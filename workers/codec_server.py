@@ -95,7 +95,7 @@ def serve_in_background(codec: EncryptionCodec, port: int, ui_origins: list[str]
 
 
 def start_for_dev(ui_port: int) -> tuple[ThreadingHTTPServer, str]:
-    """`yuqing dev`: a key on first run (var/keys.json unless YUQING_KEYS is set) and a codec
+    """`yuqing dev`: a key on first run ($YUQING_HOME/keys.json unless YUQING_KEYS is set), a codec
     server on a free local port for the UI; returns the server and its endpoint."""
     if not os.environ.get("YUQING_KEYS"):
         create_keys_file()

@@ -108,10 +108,11 @@ DATA_CONVERTER: DataConverter = InPlaceDataConverter(
 
 
 def configured_converter() -> DataConverter:
-    """The shared converter, with payload encryption when keys are configured
-    (``workers.codec``): every client, worker, replayer and report uses this one."""
-    from workers.codec import EncryptionCodec, load_keyring
-    keyring = load_keyring()
+    """The shared converter with payload encryption (``workers.codec``): every client,
+    worker, replayer and report uses this one. Without keys it raises ``KeySettingError``
+    (clear payloads only with the development switch)."""
+    from workers.codec import EncryptionCodec, require_keyring
+    keyring = require_keyring()
     if keyring is None:
         return DATA_CONVERTER
     return dataclasses.replace(DATA_CONVERTER, payload_codec=EncryptionCodec(keyring))

@@ -23,6 +23,8 @@ def cli_env(**overrides: str) -> dict[str, str]:
     """The caller's environment minus any Temporal/yuqing settings that would steer the CLI elsewhere."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "YUQING_"))}
     env["TEMPORAL_CONFIG_FILE"] = os.devnull  # ignore a developer's ~/.config/temporal profiles
+    if os.environ.get("YUQING_HOME"):  # the tests' data directory and key (tests/conftest.py)
+        env["YUQING_HOME"] = os.environ["YUQING_HOME"]
     env.update(overrides)
     return env
 

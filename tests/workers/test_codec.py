@@ -45,7 +45,8 @@ def test_keys_from_the_environment_or_a_private_file(tmp_path, monkeypatch):
                                       f"k2:{base64.b64encode(NEW).decode()}")
     assert load_keyring() == Keyring({"k1": OLD, "k2": NEW}, "k2")
     monkeypatch.delenv("YUQING_KEYS")
-    monkeypatch.setenv("YUQING_KEYS_FILE", str(tmp_path / "keys.json"))
+    monkeypatch.delenv("YUQING_KEYS_FILE", raising=False)
+    monkeypatch.setenv("YUQING_HOME", str(tmp_path))  # no keys file there yet
     assert load_keyring() is None
     path = create_keys_file()
     assert path.stat().st_mode & 0o777 == 0o600

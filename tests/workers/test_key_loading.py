@@ -1,0 +1,99 @@
+"""Fail closed (issue #22): no key stops every command with one line; bad settings too."""
+
+import base64
+import json
+
+import pytest
+
+from tests.runtime.cli_helpers import cli_env, run_yuqing
+from workers.codec import KeySettingError, Keyring, load_keyring, require_keyring
+from workers.home import home_path, yuqing_home
+
+KEY = base64.b64encode(b"k" * 32).decode()
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    for name in ("YUQING_KEYS", "YUQING_KEYS_FILE", "YUQING_PLAINTEXT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("YUQING_HOME", str(tmp_path))
+    return tmp_path
+
+
+def test_one_data_directory_names_every_file(home, monkeypatch):
+    assert yuqing_home() == home
+    assert home_path("keys.json", "YUQING_KEYS_FILE") == home / "keys.json"
+    monkeypatch.setenv("YUQING_KEYS_FILE", "/run/secrets/keys.json")
+    assert str(home_path("keys.json", "YUQING_KEYS_FILE")) == "/run/secrets/keys.json"
+    monkeypatch.delenv("YUQING_HOME")
+    assert yuqing_home().name == "var" and (yuqing_home().parent / "pyproject.toml").exists()
+
+
+def test_no_key_fails_closed_saying_where_it_looked(home, monkeypatch):
+    assert load_keyring() is None
+    with pytest.raises(KeySettingError, match=str(home / "keys.json")) as error:
+        require_keyring()
+    assert "yuqing keys create" in str(error.value)
+    monkeypatch.setenv("YUQING_PLAINTEXT", "1")  # the explicit development switch
+    assert require_keyring() is None
+
+
+@pytest.mark.parametrize("setting, value, said", [
+    ("YUQING_KEYS_FILE", "{home}/typo", "cannot read the keys file"),
+    ("YUQING_KEYS_FILE", "{home}", "is a directory"),
+    ("YUQING_KEYS_FILE", "{home}/bad.json", "malformed keys file"),
+    ("YUQING_KEYS", "no-colon", "id:base64key"),
+    ("YUQING_KEYS", "k1:%%%", "not valid base64"),
+    ("YUQING_KEYS", f"k1:{base64.b64encode(b'short').decode()}", "32 bytes"),
+])
+def test_a_bad_key_setting_is_one_clear_error(home, monkeypatch, setting, value, said):
+    (home / "bad.json").write_text(json.dumps({"keys": []}))
+    monkeypatch.setenv(setting, value.format(home=home))
+    with pytest.raises(KeySettingError, match=said):
+        require_keyring()
+
+
+def test_keys_from_the_environment_win(home, monkeypatch):
+    monkeypatch.setenv("YUQING_KEYS", f"k1:{KEY}")
+    assert require_keyring() == Keyring({"k1": b"k" * 32}, "k1")
+
+
+@pytest.mark.parametrize("args", [["worker"], ["status", "X-1"], ["overdue"],
+                                  ["send", "X-1", "acknowledge", "{}"]])
+def test_every_payload_command_stops_with_one_line_from_any_directory(tmp_path, args):
+    env = cli_env(YUQING_HOME=str(tmp_path / "home"), TEMPORAL_ADDRESS="127.0.0.1:1")
+    done = run_yuqing(*args, env=env, cwd=tmp_path)
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert str(tmp_path / "home" / "keys.json") in lines[0]
+
+
+def test_a_bad_keys_file_setting_is_one_line_for_the_worker(tmp_path):
+    env = cli_env(YUQING_HOME=str(tmp_path), YUQING_KEYS_FILE=str(tmp_path),
+                  TEMPORAL_ADDRESS="127.0.0.1:1")
+    done = run_yuqing("worker", env=env, cwd=tmp_path)
+    assert done.returncode != 0 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "is a directory" in done.stderr
+
+
+def test_keys_create_then_commands_find_them_from_anywhere(tmp_path):
+    env = cli_env(YUQING_HOME=str(tmp_path / "home"))
+    created = run_yuqing("keys", "create", env=env, cwd=tmp_path)
+    assert created.returncode == 0, created.stderr
+    assert (tmp_path / "home" / "keys.json").stat().st_mode & 0o777 == 0o600
+
+
+def test_an_answer_this_client_cannot_decrypt_is_said_as_such():
+    from types import SimpleNamespace
+
+    from temporalio.api.common.v1 import Payload
+    from temporalio.common import RawValue
+
+    from domain.status import MessageReceipt
+    from starter.api import PayloadUnreadable, decoded
+    from workers.data_converter import DATA_CONVERTER
+    client = SimpleNamespace(data_converter=DATA_CONVERTER)
+    sealed = RawValue(Payload(metadata={"encoding": b"binary/undecryptable"}, data=b""))
+    with pytest.raises(PayloadUnreadable, match="已受理，但回执无法解码.*binary/undecryptable"):
+        decoded(client, sealed, MessageReceipt, "acknowledge 已受理，但回执")
