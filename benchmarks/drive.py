@@ -17,7 +17,6 @@ from temporalio.client import Client, WorkflowHandle
 
 from benchmarks.raw_shape import RAW_TASK_QUEUE, UNSANDBOXED_TASK_QUEUE, RawShapeWorkflow
 from domain.messages import IncidentStart
-from domain.profiles import LocalDefaults
 from starter.api import report_incident
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +78,7 @@ async def start_product(client: Client, tag: str) -> WorkflowHandle:
                    "detected_at": datetime.now(timezone.utc).isoformat()},
         "analysis": {"category": "R2", "severity": "一般", "handling_hours": 72,
                      "units": [{"unit_id": "u1", "lead": True}]}})
-    return await report_incident(client, start, LocalDefaults())
+    return await report_incident(client, start)
 
 
 async def finish_product(handle: WorkflowHandle) -> None:

@@ -128,15 +128,22 @@ class IncidentStart(BaseModel):
     actor: Name
     local_defaults: LocalDefaults = Field(
         default_factory=LocalDefaults,
-        description="本地默认时限，由上报方按部署配置填入并记入历史",
+        description="本地默认时限：由部署配置决定，worker 立案时读取并记入历史；新上报不得自带",
     )
     run_budget: RunBudget = Field(default_factory=RunBudget, description="每轮运行的消息与事件上限")
-    roster: Roster = Field(default_factory=Roster, description="名册：谁可代表哪个单位、机关")
+    roster: Roster = Field(default_factory=Roster,
+                           description="名册：由部署配置决定（见 local_defaults）；新上报不得自带")
     rules_version: int | None = Field(
         None, ge=2, le=2, description="规则版本：上报程序填写当前版本（缺省时由版本标记决定）")
     workflow_version: int | None = Field(
-        None, ge=1, le=2, description="工作流版本：上报程序填写当前版本；缺省为 1"
-        "（2：只为最近的截止时间设定时器，见 workflows/timers.py）")
+        None, ge=1, le=3, description="工作流版本：上报程序填写当前版本；缺省为 1"
+        "（2：只为最近的截止时间设定时器，见 workflows/timers.py；3：名册与本地默认由部署配置决定）")
+
+
+class UpdateRoster(Message):
+    """更新名册（仅部署管理员） the deployment's new roster for this running incident"""
+
+    roster: Roster
 
 
 class AddReport(Message):

@@ -1,11 +1,13 @@
-"""名册: who may act for which unit or office, from the deployment's configuration.
+"""名册: which identities may act for which unit or office, from the deployment's configuration.
 
-Recorded in each incident's start, like the local defaults. When an incident has a
-roster, a message acting for a unit must come from one of that unit's people (or from the
-cyberspace office recording for it), and an office's decision from one of that office's
-people; anything else is refused with a reason. Without a roster (a development
-machine) the declared actor is taken as given, and the audit report's "请求来源" still
-shows the identity the server recorded for each request.
+Read by the worker when an incident opens and recorded in its history (domain.procedure.
+deployment). An identity is what a login proved (the OIDC e-mail or subject the codec
+server sealed into the message) or a backend's service identity (``YUQING_IDENTITY``,
+sealed by its keys); the typed ``actor`` counts only for a message that carries no sealed
+principal, and never where the roster says ``require_verified = true`` (production).
+A message acting for a unit must come from one of that unit's identities (or the
+cyberspace office's), an office's decision from one of that office's; anything else is
+refused with a reason. Without a roster (a development machine) anyone may act.
 """
 
 from enum import Enum
@@ -38,6 +40,17 @@ UNIT_MESSAGES = frozenset({"acknowledge", "return_assignment", "request_extensio
                            "record_response", "submit_feedback"})
 
 Names = list[str]
+# Set by the data converter from inside a message's encryption, never by what a sender types.
+PRINCIPAL_FIELD = "__verified_principal__"
+
+
+def sealed_principal(payload: object) -> tuple[object, str | None]:
+    """The message without its verified principal, and that principal (None: unverified)."""
+    if not isinstance(payload, dict) or PRINCIPAL_FIELD not in payload:
+        return payload, None
+    rest = {k: v for k, v in payload.items() if k != PRINCIPAL_FIELD}
+    principal = payload[PRINCIPAL_FIELD]
+    return rest, principal if isinstance(principal, str) and principal else None
 
 
 class Roster(BaseModel):
@@ -45,13 +58,27 @@ class Roster(BaseModel):
 
     units: dict[str, Names] = Field(default_factory=dict, description="单位编号 → 可代表该单位的人员")
     offices: dict[Role, Names] = Field(default_factory=dict, description="机关 → 其人员")
+    administrators: Names = Field(default_factory=list,
+                                  description="部署管理员：可发送 update_roster 更新运行中事件的名册")
+    require_verified: bool = Field(False, description="生产：只受理带已验证登录身份的消息")
 
     @property
     def empty(self) -> bool:
         return not self.units and not self.offices
 
-    def refusal(self, message: str, actor: str, unit_id: str | None) -> str | None:
-        """Why ``actor`` may not send ``message`` (for ``unit_id``); None when it may."""
+    def refusal(self, message: str, actor: str, unit_id: str | None,
+                principal: str | None = None) -> str | None:
+        """Why the sender may not send ``message`` (for ``unit_id``); None when it may.
+
+        The sender is the sealed ``principal`` when there is one, else the typed ``actor``."""
+        if principal is None and self.require_verified:
+            return "消息未带经验证的登录身份，已拒绝 (no verified identity: log in first)"
+        actor = principal or actor
+        if message == "update_roster":  # never open, not even on a development machine
+            if actor in self.administrators:
+                return None
+            return (f"操作人「{actor}」不是部署管理员，无权更新名册 "
+                    "(only the deployment's administrators may update the roster)")
         if self.empty:
             return None
         office = set(self.offices.get(Role.CYBERSPACE_OFFICE, []))

@@ -175,6 +175,7 @@ class TimelineEntry(BaseModel):
     rule: str | None = None
     unit_id: str | None = None
     local_default: bool = Field(False, description="依本地默认（非法定）时限或规则作出")
+    principal: str | None = Field(None, description="经验证的身份（登录或服务密钥），与所填 actor 并记")
 
 
 class RejectedInput(BaseModel):

@@ -24,15 +24,14 @@ from domain.limits import MAX_LOOKBACK
 from domain.procedure import collection
 from domain.procedure.collection import CLOCK_SKEW
 from domain.procedure.publication import refresh, search_attribute_values
-from domain.procedure.step import Context
+from domain.procedure.deployment import refuse_carried_settings
+from domain.procedure.step import Context, Refusal
 from domain.messages import MESSAGE_REFUSED, IncidentStart
 from domain.presentation import local_time
 from domain.procedure.registry import MESSAGES
-from domain.profiles import LocalDefaults
 from domain.status import IncidentStatus, MessageReceipt
-from domain.roster import Roster
 from domain.rules_version import FAITHFUL_RULES as CURRENT_RULES
-from starter.settings import load_local_defaults, load_roster
+from starter.settings import load_local_defaults
 from workflows import IncidentWorkflow
 from workflows.versions import CURRENT as CURRENT_WORKFLOW
 
@@ -48,18 +47,18 @@ def load_start_file(path: str | Path) -> IncidentStart:
     return IncidentStart.model_validate(data)
 
 
-def with_configured_defaults(start: IncidentStart, configured: LocalDefaults,
-                             roster: Roster | None = None) -> IncidentStart:
-    """The deployment's local defaults and roster, unless the report names its own."""
+def with_current_versions(start: IncidentStart) -> IncidentStart:
+    """The versions this release runs, named in the start (recorded). A report that carries
+    its own roster or local defaults is refused (ValueError): the deployment's apply."""
+    try:
+        refuse_carried_settings(start)
+    except Refusal as refusal:
+        raise ValueError(refusal.reason) from None
     update: dict[str, Any] = {}
     if start.rules_version is None:
         update["rules_version"] = CURRENT_RULES  # the rules this release runs, recorded
     if start.workflow_version is None:
         update["workflow_version"] = CURRENT_WORKFLOW  # how this release times the windows
-    if "local_defaults" not in start.model_fields_set:
-        update["local_defaults"] = configured
-    if roster is not None and "roster" not in start.model_fields_set:
-        update["roster"] = roster
     return start.model_copy(update=update) if update else start
 
 
@@ -68,9 +67,11 @@ def initial_search_attributes(start: IncidentStart,
     """Set at start so the incident is findable at once, without a billed upsert.
 
     They are what the opened incident shows: the procedure is asked here as the
-    workflow will ask it, so its first task finds nothing to upsert (the next deadline
-    included, to the minute: workflows.versions).
+    workflow will ask it, with the deployment's local defaults as this machine reads them,
+    so its first task finds nothing to upsert (the next deadline included, to the minute:
+    workflows.versions). Where the worker reads others, it upserts its own.
     """
+    start = start.model_copy(update={"local_defaults": load_local_defaults()})
     state = collection.new_incident(start)
     collection.open_incident(state, start, Context(now=now or datetime.now(timezone.utc)))
     refresh(state.status)
@@ -124,17 +125,16 @@ def check_start_time(start: IncidentStart, now: datetime | None = None) -> None:
 
 
 async def report_incident(client: Client, start: IncidentStart,
-                          local_defaults: LocalDefaults | None = None,
                           now: datetime | None = None) -> WorkflowHandle:
     """Start the incident, or merge this report into the running one.
 
-    Raises ``ValueError`` for a start outside the time limits (nothing is started) and
+    Raises ``ValueError`` for a start outside the time limits or one that carries its own
+    roster or local defaults (nothing is started), and
     ``IncidentClosed`` when the incident has already ended (its id is never reused).
     ``now`` is the caller's clock (the time-skipping test server passes its own).
     """
     check_start_time(start, now)
-    start = with_configured_defaults(start, local_defaults or load_local_defaults(),
-                                     load_roster())
+    start = with_current_versions(start)
     try:
         return await _signal_with_start(client, start, now)
     except WorkflowAlreadyStartedError:

@@ -1,46 +1,18 @@
-"""Deployment configuration of local defaults (本地默认时限).
+"""The deployment's configuration (部署配置) as the commands read it (``workers.config_file``).
 
-Read from the TOML file named by ``YUQING_CONFIG`` (default ``yuqing.toml`` in
-the working directory), table ``[local_defaults]``. The starter writes the
-values into each incident's input, so the history records which applied.
+``$YUQING_HOME/yuqing.toml`` (or ``YUQING_CONFIG``): ``[worker]``, ``[roster]``,
+``[local_defaults]``. The roster and the local defaults are the deployment's: the worker
+reads them when an incident opens and records them in its history; the starter reads
+them only to preview the search attributes the opened incident will show.
 """
 
-import os
-import tomllib
 from pathlib import Path
-from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
-
-from domain.presentation import describe_validation_error
 from domain.profiles import LocalDefaults
 from domain.roster import Roster
-from workers.home import ConfigError, home_path
+from workers.config_file import read_table as _table
+from workers.home import ConfigError  # noqa: F401 (the commands' one-line configuration error)
 from workers.tuning import WorkerTuning
-
-
-Model = TypeVar("Model", bound=BaseModel)
-
-
-def config_path() -> Path:
-    return home_path("yuqing.toml", "YUQING_CONFIG")
-
-
-def _table(path: Path | None, name: str, model: type[Model]) -> Model:
-    """One table of the configuration file as ``model`` (its defaults when there is no file);
-    a syntax error or a bad value is one line naming the file, the table and the field."""
-    path = path or config_path()
-    if not path.exists():
-        return model()
-    try:
-        with path.open("rb") as file:
-            return model.model_validate(tomllib.load(file).get(name, {}))
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: 不是有效的 TOML (not valid TOML): {error}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: 无法读取 (cannot be read): {error}") from None
-    except ValidationError as error:
-        raise ConfigError(f"{path} [{name}]：{describe_validation_error(error)}") from None
 
 
 def load_roster(path: Path | None = None) -> Roster:

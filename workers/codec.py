@@ -32,6 +32,8 @@ from workers.home import ConfigError, home_path
 ENCODING = b"binary/encrypted"
 UNDECRYPTABLE = b"binary/undecryptable"
 KEY_ID = "encryption-key-id"
+# Inside the encryption: who sealed the payload (a verified login, or a service's identity).
+PRINCIPAL = "yuqing-principal"
 NONCE_BYTES = 12
 
 
@@ -150,15 +152,29 @@ def create_keys_file(path: Path | None = None) -> Path:
     return path
 
 
-class EncryptionCodec(PayloadCodec):
-    def __init__(self, keyring: Keyring) -> None:
-        self.keyring = keyring
+def service_identity() -> str | None:
+    """The identity a backend with keys seals into what it sends (``YUQING_IDENTITY``)."""
+    return os.environ.get("YUQING_IDENTITY", "").strip()[:200] or None
 
-    def encrypt(self, payload: Payload) -> Payload:
+
+class EncryptionCodec(PayloadCodec):
+    def __init__(self, keyring: Keyring, identity: str | None = None) -> None:
+        self.keyring = keyring
+        self.identity = identity
+
+    def encrypt(self, payload: Payload, principal: str | None = None) -> Payload:
+        """Sealed with ``principal`` (else this codec's identity) inside the encryption;
+        a principal the payload already names is never kept: only the sealer's counts."""
+        inner = Payload()
+        inner.CopyFrom(payload)
+        if PRINCIPAL in inner.metadata:
+            del inner.metadata[PRINCIPAL]
+        if principal or self.identity:
+            inner.metadata[PRINCIPAL] = (principal or self.identity or "").encode("utf-8")
         nonce = secrets.token_bytes(NONCE_BYTES)
         key_id = self.keyring.current
         sealed = AESGCM(self.keyring.keys[key_id]).encrypt(
-            nonce, payload.SerializeToString(), key_id.encode())
+            nonce, inner.SerializeToString(), key_id.encode())
         return Payload(metadata={"encoding": ENCODING, KEY_ID: key_id.encode()},
                        data=nonce + sealed)
 

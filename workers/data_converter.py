@@ -14,6 +14,8 @@ from temporalio.converter import DataConverter, DefaultFailureConverter, Payload
 from temporalio.exceptions import ApplicationError
 
 from domain.messages import MESSAGE_REFUSED, UndecodablePayload
+from domain.roster import PRINCIPAL_FIELD
+from workers.codec import PRINCIPAL
 
 # The SDK builds a payload converter for every workflow run; with one cache of pydantic
 # type adapters for all of them, no run builds (CPU) and keeps (memory) its own.
@@ -45,12 +47,23 @@ class TolerantPayloadConverter(PydanticPayloadConverter):
                 values.extend(super().from_payloads([payload], [hint]))
                 continue
             try:
-                values.extend(super().from_payloads([payload], None))
+                values.append(with_sealed_principal(
+                    super().from_payloads([payload], None)[0], payload))
             except (Exception, RecursionError) as error:
                 encoding = payload.metadata.get("encoding", b"<none>").decode("utf-8", "replace")
                 values.append(UndecodablePayload(encoding=encoding[:40], size=len(payload.data),
                                                  error=type(error).__name__))
         return values
+
+
+def with_sealed_principal(value: Any, payload: Payload) -> Any:
+    """A message's verified principal comes only from inside its encryption
+    (``workers.codec.PRINCIPAL``); one the sender typed into the JSON is dropped."""
+    if isinstance(value, dict):
+        value.pop(PRINCIPAL_FIELD, None)
+        if sealed := payload.metadata.get(PRINCIPAL):
+            value[PRINCIPAL_FIELD] = sealed.decode("utf-8", "replace")
+    return value
 
 
 class RefusalFailureConverter(DefaultFailureConverter):
@@ -111,8 +124,9 @@ def configured_converter() -> DataConverter:
     """The shared converter with payload encryption (``workers.codec``): every client,
     worker, replayer and report uses this one. Without keys it raises ``KeySettingError``
     (clear payloads only with the development switch)."""
-    from workers.codec import EncryptionCodec, require_keyring
+    from workers.codec import EncryptionCodec, require_keyring, service_identity
     keyring = require_keyring()
     if keyring is None:
         return DATA_CONVERTER
-    return dataclasses.replace(DATA_CONVERTER, payload_codec=EncryptionCodec(keyring))
+    codec = EncryptionCodec(keyring, service_identity())
+    return dataclasses.replace(DATA_CONVERTER, payload_codec=codec)

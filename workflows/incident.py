@@ -20,13 +20,13 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from domain.limits import MAX_HISTORY_BYTES_PER_RUN
     from domain.messages import MESSAGE_REFUSED
-    from domain.procedure import collection, registry
+    from domain.procedure import collection, deployment, registry
     from domain.procedure.publication import fitted, receipt
     from domain.procedure.step import (
         ArmTimer, Context, Delivery, Refusal, WindowKey, record_refusal,
     )
     from domain.status import IncidentStatus, MessageReceipt, TimelineEntry
-    from workflows import continuation
+    from workflows import continuation, opening
     from workflows.continuation import CarriedGrace, Continued
     from workflows.effects import CarryingOut
     from workflows.resting import RestingState
@@ -56,7 +56,9 @@ def _signal_and_update(spec: registry.MessageSpec) -> tuple[Any, Any]:
     def as_signal(self, *payloads: Any) -> None:
         self._receive_signal(name, payloads)
 
-    def as_update(self, *payloads: Any) -> MessageReceipt:
+    async def as_update(self, *payloads: Any) -> MessageReceipt:
+        if not self._started:  # sent with the start: once the deployment's settings are read
+            await workflow.wait_condition(lambda: self._started)
         return self._receive_update(name, payloads)
 
     def validate(self, *payloads: Any) -> None:
@@ -89,17 +91,16 @@ class IncidentWorkflow(CarryingOut, RestingState):
         # A carried state is taken only from a run this one truly continues.
         start = workflow.payload_converter().from_payloads([start.payload])[0]
         carried = continuation.continued_from(start) if workflow.info().continued_run_id else None
-        try:
+        with opening.refused_start():
             self.start = carried.start if carried else collection.validate_start(start)
-        except Refusal as refusal:
-            raise ApplicationError(refusal.reason, type="InvalidIncidentStart",
-                                   non_retryable=True) from None
         self.state = carried.state if carried else collection.new_incident(self.start)
         self._run_budget = self.start.run_budget  # read on every wait, so kept awake
         self.log = IncidentLog(self.start.incident_id)
         self._carried = carried  # until it is resumed: its state is then self.state
         self._run = carried.run if carried else 1
         self._started = False
+        self._configured = carried is not None  # else read from the deployment (run)
+        self._queued: list[tuple[str, tuple[Any, ...]]] = []  # signals before it was read
         self._logged = len(self.state.status.timeline)  # timeline entries already logged
         self._timers: dict[WindowKey, asyncio.Task] = {}
         self._wanted: dict[WindowKey, None] = {}
@@ -113,7 +114,11 @@ class IncidentWorkflow(CarryingOut, RestingState):
 
     @workflow.run
     async def run(self, start: RawValue) -> IncidentStatus:
+        await self._read_deployment_settings()
         self._ensure_started()
+        for name, payloads in self._queued:
+            self._receive_signal(name, payloads)
+        self._queued.clear()
         self._publish()
         while True:
             try:
@@ -146,9 +151,15 @@ class IncidentWorkflow(CarryingOut, RestingState):
     def status(self) -> IncidentStatus:
         return self.state.status
 
+    async def _read_deployment_settings(self) -> None:
+        """The roster and local defaults of the worker's deployment (workflows.opening)."""
+        if not self._configured and (settings := await opening.deployment_settings(self.start)):
+            deployment.adopt_settings(self.state, settings, self._context())
+        self._configured = True
+
     def _ensure_started(self) -> None:
         """Record the first report and apply a 研判 that came with it (once)."""
-        if self._started:
+        if self._started or not self._configured:
             return
         self._started = True
         if self._carried is not None:
@@ -207,6 +218,9 @@ class IncidentWorkflow(CarryingOut, RestingState):
 
     def _receive_signal(self, name: str, payloads: tuple[Any, ...]) -> None:
         self._ensure_started()
+        if not self._started:  # the deployment's settings are still being read
+            self._queued.append((name, payloads))
+            return
         self._signals += 1
         if registry.repeated(self.state, payloads):
             self.log.info("message_repeated", message=name)  # a client retry: nothing changes
@@ -241,7 +255,8 @@ class IncidentWorkflow(CarryingOut, RestingState):
         try:
             message = registry.parse(name, payloads)
             if self._started:  # before the first step the handler checks, on the started incident
-                registry.check(self.state, name, message, self._context())
+                registry.check(self.state, name, message, self._context(),
+                               registry.principal_of(payloads))
         except Refusal as refusal:
             self.log.warning("update_rejected", message=name, reason=refusal.reason,
                              actor=registry.actor_of(payloads))

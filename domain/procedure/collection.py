@@ -12,6 +12,7 @@ from domain.procedure import analysis
 from domain.procedure.deadlines import reconcile
 from domain.procedure.step import Context, Effect, IncidentState, Refusal, Step, record_refusal
 from domain.rules_version import FAITHFUL_RULES, FAITHFUL_RULES_PATCH, FIRST_RULES, faithful
+from domain.roster import sealed_principal
 from domain.status import IncidentStatus
 
 CLOCK_SKEW = timedelta(minutes=5)  # a monitoring system's clock may run a little ahead
@@ -19,6 +20,7 @@ CLOCK_SKEW = timedelta(minutes=5)  # a monitoring system's clock may run a littl
 
 def validate_start(payload: Any) -> IncidentStart:
     """The start payload, or a refusal naming each problem (the incident is not opened)."""
+    payload, _ = sealed_principal(payload)  # the start is the starter's; its seal aside
     try:
         return IncidentStart.model_validate(payload)
     except ValidationError as error:

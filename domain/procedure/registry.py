@@ -17,10 +17,11 @@ from domain import limits
 from domain import messages as m
 from domain.presentation import describe_validation_error
 from domain.procedure import (
-    analysis, assessment, assignment, closing, collection, consultation, escalation, feedback,
-    handling,
+    analysis, assessment, assignment, closing, collection, consultation, deployment, escalation,
+    feedback, handling,
 )
 from domain.procedure.step import Context, Effect, IncidentState, Refusal, Step
+from domain.roster import sealed_principal
 from domain.status import MessageReceipt
 
 
@@ -44,6 +45,7 @@ MESSAGES_BY_PARAGRAPH: dict[ModuleType, list[type[m.Message]]] = {
     escalation: [m.LeaderInstruction, m.Supervise, m.StartAccountability],
     closing: [m.TransferToPolice, m.Withdraw],
     assessment: [m.Sanction],
+    deployment: [m.UpdateRoster],
 }
 
 
@@ -89,7 +91,7 @@ def parse(name: str, payloads: tuple[Any, ...]) -> m.Message:
     if len(payloads) != 1:
         raise Refusal(f"须发送且只发送一个 JSON 对象，收到 {len(payloads)} 个 "
                       "(send exactly one JSON object)")
-    payload = payloads[0]
+    payload, _ = sealed_principal(payloads[0])
     if isinstance(payload, m.UndecodablePayload):
         raise Refusal(f"消息无法解码（编码 {payload.encoding}，{payload.size} 字节）："
                       "须为一个 JSON 对象 (not a JSON object)")
@@ -150,11 +152,18 @@ def remember(state: IncidentState, payloads: tuple[Any, ...],
         state.message_ids[older] = None
 
 
-def check(state: IncidentState, name: str, message: m.Message, ctx: Context) -> None:
-    """Whether the message is allowed now; a closed incident accepts none."""
+def principal_of(payloads: tuple[Any, ...]) -> str | None:
+    """The identity sealed into the message (workers.data_converter), None when unverified."""
+    return sealed_principal(payloads[0])[1] if len(payloads) == 1 else None
+
+
+def check(state: IncidentState, name: str, message: m.Message, ctx: Context,
+          principal: str | None = None) -> None:
+    """Whether the message is allowed now, from this sender; a closed incident accepts none."""
     if state.status.stage.is_final:
         raise Refusal(f"事件{state.status.stage.label}，不再接受消息")
-    refusal = state.status.roster.refusal(name, message.actor, getattr(message, "unit_id", None))
+    refusal = state.status.roster.refusal(name, message.actor, getattr(message, "unit_id", None),
+                                          principal)
     if refusal is not None:
         raise Refusal(refusal)
     MESSAGES[name].check(state, message, ctx)
@@ -163,10 +172,13 @@ def check(state: IncidentState, name: str, message: m.Message, ctx: Context) -> 
 def take(state: IncidentState, name: str, payloads: tuple[Any, ...],
          ctx: Context) -> list[Effect]:
     """Parse, check and apply one message; raises Refusal and then changes nothing."""
-    message = parse(name, payloads)
-    check(state, name, message, ctx)
+    message, principal = parse(name, payloads), principal_of(payloads)
+    check(state, name, message, ctx, principal)
+    recorded = len(state.status.timeline)
     step = Step(state, ctx)
     MESSAGES[name].apply(step, message)
+    for entry in state.status.timeline[recorded:]:  # who typed it, and who it proved to be
+        entry.principal = principal
     return step.effects
 
 

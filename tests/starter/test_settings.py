@@ -1,10 +1,10 @@
-"""Local defaults come from deployment configuration unless a report names its own."""
+"""Local defaults and the roster come from the deployment's configuration, never the report."""
 
 from datetime import datetime, timezone
 
 from domain.messages import IncidentStart, Report
 from domain.profiles import LocalDefaults
-from starter.api import with_configured_defaults
+from starter.api import with_current_versions
 from starter.settings import load_local_defaults
 
 
@@ -28,11 +28,13 @@ def test_without_a_file_the_built_in_defaults_apply(tmp_path, monkeypatch):
     assert load_local_defaults() == LocalDefaults()
 
 
-def test_configured_defaults_fill_a_report_without_its_own():
-    configured = LocalDefaults(ack_hours=6)
-    assert with_configured_defaults(start(), configured).local_defaults.ack_hours == 6
-    own = start(local_defaults=LocalDefaults(ack_hours=1))
-    assert with_configured_defaults(own, configured).local_defaults.ack_hours == 1
+def test_a_report_that_carries_its_own_roster_or_defaults_is_refused():
+    import pytest
+    assert with_current_versions(start()).workflow_version is not None
+    for own in ({"local_defaults": LocalDefaults(ack_hours=1)},
+                {"roster": {"units": {"nt-zjj": ["Mallory"]}}}):
+        with pytest.raises(ValueError, match="部署配置决定"):
+            with_current_versions(start(**own))
 
 
 def test_a_typo_in_the_configuration_is_one_clear_line(tmp_path):

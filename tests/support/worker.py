@@ -8,6 +8,7 @@ from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from activities import build_activities
+from activities.deployment import deployment_settings
 from domain.config import TASK_QUEUE
 from workers import workflow_log
 from workers.slim_start import SlimStartRunner
@@ -24,5 +25,5 @@ def incident_worker(client: Client, outbox_dir: Path, *, task_queue: str = TASK_
     workflow_log.start_drain()
     return Worker(client, task_queue=task_queue, workflows=[IncidentWorkflow],
                   workflow_runner=SlimStartRunner(SandboxedWorkflowRunner()),
-                  activities=list(activities) if activities is not None
+                  activities=[*{*activities, deployment_settings}] if activities is not None
                   else build_activities(outbox_dir))

@@ -13,5 +13,7 @@ async def test_routine_incident_stays_within_the_action_budget(env, worker):
     assert counts["signal"] == 5  # the start's add_report + four steps
     # the start sets the opening search attributes: one upsert per later step, none at opening
     assert counts["search-attribute upsert"] == 4
-    assert "marker (local activity / side effect)" not in counts  # versions named in the start
+    # versions named in the start (no version marker); one local activity reads the
+    # deployment's roster and local defaults (issue #22)
+    assert counts["marker (local activity / side effect)"] == 1
     assert sum(counts.values()) <= 15  # issue #14; the budget of issue #2 is 20

@@ -60,9 +60,13 @@ def _post(port: int, path: str, body: bytes, **headers: str) -> tuple[int, dict,
                                      headers={"Content-Type": "application/json", **headers})
     try:
         with urllib.request.urlopen(request) as answer:
-            return answer.status, dict(answer.headers), answer.read()
+            return answer.status, _lower(answer.headers), answer.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), b""
+        return error.code, _lower(error.headers), b""
+
+
+def _lower(headers) -> dict:
+    return {name.lower(): value for name, value in headers.items()}
 
 
 def test_the_codec_server_decodes_for_the_ui_and_no_one_else(monkeypatch):
@@ -79,7 +83,7 @@ def test_the_codec_server_decodes_for_the_ui_and_no_one_else(monkeypatch):
     try:
         status, headers, answer = _post(server.server_port, "/decode?preserveStorageRefs=true",
                                         body, Origin=ui)
-        assert status == 200 and headers["Access-Control-Allow-Origin"] == ui
+        assert status == 200 and headers["access-control-allow-origin"] == ui
         decoded = json_format.Parse(answer, Payloads()).payloads[0]
         assert decoded.data == PERSONAL
         assert _post(server.server_port, "/decode", body, Origin="https://evil.example")[0] == 403
@@ -116,7 +120,9 @@ def test_a_negative_or_huge_body_is_refused_at_once():
     from workers.codec_server import serve_in_background
     server = serve_in_background(EncryptionCodec(Keyring({"k1": OLD}, "k1")), 0, ["http://x"])
     try:
-        status, headers, _ = _post(server.server_port, "/decode", b"{}", **{"Content-Length": "-1"})
-        assert status == 413 and "Access-Control-Allow-Origin" in headers
+        status, headers, _ = _post(server.server_port, "/decode", b"{}", Origin="http://x",
+                                   **{"Content-Length": str(9 * 1024 * 1024)})
+        assert status == 413 and "access-control-allow-origin" in headers
+        assert _post(server.server_port, "/decode", b"{}", **{"Content-Length": "-1"})[0] == 400
     finally:
         server.shutdown()

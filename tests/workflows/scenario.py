@@ -24,7 +24,6 @@ from temporalio.testing import WorkflowEnvironment
 
 from workers import search_attributes as sa
 from domain.messages import IncidentStart
-from domain.profiles import LocalDefaults
 from domain.status import IncidentStatus, TimelineEntry, Window
 from starter.api import incident_status, report_incident
 
@@ -48,8 +47,7 @@ def start_payload(incident_id: str, detected_at: datetime, profile: str = "nanto
         "report": {"platform": "人民网地方领导留言板", "url": url, "content": "网民反映",
                    "region": "崇川区", "detected_at": detected_at.isoformat()},
         "actor": "网信办监测平台",
-        "local_defaults": LocalDefaults().model_dump(),
-    }
+    }  # no roster, no local defaults: the deployment's apply (the worker reads them)
     if run_budget is not None:
         payload["run_budget"] = run_budget
     if analysed:

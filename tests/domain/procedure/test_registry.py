@@ -12,8 +12,8 @@ import pytest
 
 from domain import messages
 from domain.procedure import (
-    analysis, assessment, assignment, closing, collection, consultation, escalation, feedback,
-    handling, registry,
+    analysis, assessment, assignment, closing, collection, consultation, deployment, escalation,
+    feedback, handling, registry,
 )
 from domain.procedure.step import REJECTIONS_KEPT, DisarmTimer, Refusal, record_refusal
 from domain.profiles import WindowId
@@ -22,7 +22,7 @@ from tests.domain.procedure.drive import ACTOR, at, context, reported, refused, 
 CONTRACT = ["add_report", "analyze", "record_consultation", "acknowledge", "backfill_form", "return_assignment",
             "request_extension", "decide_extension", "record_response", "submit_feedback",
             "review_feedback", "leader_instruction", "supervise", "start_accountability",
-            "transfer_to_police", "withdraw", "sanction"]
+            "transfer_to_police", "withdraw", "sanction", "update_roster"]
 
 PARAGRAPH_OF = {
     "add_report": collection, "analyze": analysis, "record_consultation": consultation,
@@ -32,6 +32,7 @@ PARAGRAPH_OF = {
     "submit_feedback": feedback, "review_feedback": feedback,
     "leader_instruction": escalation, "supervise": escalation, "start_accountability": escalation,
     "transfer_to_police": closing, "withdraw": closing, "sanction": assessment,
+    "update_roster": deployment,
 }
 
 # A well-formed payload of every message (actor added when sent).
@@ -54,6 +55,7 @@ WELL_FORMED: dict[str, dict[str, Any]] = {
     "start_accountability": {"reason": "问责"},
     "transfer_to_police": {"reason": "涉嫌造谣"},
     "withdraw": {"reason": "重复交办"},
+    "update_roster": {"roster": {"units": {"u1": ["住建局 王五"]}}},
 }
 
 ACK = {"unit_id": "u1", "actor": ACTOR}

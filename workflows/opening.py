@@ -1,0 +1,43 @@
+"""An incident's opening: its start validated, the deployment's settings read (立案)."""
+
+import contextlib
+from collections.abc import Iterator
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from domain.messages import IncidentStart
+    from domain.procedure import deployment
+    from domain.procedure.step import Refusal
+    from workflows import versions
+
+
+@contextlib.contextmanager
+def refused_start() -> Iterator[None]:
+    """A start refused: the incident is not opened; the reason is the workflow's failure."""
+    try:
+        yield
+    except Refusal as refusal:
+        raise ApplicationError(refusal.reason, type="InvalidIncidentStart",
+                               non_retryable=True) from None
+
+
+async def deployment_settings(start: IncidentStart) -> deployment.DeploymentSettings | None:
+    """What the worker's configuration says (recorded as a local activity's result).
+
+    From workflow version 3 (named in the start, no marker); a new start naming an older
+    version is caught by a version marker. Incidents recorded before keep the roster and
+    defaults their start carried (None here); a new start that carries its own is refused.
+    """
+    if (versions.version_of(start) < versions.DEPLOYMENT_OWNS_SETTINGS
+            and not workflow.patched(deployment.DEPLOYMENT_OWNS_SETTINGS)):
+        return None
+    with refused_start():
+        deployment.refuse_carried_settings(start)
+    return await workflow.execute_local_activity(
+        deployment.DEPLOYMENT_SETTINGS, result_type=deployment.DeploymentSettings,
+        start_to_close_timeout=timedelta(seconds=30),
+        retry_policy=RetryPolicy(maximum_interval=timedelta(minutes=1)))
