@@ -18,13 +18,22 @@ OFFICE_ROW = "交办方（网信办、市政府办）"
 
 
 class RequestRecord(BaseModel):
-    """One request as the server recorded it: the declared actor and the client's identity."""
+    """One request: the typed actor, the principal sealed into it (a verified login or a
+    service's keys) and the client identity the server recorded."""
 
     at: datetime
     kind: str  # start / signal / update / cancel
     message: str
     actor: str
     identity: str
+    principal: str = "—"
+
+    @property
+    def agreement(self) -> str:
+        """Whether the typed actor names the verified principal (一致 / 不一致 / 未验证)."""
+        if self.principal == "—":
+            return "未验证"
+        return "一致" if self.principal.lower() in self.actor.lower() else "不一致"
 
 
 class RateRow(BaseModel):
@@ -111,9 +120,10 @@ def _sections(status: IncidentStatus, requests: list[RequestRecord] | None = Non
         ("被拒绝的消息 Refused messages", ["时间", "消息", "操作人", "原因"],
          [[local_time(r.at), r.message, r.actor or "—", r.reason]
           for r in status.rejected_inputs]),
-        ("请求来源 Requests（声明的操作人 / 服务器记录的身份）",
-         ["时间", "方式", "消息", "声明的操作人", "服务器记录的身份"],
-         [[local_time(r.at), r.kind, r.message, r.actor, r.identity] for r in requests or []]),
+        ("请求来源 Requests（声明的操作人 / 经验证的身份 / 服务器记录的身份）",
+         ["时间", "方式", "消息", "声明的操作人", "经验证的身份", "是否一致", "服务器记录的身份"],
+         [[local_time(r.at), r.kind, r.message, r.actor, r.principal, r.agreement, r.identity]
+          for r in requests or []]),
     ]
 
 

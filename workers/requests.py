@@ -1,9 +1,10 @@
-"""Who sent each request, as the server recorded it (请求来源), beside the declared actor.
+"""Who sent each request (请求来源): the typed actor, the verified principal, the client.
 
-The UI and the backends name an ``actor`` in each message; the server records the
-``identity`` of the client that sent it (in production the logged-in UI user, or the
-backend's certificate or API key). The workflow cannot see that identity, so the audit
-reads it from the history: every start, signal, accepted update and cancellation request.
+The UI and the backends type an ``actor`` in each message; the codec server (for a
+logged-in user) or the backend's own keys seal the verified principal inside the
+encrypted payload (``workers.codec.PRINCIPAL``); the server records the ``identity`` of
+the client that sent it. The audit reads all three from the history: every start,
+signal, accepted update and cancellation request.
 """
 
 import json
@@ -14,18 +15,23 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
 
 from domain.audit_report import RequestRecord
+from workers.codec import PRINCIPAL
 from workers.data_converter import configured_converter
 
 
-def _actor(payloads: list[Payload]) -> str:
+def _sender(payloads: list[Payload]) -> dict[str, str]:
+    """The typed actor and the sealed principal of a request's first payload."""
+    if not payloads:
+        return {"actor": "—"}
     codec = configured_converter().payload_codec
     try:
         payload = codec.decrypt(payloads[0]) if codec is not None else payloads[0]
         data = json.loads(payload.data)
         actor = data.get("actor") if isinstance(data, dict) else None
-        return str(actor)[:100] if actor else "—"
+        principal = payload.metadata.get(PRINCIPAL, b"").decode("utf-8", "replace")[:200]
+        return {"actor": str(actor)[:100] if actor else "—", "principal": principal or "—"}
     except Exception:  # undecodable or not an object: refused by the workflow anyway
-        return "（无法解析）"
+        return {"actor": "（无法解析）"}
 
 
 def requests_of(history: WorkflowHistory) -> list[RequestRecord]:
@@ -35,19 +41,18 @@ def requests_of(history: WorkflowHistory) -> list[RequestRecord]:
         if event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
             a = event.workflow_execution_started_event_attributes
             rows.append(RequestRecord(at=at, kind="start", message="report",
-                                      actor=_actor(list(a.input.payloads)) if a.input.payloads
-                                      else "—", identity=a.identity or "—"))
+                                      **_sender(list(a.input.payloads)),
+                                      identity=a.identity or "—"))
         elif event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
             a = event.workflow_execution_signaled_event_attributes
             rows.append(RequestRecord(at=at, kind="signal", message=a.signal_name[:100],
-                                      actor=_actor(list(a.input.payloads)) if a.input.payloads
-                                      else "—", identity=a.identity or "—"))
+                                      **_sender(list(a.input.payloads)),
+                                      identity=a.identity or "—"))
         elif event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
             request = event.workflow_execution_update_accepted_event_attributes.accepted_request
             payloads = list(request.input.args.payloads)
             rows.append(RequestRecord(at=at, kind="update", message=request.input.name[:100],
-                                      actor=_actor(payloads) if payloads else "—",
-                                      identity=request.meta.identity or "—"))
+                                      **_sender(payloads), identity=request.meta.identity or "—"))
         elif event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED:
             a = event.workflow_execution_cancel_requested_event_attributes
             rows.append(RequestRecord(at=at, kind="cancel", message="cancel", actor="—",
