@@ -1,11 +1,11 @@
 """The outbox: where deliveries land when no real phone/SMS/message service is wired in.
 
-One JSON file per delivery, named by its idempotency key, written atomically;
-an operator reads them with ``yuqing outbox`` or any file viewer. A retried
+One JSON file per delivery, named by its idempotency key, written atomically and
+sealed with the payload keys (``workers.sealed_files``: a 交办单 carries the report's
+content); an operator with the keys reads them with ``yuqing outbox``. A retried
 activity finds its file and reports the earlier delivery instead of sending again.
 """
 
-import json
 import os
 import tempfile
 from datetime import datetime, timezone
@@ -14,6 +14,7 @@ from pathlib import Path
 from domain.file_names import file_stem, inside
 from domain.notifications import Delivery
 from workers.home import home_path
+from workers.sealed_files import seal, unseal
 
 
 class Outbox:
@@ -25,7 +26,7 @@ class Outbox:
             raise ValueError(f"unknown delivery kind {kind!r}")
         path = inside(self.folder, f"{kind}/{file_stem(key)}.json")
         if path.exists():
-            earlier = json.loads(path.read_text(encoding="utf-8"))
+            earlier = unseal(path.read_text(encoding="utf-8"))
             return Delivery(key=key, channels=channels, location=str(path),
                             delivered_at=earlier["delivered_at"], already_delivered=True)
         delivered_at = datetime.now(timezone.utc)
@@ -37,7 +38,7 @@ class Outbox:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
                                          delete=False, suffix=".tmp") as tmp:
             try:
-                json.dump(record, tmp, ensure_ascii=False, indent=2, default=str)
+                tmp.write(seal(record))
             except BaseException:
                 tmp.close()
                 os.unlink(tmp.name)

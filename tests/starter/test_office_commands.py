@@ -14,6 +14,7 @@ from starter.api import report_incident
 from starter.office_cli import run_bulletin, run_overdue
 from tests.audit.test_archive_end_to_end import close_an_incident, dev_env, eventually  # noqa: F401
 from workers.run import build_worker
+from workers.sealed_files import unseal
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -85,7 +86,8 @@ async def test_the_scheduled_bulletin_workflow_issues_files_and_a_notice(dev_env
     folder = tmp_path / "archive" / "bulletins"
     assert (folder / f"bulletin-{month}.xlsx").exists() and result.files
     notices = list((tmp_path / "outbox" / "notifications").glob("bulletin*.json"))
-    assert notices and "月度通报" in notices[0].read_text("utf-8")
+    assert notices and "月度通报" in json.dumps(unseal(notices[0].read_text("utf-8")),
+                                             ensure_ascii=False)
 
 
 async def test_the_monthly_schedule_is_created_once(dev_env):  # noqa: F811

@@ -97,3 +97,21 @@ def test_an_answer_this_client_cannot_decrypt_is_said_as_such():
     sealed = RawValue(Payload(metadata={"encoding": b"binary/undecryptable"}, data=b""))
     with pytest.raises(PayloadUnreadable, match="已受理，但回执无法解码.*binary/undecryptable"):
         decoded(client, sealed, MessageReceipt, "acknowledge 已受理，但回执")
+
+
+def test_outbox_files_rest_sealed_and_read_back_with_the_keys(home, monkeypatch, tmp_path):
+    from activities.outbox import Outbox
+    from starter.outbox_view import render_delivery
+    from workers.codec import create_keys_file
+    create_keys_file()
+    delivery = Outbox(tmp_path / "outbox").deliver(
+        "assignment_forms", "NT-1:u1", ["message"], {"content": "网民王小明 13812345678"})
+    path = tmp_path / "outbox" / "assignment_forms"
+    [written] = list(path.glob("*.json"))
+    assert b"13812345678" not in written.read_bytes() and "王小明".encode() not in written.read_bytes()
+    assert "王小明 13812345678" in render_delivery(written, tmp_path / "outbox")
+    again = Outbox(tmp_path / "outbox").deliver("assignment_forms", "NT-1:u1", ["message"], {})
+    assert again.already_delivered and again.delivered_at == delivery.delivered_at
+    monkeypatch.setenv("YUQING_HOME", str(tmp_path / "elsewhere"))  # other keys
+    create_keys_file()
+    assert "无法解密" in render_delivery(written, tmp_path / "outbox")

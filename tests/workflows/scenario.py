@@ -9,7 +9,6 @@ change what the tests expect (ack 2 h, handling 72 h, backfill 24 h, W-CONT 24 h
 """
 
 import asyncio
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -26,6 +25,7 @@ from workers import search_attributes as sa
 from domain.messages import IncidentStart
 from domain.status import IncidentStatus, TimelineEntry, Window
 from starter.api import incident_status, report_incident
+from workers.sealed_files import unseal
 
 ACTOR = "网信办 测试员"
 UNIT = "u-zjj"  # the default (lead) responsible unit
@@ -124,7 +124,7 @@ def outbox_files(outbox_dir: Path, kind: str, incident_id: str, suffix: str = ""
     folder = outbox_dir / kind
     if not folder.exists():
         return []
-    return [json.loads(p.read_text(encoding="utf-8"))
+    return [unseal(p.read_text(encoding="utf-8"))  # sealed at rest with the payload keys
             for p in sorted(folder.glob(f"{incident_id}*{suffix}~*.json"))]
 
 
