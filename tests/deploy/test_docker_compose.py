@@ -189,3 +189,36 @@ def test_the_server_is_sized_for_a_province_from_the_start() -> None:
     for key in ("matching.numTaskqueueReadPartitions", "matching.numTaskqueueWritePartitions"):
         [entry] = dynamic[key]
         assert entry["constraints"] == {"taskQueueName": TASK_QUEUE} and entry["value"] >= 1
+
+
+def test_the_ui_logs_in_and_every_identity_is_proven():
+    """Issue #22: OIDC login in the UI, its token passed to the codec server (which verifies
+    it against the IdP's JWKS) and to the server, whose JWT authorizer checks every client."""
+    compose = load_compose()
+    ui = environment(compose["services"]["temporal-ui"])
+    assert ui["TEMPORAL_AUTH_ENABLED"] == "true" and ui["TEMPORAL_AUTH_TYPE"] == "oidc"
+    for setting in ("TEMPORAL_AUTH_PROVIDER_URL", "TEMPORAL_AUTH_ISSUER_URL",
+                    "TEMPORAL_AUTH_CLIENT_ID", "TEMPORAL_AUTH_CLIENT_SECRET"):
+        assert "<required" in interpolate(ui[setting]), setting  # no default identity provider
+    assert interpolate(ui["TEMPORAL_AUTH_CALLBACK_URL"]).endswith("/auth/sso/callback")
+    assert "openid" in ui["TEMPORAL_AUTH_SCOPES"].split(",")
+    assert ui["TEMPORAL_CODEC_PASS_ACCESS_TOKEN"] == "true"
+    codec = environment(compose["services"]["codec-server"])
+    assert codec["YUQING_OIDC_ISSUER"] == ui["TEMPORAL_AUTH_ISSUER_URL"]  # the same provider
+    server = environment(compose["services"]["temporal"])
+    assert server["TEMPORAL_AUTH_AUTHORIZER"] == server["TEMPORAL_AUTH_CLAIM_MAPPER"] == "default"
+    assert server["TEMPORAL_JWT_KEY_SOURCE1"] == codec["YUQING_OIDC_JWKS_URL"]
+    assert server["USE_INTERNAL_FRONTEND"] == "true" and "internal-frontend" in server["SERVICES"]
+    for name in ("worker", "temporal-admin-tools"):  # service clients bring their own token
+        client = environment(compose["services"][name])
+        assert "<required" in interpolate(client["TEMPORAL_API_KEY"]), name
+        assert client["TEMPORAL_TLS"] == "false", name
+    assert environment(compose["services"]["worker"])["YUQING_IDENTITY"].startswith("service:")
+
+
+def test_the_deployment_owns_the_roster_and_requires_verified_identities():
+    from starter.settings import load_roster
+    worker = services()["worker"]
+    mounts = {v.split(":")[1]: v.split(":")[0] for v in worker["volumes"]}
+    roster = load_roster(DOCKERFILE.parent / mounts[environment(worker)["YUQING_CONFIG"]])
+    assert roster.require_verified
