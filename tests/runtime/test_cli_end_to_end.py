@@ -164,7 +164,7 @@ def test_status_of_unknown_incident_is_explained(running_dev: DevProcess) -> Non
 
 async def test_outbox_shows_the_assignment_form(running_dev: DevProcess, reported) -> None:
     async def delivered():
-        result = run_yuqing("outbox", "--outbox", str(running_dev.outbox))
+        result = run_yuqing("outbox", "--outbox", str(running_dev.outbox), env=running_dev.env())
         return INCIDENT_ID in result.stdout and "南通市住房和城乡建设局" in result.stdout
 
     assert await eventually(delivered)
