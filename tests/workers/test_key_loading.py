@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.runtime.cli_helpers import cli_env, run_yuqing
+from tests.runtime.cli_helpers import ROOT, cli_env, run_yuqing
 from workers.codec import KeySettingError, Keyring, load_keyring, require_keyring
 from workers.home import home_path, yuqing_home
 
@@ -58,23 +58,26 @@ def test_keys_from_the_environment_win(home, monkeypatch):
     assert require_keyring() == Keyring({"k1": b"k" * 32}, "k1")
 
 
-@pytest.mark.parametrize("args", [["worker"], ["status", "X-1"], ["overdue"],
-                                  ["send", "X-1", "acknowledge", "{}"]])
+@pytest.mark.parametrize("args", [["worker"], ["status", "X-1"], ["overdue"], ["outbox"],
+                                  ["send", "X-1", "acknowledge", "{}"],
+                                  ["report", "{root}/examples/nantong-routine.json"]])
 def test_every_payload_command_stops_with_one_line_from_any_directory(tmp_path, args):
     env = cli_env(YUQING_HOME=str(tmp_path / "home"), TEMPORAL_ADDRESS="127.0.0.1:1")
-    done = run_yuqing(*args, env=env, cwd=tmp_path)
+    done = run_yuqing(*(a.replace("{root}", str(ROOT)) for a in args), env=env, cwd=tmp_path)
     assert done.returncode != 0
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
     assert str(tmp_path / "home" / "keys.json") in lines[0]
 
 
-def test_a_bad_keys_file_setting_is_one_line_for_the_worker(tmp_path):
-    env = cli_env(YUQING_HOME=str(tmp_path), YUQING_KEYS_FILE=str(tmp_path),
+@pytest.mark.parametrize("keys_file, said", [("{home}", "is a directory"),
+                                             ("{home}/typo", "cannot read the keys file")])
+def test_a_bad_keys_file_setting_is_one_line_for_the_worker(tmp_path, keys_file, said):
+    env = cli_env(YUQING_HOME=str(tmp_path), YUQING_KEYS_FILE=keys_file.format(home=tmp_path),
                   TEMPORAL_ADDRESS="127.0.0.1:1")
     done = run_yuqing("worker", env=env, cwd=tmp_path)
     assert done.returncode != 0 and len(done.stderr.strip().splitlines()) == 1, done.stderr
-    assert "is a directory" in done.stderr
+    assert said in done.stderr
 
 
 def test_keys_create_then_commands_find_them_from_anywhere(tmp_path):
