@@ -16,7 +16,7 @@ from temporalio.testing import WorkflowEnvironment
 from benchmarks.drive import finish_product, start_product
 from tests.runtime.cli_helpers import cli_env, yuqing_executable
 from tests.runtime.dev_process import stop_process_group
-from workers.data_converter import DATA_CONVERTER
+from workers.data_converter import configured_converter
 from workers.dev_server import find_temporal_binary
 from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
 
@@ -31,7 +31,8 @@ async def _start_worker(folder: Path, address: str) -> tuple[subprocess.Popen, P
     with log.open("wb") as out:
         process = subprocess.Popen(
             [yuqing_executable(), "worker", "--outbox", str(folder / "outbox")],
-            cwd=folder, env=cli_env(TEMPORAL_ADDRESS=address, TEMPORAL_NAMESPACE="default"),
+            cwd=folder, env=cli_env(TEMPORAL_ADDRESS=address, TEMPORAL_NAMESPACE="default",
+                                    YUQING_CONFIG=str(folder / "yuqing.toml")),
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True)
     for _ in range(STARTUP_SECONDS * 4):
@@ -46,8 +47,8 @@ async def _start_worker(folder: Path, address: str) -> tuple[subprocess.Popen, P
 
 @pytest.mark.timeout(240)
 async def test_two_worker_processes_share_one_task_queue(tmp_path: Path):
-    env = await WorkflowEnvironment.start_local(
-        data_converter=DATA_CONVERTER, search_attributes=ALL_SEARCH_ATTRIBUTES,
+    env = await WorkflowEnvironment.start_local(  # the tests' keys, as the workers have
+        data_converter=configured_converter(), search_attributes=ALL_SEARCH_ATTRIBUTES,
         dev_server_existing_path=str(find_temporal_binary()))
     address = env.client.service_client.config.target_host
     workers = []

@@ -3,9 +3,10 @@
 Incidents are driven only through the public interface: ``starter.api.report_incident``,
 ``handle.signal(name, {json object})``, the ``status`` query (``starter.api.incident_status``)
 and the server's describe for search attributes. Time is skipped with ``env.sleep``; every
-moment in a test is written relative to the incident's ``detected_at``. Incidents carry the
-shipped local defaults explicitly, so a ``yuqing.toml`` in the working directory cannot
-change what the tests expect (ack 2 h, handling 72 h, backfill 24 h, W-CONT 24 h, …).
+moment in a test is written relative to the incident's ``detected_at``. The worker reads the
+local defaults from the tests' own data directory (tests/conftest.py: no yuqing.toml, so
+the shipped ones: ack 2 h, handling 72 h, backfill 24 h, W-CONT 24 h, …); a developer's
+configuration cannot change what the tests expect.
 """
 
 import asyncio
