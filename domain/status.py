@@ -12,7 +12,7 @@ from domain.labelled import LabelledEnum
 from domain.messages import Channel, FeedbackOutcome, Matter, Report, SanctionKind
 from domain.profiles import LocalDefaults, ProfileName, WindowId
 from domain.roster import Roster
-from domain.rules_version import faithful
+from domain.rules_version import rules_of
 
 OFFICE = "office"  # a window owed by the assigning office (网信办、市政府办), not a unit
 
@@ -244,7 +244,7 @@ class IncidentStatus(BaseModel):
     @property
     def major_emergency(self) -> bool:
         """涉及特别重大、重大突发事件: the fast windows apply (SPEC §4)."""
-        if not faithful(self):
+        if not rules_of(self).major_emergency_by_event:
             return is_major_emergency(self.category, self.severity)
         event = concerns_emergency_event(self.category, self.key_criteria, self.emergency_event)
         return is_major_emergency_event(self.severity, event)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from domain.profiles import Applicability, PolicyProfile, WindowId, WindowRule
-from domain.rules_version import faithful
+from domain.rules_version import rules_of
 from domain.status import OFFICE, Assignment, IncidentStatus, Window, WindowState
 
 
@@ -83,7 +83,8 @@ def _assignment_windows(profile: PolicyProfile, rules: dict[WindowId, WindowRule
                         incident: IncidentStatus, assignment: Assignment) -> list[PlannedWindow]:
     start, unit, seq = assignment.windows_from, assignment.unit_id, assignment.round
     planned = []
-    if not faithful(incident):
+    version_rules = rules_of(incident)
+    if not version_rules.ack_from_written_form:
         planned.append(_planned(rules[WindowId.ACK], start, unit_id=unit, seq=seq, owed_by=(unit,)))
     elif assignment.form_issued_at is not None:
         # The unit signs for the written form after receiving it (004 二(二)).
@@ -102,7 +103,7 @@ def _assignment_windows(profile: PolicyProfile, rules: dict[WindowId, WindowRule
 
     if assignment.emergency and WindowId.BACKFILL in rules:
         # The assigning office files the written form, never the unit (004 二(二)2).
-        owner = (OFFICE,) if faithful(incident) else (unit,)
+        owner = (OFFICE,) if version_rules.backfill_owed_by_office else (unit,)
         planned.append(_planned(rules[WindowId.BACKFILL], start, unit_id=unit, seq=seq,
                                 owed_by=owner))
     return planned
@@ -197,5 +198,6 @@ def is_overdue(incident: IncidentStatus) -> bool:
     """Some unit is late now; the office's own misses (W-BACKFILL) never make a unit overdue."""
     if incident.stage.is_final:
         return False
-    return any(w.unresolved_miss and not (faithful(incident) and OFFICE in w.owed_by)
+    office_too = rules_of(incident).office_misses_make_overdue
+    return any(w.unresolved_miss and (office_too or OFFICE not in w.owed_by)
                for w in incident.windows)

@@ -18,7 +18,7 @@ from domain.procedure.deadlines import meet, reconcile
 from domain.procedure.step import SYSTEM_ACTOR, Context, IncidentState, Refusal, Step
 from domain.profiles import WindowId
 from domain.routing import leads_in_person, route
-from domain.rules_version import faithful
+from domain.rules_version import rules_of
 from domain.status import AssignmentState
 
 CYBERSPACE_OFFICE = Recipient(recipient_id="cac", name="网信办")
@@ -86,10 +86,11 @@ def apply_analyze(step: Step, message: Analyze) -> None:
         value = getattr(message, field)
         if value is not None:
             setattr(status, field, value)
-    if faithful(status) and message.key_criteria is None:
+    rules = rules_of(status)
+    if rules.criteria_by_event and message.key_criteria is None:
         status.key_criteria = declared
     status.key_criteria = key_response_criteria(
-        status.category, status.key_criteria, faithful=faithful(status),
+        status.category, status.key_criteria, faithful=rules.criteria_by_event,
         emergency_event=status.emergency_event)
     if message.handling_hours is not None:
         for assignment in status.active_assignments:  # 研判调整 re-computes open windows
@@ -110,7 +111,7 @@ def apply_analyze(step: Step, message: Analyze) -> None:
     if status.severity is not None:
         status.leader_in_charge = leads_in_person(status.severity)
 
-    if first and faithful(status) and status.handling_hours is None \
+    if first and rules.marks_local_defaults and status.handling_hours is None \
             and step.state.profile.handling_set_at_assignment:
         step.record(message.actor, "handling_default",
                     "交办时未按轻重缓急设置办理时限，按本地默认 "
@@ -118,11 +119,11 @@ def apply_analyze(step: Step, message: Analyze) -> None:
                     local_default=True)
 
     reconcile(step, f"研判调整：{detail}" if not first else "研判")
-    if faithful(status) and any(a.emergency for a in new_units):
+    if rules.emergency_side_duties and any(a.emergency for a in new_units):
         assigning.report_to_leaders(step, message.actor, [a for a in new_units if a.emergency])
     for assignment in new_units:
         assigning.deliver_assignment(step, assignment, message.actor)
-    if faithful(status) and status.major_emergency and not was_major_emergency:
+    if rules.emergency_side_duties and status.major_emergency and not was_major_emergency:
         _start_monitoring(step, message.actor)
     if _is_major(step.state) and not was_major:
         call_consultation(step, message.actor)

@@ -12,7 +12,7 @@ from domain.presentation import local_time
 from domain.procedure.deadlines import handle_deadline, meet, reconcile, window
 from domain.procedure.step import SYSTEM_ACTOR, Context, IncidentState, Refusal, Step
 from domain.profiles import WindowId
-from domain.rules_version import faithful
+from domain.rules_version import rules_of
 from domain.status import Assignment, AssignmentState, IncidentStatus
 
 
@@ -36,7 +36,8 @@ def assign_units(step: Step, units: list[UnitRef], first: bool) -> list[Assignme
     status = step.status
     emergency = bool(status.category and status.category.is_emergency)
     phoned_first = emergency and step.state.profile.emergency_backfill
-    if faithful(status):
+    rules = rules_of(status)
+    if rules.unit_clocks_from_assignment:
         # Unit clocks run from the assignment: the unit signs "在收到交办单后" and the
         # 办理时限 is set "交办时" (004 二(二)); for an emergency, from the phone call.
         windows_from = step.now
@@ -60,7 +61,7 @@ def assign_units(step: Step, units: list[UnitRef], first: bool) -> list[Assignme
             emergency=emergency, reply_form=status.reply_form,
             handling_hours=status.handling_hours,
         )
-        if faithful(status):
+        if rules.emergency_side_duties:
             # The written form goes out now, or after the phone call on backfill_form.
             assignment.form_issued_at = None if phoned_first else step.now
             if assignment.reply_form is None:  # 交办需明确答复形式 (004 二(二))
@@ -124,7 +125,7 @@ def issue_form(step: Step, assignment: Assignment, actor: str) -> None:
         emergency=assignment.emergency, issued_by=actor,
     )
     detail = f"下发交办单 {assignment.form_id} 至 {assignment.name or assignment.unit_id}"
-    if faithful(status):
+    if rules_of(status).emergency_side_duties:
         default = "（本地默认，交办时未指定）" if assignment.reply_form_default else ""
         detail += (f"；答复形式：{assignment.reply_form}{default}；"
                    f"答复时间：{local_time(form.handling_deadline, with_year=True)} 前（北京时间）")
@@ -153,7 +154,7 @@ def apply_acknowledge(step: Step, message: Acknowledge) -> None:
 
 def check_backfill_form(state: IncidentState, message: BackfillForm, ctx: Context) -> None:
     assignment = active_assignment(state.status, message.unit_id)
-    if faithful(state.status) and not assignment.state.is_active:
+    if rules_of(state.status).backfill_owed_by_office and not assignment.state.is_active:
         raise Refusal(f"单位 {message.unit_id} 的交办单当前为「{assignment.state.label}」，无需补填")
     owed = window(state.status, WindowId.BACKFILL, assignment.unit_id, assignment.round)
     if owed is None:
@@ -166,7 +167,7 @@ def apply_backfill_form(step: Step, message: BackfillForm) -> None:
     """The assigning office files the written form; the unit's W-ACK runs from now."""
     assignment = active_assignment(step.status, message.unit_id)
     meet(step, WindowId.BACKFILL, assignment.unit_id, "backfill_form", step.now, assignment.round)
-    if faithful(step.status):
+    if rules_of(step.status).ack_from_written_form:
         assignment.form_issued_at = step.now
         reconcile(step, "补充填报交办单")
     issue_form(step, assignment, message.actor)

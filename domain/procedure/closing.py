@@ -12,7 +12,7 @@ from domain.presentation import local_time
 from domain.procedure.deadlines import reconcile
 from domain.procedure.step import SYSTEM_ACTOR, CancelGraces, Context, IncidentState, Refusal, Step
 from domain.profiles import RESPONSE_WINDOWS  # closing does not discharge them (SPEC §4)
-from domain.rules_version import faithful
+from domain.rules_version import rules_of
 from domain.status import IncidentStatus, Stage, WindowState
 
 
@@ -29,7 +29,7 @@ def require_response(status: IncidentStatus, action: str) -> None:
 
 def close(step: Step, stage: Stage, actor: str, reason: str) -> None:
     """The incident ends: open windows lapse and no grace period escalates it any more."""
-    if stage == Stage.CLOSED and faithful(step.status):
+    if stage == Stage.CLOSED and rules_of(step.status).close_misses_unanswered:
         _close_unanswered_windows(step)
     step.status.stage = stage
     step.status.closed_at = step.now

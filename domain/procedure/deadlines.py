@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from domain.channel_windows import windows_met_by
+from domain.channel_windows import windows_met_by_v2
 from domain.presentation import local_time
 from domain.procedure.step import SYSTEM_ACTOR, Step
 from domain.profiles import WindowId
-from domain.rules_version import faithful
+from domain.rules_version import rules_of
 from domain.status import Assignment, IncidentStatus, Window, WindowState
 from domain.windows import plan_windows, reconcile_windows
 
@@ -41,9 +41,10 @@ def meet(step: Step, window_id: WindowId, unit_id: str | None, action: str, at: 
     if not candidates:
         return None
     found = min(candidates, key=lambda w: w.seq)
-    if faithful(step.status) and at < _opens_at(step.status, found):
+    late_is_miss = rules_of(step.status).late_action_is_miss
+    if late_is_miss and at < _opens_at(step.status, found):
         return None  # a back-dated release cannot meet a W-CONT cycle that began after it
-    if faithful(step.status):
+    if late_is_miss:
         # A late action (its timer not yet fired in this activation) is a miss made good.
         was_pending = found.state == WindowState.PENDING
         _settle(found, at, action)
@@ -81,8 +82,8 @@ def _earlier_action(status: IncidentStatus, found: Window) -> tuple[datetime, st
     for response in sorted(status.responses, key=lambda r: r.published_at):
         if after is not None and response.published_at <= after:
             continue
-        if found.id in windows_met_by(response.channel, response.head_or_spokesperson_attended,
-                                      faithful=True):
+        if found.id in windows_met_by_v2(response.channel,
+                                         response.head_or_spokesperson_attended):
             return response.published_at, f"record_response:{response.channel.value}"
     return None
 
@@ -105,6 +106,7 @@ def _credit_earlier(step: Step, found: Window) -> bool:
 def reconcile(step: Step, why: str) -> None:
     """Re-plan every window from the facts; re-arm only the timers whose deadline moved."""
     status = step.status
+    credits = rules_of(status).credits_earlier_actions
     credited_release = True
     while credited_release:  # each credited release may open the next W-CONT cycle
         changes = reconcile_windows(status, plan_windows(step.state.profile, status), step.now, why)
@@ -112,7 +114,7 @@ def reconcile(step: Step, why: str) -> None:
             step.disarm(changed)
         credited_release = False
         for changed in changes.armed:
-            if faithful(status) and _credit_earlier(step, changed):
+            if credits and _credit_earlier(step, changed):
                 credited_release |= changed.id == WindowId.CONT
             else:
                 step.arm(changed)

@@ -19,11 +19,9 @@ from domain.presentation import local_time
 from domain.procedure.step import (
     SYSTEM_ACTOR, Context, Effect, GraceOver, IncidentState, Refusal, Step, WindowKey,
 )
-from domain.profiles import CLIMBING_WINDOWS as CLIMBING
 from domain.profiles import WindowId
-from domain.rules_version import faithful
+from domain.rules_version import rules_of
 from domain.status import Escalation, Window, WindowState
-from domain.windows import is_overdue
 
 ANALYSIS_OFFICE = Recipient(recipient_id="cac", name="网信办")
 ASSIGNING_OFFICES = [ANALYSIS_OFFICE, Recipient(recipient_id="gov-office", name="市政府办公室")]
@@ -44,7 +42,7 @@ def deadline_passed(state: IncidentState, key: WindowKey, deadline: datetime,
     if missed.id == WindowId.ANALYZE:
         step.notify("analysis_overdue", [ANALYSIS_OFFICE], [NotifyChannel.MESSAGE],
                     f"【研判超期】{state.status.title}", "舆情尚未研判交办，请尽快研判。")
-    elif not faithful(state.status) or missed.id in CLIMBING:
+    elif missed.id in rules_of(state.status).climbing:
         _urge(step, missed)
     elif missed.id == WindowId.BACKFILL:
         _alert_office(step, missed)
@@ -56,7 +54,7 @@ def deadline_passed(state: IncidentState, key: WindowKey, deadline: datetime,
 def _owing(step: Step, missed: Window) -> list:
     """The active assignments of the units that owed the window."""
     active = step.status.active_assignments
-    if faithful(step.status) and missed.owed_by:
+    if rules_of(step.status).urge_owners_only and missed.owed_by:
         owing = [a for a in active if a.unit_id in missed.owed_by]
         return owing or active
     return [a for a in active if missed.unit_id is None or a.unit_id == missed.unit_id]
@@ -106,7 +104,7 @@ def _urge(step: Step, missed: Window) -> None:
                 f"{missed.label}已超期（截止 {local_time(missed.deadline)}），请立即办理并反馈。")
     if status.escalation.rank < Escalation.SUPERVISED.rank:
         name = f"urge:{missed.id.value}:{missed.unit_id}:{missed.seq}"
-        if faithful(status) and missed.missed_deadlines:  # a moved deadline missed again
+        if rules_of(status).repeat_misses_kept and missed.missed_deadlines:  # a moved deadline missed again
             name += f":{len(missed.missed_deadlines)}"
         step.grace(name, status.local_defaults.urge_grace_hours, "催办宽限期",
                    GraceOver("urge", missed.key))
@@ -133,11 +131,11 @@ def _urge_grace_over(step: Step, key: WindowKey | None) -> None:
     assignment = status.assignment(missed.unit_id) if missed.unit_id else None
     resolved = missed.met_at is not None or (assignment is not None
                                              and not assignment.state.is_active)
-    if faithful(status):  # its deadline moved on (延期、已说明情况): no longer overdue
+    if rules_of(status).moved_deadline_resolves:  # its deadline moved on (延期、已说明情况): no longer overdue
         resolved = resolved or missed.state == WindowState.PENDING
     if resolved or status.escalation.rank >= Escalation.SUPERVISED.rank:
         return
-    marked = faithful(status)
+    marked = rules_of(status).marks_local_defaults
     grace = f"（本地默认：催办后 {status.local_defaults.urge_grace_hours:g} 小时）" if marked else ""
     escalate_to_supervision(step, SYSTEM_ACTOR,
                             f"经催办仍未解决：{missed.id.value}「{missed.label}」"
@@ -160,14 +158,13 @@ def escalate_to_supervision(step: Step, actor: str, reason: str, *,
 def _supervise_grace_over(step: Step) -> None:
     """E-ACCOUNT is a person's decision; the workflow only recommends it."""
     status = step.status
-    if faithful(status):  # only 不回应 / 不反馈 can lead to 问责, never a reminder or the office
-        overdue = any(w.unresolved_miss and w.id in CLIMBING for w in status.windows)
-    else:
-        overdue = is_overdue(status)
+    # Only 不回应 / 不反馈 can lead to 问责 (rules version 1: every window climbs).
+    climbing = rules_of(status).climbing
+    overdue = any(w.unresolved_miss and w.id in climbing for w in status.windows)
     if not overdue or status.escalation == Escalation.ACCOUNTABILITY:
         return
     status.accountability_recommended = True
-    marked = faithful(status)
+    marked = rules_of(status).marks_local_defaults
     grace = (f"；本地默认：督办后 {status.local_defaults.supervise_grace_hours:g} 小时，非法定"
              if marked else "")
     step.record(SYSTEM_ACTOR, "recommend_accountability",

@@ -7,7 +7,7 @@ approved moves W-HANDLE (延期申请 / 延期审批).
 
 from datetime import datetime
 
-from domain.channel_windows import ATTENDED_CHANNELS, windows_met_by
+from domain.channel_windows import ATTENDED_CHANNELS
 from domain.messages import DecideExtension, RecordResponse, RequestExtension
 from domain.presentation import local_time
 from domain.procedure.assignment import active_assignment
@@ -15,7 +15,7 @@ from domain.procedure.collection import CLOCK_SKEW
 from domain.procedure.deadlines import handle_deadline, meet, reconcile, window
 from domain.procedure.step import Context, IncidentState, Refusal, Step, within_horizon
 from domain.profiles import WindowId
-from domain.rules_version import faithful
+from domain.rules_version import rules_of
 from domain.status import (
     Assignment, AssignmentState, ExtensionRequest, ResponseRecord, Window, WindowState,
 )
@@ -44,8 +44,8 @@ def apply_record_response(step: Step, message: RecordResponse) -> None:
     if assignment.state == AssignmentState.ACKNOWLEDGED:
         assignment.state = AssignmentState.RESPONDED
     action = f"record_response:{message.channel.value}"
-    settled = [found for w in sorted(windows_met_by(message.channel, attended,
-                                                    faithful(step.status)))
+    met_by = rules_of(step.status).windows_met_by(message.channel, attended)
+    settled = [found for w in sorted(met_by)
                if (found := meet(step, w, None, action, published))]
     step.record(message.actor, "record_response",
                 f"{message.channel.label}：{message.summary}" + _what_it_met(message, settled),
@@ -127,7 +127,7 @@ def reopen_handling(step: Step, assignment: Assignment, deadline: datetime, why:
     assignment.deadline_override = deadline
     handling = window(step.status, WindowId.HANDLE, assignment.unit_id, assignment.round)
     if handling is not None and handling.state != WindowState.PENDING:
-        if handling.state == WindowState.MISSED and faithful(step.status):
+        if handling.state == WindowState.MISSED and rules_of(step.status).repeat_misses_kept:
             handling.missed_deadlines.append(handling.deadline)  # the miss stays on record
         handling.state, handling.met_at, handling.met_by = WindowState.PENDING, None, None
         handling.original_deadline = handling.original_deadline or handling.deadline

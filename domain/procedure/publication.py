@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from domain.limits import MAX_RESULT_BYTES
-from domain.rules_version import faithful
+from domain.rules_version import rules_of
 from domain.status import OFFICE, AssignmentState, IncidentStatus, MessageReceipt, Stage
 from domain.windows import is_overdue, next_deadline
 
@@ -69,7 +69,8 @@ def search_attribute_values(status: IncidentStatus) -> dict[str, Any]:
         NEXT_DEADLINE: status.next_deadline,
         OVERDUE: status.overdue,
         # Rules version 1 never set it: its recorded histories keep their upserts.
-        OVERDUE_UNITS: (overdue_units(status) or None) if faithful(status) else None,
+        OVERDUE_UNITS: ((overdue_units(status) or None) if rules_of(status).publishes_overdue_units
+                        else None),
     }
 
 
