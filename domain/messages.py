@@ -21,6 +21,9 @@ from domain.fields import (
 
 from domain.classification import Category, KeyCriterion, Severity
 from domain.profiles import LocalDefaults, ProfileName
+from domain.review import ReleaseReview
+
+UnitIds = Annotated[list[UnitId], Field(max_length=limits.MAX_ACTIVE_UNITS)]
 
 
 class Message(BaseModel):
@@ -195,7 +198,9 @@ class RecordResponse(UnitMessage):
         None, description="发布时间；缺省为消息到达时间")
     head_or_spokesperson_attended: bool | None = Field(
         None, description="发布会、吹风会：相关部门负责人或新闻发言人是否出席（000 三）；"
-                          "false 时不计入权威发布")
+                          "false 时不计入权威发布；规则版本 3 须说明")
+    joint_units: UnitIds = Field(default_factory=list, description="共同作出本次回应的其他单位")
+    review: ReleaseReview | None = Field(None, description="发布审核（五关，G-REVIEW）")
 
 
 class SubmitFeedback(UnitMessage):
@@ -238,6 +243,7 @@ class Supervise(Message):
     """督办（督查室） supervise"""
 
     reason: Text
+    unit_ids: UnitIds = Field(default_factory=list, description="被督办单位（缺省：经催办仍未解决的单位）")
 
 
 class StartAccountability(Message):
@@ -245,6 +251,11 @@ class StartAccountability(Message):
 
     reason: Text
     unit_id: UnitId | None = None
+    unit_ids: UnitIds = Field(default_factory=list, description="被问责单位（缺省：尚有未解决超期的单位）")
+
+    @property
+    def named(self) -> list[str]:
+        return list(dict.fromkeys([*([self.unit_id] if self.unit_id else []), *self.unit_ids]))
 
 
 class TransferToPolice(Message):
@@ -262,6 +273,9 @@ class Sanction(UnitMessage):
     kind: SanctionKind
     reason: Text
     office: OptionalName = Field("", description="作出决定的机关（缺省为操作人）")
+    offices: list[Name] = Field(default_factory=list, max_length=3,
+                                description="通报批评、效能问责：共同决定的机关（004 三(二)）")
+    passive_or_harmful: bool = Field(False, description="通报批评、效能问责：工作被动或造成不良影响")
     failed_to_rectify: bool = Field(False, description="约谈：工作消极、不作为且整改不到位")
 
 

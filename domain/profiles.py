@@ -122,6 +122,9 @@ class PolicyProfile(BaseModel):
     handling_set_at_assignment: bool = False
     # Only 004 assigns emergencies by phone and backfills the form (二(二)2).
     emergency_backfill: bool = False
+    # Only 004 has the 交办 / 反馈 / 催办督办 machinery; applied under another profile
+    # each of its steps is a local default, marked so (SPEC §4 A-LOCAL, rules version 3).
+    procedure_statutory: bool = False
 
     def rules(self, defaults: LocalDefaults) -> list[WindowRule]:
         """Every window of this profile: the statutory ones and the local defaults."""
@@ -190,7 +193,7 @@ LIUZHOU_2017 = PolicyProfile(
 
 NANTONG_2017 = PolicyProfile(
     name=ProfileName.NANTONG_2017, document="南通市政府办公室 2017-12-22 通知",
-    handling_set_at_assignment=True, emergency_backfill=True,
+    handling_set_at_assignment=True, emergency_backfill=True, procedure_statutory=True,
     consultation=ConsultationRule(
         members=(("gov-office", "市政府办公室"), ("cac", "市网信办"), ("police", "市公安局"),
                  ("supervision-bureau", "市监察局"), ("emergency-office", "市应急办"),

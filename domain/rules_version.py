@@ -70,6 +70,7 @@ class Rules:
     moved_deadline_resolves: bool  # an extended / explained deadline is no longer overdue
     repeat_misses_kept: bool  # a moved deadline missed again is another miss
     marks_local_defaults: bool  # what a local default sets off says so
+    marks_each_local_default: bool  # A-LOCAL: every window, miss, rung and step marked
     named_escalation: bool  # 督办 / 问责 name their units (督办 only of urged units)
     offices_decide_sanctions: bool  # 通报批评 / 效能问责 name the deciding offices
     # ---- closing and feedback
@@ -116,7 +117,7 @@ VERSION_1 = Rules(
     windows_met_by=windows_met_by_v1, late_action_is_miss=False, credits_earlier_actions=False,
     attendance_stated=False, review_required=frozenset(),
     climbing=frozenset(WindowId), moved_deadline_resolves=False, repeat_misses_kept=False,
-    marks_local_defaults=False, named_escalation=False, offices_decide_sanctions=False,
+    marks_local_defaults=False, marks_each_local_default=False, named_escalation=False, offices_decide_sanctions=False,
     close_misses_unanswered=False, close_misses_pending=False, explanation_keeps_open=False,
     criteria_by_event=False, major_emergency_by_event=False, emergency_side_duties=False,
     consultation_per_profile=False, upward_report_profiles=frozenset(),
@@ -138,8 +139,9 @@ VERSION_2 = replace(
 
 VERSION_3 = replace(
     VERSION_2, version=ANSWERABLE_RULES,
-    office_holds_unassigned=True, response_per_unit=True, attendance_stated=True,
+    office_holds_unassigned=True, response_per_unit=True, office_misses_make_overdue=True, attendance_stated=True,
     review_required=frozenset({"liuzhou-2017"}), named_escalation=True,
+    marks_each_local_default=True,
     offices_decide_sanctions=True, close_misses_pending=True,
     upward_report_profiles=frozenset({"liuzhou-2017"}), leaders_on_reclassification=True,
     publishes_overdue_windows=True,

@@ -7,7 +7,7 @@ from domain.presentation import local_time
 from domain.procedure.step import SYSTEM_ACTOR, Step
 from domain.profiles import WindowId
 from domain.rules_version import rules_of
-from domain.status import Assignment, IncidentStatus, Window, WindowState
+from domain.status import OFFICE, Assignment, IncidentStatus, Window, WindowState
 from domain.windows import plan_windows, reconcile_windows
 
 
@@ -32,12 +32,16 @@ def _settle(found: Window, at: datetime, action: str) -> None:
 
 
 def meet(step: Step, window_id: WindowId, unit_id: str | None, action: str, at: datetime,
-         seq: int | None = None) -> Window | None:
-    """Record that ``action`` met the window; a missed one keeps its miss but gets met_at."""
+         seq: int | None = None, by: list[str] | None = None) -> Window | None:
+    """Record that ``action`` met the window; a missed one keeps its miss but gets met_at.
+
+    ``by``: the units that acted (A-EACH); the window is met only if it is theirs.
+    """
     candidates = [w for w in step.status.windows
                   if w.id == window_id and w.unit_id == unit_id
                   and (seq is None or w.seq == seq) and w.met_at is None
-                  and w.state in (WindowState.PENDING, WindowState.MISSED)]
+                  and w.state in (WindowState.PENDING, WindowState.MISSED)
+                  and (by is None or answers_for(w, by))]
     if not candidates:
         return None
     found = min(candidates, key=lambda w: w.seq)
@@ -60,6 +64,12 @@ def meet(step: Step, window_id: WindowId, unit_id: str | None, action: str, at: 
     return found
 
 
+def answers_for(found: Window, units: list[str]) -> bool:
+    """A-EACH: an action by ``units`` meets only their windows (and makes good the office's)."""
+    owners = [found.unit_id] if found.unit_id else found.owed_by
+    return OFFICE in owners or any(u in owners for u in units)
+
+
 def _opens_at(status: IncidentStatus, found: Window) -> datetime:
     """When a window began: W-CONT's later cycles at the release that met the one before."""
     if found.id == WindowId.CONT and found.seq > 1:
@@ -76,11 +86,14 @@ def _earlier_action(status: IncidentStatus, found: Window) -> tuple[datetime, st
         if assignment and assignment.round == found.seq and assignment.acknowledged_at:
             return assignment.acknowledged_at, "acknowledge"
         return None
-    if found.unit_id is not None:
+    per_unit = rules_of(status).response_per_unit
+    if found.unit_id is not None and not per_unit:
         return None
     after = _opens_at(status, found) if found.id == WindowId.CONT and found.seq > 1 else None
     for response in sorted(status.responses, key=lambda r: r.published_at):
         if after is not None and response.published_at <= after:
+            continue
+        if per_unit and not answers_for(found, response.units):
             continue
         if found.id in windows_met_by_v2(response.channel,
                                          response.head_or_spokesperson_attended):

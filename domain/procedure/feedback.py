@@ -101,14 +101,21 @@ def apply_review_feedback(step: Step, message: ReviewFeedback) -> None:
         return
     responded = any(r.unit_id == assignment.unit_id for r in status.responses)
     assignment.state = AssignmentState.RESPONDED if responded else AssignmentState.ACKNOWLEDGED
-    step.record(message.actor, "review_feedback", f"退回重办{comment}", unit_id=message.unit_id)
+    # 004 二(四) sets no 重办 deadline: one the office did not set is a local default (A-LOCAL).
+    local = message.until is None and rules_of(status).marks_each_local_default
+    step.record(message.actor, "review_feedback",
+                f"退回重办{comment}" + ("（重办期限未指定：本地默认，至少 24 小时，非法定）"
+                                        if local else ""),
+                unit_id=message.unit_id, local_default=local)
     handling = window(status, WindowId.HANDLE, assignment.unit_id, assignment.round)
     deadline = message.until or (handling.deadline if handling else step.now)
     if message.until is None and step.ctx.patched(REWORK_PATCH):
         # 退回重办 after the deadline used to leave the unit overdue at once; it
         # now gets time to redo the work. Older histories replay the old path.
         deadline = max(deadline, step.now + REWORK_MINIMUM)
-    reopen_handling(step, assignment, deadline, "反馈被退回重办")
+    reopen_handling(step, assignment, deadline,
+                    "反馈被退回重办" + ("（重办期限为本地默认，004 二(四) 未规定）" if local else ""),
+                    local_default=local)
 
 
 def _accept_explanation(step: Step, assignment: Assignment, comment: str, actor: str) -> None:
