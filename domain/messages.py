@@ -136,7 +136,7 @@ class IncidentStart(BaseModel):
     run_budget: RunBudget = Field(default_factory=RunBudget, description="每轮运行的消息与事件上限")
     roster: Roster = Field(default_factory=Roster, description="名册：谁可代表哪个单位、机关")
     rules_version: int | None = Field(
-        None, ge=2, le=2, description="规则版本：上报程序填写当前版本（缺省时由版本标记决定）")
+        None, ge=2, le=3, description="规则版本：上报程序填写当前版本（缺省时由版本标记决定）")
     workflow_version: int | None = Field(
         None, ge=1, le=2, description="工作流版本：上报程序填写当前版本；缺省为 1"
         "（2：只为最近的截止时间设定时器，见 workflows/timers.py）")

@@ -170,7 +170,8 @@ def plan_windows(profile: PolicyProfile, incident: IncidentStatus) -> list[Plann
             planned.append(_planned(rule, detected, owed_by=owner))
         if version_rules.office_holds_unassigned and rule.window in RESPONSE_WINDOWS:
             planned.extend(held_when_due(incident, planned.pop(),
-                                         per_unit=version_rules.response_per_unit))
+                                         per_unit=version_rules.response_per_unit
+                                         and rule.window == WindowId.RESP))
     for assignment in incident.active_assignments:
         planned.extend(_assignment_windows(profile, rules, incident, assignment))
     return planned
