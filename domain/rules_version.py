@@ -35,7 +35,7 @@ FAITHFUL_RULES_PATCH = "faithful-clocks-and-duties"
 FIRST_RULES = 1
 FAITHFUL_RULES = 2
 ANSWERABLE_RULES = 3
-CURRENT_RULES = FAITHFUL_RULES  # what a new incident opens under
+CURRENT_RULES = ANSWERABLE_RULES  # what a new incident opens under
 
 ChannelWindows = Callable[[Channel, bool | None], frozenset[WindowId]]
 
