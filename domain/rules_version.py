@@ -28,8 +28,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from domain.channel_windows import windows_met_by_v1, windows_met_by_v2
-from domain.messages import Channel
-from domain.profiles import CLIMBING_WINDOWS, RESPONSE_WINDOWS, LocalDefaults, WindowId
+from domain.vocabulary import Channel
+from domain.profiles import CLIMBING_WINDOWS, LocalDefaults, WindowId
 
 FAITHFUL_RULES_PATCH = "faithful-clocks-and-duties"
 FIRST_RULES = 1
@@ -148,9 +148,6 @@ VERSION_3 = replace(
 )
 
 RULES: dict[int, Rules] = {r.version: r for r in (VERSION_1, VERSION_2, VERSION_3)}
-
-# Windows owed to the public: closing never discharges them (SPEC §4).
-STATUTORY_PUBLIC_WINDOWS = RESPONSE_WINDOWS
 
 
 def rules_for(version: int) -> Rules:
