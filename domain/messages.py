@@ -15,15 +15,13 @@ from domain import limits
 from domain.roster import Roster
 from domain.vocabulary import Channel, FeedbackOutcome, Matter, SanctionKind  # noqa: F401 (re-exported)
 from domain.fields import (
-    BOUNDED, Hours, MessageId, Moment, Name, OptionalName, OptionalText, Text, UnitId, Url,
+    BOUNDED, Hours, MessageId, Moment, Name, OptionalName, OptionalText, Text, UnitId, UnitIds, Url,
     not_blank,
 )
 
 from domain.classification import Category, KeyCriterion, Severity
 from domain.profiles import LocalDefaults, ProfileName
 from domain.review import ReleaseReview
-
-UnitIds = Annotated[list[UnitId], Field(max_length=limits.MAX_ACTIVE_UNITS)]
 
 
 class Message(BaseModel):
@@ -239,23 +237,26 @@ class LeaderInstruction(Message):
     text: Text
 
 
-class Supervise(Message):
-    """督办（督查室） supervise"""
-
-    reason: Text
-    unit_ids: UnitIds = Field(default_factory=list, description="被督办单位（缺省：经催办仍未解决的单位）")
-
-
-class StartAccountability(Message):
-    """启动问责（监察） start accountability"""
-
-    reason: Text
+class NamingUnits(Message):
+    """A decision about units: ``unit_ids``, or ``unit_id`` for one (SPEC §7)."""
     unit_id: UnitId | None = None
-    unit_ids: UnitIds = Field(default_factory=list, description="被问责单位（缺省：尚有未解决超期的单位）")
+    unit_ids: UnitIds = Field(default_factory=list, description="所涉单位（缺省见各消息）")
 
     @property
     def named(self) -> list[str]:
         return list(dict.fromkeys([*([self.unit_id] if self.unit_id else []), *self.unit_ids]))
+
+
+class Supervise(NamingUnits):
+    """督办（督查室） supervise"""
+
+    reason: Text
+
+
+class StartAccountability(NamingUnits):
+    """启动问责（监察） start accountability"""
+
+    reason: Text
 
 
 class TransferToPolice(Message):

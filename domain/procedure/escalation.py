@@ -219,21 +219,23 @@ def check_supervise(state: IncidentState, message: Supervise, ctx: Context) -> N
     """督查室 may supervise at any time (rules version 3: only units urged first, 004 二(五))."""
     status = state.status
     if not rules_of(status).named_escalation:
+        if message.named:
+            raise Refusal("本事件的规则版本不按单位督办，不能指定 unit_ids")
         return
-    for unit_id in message.unit_ids:
+    for unit_id in message.named:
         found = status.assignment(unit_id)
         if found is None or not found.state.is_active:
             raise Refusal(f"单位 {unit_id} 不是本事件在办的责任单位 (not an active unit)")
         if found.urged_at is None:
             raise Refusal(f"单位 {unit_id} 未经催办，不能督办（004 二(五)：经催办仍未解决的）")
-    if not message.unit_ids and not units_owing(status, urged=True):
+    if not message.named and not units_owing(status, urged=True):
         raise Refusal("没有经催办仍未解决的单位，无可督办（004 二(五)）；请指明 unit_ids")
 
 
 def apply_supervise(step: Step, message: Supervise) -> None:
     units = None
     if rules_of(step.status).named_escalation:
-        units = ([a for a in step.status.active_assignments if a.unit_id in message.unit_ids]
+        units = ([a for a in step.status.active_assignments if a.unit_id in message.named]
                  or units_owing(step.status, urged=True))
     escalate_to_supervision(step, message.actor, f"督办：{message.reason}", units=units)
 

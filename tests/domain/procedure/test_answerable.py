@@ -244,3 +244,24 @@ def test_overdue_units_drops_a_unit_that_returned_its_assignment():
     send(state, "return_assignment", 3, unit_id="u1", reason="非本单位职责")
     values = search_attribute_values(shown(state))
     assert values["OverdueUnits"] is None
+
+
+def test_supervise_takes_unit_id_for_one_and_version_2_refuses_names_e_supervise():
+    state, _ = reported(units=("u1", "u2"), **V3)
+    expire(state, "W-RESP", "u1")
+    expire(state, "W-RESP", "u2")
+    send(state, "supervise", 50, reason="督办", unit_id="u2")
+    assert state.status.assignment("u2").supervised_at == at(50)
+    assert state.status.assignment("u1").supervised_at is None
+    old, _ = reported()
+    assert "不按单位督办" in refused(old, "supervise", 5, reason="督办", unit_ids=["u1"])
+
+
+def test_a_each_a_non_lead_release_never_meets_the_lead_units_fast_window():
+    state, _ = reported(category="E1", severity="重大", units=("u1", "u2"), **V3)
+    send(state, "record_response", 1, unit_id="u2", channel="authoritative_release",
+         summary="u2 发布")
+    assert window(state, "W-AUTH").state.value == "pending"
+    send(state, "record_response", 2, unit_id="u1", channel="authoritative_release",
+         summary="u1 发布")
+    assert window(state, "W-AUTH").state.value == "met"
