@@ -32,6 +32,8 @@ def _names(status: IncidentStatus) -> dict[str, str]:
 
 def _header(status: IncidentStatus, names: dict[str, str]) -> list[str]:
     late = [names.get(u, u) for u in overdue_units(status)]
+    if status.overdue and any(w.unresolved_miss and OFFICE in w.owed_by for w in status.windows):
+        late.append(names[OFFICE])  # the office's own miss, as OverdueWindows lists it
     lines = [
         f"**阶段** {status.stage.label} · **督办** {status.escalation.label}"
         + (f" · ⚠️ **超期** {'、'.join(late) or '是'}" if status.overdue else ""),

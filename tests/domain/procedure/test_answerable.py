@@ -265,3 +265,17 @@ def test_a_each_a_non_lead_release_never_meets_the_lead_units_fast_window():
     send(state, "record_response", 2, unit_id="u1", channel="authoritative_release",
          summary="u1 发布")
     assert window(state, "W-AUTH").state.value == "met"
+
+
+def test_the_page_names_the_office_and_the_units_in_its_lines():
+    from domain.current_details import render_current_details
+    state, _ = late_analysis(50)
+    expire(state, "W-RESP")
+    page = render_current_details(shown(state), at(51))
+    assert "超期** 网信办/市政府办（交办方）" in page
+    two, _ = reported(units=("u1", "u2"), **V3)
+    expire(two, "W-RESP", "u2")
+    send(two, "supervise", 50, reason="仍未回应")
+    send(two, "sanction", 60, unit_id="u2", kind="commendation", reason="整改及时")
+    page = render_current_details(shown(two), at(61))
+    assert "督办 单位u2：仍未回应" in page and "表扬（网信办 测试员决定）：整改及时（单位u2）" in page
