@@ -32,13 +32,16 @@ class WindowId(LabelledEnum):
         return self in (WindowId.HANDLE, WindowId.ACK, WindowId.BACKFILL)
 
 
-# When each window starts and who owes it (SPEC §4, rules version 2), as the README shows it.
+# When each window starts and who owes it (SPEC §4, rules version 3), as the README shows it.
+_HELD = ("；届满时尚未交办则为交办方 the office if no unit was assigned when it fell due "
+         "(A-HOLD)")
 RUNS_FROM_AND_OWED_BY: dict[WindowId, tuple[str, str]] = {
     WindowId.ANALYZE: ("首次发现 first detection", "网信办 the office"),
-    WindowId.FACTS: ("首次发现 first detection", "牵头单位 the lead unit"),
-    WindowId.AUTH: ("首次发现 first detection", "牵头单位 the lead unit"),
-    WindowId.PRESS: ("首次发现 first detection", "牵头单位 the lead unit"),
-    WindowId.RESP: ("首次发现 first detection", "各责任单位 every responsible unit"),
+    WindowId.FACTS: ("首次发现 first detection", "牵头单位 the lead unit" + _HELD),
+    WindowId.AUTH: ("首次发现 first detection", "牵头单位 the lead unit" + _HELD),
+    WindowId.PRESS: ("首次发现 first detection", "牵头单位 the lead unit" + _HELD),
+    WindowId.RESP: ("首次发现 first detection",
+                    "每个责任单位各自 each responsible unit its own" + _HELD),
     WindowId.HANDLE: ("交办（紧急交办为电话交办） the assignment (the phone call)", "该单位 that unit"),
     WindowId.ACK: ("交办单送达 the written form reaching the unit", "该单位 that unit"),
     WindowId.BACKFILL: ("电话交办 the phone assignment", "交办方 the assigning office"),
