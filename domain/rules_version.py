@@ -99,7 +99,9 @@ class Rules:
         unknown = set(values) - self.overridable
         if unknown:
             raise ValueError(f"not a local default: {', '.join(sorted(unknown))}")
-        return replace(self, overrides={**self.overrides, **values})
+        overrides = {**self.overrides, **values}
+        LocalDefaults.model_validate({**LocalDefaults().model_dump(), **overrides})  # bad value
+        return replace(self, overrides=overrides)
 
     def local_defaults(self, recorded: LocalDefaults) -> LocalDefaults:
         """The incident's local defaults: those recorded at its start, with the overrides."""

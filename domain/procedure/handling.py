@@ -33,6 +33,9 @@ def check_record_response(state: IncidentState, message: RecordResponse, ctx: Co
     status = state.status
     for unit_id in (message.unit_id, *message.joint_units):
         active_assignment(status, unit_id, *RESPONDING)
+    if message.unit_id in message.joint_units or len(set(message.joint_units)) \
+            < len(message.joint_units):
+        raise Refusal("joint_units 不得重复，也不得包含 unit_id 本身")
     if message.joint_units and not rules_of(status).response_per_unit:
         raise Refusal("本事件的规则版本不区分各单位的回应，不能指定 joint_units")
     _check_attendance_and_review(state, message)

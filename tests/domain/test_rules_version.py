@@ -41,6 +41,8 @@ def test_local_defaults_can_be_overridden_for_a_replay_and_nothing_else():
     assert RULES[2].local_defaults(LocalDefaults()) == LocalDefaults()
     with pytest.raises(ValueError, match="not a local default"):
         RULES[2].with_overrides(climbing=1)
+    with pytest.raises(ValueError):
+        RULES[2].with_overrides(ack_hours=-1)
     assert "handling_hours" in RULES[3].overridable
 
 

@@ -84,6 +84,8 @@ def test_a_each_a_joint_reply_meets_every_unit_it_names():
     assert {window(state, "W-RESP", u).state.value for u in ("u1", "u2")} == {"met"}
     assert "unknown" in refused(state, "record_response", 6, unit_id="u1", joint_units=["u9"],
                                 channel="platform_reply", summary="x")
+    assert "不得重复" in refused(state, "record_response", 6, unit_id="u1", joint_units=["u1"],
+                               channel="platform_reply", summary="x")
 
 
 # ------------------------------------------------------------------- closing
