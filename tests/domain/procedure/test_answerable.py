@@ -281,3 +281,15 @@ def test_the_page_names_the_office_and_the_units_in_its_lines():
     send(two, "sanction", 60, unit_id="u2", kind="commendation", reason="整改及时")
     page = render_current_details(shown(two), at(61))
     assert "督办 单位u2：仍未回应" in page and "表扬（网信办 测试员决定）：整改及时（单位u2）" in page
+
+
+def test_overdue_windows_include_the_offices_backfill_and_analysis():
+    state, _ = reported(category="E3", severity="一般", **V3)
+    expire(state, "W-BACKFILL", "u1")
+    values = search_attribute_values(shown(state))
+    assert values["Overdue"] and values["OverdueWindows"] == ["W-BACKFILL"]
+    assert values["OverdueUnits"] is None
+    unanalysed, _ = reported(analysed=False, **V3)
+    expire(unanalysed, "W-ANALYZE")
+    values = search_attribute_values(shown(unanalysed))
+    assert values["Overdue"] and values["OverdueWindows"] == ["W-ANALYZE"]
