@@ -30,7 +30,7 @@ from domain.messages import MESSAGE_REFUSED, IncidentStart
 from domain.presentation import local_time
 from domain.procedure.registry import MESSAGES
 from domain.status import IncidentStatus, MessageReceipt
-from domain.rules_version import FAITHFUL_RULES as CURRENT_RULES
+from domain.rules_version import CURRENT_RULES
 from starter.settings import load_local_defaults
 from workflows import IncidentWorkflow
 from workflows.versions import CURRENT as CURRENT_WORKFLOW

@@ -148,6 +148,7 @@ async def test_a_backends_sealed_identity_reaches_the_roster_and_the_audit(env, 
         now = await env.get_current_time()
         handle = await zjj.start_workflow("IncidentWorkflow", start_payload(incident_id, now),
                                           id=f"incident-{incident_id}", task_queue=queue)
+        await handle.query("status")  # opened: a refused update is then never recorded
         typed_as_zjj = {"actor": "wangwu@zjj.example.gov", "unit_id": "u-zjj"}
         with pytest.raises(Exception) as refused:  # 交通局's login typing 住建局's name
             await other.get_workflow_handle(handle.id).execute_update("acknowledge",
