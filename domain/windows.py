@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from domain.profiles import RESPONSE_WINDOWS, Applicability, PolicyProfile, WindowId, WindowRule
 from domain.rules_version import rules_of
-from domain.status import OFFICE, Assignment, IncidentStatus, Window, WindowState
+from domain.status import OFFICE, Assignment, AssignmentState, IncidentStatus, Window, WindowState
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def held_when_due(incident: IncidentStatus, window: PlannedWindow, *,
     held = [u for u in owners if _assigned_at(incident, u) <= window.deadline]
     planned = ([replace(window, unit_id=u, owed_by=(u,)) for u in held] if per_unit
                else [replace(window, owed_by=tuple(held))] if held else [])
-    if not held:
+    if not held and not _held_by_a_returned_unit(incident, window):
         planned.append(replace(window, owed_by=(OFFICE,)))
     for unit in owners:
         if unit in held:
@@ -138,6 +138,14 @@ def held_when_due(incident: IncidentStatus, window: PlannedWindow, *,
             source=f"本地默认：交办单答复时间（交办后 {window.hours:g} 小时；"
                    f"{window.source} 时限届满时尚未交办）"))
     return planned
+
+
+def _held_by_a_returned_unit(incident: IncidentStatus, window: PlannedWindow) -> bool:
+    """A unit held the window when it fell due and has returned its assignment since:
+    the miss stays that unit's record, and the office never owes it a second time."""
+    return any(w.id == window.id and w.seq == window.seq and w.deadline == window.deadline
+               and w.state == WindowState.MISSED and OFFICE not in w.owed_by
+               for w in incident.windows)
 
 
 def _assigned_at(incident: IncidentStatus, unit_id: str) -> datetime:
@@ -241,7 +249,7 @@ def is_overdue(incident: IncidentStatus) -> bool:
     if incident.stage.is_final:
         return False
     office_too = rules_of(incident).office_misses_make_overdue
-    return any(w.unresolved_miss and (office_too or OFFICE not in w.owed_by)
+    return any(_late_now(incident, w) and (office_too or OFFICE not in w.owed_by)
                for w in incident.windows)
 
 
@@ -249,4 +257,16 @@ def overdue_windows(incident: IncidentStatus) -> list[str]:
     """The ids of the windows overdue now, the office's own included (OverdueWindows)."""
     if incident.stage.is_final:
         return []
-    return sorted({w.id.value for w in incident.windows if w.unresolved_miss})
+    return sorted({w.id.value for w in incident.windows if _late_now(incident, w)})
+
+
+def _late_now(incident: IncidentStatus, window: Window) -> bool:
+    """An unresolved miss someone still owes; rules version 3: a unit that returned its
+    assignment stops owing from the return (SPEC §8), as ``OverdueUnits`` says."""
+    if not window.unresolved_miss:
+        return False
+    if not rules_of(incident).publishes_overdue_windows or OFFICE in window.owed_by \
+            or not window.owed_by:
+        return True
+    return any(a is not None and a.state != AssignmentState.RETURNED
+               for a in map(incident.assignment, window.owed_by))
