@@ -222,13 +222,17 @@ def check_supervise(state: IncidentState, message: Supervise, ctx: Context) -> N
         if message.named:
             raise Refusal("本事件的规则版本不按单位督办，不能指定 unit_ids")
         return
+    owing = {a.unit_id for a in units_owing(status, urged=True)}
     for unit_id in message.named:
         found = status.assignment(unit_id)
         if found is None or not found.state.is_active:
             raise Refusal(f"单位 {unit_id} 不是本事件在办的责任单位 (not an active unit)")
         if found.urged_at is None:
             raise Refusal(f"单位 {unit_id} 未经催办，不能督办（004 二(五)：经催办仍未解决的）")
-    if not message.named and not units_owing(status, urged=True):
+        if unit_id not in owing:
+            raise Refusal(f"单位 {unit_id} 经催办后已无未解决的超期，不能督办"
+                          "（004 二(五)：经催办仍未解决的）")
+    if not message.named and not owing:
         raise Refusal("没有经催办仍未解决的单位，无可督办（004 二(五)）；请指明 unit_ids")
 
 

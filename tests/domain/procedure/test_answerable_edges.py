@@ -39,3 +39,12 @@ def test_p_month_version_2_keeps_a_returned_units_miss_overdue():
     expire(state, "W-RESP")
     send(state, "return_assignment", 50, unit_id="u1", reason="非本单位职责")
     assert shown(state).overdue
+
+
+def test_e_supervise_never_names_a_unit_whose_urged_miss_was_made_good():
+    """督办 only of units still unresolved after urging (004 二(五)), not of one that answered."""
+    state, _ = reported(**V3)
+    expire(state, "W-RESP", "u1")
+    send(state, "record_response", 49, unit_id="u1", channel="platform_reply", summary="已回复")
+    reason = refused(state, "supervise", 50, reason="督办", unit_ids=["u1"])
+    assert "未解决" in reason
