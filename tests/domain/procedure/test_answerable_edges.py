@@ -48,3 +48,17 @@ def test_e_supervise_never_names_a_unit_whose_urged_miss_was_made_good():
     send(state, "record_response", 49, unit_id="u1", channel="platform_reply", summary="已回复")
     reason = refused(state, "supervise", 50, reason="督办", unit_ids=["u1"])
     assert "未解决" in reason
+
+
+def test_a_local_a_late_action_on_a_local_default_window_is_marked():
+    """W-HANDLE under national-2016 is a local default: its miss made good late says so."""
+    state, _ = reported("national-2016", **V3)
+    handle = window(state, "W-HANDLE", "u1")
+    assert not handle.statutory
+    late = (handle.deadline - state.status.first_detected_at).total_seconds() / 3600 + 1
+    send(state, "acknowledge", 1, unit_id="u1")
+    send(state, "record_response", 2, unit_id="u1", channel="platform_reply", summary="已回复")
+    send(state, "submit_feedback", late, unit_id="u1", summary="已办理", resolved=True)
+    [missed] = [t for t in state.status.timeline
+                if t.action == "window_missed" and t.rule == "W-HANDLE"]
+    assert missed.local_default and "本地默认" in missed.detail
