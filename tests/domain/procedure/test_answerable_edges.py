@@ -62,3 +62,16 @@ def test_a_local_a_late_action_on_a_local_default_window_is_marked():
     [missed] = [t for t in state.status.timeline
                 if t.action == "window_missed" and t.rule == "W-HANDLE"]
     assert missed.local_default and "本地默认" in missed.detail
+
+
+def test_a_local_the_forms_handling_deadline_is_marked_where_no_document_fixes_it():
+    """national-2016 has no 交办 procedure: the 交办单's 办理时限 is a local default (A-LOCAL)."""
+    from tests.domain.procedure.drive import forms
+    state, effects = reported("national-2016", **V3)
+    [form] = forms(effects)
+    assert form.handling_deadline_local_default
+    [issued] = [t for t in state.status.timeline if t.action == "issue_form"]
+    assert issued.local_default and "办理时限为本地默认" in issued.detail
+    state, effects = reported("nantong-2017", handling_hours=72, **V3)
+    [form] = forms(effects)
+    assert not form.handling_deadline_local_default
