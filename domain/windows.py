@@ -114,16 +114,19 @@ def _assignment_windows(profile: PolicyProfile, rules: dict[WindowId, WindowRule
 REWORK_DEFAULT_SOURCE = "本地默认（退回重办未定期限；004 二(四) 未规定重办期限）"
 
 
-def held_when_due(incident: IncidentStatus, window: PlannedWindow, *,
-                  per_unit: bool) -> list[PlannedWindow]:
+def held_when_due(incident: IncidentStatus, window: PlannedWindow, *, per_unit: bool,
+                  now: datetime | None = None) -> list[PlannedWindow]:
     """A-HOLD, A-EACH: a public window is owed by whoever held the duty when it fell due.
 
-    Units assigned by the deadline owe it (each its own W-RESP with ``per_unit``);
-    with none, the office held the case and owes it. A unit assigned after the deadline
-    owes its form's 答复时间: its assignment plus the same hours, a local default.
+    Units told of it by the deadline owe it (each its own W-RESP with ``per_unit``);
+    with none, the office held the case and owes it. A unit told after the deadline
+    (assigned late, or 研判调整 created the window after it passed) owes its form's
+    答复时间: from being told, the same hours, a local default.
     """
     owners = window.owed_by
-    held = [u for u in owners if _assigned_at(incident, u) <= window.deadline]
+    known = _known_since(incident, window, now)
+    told = {u: max(_assigned_at(incident, u), known) for u in owners}
+    held = [u for u in owners if told[u] <= window.deadline]
     planned = ([replace(window, unit_id=u, owed_by=(u,)) for u in held] if per_unit
                else [replace(window, owed_by=tuple(held))] if held else [])
     if not held and not _held_by_a_returned_unit(incident, window):
@@ -131,13 +134,26 @@ def held_when_due(incident: IncidentStatus, window: PlannedWindow, *,
     for unit in owners:
         if unit in held:
             continue
-        start = _assigned_at(incident, unit)
+        start = told[unit]
         planned.append(replace(
             window, unit_id=unit, owed_by=(unit,), deadline=start + timedelta(hours=window.hours),
             statutory=False,
             source=f"本地默认：交办单答复时间（交办后 {window.hours:g} 小时；"
                    f"{window.source} 时限届满时尚未交办）"))
     return planned
+
+
+def _known_since(incident: IncidentStatus, window: PlannedWindow,
+                 now: datetime | None) -> datetime:
+    """When the window first applied: recorded on its windows, else now (it is new)."""
+    same = [w for w in incident.windows if w.id == window.id and w.seq == window.seq
+            and w.state != WindowState.NOT_APPLICABLE]
+    opened = [w.opened_at for w in same if w.opened_at is not None]
+    if opened:
+        return min(opened)
+    if same or now is None:  # recorded before opened_at was kept
+        return incident.first_detected_at
+    return now
 
 
 def _held_by_a_returned_unit(incident: IncidentStatus, window: PlannedWindow) -> bool:
@@ -154,8 +170,9 @@ def _assigned_at(incident: IncidentStatus, unit_id: str) -> datetime:
     return assignment.assigned_at
 
 
-def plan_windows(profile: PolicyProfile, incident: IncidentStatus) -> list[PlannedWindow]:
-    """Every window that applies to the incident as it stands now."""
+def plan_windows(profile: PolicyProfile, incident: IncidentStatus,
+                 now: datetime | None = None) -> list[PlannedWindow]:
+    """Every window that applies to the incident as it stands ``now``."""
     if incident.stage.is_final:
         return []
     rules = {r.window: r for r in profile.rules(incident.local_defaults)}
@@ -177,7 +194,7 @@ def plan_windows(profile: PolicyProfile, incident: IncidentStatus) -> list[Plann
         else:
             planned.append(_planned(rule, detected, owed_by=owner))
         if version_rules.office_holds_unassigned and rule.window in RESPONSE_WINDOWS:
-            planned.extend(held_when_due(incident, planned.pop(),
+            planned.extend(held_when_due(incident, planned.pop(), now=now,
                                          per_unit=version_rules.response_per_unit
                                          and rule.window == WindowId.RESP))
     for assignment in incident.active_assignments:
@@ -230,6 +247,7 @@ def reconcile_windows(incident: IncidentStatus, planned: list[PlannedWindow],
             id=plan.id, unit_id=plan.unit_id, seq=plan.seq, label=plan.id.label,
             hours=plan.hours, deadline=plan.deadline, statutory=plan.statutory,
             source=plan.source, owed_by=list(plan.owed_by),
+            opened_at=now if rules_of(incident).office_holds_unassigned else None,
         )
         if key in existing:
             incident.windows[incident.windows.index(existing[key])] = window

@@ -125,7 +125,8 @@ def reconcile(step: Step, why: str) -> None:
     credits = rules_of(status).credits_earlier_actions
     credited_release = True
     while credited_release:  # each credited release may open the next W-CONT cycle
-        changes = reconcile_windows(status, plan_windows(step.state.profile, status), step.now, why)
+        changes = reconcile_windows(status, plan_windows(step.state.profile, status, step.now),
+                                    step.now, why)
         for changed in changes.disarmed:
             step.disarm(changed)
         credited_release = False

@@ -75,3 +75,24 @@ def test_a_local_the_forms_handling_deadline_is_marked_where_no_document_fixes_i
     state, effects = reported("nantong-2017", handling_hours=72, **V3)
     [form] = forms(effects)
     assert not form.handling_deadline_local_default
+
+
+def test_a_hold_a_window_created_by_an_upgrade_after_it_passed_is_the_offices_miss():
+    """研判调整 at 30 h makes the case a major emergency: W-AUTH (5 h) passed before the unit
+    was told of it, so the office missed it and the unit owes its 答复时间 from the upgrade."""
+    from tests.domain.procedure.drive import at, deliveries
+    state, _ = reported(**V3)
+    send(state, "analyze", 30, category="E1", severity="重大")
+    office = window(state, "W-AUTH")
+    assert office.owed_by == ["office"] and office.deadline == at(5)
+    own = window(state, "W-AUTH", "u1")
+    assert own.deadline == at(35) and not own.statutory
+    effects = expire(state, "W-AUTH")
+    assert not deliveries(effects, "urge") and deliveries(effects, "office_overdue")
+    assert state.status.assignment("u1").urged_at is None
+
+
+def test_a_hold_an_upgrade_before_the_deadline_leaves_the_window_the_units():
+    state, _ = reported(**V3)
+    send(state, "analyze", 3, category="E1", severity="重大")
+    assert window(state, "W-AUTH").owed_by == ["u1"] and window(state, "W-AUTH", "u1") is None
