@@ -200,13 +200,15 @@ def _supervise_grace_over(step: Step) -> None:
     # Only 不回应 / 不反馈 can lead to 问责 (rules version 1: every window climbs).
     climbing = rules_of(status).climbing
     overdue = any(w.unresolved_miss and w.id in climbing for w in status.windows)
+    units = units_owing(status, urged=False) if rules_of(status).named_escalation else []
+    if rules_of(status).named_escalation:
+        overdue = bool(units)  # 问责 concerns units; the office's own miss names none (SPEC §7)
     if not overdue or status.escalation == Escalation.ACCOUNTABILITY:
         return
     status.accountability_recommended = True
     marked = rules_of(status).marks_local_defaults
     grace = (f"；本地默认：督办后 {status.local_defaults.supervise_grace_hours:g} 小时，非法定"
              if marked else "")
-    units = units_owing(status, urged=False) if rules_of(status).named_escalation else []
     whom = f"对 {_names(units)} " if units else ""
     step.record(SYSTEM_ACTOR, "recommend_accountability",
                 f"督办后仍未解决，建议监察机关{whom}启动问责程序（须人工决定{grace}）",

@@ -96,3 +96,20 @@ def test_a_hold_an_upgrade_before_the_deadline_leaves_the_window_the_units():
     state, _ = reported(**V3)
     send(state, "analyze", 3, category="E1", severity="重大")
     assert window(state, "W-AUTH").owed_by == ["u1"] and window(state, "W-AUTH", "u1") is None
+
+
+def test_e_account_no_recommendation_when_only_the_offices_miss_is_left():
+    """问责 concerns units (SPEC §7): with no unit still late, the office's own miss never
+    sets off a recommendation that names nobody."""
+    from tests.domain.procedure.drive import grace_ends, graces, timeline
+    state, _ = reported(analysed=False, **V3)
+    send(state, "analyze", 50, category="R2", severity="一般",
+         units=[{"unit_id": "u1", "name": "住建局", "lead": True}])
+    expire(state, "W-RESP")  # the office's miss (A-HOLD)
+    [urge_grace] = graces(expire(state, "W-RESP", "u1"))
+    [supervise_grace] = graces(grace_ends(state, urge_grace, 110))
+    assert state.status.escalation.value == "supervised"
+    send(state, "return_assignment", 111, unit_id="u1", reason="非本单位职责")
+    grace_ends(state, supervise_grace, 200)
+    assert not state.status.accountability_recommended
+    assert not timeline(state, "recommend_accountability")
