@@ -33,8 +33,9 @@ from domain.status import IncidentStatus, MessageReceipt
 from domain.roster import Roster
 from domain.rules_version import FAITHFUL_RULES as CURRENT_RULES
 from starter.settings import load_local_defaults, load_roster
+from starter.title_words import title_words
 from workflows import IncidentWorkflow
-from workflows.versions import CURRENT as CURRENT_WORKFLOW
+from workflows.versions import CURRENT as CURRENT_WORKFLOW, OVERDUE_SINCE_SHOWN, version_of
 
 
 def load_start_file(path: str | Path) -> IncidentStart:
@@ -71,11 +72,13 @@ def initial_search_attributes(start: IncidentStart,
     state = collection.new_incident(start)
     collection.open_incident(state, start, Context(now=now or datetime.now(timezone.utc)))
     refresh(state.status)
-    values = search_attribute_values(state.status)
+    values = search_attribute_values(
+        state.status, overdue_since=version_of(start) >= OVERDUE_SINCE_SHOWN)
     pairs: list[SearchAttributePair] = [
         SearchAttributePair(key, values[key.name]) for key in sa.ALL_SEARCH_ATTRIBUTES
         if values.get(key.name) is not None]
     pairs.append(SearchAttributePair(sa.INCIDENT_TITLE, start.title))
+    pairs.append(SearchAttributePair(sa.INCIDENT_TITLE_WORDS, title_words(start.title)))
     return TypedSearchAttributes(pairs)
 
 

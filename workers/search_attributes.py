@@ -18,6 +18,8 @@ OVERDUE = SearchAttributeKey.for_bool(names.OVERDUE)
 OVERDUE_UNITS = SearchAttributeKey.for_keyword_list(names.OVERDUE_UNITS)
 # Set once by the starter (the title never changes), so the list can show and search it.
 INCIDENT_TITLE = SearchAttributeKey.for_text(names.INCIDENT_TITLE)
+# The title's words, space-separated (starter/title_words.py): Chinese title search.
+INCIDENT_TITLE_WORDS = SearchAttributeKey.for_text(names.INCIDENT_TITLE_WORDS)
 
 ALL_SEARCH_ATTRIBUTES: list[SearchAttributeKey] = [
     INCIDENT_STAGE,
@@ -30,4 +32,5 @@ ALL_SEARCH_ATTRIBUTES: list[SearchAttributeKey] = [
     OVERDUE,
     OVERDUE_UNITS,
     INCIDENT_TITLE,
+    INCIDENT_TITLE_WORDS,
 ]
