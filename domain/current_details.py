@@ -101,7 +101,7 @@ def _units(status: IncidentStatus, now: datetime) -> list[str]:
         if a.feedback and a.feedback[-1].review_comment and reviewed:
             lines.append(f"  - 审核意见（{reviewed.actor} {_at(reviewed.at)}）："
                          f"「{_full(a.feedback[-1].review_comment)}」")
-        if running and (standing := standing_deadline(status, a)):
+        if running and a.state.is_active and (standing := standing_deadline(status, a)):
             lines.append(standing)
     return lines
 

@@ -7,12 +7,14 @@ Plain functions over the status; ``domain.current_details`` places them above th
 from datetime import datetime
 
 from domain.presentation import local_time
+from domain.procedure.step import clipped
 from domain.status import (
     OFFICE, Assignment, AssignmentState, IncidentStatus, MessageReceipt, Stage, TimelineEntry,
     Window, WindowState,
 )
 
 OFFICE_NAME = "网信办/市政府办（交办方）"
+RECEIPT_DETAIL = 40  # characters of each step the receipt names (the text is further down)
 
 
 def at_beijing(moment: datetime | None) -> str:
@@ -106,7 +108,8 @@ def receipt_line(receipt: MessageReceipt, actor: str | None, status: IncidentSta
                     and w.deadline == receipt.next_deadline), None)
     following = (f"{nearest.id.value} {nearest.label} {at_beijing(nearest.deadline)}"
                  if nearest else at_beijing(receipt.next_deadline))
-    done = "；".join(e.detail for e in receipt.effects[:3]) or "无变化（重复消息）"
+    done = "；".join(clipped(e.detail, RECEIPT_DETAIL) for e in receipt.effects[:3]) \
+        or "无变化（重复消息）"
     return (f"**上一条消息**：`{receipt.message}`（{actor or '未署名'}，"
             f"{at_beijing(receipt.accepted_at)}）已受理：{done} → 阶段 {receipt.stage.label}、"
             f"下一时限 {following if receipt.next_deadline else '无'}"

@@ -12,7 +12,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client, WorkflowExecutionStatus, WorkflowHandle, WorkflowUpdateFailedError,
+)
 from temporalio.common import (
     SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy,
 )
@@ -104,13 +106,33 @@ def details_of(start: IncidentStart) -> str:
 
 
 class IncidentClosed(Exception):
-    """A report for an incident that has already ended: no second run is ever started."""
+    """A report for an incident that has already ended: no second run is ever started.
 
-    def __init__(self, incident_id: str) -> None:
+    ``ended`` says how, as the server recorded it (``how_it_ended``)."""
+
+    def __init__(self, incident_id: str, ended: str = "已结束（办结或撤销）") -> None:
         super().__init__(
-            f"事件 {incident_id} 已结束（办结或撤销），不能再并入新报送；请以新的 incident_id 上报，"
-            f"或申请重新启用原事件 (incident {incident_id} has closed: report a new incident)")
+            f"事件 {incident_id} {ended}，不能再并入新报送；请以新的 incident_id 上报，"
+            f"或申请重新启用原事件 (incident {incident_id} has ended: report a new incident)")
         self.incident_id = incident_id
+        self.ended = ended
+
+
+async def how_it_ended(client: Client, incident_id: str) -> str | None:
+    """None while the incident runs; else how it ended, read from the server's execution
+    status: 已终止 (terminated from outside: the incident could not record it itself),
+    or 已办结 / 已撤销 from its result, with when (Beijing time)."""
+    handle = client.get_workflow_handle(workflow_id_for(incident_id))
+    described = await handle.describe()
+    if described.status in (None, WorkflowExecutionStatus.RUNNING):
+        return None
+    when = f"（{local_time(described.close_time, with_year=True)} 北京时间）"
+    if described.status == WorkflowExecutionStatus.TERMINATED:
+        return f"已终止{when}：被强制终止（Terminate），未经办结或撤销，其时限此后不再计时"
+    if described.status == WorkflowExecutionStatus.COMPLETED:
+        status = await handle.result(result_type=IncidentStatus)
+        return f"{status.stage.label}{when}"
+    return f"已结束（{described.status.name}）{when}"
 
 
 def check_start_time(start: IncidentStart, now: datetime | None = None) -> None:
@@ -138,7 +160,8 @@ async def report_incident(client: Client, start: IncidentStart,
     try:
         return await _signal_with_start(client, start, now)
     except WorkflowAlreadyStartedError:
-        raise IncidentClosed(start.incident_id) from None
+        ended = await how_it_ended(client, start.incident_id)
+        raise IncidentClosed(start.incident_id, *([ended] if ended else [])) from None
 
 
 async def _signal_with_start(client: Client, start: IncidentStart,
@@ -158,6 +181,15 @@ async def _signal_with_start(client: Client, start: IncidentStart,
 async def incident_status(client: Client, incident_id: str) -> IncidentStatus:
     handle = client.get_workflow_handle(workflow_id_for(incident_id))
     return await handle.query(IncidentWorkflow.status)
+
+
+async def status_report(client: Client, incident_id: str) -> dict[str, Any]:
+    """``yuqing status``: the status, headed by how the run stands on the server
+    (``execution``: 进行中, or how it ended): a terminated run's own status still reads
+    as it was before, so the server's word comes first."""
+    status = await incident_status(client, incident_id)
+    ended = await how_it_ended(client, incident_id)
+    return {"execution": ended or "进行中", **status.model_dump(mode="json")}
 
 
 class MessageRefused(Exception):
