@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from temporalio.client import (
-    Client, WorkflowExecutionStatus, WorkflowHandle, WorkflowUpdateFailedError,
+    Client, WorkflowExecutionStatus, WorkflowHandle, WorkflowQueryFailedError,
+    WorkflowUpdateFailedError,
 )
 from temporalio.common import (
     SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy,
 )
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
 
 from workers import search_attributes as sa
 from domain.config import TASK_QUEUE, workflow_id_for
@@ -187,8 +189,15 @@ async def status_report(client: Client, incident_id: str) -> dict[str, Any]:
     """``yuqing status``: the status, headed by how the run stands on the server
     (``execution``: 进行中, or how it ended): a terminated run's own status still reads
     as it was before, so the server's word comes first."""
-    status = await incident_status(client, incident_id)
     ended = await how_it_ended(client, incident_id)
+    try:
+        status = await incident_status(client, incident_id)
+    except (WorkflowQueryFailedError, RPCError) as err:
+        if not ended or (isinstance(err, RPCError) and err.status == RPCStatusCode.NOT_FOUND):
+            raise
+        # e.g. terminated before its first step was recorded: nothing of its own to show
+        return {"execution": ended, "incident_id": incident_id,
+                "status_unavailable": str(getattr(err, "message", err))}
     return {"execution": ended or "进行中", **status.model_dump(mode="json")}
 
 
