@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from temporalio.client import (
-    Client, WorkflowExecutionStatus, WorkflowHandle, WorkflowQueryFailedError,
-    WorkflowUpdateFailedError,
+    Client, WorkflowHandle, WorkflowQueryFailedError, WorkflowUpdateFailedError,
 )
 from temporalio.common import (
     SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy,
@@ -35,7 +34,8 @@ from domain.procedure.registry import MESSAGES
 from domain.profiles import LocalDefaults
 from domain.status import IncidentStatus, MessageReceipt
 from domain.roster import Roster
-from domain.rules_version import FAITHFUL_RULES as CURRENT_RULES
+from domain.rules_version import CURRENT_RULES
+from starter.execution_state import how_it_ended
 from starter.settings import load_local_defaults, load_roster
 from starter.title_words import title_words
 from workflows import IncidentWorkflow
@@ -118,23 +118,6 @@ class IncidentClosed(Exception):
             f"或申请重新启用原事件 (incident {incident_id} has ended: report a new incident)")
         self.incident_id = incident_id
         self.ended = ended
-
-
-async def how_it_ended(client: Client, incident_id: str) -> str | None:
-    """None while the incident runs; else how it ended, read from the server's execution
-    status: 已终止 (terminated from outside: the incident could not record it itself),
-    or 已办结 / 已撤销 from its result, with when (Beijing time)."""
-    handle = client.get_workflow_handle(workflow_id_for(incident_id))
-    described = await handle.describe()
-    if described.status in (None, WorkflowExecutionStatus.RUNNING):
-        return None
-    when = f"（{local_time(described.close_time, with_year=True)} 北京时间）"
-    if described.status == WorkflowExecutionStatus.TERMINATED:
-        return f"已终止{when}：被强制终止（Terminate），未经办结或撤销，其时限此后不再计时"
-    if described.status == WorkflowExecutionStatus.COMPLETED:
-        status = await handle.result(result_type=IncidentStatus)
-        return f"{status.stage.label}{when}"
-    return f"已结束（{described.status.name}）{when}"
 
 
 def check_start_time(start: IncidentStart, now: datetime | None = None) -> None:

@@ -5,9 +5,9 @@ from typing import Any
 
 from domain.current_state import late_duties
 from domain.limits import MAX_RESULT_BYTES
-from domain.rules_version import faithful
+from domain.rules_version import rules_of
 from domain.status import OFFICE, AssignmentState, IncidentStatus, MessageReceipt, Stage
-from domain.windows import is_overdue, next_deadline
+from domain.windows import is_overdue, next_deadline, overdue_windows
 
 # Search attributes by name (CONTRACT); their Temporal types live with the workers.
 INCIDENT_STAGE = "IncidentStage"
@@ -19,6 +19,7 @@ RESPONSIBLE_UNITS = "ResponsibleUnits"
 NEXT_DEADLINE = "NextDeadline"
 OVERDUE = "Overdue"
 OVERDUE_UNITS = "OverdueUnits"
+OVERDUE_WINDOWS = "OverdueWindows"  # rules version 3: the office's own misses included
 INCIDENT_TITLE = "IncidentTitle"  # set at start by the starter; the workflow never changes it
 INCIDENT_TITLE_WORDS = "IncidentTitleWords"  # the title's words: set at start, like the title
 
@@ -80,7 +81,10 @@ def search_attribute_values(status: IncidentStatus,
         NEXT_DEADLINE: shown_deadline(status, overdue_since),
         OVERDUE: status.overdue,
         # Rules version 1 never set it: its recorded histories keep their upserts.
-        OVERDUE_UNITS: (overdue_units(status) or None) if faithful(status) else None,
+        OVERDUE_UNITS: ((overdue_units(status) or None) if rules_of(status).publishes_overdue_units
+                        else None),
+        OVERDUE_WINDOWS: ((overdue_windows(status) or None)
+                          if rules_of(status).publishes_overdue_windows else None),
     }
 
 
@@ -90,7 +94,9 @@ def overdue_units(status: IncidentStatus) -> list[str]:
         return []
     late = {owner for w in status.windows if w.unresolved_miss for owner in w.owed_by
             if owner != OFFICE}
-    return [a.unit_id for a in status.assignments if a.unit_id in late]
+    # Rules version 3: a unit that returned its assignment stops owing from the return.
+    gone = AssignmentState.RETURNED if rules_of(status).publishes_overdue_windows else None
+    return [a.unit_id for a in status.assignments if a.unit_id in late and a.state != gone]
 
 
 def fitted(status: IncidentStatus, max_bytes: int = MAX_RESULT_BYTES) -> IncidentStatus:
