@@ -10,7 +10,9 @@ and a ``TemporalChangeVersion`` upsert to every incident. A start without it is 
    search attributes the opened incident will show, and a next deadline within a minute
    of the one shown is not upserted again (``domain.procedure.publication``): the first
    workflow task then upserts nothing.
-3. The roster and local defaults are the deployment's: the worker reads them when the
+3. ``NextDeadline`` of an incident overdue now shows since when it is late (the earliest
+   deadline still missed), never a future time.
+4. The roster and local defaults are the deployment's: the worker reads them when the
    incident opens (a local activity, ``workflows.opening``) and records them; a start
    carrying its own is refused. A new start naming an older version takes this path too,
    behind the marker ``deployment-owns-roster`` (histories recorded before have none).
@@ -18,10 +20,11 @@ and a ``TemporalChangeVersion`` upsert to every incident. A start without it is 
 
 from domain.messages import IncidentStart
 
-CURRENT = 3
+CURRENT = 4
 NEAREST_DEADLINE_ONLY = 2
 DEADLINE_TO_THE_MINUTE = 2
-DEPLOYMENT_OWNS_SETTINGS = 3
+OVERDUE_SINCE_SHOWN = 3
+DEPLOYMENT_OWNS_SETTINGS = 4
 
 
 def version_of(start: IncidentStart) -> int:
