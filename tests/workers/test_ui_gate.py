@@ -60,3 +60,31 @@ async def test_the_gate_serves_production_settings_and_refuses_terminate():
     finally:
         await gate.close()
         upstream.close()
+
+
+def test_no_query_string_or_percent_encoding_slips_a_hidden_action_past_the_gate():
+    """The action is the path's: a query naming /signal/ or an encoded letter changes nothing."""
+    base = "/api/v1/namespaces/default/workflows/incident-NT-1"
+    for path in (f"{base}/terminate?x=/signal/", f"{base}/reset?via=/update/a",
+                 f"{base}/%74erminate", f"{base}/runs/r1/terminate?q=/signal/s"):
+        assert refused("POST", path), path
+    assert refused("post", f"{base}/terminate")  # the method's case is not the route's
+    assert not refused("POST", f"{base}/signal/acknowledge?x=terminate")
+
+
+async def test_a_body_larger_than_any_message_is_refused_unread():
+    from workers.ui_gate import MAX_BODY_BYTES
+    gate_port, ui_port = free_ports(2)
+    upstream = await asyncio.start_server(fake_ui, "127.0.0.1", ui_port)
+    gate = UiGate("127.0.0.1", gate_port, "127.0.0.1", ui_port)
+    await gate.start()
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", gate_port)
+        writer.write(f"POST /api/v1/namespaces/default/workflows/w/signal/x HTTP/1.1\r\nHost: x"
+                     f"\r\nContent-Length: {MAX_BODY_BYTES + 1}\r\n\r\n".encode())
+        answer = await asyncio.wait_for(reader.read(), 10)  # answered without the body sent
+        writer.close()
+        assert answer.split(b"\r\n")[0].endswith(b"413 Payload Too Large")
+    finally:
+        await gate.close()
+        upstream.close()
