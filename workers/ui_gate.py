@@ -4,9 +4,9 @@
 environment variable hides an action there (production's UI takes
 ``TEMPORAL_WORKFLOW_TERMINATE_DISABLED`` & co., docker-compose.yml). So the embedded UI
 listens on a private loopback port and this gate serves it on the UI port: the UI's
-settings answer says terminate, cancel, reset, batch actions and starting workflows are
-disabled (the UI then hides them), and those calls are refused here even when typed by
-hand. Everything else (pages, lists, signals, updates, queries) passes through unchanged.
+settings answer says terminate, cancel, reset, pause, activity commands, batch actions and
+starting workflows are disabled (the UI then hides them), and those calls are refused here
+even when typed by hand. Everything else (pages, lists, signals, updates, queries) passes through unchanged.
 """
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ log = structlog.get_logger(__name__)
 
 SETTINGS_PATH = "/api/v1/settings"
 DISABLED = ("WorkflowTerminateDisabled", "WorkflowCancelDisabled", "WorkflowResetDisabled",
-            "BatchActionsDisabled", "StartWorkflowDisabled")
+            "BatchActionsDisabled", "StartWorkflowDisabled",
+            # a paused incident (or its notice activities) acts on no deadline: a freeze
+            "WorkflowPauseDisabled", "ActivityCommandsDisabled")
 # The UI server's routes for those actions (POST): refused here as well.
-REFUSED = re.compile(r"/(terminate|cancel|reset|batch-operations?)(/[^/]*)?$"
+REFUSED = re.compile(r"/(terminate|cancel|reset|pause|update-options|batch-operations?)(/[^/]*)?$"
                      r"|/namespaces/[^/]+/workflows/[^/]+$")
 MESSAGE_ROUTE = re.compile(r"/(signal|update)/[^/]*$")
 MAX_HEADER_BYTES = 64 * 1024

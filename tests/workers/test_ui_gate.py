@@ -89,3 +89,16 @@ async def test_a_body_larger_than_any_message_is_refused_unread():
         answer = await asyncio.wait_for(reader.read(), 10)  # answered without the body sent
         writer.close()
         assert answer.split(b"\r\n")[0].endswith(b"413 Payload Too Large")
+
+
+def test_pausing_an_incident_or_its_activities_is_refused_and_hidden():
+    """A paused incident's deadlines act on nothing until someone unpauses it: a freeze by one
+    click. The embedded UI offers workflow pause and activity commands: hidden and refused."""
+    from workers.ui_gate import production_settings
+    base = "/api/v1/namespaces/default/workflows/incident-NT-1"
+    for path in (f"{base}/pause", "/api/v1/namespaces/default/activities/pause",
+                 "/api/v1/namespaces/default/activities/update-options"):
+        assert refused("POST", path), path
+    assert not refused("POST", f"{base}/unpause")  # the remedy stays open
+    settings = json.loads(production_settings(json.dumps(SETTINGS).encode()))
+    assert settings["WorkflowPauseDisabled"] and settings["ActivityCommandsDisabled"]
