@@ -20,7 +20,6 @@ from activities.outbox import Outbox
 from domain.config import TASK_QUEUE
 from workers import workflow_log
 from workers.shutdown import shutdown_requested
-from workers.slim_start import SlimStartRunner
 from workers.tuning import WorkerTuning
 from workflows import IncidentWorkflow
 from workflows.archive import ArchiveWorkflow
@@ -39,12 +38,11 @@ PASSED_THROUGH = ("domain", "activities", "workers", "structlog")
 
 
 def workflow_runner(tuning: WorkerTuning) -> WorkflowRunner:
-    """Unsandboxed unless ``[worker] sandbox = true`` (README, "Speed and scale"); either
-    way each run gets a slim copy of its first activation (``workers.slim_start``)."""
+    """Unsandboxed unless ``[worker] sandbox = true`` (README, "Speed and scale")."""
     if not tuning.sandbox:
-        return SlimStartRunner(UnsandboxedWorkflowRunner())
-    return SlimStartRunner(SandboxedWorkflowRunner(
-        restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSED_THROUGH)))
+        return UnsandboxedWorkflowRunner()
+    return SandboxedWorkflowRunner(
+        restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSED_THROUGH))
 
 
 def build_worker(client: Client, outbox_dir: Path, executor: ThreadPoolExecutor,

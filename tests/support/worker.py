@@ -10,7 +10,6 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 from activities import build_activities
 from domain.config import TASK_QUEUE
 from workers import workflow_log
-from workers.slim_start import SlimStartRunner
 from workflows import IncidentWorkflow
 
 
@@ -19,10 +18,10 @@ def incident_worker(client: Client, outbox_dir: Path, *, task_queue: str = TASK_
     """A worker like production's; ``activities`` replaces the delivery activities (faults).
 
     Its workflows run in the SDK's sandbox (the default runner), so workflow code is
-    checked at run time on every tested path, with the slim first activation as shipped.
+    checked at run time on every tested path.
     """
     workflow_log.start_drain()
     return Worker(client, task_queue=task_queue, workflows=[IncidentWorkflow],
-                  workflow_runner=SlimStartRunner(SandboxedWorkflowRunner()),
+                  workflow_runner=SandboxedWorkflowRunner(),
                   activities=list(activities) if activities is not None
                   else build_activities(outbox_dir))

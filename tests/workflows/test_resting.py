@@ -3,6 +3,7 @@
 from datetime import datetime, timezone
 from pathlib import Path
 
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
 
 from domain.messages import IncidentStart
@@ -30,7 +31,7 @@ def opened() -> tuple[IncidentStart, RestingState]:
 def test_what_rests_comes_back_equal():
     start, incident = opened()
     awake = incident.state.model_copy(deep=True)
-    incident._rest()
+    incident.rest()
     assert vars(incident).get('_awake_state') is None and vars(incident).get('_awake_start') is None
     assert len(vars(incident)['_resting_state']) < 0.6 * len(awake.model_dump_json().encode("utf-8"))
     assert incident.state == awake and incident.start == start
@@ -38,26 +39,49 @@ def test_what_rests_comes_back_equal():
 
 def test_whether_it_closed_is_read_without_waking_it():
     _, incident = opened()
-    incident._rest()
+    incident.rest()
     assert incident.is_closed is False and vars(incident).get('_awake_state') is None
 
 
 async def test_in_the_workflow_it_rests_once_the_task_has_run():
-    """Replayed as the worker runs it: after the last task, nothing of it is awake."""
+    """Replayed as the worker runs it, up to a task in the middle (the incident still open):
+    after that task, nothing of it is awake."""
     recorded = Path(__file__).parents[1] / "histories" / "nearest-deadline-routine-nantong.json"
     history = WorkflowHistory.from_json("resting", recorded.read_text("utf-8"))
+    tasks = [i + 1 for i, e in enumerate(history.events)
+             if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED]
+    middle = WorkflowHistory("resting", history.events[:tasks[len(tasks) // 2]])
     capture = _StatusCapture()
-    result = await replayer(interceptors=[capture]).replay_workflow(history)
+    result = await replayer(interceptors=[capture]).replay_workflow(middle)
     assert result.replay_failure is None
     incident = capture.latest
     assert vars(incident).get("_awake_state") is None and vars(incident)["_resting_state"]
-    assert incident.is_closed and vars(incident).get("_awake_state") is None
-    assert incident.state.status.stage.value == "closed"
+    assert vars(incident).get("_awake_start") is None and vars(incident)["_resting_start"]
+    assert not incident.is_closed and vars(incident).get("_awake_state") is None
+    assert incident.state.status.stage.value != "closed"
 
 
-def test_outside_a_workflow_nothing_is_queued_and_it_stays_awake():
-    """As when read after a replay; in a query or a validator it rests after the next task."""
+def test_a_read_outside_any_work_stays_awake_until_work_ends():
+    """As when read after a replay: nothing rests it behind the reader's back."""
     _, incident = opened()
-    incident._rest()
+    incident.rest()
     assert incident.state.status.incident_id == "T-1"
-    assert vars(incident).get('_awake_state') is not None and not incident._rest_queued
+    assert vars(incident).get('_awake_state') is not None
+    with incident.at_work():
+        with incident.at_work():  # a piece of work inside another: rests when the outer ends
+            incident.state.status.title = "改过的标题"
+        assert vars(incident).get('_awake_state') is not None
+    assert vars(incident).get('_awake_state') is None
+    assert incident.state.status.title == "改过的标题"
+
+
+def test_work_that_fails_still_rests():
+    _, incident = opened()
+    try:
+        with incident.at_work():
+            incident.state.status.title = "失败前的改动"
+            raise ValueError("a refusal")
+    except ValueError:
+        pass
+    assert vars(incident).get('_awake_state') is None
+    assert incident.state.status.title == "失败前的改动"
