@@ -19,9 +19,10 @@ from dataclasses import dataclass
 
 from temporalio.api.history.v1 import History
 from temporalio.client import WorkflowHistory
-from temporalio.worker import Replayer, UnsandboxedWorkflowRunner
+from temporalio.worker import Replayer
 
 from workers.data_converter import configured_converter
+from workers.detached_start import DetachedStart, DetachedStartRunner, DetachedStartSandboxedRunner
 from workflows import IncidentWorkflow
 
 # Below this many events one process is quicker: starting the others costs about 1.5 s,
@@ -87,11 +88,11 @@ class Replayed:
 
 
 def replayer(sandboxed: bool = False, interceptors: list | None = None) -> Replayer:
-    """The audit replayer. Unsandboxed by default, like the worker (README, 沙箱); the
-    release guard in the tests replays in the sandbox as well."""
-    runner = {} if sandboxed else {"workflow_runner": UnsandboxedWorkflowRunner()}
+    """The audit replayer, running the workflow as the worker does. Unsandboxed by default,
+    like the worker (README, 沙箱); the release guard in the tests replays in the sandbox too."""
+    runner = DetachedStartSandboxedRunner() if sandboxed else DetachedStartRunner()
     return Replayer(workflows=[IncidentWorkflow], data_converter=configured_converter(),
-                    interceptors=interceptors or [], **runner)
+                    interceptors=[DetachedStart(), *(interceptors or [])], workflow_runner=runner)
 
 
 async def each_of(histories: list[WorkflowHistory]) -> AsyncIterator[WorkflowHistory]:
