@@ -6,7 +6,8 @@ about ten times their JSON. So each is thawed when code first touches it and put
 to rest, explicitly, where a piece of the workflow's work ends: a handler, a query, a
 validator, a deadline or grace period met, a delivery failed (``at_work``). Nothing
 here reaches the history, so replay is unchanged; nothing depends on the order in which
-the SDK runs callbacks on the workflow's loop.
+the SDK runs callbacks on the workflow's loop. While a history is replayed nothing rests:
+the first piece of new work after the replay does.
 
 A piece of work never awaits inside ``at_work``: what it read of the state stays the
 state's until it returns. A read outside any (after the run ends, after a replay) leaves
@@ -80,7 +81,7 @@ class RestingState:
             yield
         finally:
             self._working -= 1
-            if not self._working:
+            if not self._working and not replaying():
                 self.rest()
 
     def rest(self) -> None:
@@ -88,6 +89,12 @@ class RestingState:
         self._closed = self.is_closed
         for attribute in (RestingState.state, RestingState.start):
             attribute.rest(self)
+
+
+def replaying() -> bool:
+    """While the SDK replays a history (an audit, a run that fell out of the cache), resting
+    would only cost time: the first piece of new work after it rests the state."""
+    return workflow.in_workflow() and workflow.unsafe.is_replaying()
 
 
 def rests_after(method: Callable[..., Any]) -> Callable[..., Any]:

@@ -10,6 +10,7 @@ from domain.messages import IncidentStart
 from domain.procedure import collection
 from domain.procedure.step import Context
 from workers.replay import _StatusCapture, replayer
+from workflows import resting
 from workflows.resting import RestingState
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
@@ -43,22 +44,35 @@ def test_whether_it_closed_is_read_without_waking_it():
     assert incident.is_closed is False and vars(incident).get('_awake_state') is None
 
 
-async def test_in_the_workflow_it_rests_once_the_task_has_run():
-    """Replayed as the worker runs it, up to a task in the middle (the incident still open):
-    after that task, nothing of it is awake."""
+def middle_of_a_recorded_history() -> WorkflowHistory:
+    """Up to a task in the middle: the incident is still open."""
     recorded = Path(__file__).parents[1] / "histories" / "nearest-deadline-routine-nantong.json"
     history = WorkflowHistory.from_json("resting", recorded.read_text("utf-8"))
     tasks = [i + 1 for i, e in enumerate(history.events)
              if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED]
-    middle = WorkflowHistory("resting", history.events[:tasks[len(tasks) // 2]])
+    return WorkflowHistory("resting", history.events[:tasks[len(tasks) // 2]])
+
+
+async def replayed_incident(history: WorkflowHistory):
     capture = _StatusCapture()
-    result = await replayer(interceptors=[capture]).replay_workflow(middle)
+    result = await replayer(interceptors=[capture]).replay_workflow(history)
     assert result.replay_failure is None
-    incident = capture.latest
+    return capture.latest
+
+
+async def test_in_the_workflow_it_rests_once_each_piece_of_work_has_run(monkeypatch):
+    """As the worker runs new work (not a replay): after the last task nothing of it is awake."""
+    monkeypatch.setattr(resting, "replaying", lambda: False)
+    incident = await replayed_incident(middle_of_a_recorded_history())
     assert vars(incident).get("_awake_state") is None and vars(incident)["_resting_state"]
     assert vars(incident).get("_awake_start") is None and vars(incident)["_resting_start"]
     assert not incident.is_closed and vars(incident).get("_awake_state") is None
     assert incident.state.status.stage.value != "closed"
+
+
+async def test_a_replay_does_not_rest_it_time_and_again():
+    incident = await replayed_incident(middle_of_a_recorded_history())
+    assert vars(incident).get("_awake_state") is not None
 
 
 def test_a_read_outside_any_work_stays_awake_until_work_ends():
