@@ -29,7 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from activities.archive import HistoryArchive  # noqa: E402
 from benchmarks.drive import WorkerProcess, throughput_round  # noqa: E402
 from benchmarks.memory import per_open_incident  # noqa: E402
-from benchmarks.replay_speed import events_in, product_audit_replay, raw_replayer  # noqa: E402
+from benchmarks.replay_speed import (  # noqa: E402
+    events_in, product_audit_replay, product_replayer, raw_replayer,
+)
 from workers.dev_server import DevServer, DevServerSettings, free_ports  # noqa: E402
 
 LATENCY = "temporal_workflow_task_execution_latency"
@@ -91,18 +93,24 @@ async def memory_only(client, address: str, args, outbox: Path) -> None:
 async def replay_step(client, ids: dict[str, list[str]], count: int, folder: Path):
     """The product's histories archived and replayed as ``yuqing audit replay --from-archive``
     does; the raw workflow's, unsandboxed, by a bare Replayer. (yuqing's rate, the raw rate,
-    histories, events)."""
+    histories, events), rates as ``benchmarks.replay_speed.Rate``."""
     archive = HistoryArchive(folder / "archive")
     product = [await client.get_workflow_handle(i).fetch_history() for i in ids["product"][:count]]
     raw = [await client.get_workflow_handle(i).fetch_history()
            for i in ids["raw-unsandboxed"][:count]]
     archive.save_all([(h, None) for h in product])
     raw_rate = await raw_replayer(raw)
-    product_rate, replayed, events = await product_audit_replay(archive.folder)
-    print(f"  audit replay: {product_rate:,.0f} events/s ({replayed} histories, {events:,} events); "
-          f"raw Replayer: {raw_rate:,.0f} events/s ({len(raw)} histories, {events_in(raw):,} "
-          f"events): {product_rate / raw_rate:.2f}×", flush=True)
-    return product_rate, raw_rate, replayed, events
+    in_memory = await product_replayer(product)
+    audit, replayed, events = await product_audit_replay(archive.folder)
+    print(f"  replay, events/s of the clock | of CPU (marginal; load {os.getloadavg()[0]:.1f}):\n"
+          f"    raw Replayer, {len(raw)} raw histories ({events_in(raw):,} events): "
+          f"{raw_rate.wall:,.0f} | {raw_rate.cpu:,.0f}\n"
+          f"    yuqing's replayer, its {len(product)} histories in memory ({events_in(product):,} "
+          f"events): {in_memory.wall:,.0f} | {in_memory.cpu:,.0f}\n"
+          f"    audit replay --from-archive, {replayed} histories ({events:,} events): "
+          f"{audit.wall:,.0f} | {audit.cpu:,.0f}: {audit.wall / raw_rate.wall:.2f}× | "
+          f"{audit.cpu / raw_rate.cpu:.2f}× the raw Replayer", flush=True)
+    return audit, raw_rate, replayed, events
 
 
 async def replay_only(client, address: str, args, folder: Path) -> None:
@@ -162,9 +170,11 @@ async def main(args) -> None:
     rows.append((f"… the raw workflow unsandboxed (the SDK's floor), {args.open[0]:,} open", "",
                  f"{floor / 1024:.0f} KB", "—"))
     rows.append((f"audit replay, events/s ({replayed} histories, {events:,} events; marginal)",
-                 f"{product_rate:,.0f} (audit replay --from-archive)",
-                 f"{raw_rate:,.0f} (Replayer, unsandboxed, raw workflow)",
-                 f"{product_rate / raw_rate:.2f}×"))
+                 f"{product_rate.wall:,.0f} (audit replay --from-archive)",
+                 f"{raw_rate.wall:,.0f} (Replayer, unsandboxed, raw workflow)",
+                 f"{product_rate.wall / raw_rate.wall:.2f}×"))
+    rows.append(("… events per CPU-second", f"{product_rate.cpu:,.0f}", f"{raw_rate.cpu:,.0f}",
+                 f"{product_rate.cpu / raw_rate.cpu:.2f}×"))
     print(f"\n{args.rounds} alternating rounds of {args.per_round} incidents, "
           f"{args.concurrency} in flight; product worker "
           f"{'sandboxed' if args.sandboxed else 'as shipped (unsandboxed)'}\n")
