@@ -166,9 +166,10 @@ async def main(args) -> None:
         p, r = memory[("product", count)], memory[("raw", count)]
         rows.append((f"worker memory per cached open incident, {count:,} open",
                      f"{p / 1024:.0f} KB", f"{r / 1024:.0f} KB", f"{p / r:.2f}×"))
-    floor = memory[("raw-unsandboxed", args.open[0])]
-    rows.append((f"… the raw workflow unsandboxed (the SDK's floor), {args.open[0]:,} open", "",
-                 f"{floor / 1024:.0f} KB", "—"))
+    if args.open:  # --open "" leaves memory out (measure it alone with --memory-only)
+        floor = memory[("raw-unsandboxed", args.open[0])]
+        rows.append((f"… the raw workflow unsandboxed (the SDK's floor), {args.open[0]:,} open",
+                     "", f"{floor / 1024:.0f} KB", "—"))
     rows.append((f"audit replay, events/s ({replayed} histories, {events:,} events; marginal)",
                  f"{product_rate.wall:,.0f} (audit replay --from-archive)",
                  f"{raw_rate.wall:,.0f} (Replayer, unsandboxed, raw workflow)",
@@ -189,7 +190,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--per-round", type=int, default=150)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--open", type=lambda s: [int(n) for n in s.split(",") if n],
-                        default=[1000, 10000], help="open incidents for memory, e.g. 1000,10000")
+                        default=[1000, 10000],
+                        help='open incidents for memory, e.g. 1000,10000 ("" for none)')
     parser.add_argument("--replay", type=int, default=200,
                         help="histories of each kind to replay (200: below the parallel threshold)")
     parser.add_argument("--replay-only", action="store_true",
