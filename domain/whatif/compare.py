@@ -29,6 +29,7 @@ class IncidentRun:
     proposed: Replay | None = None
     baseline: Replay | None = None  # unchanged settings (only replayed when there is a proposal)
     problem: str = ""
+    parts: tuple[Bulletin, Bulletin] | None = None  # its figures, actual and proposed
 
 
 @dataclass
@@ -62,6 +63,22 @@ class WhatIf:
 
     # ------------------------------------------------------------- adding
 
+    def differs(self, run: IncidentRun) -> bool:
+        """Whether the proposal changes the incident's figures or refuses other messages
+        (then it is replayed unchanged too, to say message by message what changed)."""
+        if run.proposed is None:
+            return False
+        actual, proposed = self._parts(run)
+        return (run.proposed.status.refused_total != run.actual.refused_total
+                or _figures(actual) != _figures(proposed))
+
+    def _parts(self, run: IncidentRun) -> tuple[Bulletin, Bulletin]:
+        if run.parts is None:
+            proposed = run.proposed.status if run.proposed is not None else run.actual
+            run.parts = (compute([run.actual], self.month, self.generated_at),
+                         compute([proposed], self.month, self.generated_at))
+        return run.parts
+
     def add(self, run: IncidentRun) -> None:
         if month_of(run.actual.first_detected_at) != self.month:
             return
@@ -74,8 +91,7 @@ class WhatIf:
             proposed = run.actual
         else:
             self.counts["replayed"] += 1
-        actual_part = compute([run.actual], self.month, self.generated_at)
-        proposed_part = compute([proposed], self.month, self.generated_at)
+        actual_part, proposed_part = self._parts(run)
         self._count_missed("actual", run.actual)
         self._count_missed("proposed", proposed)
         self.actual_parts.append(actual_part)

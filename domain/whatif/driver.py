@@ -42,10 +42,14 @@ class Outcome:
 class Replay:
     state: IncidentState
     outcomes: list[Outcome] = field(default_factory=list)
+    _fitted: IncidentStatus | None = None
 
     @property
     def status(self) -> IncidentStatus:
-        return fitted(self.state.status)
+        """The final status as the workflow returns it (fitted into one payload)."""
+        if self._fitted is None:
+            self._fitted = fitted(self.state.status)
+        return self._fitted
 
 
 @dataclass
