@@ -121,17 +121,25 @@ def peak_mb() -> tuple[float, float]:
     return own, children
 
 
+def cpu_seconds() -> float:
+    """User and system time of this process and its finished workers."""
+    own, workers = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                        resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
 def measure(folder: Path, month: str, count: int, settings: list[str], out: Path) -> None:
-    load = os.getloadavg()
+    load, cpu = os.getloadavg(), cpu_seconds()
     began = time.perf_counter()
     whatif = from_archive(folder, month, parse_proposal(settings), datetime.now(timezone.utc))
     report = report_json(whatif)
     whatif_files.write(report, out)
-    took = time.perf_counter() - began
+    took, cpu = time.perf_counter() - began, cpu_seconds() - cpu
     own, child = peak_mb()
     label = " ".join(f"--set {s}" for s in settings) or "no --set"
     print(f"{count:>6} incidents, {label:<22}: {took:6.1f} s ({took / count * 1000:5.2f} s per "
-          f"1,000); replayed {report['limits']['replayed']}, changed "
+          f"1,000; CPU {cpu:.1f} s, {cpu / count * 1000:.2f} s per 1,000); replayed "
+          f"{report['limits']['replayed']}, changed "
           f"{len(report['changed_incidents'])}; peak RSS main {own:.0f} MB, largest worker "
           f"{child:.0f} MB; load average before {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
           flush=True)

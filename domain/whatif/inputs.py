@@ -38,6 +38,8 @@ STARTED = "WORKFLOW_EXECUTION_STARTED"
 COMPLETED = "WORKFLOW_EXECUTION_COMPLETED"
 CONTINUED = "WORKFLOW_EXECUTION_CONTINUED_AS_NEW"
 PATCH_MARKER = "core_patch"
+_READ = {STARTED, SIGNALED, CANCEL_REQUESTED, TIMER_FIRED, TASK_STARTED, TASK_COMPLETED,
+         UPDATE_ACCEPTED, MARKER, COMPLETED, CONTINUED}
 
 
 @dataclass(frozen=True)
@@ -125,10 +127,13 @@ def read_run(into: IncidentInputs, events: Iterable[dict], decrypt: Decrypt | No
     last_task: datetime | None = None
     first_run = into.start is None and into.carried is None
     timer_fired = False
+    last_time = ""
     for event in events:
         kind = event.get("eventType", "").removeprefix(_PREFIX)
-        at = moment(event["eventTime"])
-        into.until = at
+        last_time = event["eventTime"]
+        if kind not in _READ:
+            continue
+        at = moment(last_time)
         event_id = int(event.get("eventId", 0))
         if kind == STARTED:
             value = _payloads(event["workflowExecutionStartedEventAttributes"].get("input"),
@@ -173,6 +178,8 @@ def read_run(into: IncidentInputs, events: Iterable[dict], decrypt: Decrypt | No
             into.result = plain_bytes(payloads[0], decrypt) if payloads else None
         elif kind == CONTINUED:
             into.continued = True
+    if last_time:
+        into.until = moment(last_time)
 
 
 def _take_start(into: IncidentInputs, value: Any, first_run: bool) -> None:
