@@ -3,7 +3,9 @@ and the honest limits every rendering shows."""
 
 from typing import Any
 
+from domain.audit_report import OFFICE_ROW
 from domain.bulletin import Bulletin, UnitFigures, on_time_rate
+from domain.status import OFFICE
 from domain.whatif.compare import WhatIf
 
 # Per unit, side by side: (field, 中文). ``on_time_rate`` and ``windows_missed`` are derived.
@@ -39,7 +41,8 @@ def unit_rows(whatif: WhatIf, actual: Bulletin, proposed: Bulletin) -> list[dict
     rows = []
     for unit_id in ids:
         unit = before.get(unit_id) or after.get(unit_id)
-        row: dict[str, Any] = {"unit_id": unit_id, "name": unit.name if unit else "",
+        name = unit.name if unit else (OFFICE_ROW if unit_id == OFFICE else "")
+        row: dict[str, Any] = {"unit_id": unit_id, "name": name,
                                "actual": {}, "proposed": {}, "difference": {}}
         for metric, _ in UNIT_METRICS:
             old = _value(before.get(unit_id), metric, missed_before, unit_id)
