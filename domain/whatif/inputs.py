@@ -53,12 +53,6 @@ class Arrival:
     arrived: datetime  # the server received it
     previous_task: datetime | None  # the workflow's previous wake-up
 
-    @property
-    def actor(self) -> str | None:
-        payload = self.payloads[0] if len(self.payloads) == 1 else None
-        actor = payload.get("actor") if isinstance(payload, dict) else None
-        return actor if isinstance(actor, str) else None
-
 
 @dataclass
 class IncidentInputs:
