@@ -2,6 +2,7 @@
 time, on every core) or the live server (read only). Each incident is read, replayed and
 reduced to figures before the next is read, so memory stays bounded by one incident."""
 
+import asyncio
 import hashlib
 import json
 import os
@@ -152,18 +153,33 @@ async def _history_chain(client: Client, workflow_id: str, run_id: str) -> list[
     return chain[::-1]
 
 
+async def _fetched(client: Client, execution) -> tuple[str, list[list[dict]], IncidentStatus | None]:
+    """One incident's runs, and a running one's status (closed: its result is in the history)."""
+    runs = await _history_chain(client, execution.id, execution.run_id)
+    actual = None
+    if execution.status == WorkflowExecutionStatus.RUNNING:
+        handle = client.get_workflow_handle(execution.id, run_id=execution.run_id)
+        actual = await handle.query("status", result_type=IncidentStatus)
+    return execution.id, runs, actual
+
+
 async def from_server(client: Client, month: str, proposal: Proposal,
                       generated_at: datetime) -> WhatIf:
-    """The month from the live server; only reads (histories, and running incidents' status)."""
-    from activities.bulletin_source import incidents_since, month_start
+    """The month from the live server; only reads (histories, and running incidents' status),
+    ``CONCURRENCY`` incidents at a time."""
+    from activities.bulletin_source import CONCURRENCY, incidents_since, month_start
     whatif, decrypt = WhatIf(month, generated_at, proposal), decrypter()
+
+    async def evaluate_batch(batch: list) -> None:
+        for workflow_id, runs, actual in await asyncio.gather(
+                *(_fetched(client, execution) for execution in batch)):
+            evaluate(read_incident(workflow_id, runs, decrypt), proposal, whatif, actual)
+
+    batch = []
     async for execution in client.list_workflows(incidents_since(month_start(month))):
-        running = execution.status == WorkflowExecutionStatus.RUNNING
-        runs = await _history_chain(client, execution.id, execution.run_id)
-        inputs = read_incident(execution.id, runs, decrypt)
-        actual = None
-        if running:
-            handle = client.get_workflow_handle(execution.id, run_id=execution.run_id)
-            actual = await handle.query("status", result_type=IncidentStatus)
-        evaluate(inputs, proposal, whatif, actual)
+        batch.append(execution)
+        if len(batch) >= CONCURRENCY:
+            await evaluate_batch(batch)
+            batch = []
+    await evaluate_batch(batch)
     return whatif
