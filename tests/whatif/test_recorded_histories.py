@@ -87,3 +87,50 @@ def test_an_altered_archive_file_stops_the_what_if(tmp_path):
     path.write_text(path.read_text("utf-8").replace("acknowledge", "acknowledgf", 1), "utf-8")
     with pytest.raises(ValueError, match="altered"):
         from_archive(tmp_path, "2026-11", parse_proposal([]), NOW, processes=1)
+
+
+def _archive_of(tmp_path, *names: str) -> list:
+    histories = [WorkflowHistory.from_json(f"incident-{n}", {"events": _events(n)}) for n in names]
+    HistoryArchive(tmp_path).save_all([(h, None) for h in histories])
+    return histories
+
+
+def test_proposing_what_an_incident_already_ran_under_changes_nothing(tmp_path):
+    [history] = _archive_of(tmp_path, "nearest-deadline-ladder-liuzhou")  # rules version 2
+    month = month_of(final_status(history).first_detected_at)
+    recorded = final_status(history).local_defaults
+    same = parse_proposal([f"ack_hours={recorded.ack_hours}",
+                           f"urge_grace_hours={recorded.urge_grace_hours}"], 2)
+    report = report_json(from_archive(tmp_path, month, same, NOW, processes=1))
+    assert report["changed_incidents"] == [] and report["limits"]["replayed"] == 1
+    assert report["proposed"] == report["actual"]
+
+
+def test_a_shorter_urge_grace_brings_the_supervision_forward(tmp_path):
+    """督办 follows 催办 by the proposed grace; the month's counts stay (it was supervised)."""
+    name = "nearest-deadline-ladder-liuzhou"
+    inputs = read_incident(f"incident-{name}", [_events(name)])
+
+    def urge_to_supervision(status) -> timedelta:
+        urged = next(e.at for e in status.timeline if e.action == "urge")
+        return next(e.at for e in status.timeline if e.action == "supervise") - urged
+
+    proposal = parse_proposal(["urge_grace_hours=1"])
+    recorded = urge_to_supervision(replay(inputs).status)  # the grace timer's wake-up as recorded
+    assert abs(recorded - timedelta(hours=24)) < TIMER_LATENCY
+    proposed = urge_to_supervision(replay(inputs, proposal.applied_to(inputs.start)).status)
+    assert proposed == timedelta(hours=1)
+    [history] = _archive_of(tmp_path, name)
+    month = month_of(final_status(history).first_detected_at)
+    report = report_json(from_archive(tmp_path, month, proposal, NOW, processes=1))
+    assert report["changed_incidents"] == [] and report["proposed"]["units"] == report[
+        "actual"]["units"]
+
+
+def test_a_newer_rules_version_replays_a_first_version_incident_under_it(tmp_path):
+    [history] = _archive_of(tmp_path, "escalation-ladder-liuzhou")  # recorded under version 1
+    month = month_of(final_status(history).first_detected_at)
+    report = report_json(from_archive(tmp_path, month, parse_proposal([], 2), NOW, processes=1))
+    assert report["settings"] == {"rules_version": 2}
+    [changed] = report["changed_incidents"]
+    assert changed["units"] == ["u1"] and changed["first_difference"]
