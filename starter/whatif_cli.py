@@ -2,29 +2,22 @@
 
 Reads histories only (the audit archive, or the live server's histories and statuses);
 nothing is written to the server. A proposal the configuration would refuse exits 2
-with one line saying why.
+with one line saying why. The parser imports nothing heavy: the replay, the charts and
+the archive reader load only when the command runs.
 """
 
 import argparse
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone
 from pathlib import Path
 
-from temporalio.client import Client
-
-from activities.archive import default_archive_dir
-from activities.bulletin_source import parse_month
-from domain.whatif.report import report_json
-from domain.whatif.settings import parse_proposal
-from starter import whatif_files
-from starter.whatif_source import from_archive, from_server
-
-Connect = Callable[[], Awaitable[Client]]
+Connect = Callable[[], Awaitable[object]]
 
 
-def add_whatif_parser(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction,
+             common: argparse.ArgumentParser | None = None) -> None:
     whatif = commands.add_parser(
-        "whatif", help="政策推演 / the month's bulletin as issued and under proposed settings")
+        "whatif", parents=[common] if common is not None else [],
+        help="政策推演 / the month's bulletin as issued and under proposed settings")
     whatif.add_argument("--month", required=True, metavar="YYYY-MM",
                         help="推演月份（北京时间）/ the month, Beijing time")
     whatif.add_argument("--set", dest="settings", action="append", default=[],
@@ -33,18 +26,32 @@ def add_whatif_parser(commands: argparse._SubParsersAction) -> None:
                              "[local_defaults] value (repeatable)")
     whatif.add_argument("--rules-version", type=int, metavar="N",
                         help="拟议的规则版本 / a proposed rules version")
-    whatif.add_argument("--from-archive", type=Path, nargs="?", const=default_archive_dir(),
-                        metavar="DIR", help="从审计归档推演 / from the audit archive")
+    whatif.add_argument("--from-archive", nargs="?", const="", metavar="DIR",
+                        help="从审计归档推演（缺省为归档目录）/ from the audit archive")
     whatif.add_argument("--out", type=Path, default=Path("var/whatif"),
                         help="输出目录 / output folder (default var/whatif)")
+    whatif.set_defaults(handler=run_whatif, quiet=True)
+
+
+add_whatif_parser = register  # the name starter/cli.py registers it by
 
 
 async def run_whatif(args: argparse.Namespace, connect: Connect) -> int:
+    from datetime import datetime, timezone
+
+    from activities.archive import default_archive_dir
+    from activities.bulletin_source import parse_month
+    from domain.whatif.report import report_json
+    from domain.whatif.settings import parse_proposal
+    from starter import whatif_files
+    from starter.whatif_source import from_archive, from_server
+
     month = parse_month(args.month)  # ValueError: the caller's bad input (exit 2)
     proposal = parse_proposal(args.settings, args.rules_version)  # ProposalError (exit 2)
     generated_at = datetime.now(timezone.utc)
     if args.from_archive is not None:
-        whatif = from_archive(args.from_archive, month, proposal, generated_at)
+        folder = Path(args.from_archive) if args.from_archive else default_archive_dir()
+        whatif = from_archive(folder, month, proposal, generated_at)
     else:
         whatif = await from_server(await connect(), month, proposal, generated_at)
     report = report_json(whatif)
