@@ -63,7 +63,7 @@ def evaluate(inputs: IncidentInputs, proposal: Proposal, whatif: WhatIf,
             if isinstance(inputs.carried, Resumed) and not proposal.empty:
                 raise ValueError("前几轮运行不在归档中，无法按拟议规则从头重放 "
                                  "(earlier runs missing: cannot replay from the start)")
-            run.proposed = replay(inputs, proposed_start)
+            run.proposed = replay(inputs, proposed_start, proposal.local_defaults)
             if not proposal.empty and whatif.differs(run):  # what changed, message by message
                 run.baseline = replay(inputs)
         except (ValueError, KeyError, TypeError) as error:

@@ -10,7 +10,6 @@ offices' own included) appears here too.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from domain.audit_report import owers
 from domain.bulletin import Bulletin, IncidentCounts, compute, merge, month_of
 from domain.status import IncidentStatus, TimelineEntry, WindowState
 from domain.whatif.driver import Replay
@@ -52,8 +51,6 @@ class WhatIf:
     proposal: Proposal
     actual_parts: list[Bulletin] = field(default_factory=list)
     proposed_parts: list[Bulletin] = field(default_factory=list)
-    missed: dict[str, dict[str, int]] = field(
-        default_factory=lambda: {"actual": {}, "proposed": {}})
     changed: list[Changed] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
         ("incidents", "replayed", "not_replayed", "not_reproduced", "refused_now_incidents",
@@ -92,8 +89,6 @@ class WhatIf:
         else:
             self.counts["replayed"] += 1
         actual_part, proposed_part = self._parts(run)
-        self._count_missed("actual", run.actual)
-        self._count_missed("proposed", proposed)
         self.actual_parts.append(actual_part)
         self.proposed_parts.append(proposed_part)
         if len(self.actual_parts) >= MERGE_EVERY:
@@ -105,19 +100,9 @@ class WhatIf:
         if _figures(actual_part) != _figures(proposed_part):
             self._add_changed(run, actual_part, proposed_part)
 
-    def _count_missed(self, which: str, status: IncidentStatus) -> None:
-        book = self.missed[which]
-        for owner, count in _missed_by_owner(status).items():
-            book[owner] = book.get(owner, 0) + count
-
     def _add_changed(self, run: IncidentRun, actual: Bulletin, proposed: Bulletin) -> None:
-        before = {u.unit_id: u.model_dump() for u in actual.units}
-        after = {u.unit_id: u.model_dump() for u in proposed.units}
-        missed_before, missed_after = _missed_by_owner(run.actual), _missed_by_owner(
-            run.proposed.status if run.proposed else run.actual)
-        units = sorted(u for u in before.keys() | after.keys() | missed_before.keys()
-                       | missed_after.keys() if before.get(u) != after.get(u)
-                       or missed_before.get(u) != missed_after.get(u))
+        before, after = _unit_figures(actual), _unit_figures(proposed)
+        units = sorted(u for u in before.keys() | after.keys() if before.get(u) != after.get(u))
         refused, accepted, late = _message_changes(run)
         reference = run.baseline.status if run.baseline is not None else run.actual
         assert run.proposed is not None
@@ -139,9 +124,6 @@ class WhatIf:
         """Add another accumulation of the same month (another process's share)."""
         self.actual_parts += other.actual_parts
         self.proposed_parts += other.proposed_parts
-        for which in ("actual", "proposed"):
-            for owner, count in other.missed[which].items():
-                self.missed[which][owner] = self.missed[which].get(owner, 0) + count
         self.changed += other.changed
         for key, value in other.counts.items():
             self.counts[key] += value
@@ -159,18 +141,26 @@ class WhatIf:
         return self.actual_parts[0], self.proposed_parts[0]
 
 
-def _missed_by_owner(status: IncidentStatus) -> dict[str, int]:
-    """Windows missed, per owner (a unit, or ``office``): the bulletin's rule for a miss."""
-    book: dict[str, int] = {}
-    for w in status.windows:
-        if w.state == WindowState.MISSED or w.missed_deadlines:
-            for owner in owers(status, w):
-                book[owner] = book.get(owner, 0) + 1
-    return book
+def _unit_figures(part: Bulletin) -> dict[str, dict]:
+    """Each row's figures; a row of zeros (e.g. the offices' row where the office met its
+    duties) is the same as no row."""
+    rows = {}
+    for unit in part.units:
+        figures = unit.model_dump(exclude={"name"})
+        figures.pop("unit_id")
+        if any(_counts(value) for value in figures.values()):
+            rows[unit.unit_id] = figures
+    return rows
+
+
+def _counts(value) -> bool:
+    return any(value.values()) if isinstance(value, dict) else bool(value)
 
 
 def _figures(part: Bulletin) -> dict:
-    return part.model_dump(exclude={"generated_at"})
+    """What one incident adds to the bulletin."""
+    return {"incidents": part.incidents.model_dump(), "units": _unit_figures(part),
+            "windows": [w.model_dump() for w in part.windows]}
 
 
 def _message_changes(run: IncidentRun) -> tuple[int, int, int]:

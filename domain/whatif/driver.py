@@ -10,6 +10,7 @@ Deliveries are side effects and are not carried out.
 """
 
 from bisect import bisect_left
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -91,9 +92,11 @@ class _Clock:
         return falls
 
 
-def context(now: datetime, patches: set[str]) -> Context:
-    """The incident's clock, and the version markers its history holds."""
-    return Context(now=now, patched=patches.__contains__)
+def context(now: datetime, patches: set[str],
+            local_overrides: Mapping[str, Any] | None = None) -> Context:
+    """The incident's clock, the version markers its history holds and, when it opens,
+    the proposed local defaults (``Rules.with_overrides``)."""
+    return Context(now=now, patched=patches.__contains__, local_overrides=local_overrides or {})
 
 
 def _carry_out(clock: _Clock, state: IncidentState, effects: list[Effect],
@@ -167,8 +170,8 @@ class Resumed:
     graces: list[tuple[str, datetime, GraceOver]]
 
 
-def _opened(inputs: IncidentInputs, start: IncidentStart | None,
-            clock: _Clock) -> IncidentState:
+def _opened(inputs: IncidentInputs, start: IncidentStart | None, clock: _Clock,
+            local_overrides: Mapping[str, Any] | None) -> IncidentState:
     carried = inputs.carried
     if isinstance(carried, Resumed):  # as the continued run resumes: every pending window
         state = carried.state.model_copy(deep=True)
@@ -180,21 +183,24 @@ def _opened(inputs: IncidentInputs, start: IncidentStart | None,
     if start is None or inputs.opened_at is None:
         raise ValueError(inputs.problem or "no start to replay")
     state = collection.new_incident(start)
-    effects = collection.open_incident(state, start, context(inputs.opened_at, inputs.patches))
+    effects = collection.open_incident(state, start, context(inputs.opened_at, inputs.patches,
+                                                             local_overrides))
     _carry_out(clock, state, effects, inputs.opened_at)
     return state
 
 
 def replay(inputs: IncidentInputs, start: IncidentStart | None = None,
+           local_overrides: Mapping[str, Any] | None = None,
            until: datetime | None = None) -> Replay:
-    """The incident as the procedure decides it from ``inputs`` (its own start unless
-    ``start`` is given: the proposed settings), up to ``until`` (default: its last event)."""
+    """The incident as the procedure decides it from ``inputs``: from its own start unless
+    ``start`` is given (a proposed rules version), with its recorded local defaults unless
+    ``local_overrides`` replace some, up to ``until`` (default: its last event)."""
     start = start or inputs.start
     if isinstance(inputs.carried, Resumed):
         start = inputs.carried.start
     version = (start.workflow_version if start is not None else None) or 1
     clock = _Clock(nearest_only=version >= NEAREST_DEADLINE_ONLY, wakes=inputs.wakes)
-    state = _opened(inputs, start, clock)
+    state = _opened(inputs, start, clock, local_overrides)
     done = Replay(state)
     for arrival in inputs.arrivals:
         previous = arrival.previous_task

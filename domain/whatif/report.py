@@ -1,26 +1,23 @@
 """The what-if as CONTRACT shapes it (``whatif-YYYY-MM.json``), with the side-by-side rows
 and the honest limits every rendering shows."""
 
+from collections.abc import Callable
 from typing import Any
 
-from domain.audit_report import OFFICE_ROW
 from domain.bulletin import Bulletin, UnitFigures, on_time_rate
-from domain.status import OFFICE
 from domain.whatif.compare import WhatIf
 
-# Per unit, side by side: (field, 中文). ``on_time_rate`` and ``windows_missed`` are derived.
+# Per unit, side by side: (field, 中文); ``on_time_rate`` is derived (domain.bulletin).
 UNIT_METRICS = [
     ("assigned", "交办"), ("acknowledged_on_time", "按时签收"),
     ("responded_on_time", "按时回应"), ("feedback_on_time", "按时反馈"),
     ("on_time_rate", "按时率"), ("urged", "催办"), ("supervised", "督办"),
-    ("accountability", "问责"), ("windows_missed", "超期时限"), ("completed", "办结"),
+    ("accountability", "问责"), ("missed", "超期时限"), ("completed", "办结"),
     ("overdue_now", "当前超期"),
 ]
 
 
-def _value(unit: UnitFigures | None, metric: str, missed: dict[str, int], unit_id: str) -> Any:
-    if metric == "windows_missed":
-        return missed.get(unit_id, 0)
+def _value(unit: UnitFigures | None, metric: str) -> Any:
     if unit is None:
         return 0
     return on_time_rate(unit) if metric == "on_time_rate" else getattr(unit, metric)
@@ -31,22 +28,17 @@ def _difference(actual: Any, proposed: Any) -> Any:
         proposed, float) else proposed - actual
 
 
-def unit_rows(whatif: WhatIf, actual: Bulletin, proposed: Bulletin) -> list[dict]:
-    """Every unit (and the offices' row, when the bulletin has one) in either bulletin,
-    or owing a missed window in either."""
-    before = {u.unit_id: u for u in actual.units}
-    after = {u.unit_id: u for u in proposed.units}
-    missed_before, missed_after = whatif.missed["actual"], whatif.missed["proposed"]
-    ids = sorted(before.keys() | after.keys() | missed_before.keys() | missed_after.keys())
+def _side_by_side(actual: list, proposed: list, key: str, metrics: list[str],
+                  value: Callable[[Any, str], Any]) -> list[dict]:
+    """Rows of either side, in the actual side's order: each metric as issued, as
+    proposed, and the difference."""
+    before = {getattr(r, key): r for r in actual}
+    after = {getattr(r, key): r for r in proposed}
     rows = []
-    for unit_id in ids:
-        unit = before.get(unit_id) or after.get(unit_id)
-        name = unit.name if unit else (OFFICE_ROW if unit_id == OFFICE else "")
-        row: dict[str, Any] = {"unit_id": unit_id, "name": name,
-                               "actual": {}, "proposed": {}, "difference": {}}
-        for metric, _ in UNIT_METRICS:
-            old = _value(before.get(unit_id), metric, missed_before, unit_id)
-            new = _value(after.get(unit_id), metric, missed_after, unit_id)
+    for ident in [*before, *(k for k in after if k not in before)]:
+        row: dict[str, Any] = {key: ident, "actual": {}, "proposed": {}, "difference": {}}
+        for metric in metrics:
+            old, new = value(before.get(ident), metric), value(after.get(ident), metric)
             row["actual"][metric], row["proposed"][metric] = old, new
             row["difference"][metric] = _difference(old, new)
         row["changed"] = any(v != 0 for v in row["difference"].values())
@@ -54,20 +46,17 @@ def unit_rows(whatif: WhatIf, actual: Bulletin, proposed: Bulletin) -> list[dict
     return rows
 
 
+def unit_rows(actual: Bulletin, proposed: Bulletin) -> list[dict]:
+    """Every row of either bulletin (the offices' row included), in the bulletin's order."""
+    names = {u.unit_id: u.name for u in [*proposed.units, *actual.units]}
+    return [{"unit_id": row["unit_id"], "name": names[row["unit_id"]], **row} for row in
+            _side_by_side(actual.units, proposed.units, "unit_id",
+                          [metric for metric, _ in UNIT_METRICS], _value)]
+
+
 def window_rows(actual: Bulletin, proposed: Bulletin) -> list[dict]:
-    before = {w.id: w for w in actual.windows}
-    after = {w.id: w for w in proposed.windows}
-    order = [w.id for w in actual.windows] + [w.id for w in proposed.windows
-                                              if w.id not in before]
-    rows = []
-    for window_id in order:
-        old, new = before.get(window_id), after.get(window_id)
-        figures = {key: ((getattr(old, key) if old else 0), (getattr(new, key) if new else 0))
-                   for key in ("due", "met", "missed")}
-        rows.append({"id": window_id, "actual": {k: a for k, (a, _) in figures.items()},
-                     "proposed": {k: p for k, (_, p) in figures.items()},
-                     "difference": {k: p - a for k, (a, p) in figures.items()}})
-    return rows
+    return _side_by_side(actual.windows, proposed.windows, "id", ["due", "met", "missed"],
+                         lambda window, metric: getattr(window, metric) if window else 0)
 
 
 def assumptions(whatif: WhatIf) -> list[str]:
@@ -104,7 +93,7 @@ def report_json(whatif: WhatIf) -> dict[str, Any]:
         "month": whatif.month, "settings": proposal.as_json(),
         "felt_by_running_incidents": proposal.felt_by_running_incidents(),
         "actual": actual.model_dump(mode="json"), "proposed": proposed.model_dump(mode="json"),
-        "units": unit_rows(whatif, actual, proposed),
+        "units": unit_rows(actual, proposed),
         "windows": window_rows(actual, proposed),
         "changed_incidents": [c.as_json() for c in sorted(whatif.changed,
                                                           key=lambda c: c.incident_id)],

@@ -17,16 +17,19 @@ from pydantic import TypeAdapter, ValidationError
 from domain.messages import IncidentStart
 from domain.presentation import describe_validation_error
 from domain.profiles import LocalDefaults
+from domain.rules_version import CURRENT_RULES, rules_for
 
 
 class ProposalError(ValueError):
     """A proposal the configuration itself would refuse: one line saying why."""
 
 
-# Which part of the configuration each proposable key belongs to, and whether an
+# The keys the rules object marks overridable (``Rules.overridable``), in the
+# configuration's order; which part of the configuration each belongs to, and whether an
 # incident already running would feel a change of it (it would not: each incident's
 # start records the values it runs under, and its rules version is fixed when it opens).
-OVERRIDABLE = {name: "local_defaults" for name in LocalDefaults.model_fields}
+OVERRIDABLE = {name: "local_defaults" for name in LocalDefaults.model_fields
+               if name in rules_for(CURRENT_RULES).overridable}
 FELT_BY_RUNNING_INCIDENTS = {"local_defaults": False, "rules_version": False}
 
 
@@ -53,13 +56,11 @@ class Proposal:
         return felt
 
     def applied_to(self, start: IncidentStart) -> IncidentStart:
-        """The start as the starter would have written it under the proposal."""
-        update: dict[str, Any] = {}
-        if self.local_defaults:
-            update["local_defaults"] = start.local_defaults.model_copy(update=self.local_defaults)
-        if self.rules_version is not None:
-            update["rules_version"] = self.rules_version
-        return start.model_copy(update=update) if update else start
+        """The start naming the proposed rules version; the local defaults are replaced when
+        the replayed incident opens (``Context.local_overrides``, ``Rules.with_overrides``)."""
+        if self.rules_version is None:
+            return start
+        return start.model_copy(update={"rules_version": self.rules_version})
 
 
 def _split(assignment: str) -> tuple[str, str]:
@@ -86,16 +87,23 @@ def parse_proposal(assignments: list[str], rules_version: int | None = None) -> 
         raise ProposalError(f"--set：local_defaults.{describe_validation_error(error)}") from None
     values = {key: getattr(checked, key) for key in proposed}
     if rules_version is not None:
-        field_info = IncidentStart.model_fields["rules_version"]
-        try:
-            TypeAdapter(field_info.annotation).validate_python(rules_version)
-            for limit in field_info.metadata:  # ge / le of the start's own field
-                _check_limit(limit, rules_version)
-        except (ValidationError, ValueError):
-            raise ProposalError(
-                f"--rules-version {rules_version}：不是可用的规则版本 (not a rules version "
-                f"the starter can name: {_versions(field_info.metadata)})") from None
+        _check_rules_version(rules_version)
+    rules_for(rules_version or CURRENT_RULES).with_overrides(**values)  # the rules' own check
     return Proposal(values, rules_version)
+
+
+def _check_rules_version(rules_version: int) -> None:
+    """One the starter could name: the start's own field and its limits."""
+    field_info = IncidentStart.model_fields["rules_version"]
+    try:
+        TypeAdapter(field_info.annotation).validate_python(rules_version)
+        for limit in field_info.metadata:  # ge / le of the start's own field
+            _check_limit(limit, rules_version)
+        rules_for(rules_version)
+    except (ValidationError, ValueError):
+        raise ProposalError(
+            f"--rules-version {rules_version}：不是可用的规则版本 (not a rules version "
+            f"the starter can name: {_versions(field_info.metadata)})") from None
 
 
 def _check_limit(limit: Any, value: int) -> None:

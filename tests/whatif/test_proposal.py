@@ -7,7 +7,8 @@ import pytest
 from temporalio.client import WorkflowHistory
 
 from activities.archive import HistoryArchive
-from domain.messages import IncidentStart
+from domain.whatif.driver import replay
+from domain.whatif.inputs import read_incident
 from domain.profiles import LocalDefaults
 from domain.whatif.settings import OVERRIDABLE, ProposalError, parse_proposal
 from tests.runtime.cli_helpers import cli_env, run_yuqing
@@ -40,21 +41,23 @@ def test_the_keys_are_the_configurations_local_defaults():
     assert proposal.felt_by_running_incidents() == {"ack_hours": False, "urge_grace_hours": False}
 
 
-def test_a_proposal_is_applied_to_the_start_as_the_starter_writes_it():
-    data = json.loads((HISTORIES / "nearest-deadline-routine-nantong.json").read_text("utf-8"))
-    start = IncidentStart.model_validate(json.loads(__import__("base64").b64decode(
-        data["events"][0]["workflowExecutionStartedEventAttributes"]["input"]["payloads"][0]
-        ["data"])))
-    changed = parse_proposal(["ack_hours=1"]).applied_to(start)
-    assert changed.local_defaults.ack_hours == 1 and start.local_defaults.ack_hours == 2
-    assert changed.local_defaults.handling_hours == start.local_defaults.handling_hours
-    assert parse_proposal([]).applied_to(start) is start
+def test_a_proposal_replaces_the_local_defaults_when_the_replay_opens():
+    name = "nearest-deadline-routine-nantong"
+    inputs = read_incident(f"incident-{name}", [json.loads(
+        (HISTORIES / f"{name}.json").read_text("utf-8"))["events"]])
+    proposal = parse_proposal(["ack_hours=1"])
+    assert proposal.applied_to(inputs.start) is inputs.start  # the start stays as recorded
+    replayed = replay(inputs, None, proposal.local_defaults).status.local_defaults
+    assert replayed.ack_hours == 1 and inputs.start.local_defaults.ack_hours == 2
+    assert replayed.handling_hours == inputs.start.local_defaults.handling_hours
+    assert parse_proposal([], 3).applied_to(inputs.start).rules_version == 3
 
 
 def test_only_a_rules_version_the_starter_can_name_is_proposed():
     assert parse_proposal([], 2).rules_version == 2
-    with pytest.raises(ProposalError, match="rules version"):
-        parse_proposal([], 9)
+    for unknown in (0, 9):
+        with pytest.raises(ProposalError, match="rules version"):
+            parse_proposal([], unknown)
 
 
 def test_the_command_refuses_a_bad_setting_with_one_line_and_exit_2(tmp_path):

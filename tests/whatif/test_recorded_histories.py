@@ -118,7 +118,7 @@ def test_a_shorter_urge_grace_brings_the_supervision_forward(tmp_path):
     proposal = parse_proposal(["urge_grace_hours=1"])
     recorded = urge_to_supervision(replay(inputs).status)  # the grace timer's wake-up as recorded
     assert abs(recorded - timedelta(hours=24)) < TIMER_LATENCY
-    proposed = urge_to_supervision(replay(inputs, proposal.applied_to(inputs.start)).status)
+    proposed = urge_to_supervision(replay(inputs, None, proposal.local_defaults).status)
     assert proposed == timedelta(hours=1)
     [history] = _archive_of(tmp_path, name)
     month = month_of(final_status(history).first_detected_at)
