@@ -202,10 +202,16 @@ def replay(inputs: IncidentInputs, start: IncidentStart | None = None,
     clock = _Clock(nearest_only=version >= NEAREST_DEADLINE_ONLY, wakes=inputs.wakes)
     state = _opened(inputs, start, clock, local_overrides)
     done = Replay(state)
+    woken_by_timers = set(inputs.wakes)
     for arrival in inputs.arrivals:
         previous = arrival.previous_task
+        # A timer that fired into the very task that took the message comes after it (the
+        # SDK hands a task's messages over before its timers); else one falling before the
+        # message arrived had woken the incident first.
+        same_task = arrival.at in woken_by_timers
         _fall_due(clock, state, inputs.patches,
-                  lambda t: (previous is not None and t <= previous) or t < arrival.arrived)
+                  lambda t: (previous is not None and t <= previous)
+                  or (t < arrival.arrived and not same_task))
         done.outcomes.append(Outcome(arrival, _take(clock, state, arrival, inputs.patches)))
     end = until or inputs.until
     if end is not None:  # nothing is known after the record ends (for a closed one, its close)

@@ -10,8 +10,9 @@ Times: a message is taken at the start of the workflow task that carried it (the
 incident's ``workflow.now()``); ``arrived`` is when the server received it, and
 ``previous_task`` when the workflow last woke before. A deadline falling after
 ``previous_task`` but before ``arrived`` would have woken the workflow first; one falling
-between arrival and the task is taken in the same task, after the message (the SDK
-hands a task's messages to the workflow before its timers).
+between arrival and the task, or whose timer the history shows firing into that same
+task (``wakes``), is taken after the message (the SDK hands a task's messages to the
+workflow before its timers).
 """
 
 import base64
