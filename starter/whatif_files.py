@@ -15,12 +15,17 @@ from domain.whatif.report import UNIT_METRICS
 WINDOW_FIGURES = [("due", "应办"), ("met", "按时"), ("missed", "超期")]
 
 
+def _shown(value: Any) -> str:
+    return "—" if value is None else _cell(value)
+
+
 def _pair(actual: Any, proposed: Any, difference: Any) -> str:
     if actual == proposed:
-        return _cell(actual)
-    sign = "+" if difference > 0 else ""
-    shown = f"{difference:+.0%}" if isinstance(difference, float) else f"{sign}{difference}"
-    return f"{_cell(actual)} → {_cell(proposed)} ({shown})"
+        return _shown(actual)
+    if difference is None:
+        return f"{_shown(actual)} → {_shown(proposed)}"
+    shown = f"{difference:+.0%}" if isinstance(difference, float) else f"{difference:+d}"
+    return f"{_shown(actual)} → {_shown(proposed)} ({shown})"
 
 
 def _unit_table(report: dict) -> tuple[list[str], list[list[str]]]:
@@ -85,10 +90,10 @@ def chart(report: dict) -> str:
     names = [r["name"] or r["unit_id"] for r in rows]
     figure, axes = plt.subplots(figsize=(max(4, 0.9 * len(rows) + 2), 3))
     positions = range(len(rows))
-    axes.bar([p - 0.2 for p in positions], [r["actual"]["on_time_rate"] for r in rows], 0.4,
-             label="实际按时率")
-    axes.bar([p + 0.2 for p in positions], [r["proposed"]["on_time_rate"] for r in rows], 0.4,
-             label="推演按时率")
+    axes.bar([p - 0.2 for p in positions], [r["actual"]["on_time_rate"] or 0 for r in rows],
+             0.4, label="实际按时率")
+    axes.bar([p + 0.2 for p in positions], [r["proposed"]["on_time_rate"] or 0 for r in rows],
+             0.4, label="推演按时率")
     axes.set_xticks(list(positions), names, rotation=30, ha="right")
     axes.set_ylim(0, 1)
     axes.set_title(f"{report['month']} 各单位按时率：实际与推演")

@@ -18,12 +18,14 @@ UNIT_METRICS = [
 
 
 def _value(unit: UnitFigures | None, metric: str) -> Any:
-    if unit is None:
-        return 0
-    return on_time_rate(unit) if metric == "on_time_rate" else getattr(unit, metric)
+    if metric == "on_time_rate":  # none for a row with nothing assigned (the offices')
+        return on_time_rate(unit) if unit is not None and unit.assigned else None
+    return getattr(unit, metric) if unit is not None else 0
 
 
 def _difference(actual: Any, proposed: Any) -> Any:
+    if actual is None or proposed is None:
+        return 0 if actual == proposed else None
     return round(proposed - actual, 4) if isinstance(actual, float) or isinstance(
         proposed, float) else proposed - actual
 
