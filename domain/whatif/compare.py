@@ -80,12 +80,10 @@ class WhatIf:
         if month_of(run.actual.first_detected_at) != self.month:
             return
         self.counts["incidents"] += 1
-        proposed = run.proposed.status if run.proposed is not None else None
-        if proposed is None:  # shown as it was, and counted
+        if run.proposed is None:  # shown as it was in both bulletins, and counted
             self.counts["not_replayed"] += 1
             if len(self.problems) < 20:
                 self.problems.append(f"{run.incident_id}: {run.problem}")
-            proposed = run.actual
         else:
             self.counts["replayed"] += 1
         actual_part, proposed_part = self._parts(run)
