@@ -27,6 +27,7 @@ from starter.api import (
     send_message, status_report)
 from starter.input_errors import describe_input_error
 from starter.outbox_view import print_outbox
+from starter.whatif_cli import add_whatif_parser, run_whatif
 from starter.settings import connection_hint, installed_version, load_worker_tuning
 from starter.ui_links import ui_base_url, workflow_url
 from workers.connect import connect, load_connect_config
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_audit_parser(commands)
     add_office_parsers(commands)
+    add_whatif_parser(commands)
 
     outbox = commands.add_parser("outbox", help="查看已发送的通知 / list what notification adapters delivered")
     outbox.add_argument("--tail", type=int, metavar="N", help="只看最新 N 条 / only the newest N")
@@ -251,22 +253,21 @@ def _outbox(args: argparse.Namespace) -> int:
 async def _audit(args: argparse.Namespace) -> int:
     """audit, bulletin and overdue: their input errors exit with EXIT_BAD_INPUT."""
     runner = {"audit": run_audit, "bulletin": run_bulletin, "overdue": run_overdue,
-              "codec-server": run_codec_server, "keys": run_keys}[args.command]
+              "codec-server": run_codec_server, "whatif": run_whatif, "keys": run_keys}[args.command]
     try:
         return await runner(args, lambda: _connect(args))
     except (AuditInputError, OSError, ValueError) as err:
         raise CliError(f"{err}", EXIT_BAD_INPUT) from None
 
 
-_ASYNC_COMMANDS = {"dev": _dev, "worker": _worker, "report": _report, "send": _send,
-                   "status": _status, "audit": _audit, "bulletin": _audit, "overdue": _audit,
-                   "codec-server": _audit, "keys": _audit}
+_ASYNC_COMMANDS = {"dev": _dev, "worker": _worker, "report": _report, "send": _send, "status": _status,
+                   **dict.fromkeys(("audit", "bulletin", "overdue", "codec-server", "whatif", "keys"), _audit)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     quiet = args.command in ("report", "send", "status", "outbox", "keys", "audit", "bulletin",
-                             "overdue")
+                             "overdue", "whatif")
     # stdout of report/status is for people and scripts; only problems go to stderr
     configure_logging("WARNING" if quiet else args.log_level)
     try:
