@@ -271,6 +271,10 @@ class Withdraw(Message):
     reason: Text
 
 
+# How the codec marks a payload that can never be decrypted (workers/codec.py).
+UNDECRYPTABLE_ENCODING = "binary/undecryptable"
+
+
 @dataclass(frozen=True)
 class UndecodablePayload:
     """A message payload that is not JSON (or nests too deeply): refused, never dropped."""

@@ -56,6 +56,7 @@ class CarryingOut:
     _grace_ends: dict
     _deliveries: dict
     _logged: int
+    _details_stale: bool = False
 
     # ---------------------------------------------------- carrying out effects
 
@@ -185,7 +186,23 @@ class CarryingOut:
                        key.name, shown.get(key.name), wanted[key.name], to_the_minute)]
         if updates:  # one upsert per workflow task at most: each is a billed action
             workflow.upsert_search_attributes(updates)
-        workflow.set_current_details(render_current_details(status, workflow.now()))
+        self._details_stale = True  # written once the task's messages are all applied
+
+    async def _keep_details_current(self) -> None:
+        """The UI's current details, rendered once per workflow task, not once per message.
+
+        Rendering reads the whole status; done for each of thousands of signals in one
+        task, it ran past the deadlock detector's 2 s. The details are no command, so
+        when they are written changes nothing in the history.
+        """
+        while True:
+            try:
+                await workflow.wait_condition(lambda: self._details_stale)
+            except asyncio.CancelledError:
+                continue  # a cancellation request is the run's to refuse
+            self._details_stale = False
+            workflow.set_current_details(
+                render_current_details(self.state.status, workflow.now()))
 
     def _current_search_attributes(self) -> dict[str, Any]:
         """What is set now (by the starter, then by upserts): only differences are upserted."""

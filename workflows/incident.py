@@ -113,6 +113,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
 
     @workflow.run
     async def run(self, start: RawValue) -> IncidentStatus:
+        self._details_task = asyncio.create_task(self._keep_details_current())
         self._ensure_started()
         self._publish()
         while True:

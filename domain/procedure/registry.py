@@ -91,8 +91,7 @@ def parse(name: str, payloads: tuple[Any, ...]) -> m.Message:
                       "(send exactly one JSON object)")
     payload = payloads[0]
     if isinstance(payload, m.UndecodablePayload):
-        raise Refusal(f"消息无法解码（编码 {payload.encoding}，{payload.size} 字节）："
-                      "须为一个 JSON 对象 (not a JSON object)")
+        raise Refusal(undecodable_reason(payload))
     if not isinstance(payload, dict):
         raise Refusal(f"消息须为 JSON 对象，收到 {type(payload).__name__} "
                       "(the message must be a JSON object)")
@@ -104,6 +103,16 @@ def parse(name: str, payloads: tuple[Any, ...]) -> m.Message:
         return MESSAGES[name].model.model_validate(payload)
     except ValidationError as error:
         raise Refusal(describe_validation_error(error)) from None
+
+
+def undecodable_reason(payload: m.UndecodablePayload) -> str:
+    """Why a payload could not be read: altered in transit or storage, or not JSON."""
+    if payload.encoding.startswith(m.UNDECRYPTABLE_ENCODING):
+        key = payload.encoding.partition(";key=")[2] or "?"
+        return (f"消息无法解密（密钥 {key}）：内容已被篡改或损坏，未予受理 "
+                f"(could not be decrypted under key {key}: altered or malformed)")
+    return (f"消息无法解码（编码 {payload.encoding}，{payload.size} 字节）："
+            "须为一个 JSON 对象 (not a JSON object)")
 
 
 def unknown_message(name: str) -> str:
