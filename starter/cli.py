@@ -25,7 +25,7 @@ from starter.api import (
     IncidentClosed, MessageRefused, incident_status, load_start_file, report_incident,
     send_message,
 )
-from starter.input_errors import describe_input_error
+from starter.input_errors import describe_input_error, loads_json
 from starter.outbox_view import print_outbox
 from starter.settings import ConfigError, connection_hint, installed_version, load_worker_tuning
 from starter.ui_links import ui_base_url, workflow_url
@@ -92,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help=f"消息名 / message name: {', '.join(MESSAGES)}")
     send.add_argument("payload", metavar="JSON",
                       help="JSON 对象，或 @文件，或 - 读标准输入 / a JSON object, @FILE, or - for stdin")
+    send.add_argument("--message-id", help="消息编号（缺省按内容生成）/ your id (default: from its content)")
 
     status = commands.add_parser("status", help="查询事件状态 JSON / print an incident's status as JSON")
     status.add_argument("incident_id", metavar="INCIDENT_ID")
@@ -199,7 +200,7 @@ def _read_payload(argument: str) -> object:
             source, text = argument[1:], Path(argument[1:]).read_text(encoding="utf-8")
         else:
             text = argument
-        return json.loads(text)
+        return loads_json(text)
     except OSError as err:
         raise CliError(describe_input_error(Path(source), err), EXIT_BAD_INPUT) from None
     except json.JSONDecodeError as err:
@@ -211,7 +212,7 @@ async def _send(args: argparse.Namespace) -> int:
     payload = _read_payload(args.payload)
     client = await _connect(args)
     try:
-        receipt = await send_message(client, args.incident_id, args.message, payload)
+        receipt = await send_message(client, args.incident_id, args.message, payload, args.message_id)
     except (MessageRefused, ValueError) as err:
         raise CliError(f"已拒绝 / refused: {err}", EXIT_BAD_INPUT) from None
     except RPCError as err:
@@ -266,8 +267,7 @@ _ASYNC_COMMANDS = {"dev": _dev, "worker": _worker, "report": _report, "send": _s
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    quiet = args.command in ("report", "send", "status", "outbox", "audit", "bulletin",
-                             "overdue")
+    quiet = args.command in ("report", "send", "status", "outbox", "audit", "bulletin", "overdue")
     # stdout of report/status is for people and scripts; only problems go to stderr
     configure_logging("WARNING" if quiet else args.log_level)
     try:

@@ -20,7 +20,7 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from domain.limits import MAX_HISTORY_BYTES_PER_RUN
     from domain.messages import MESSAGE_REFUSED
-    from domain.procedure import collection, registry
+    from domain.procedure import collection, message_ids, registry
     from domain.procedure.publication import fitted, receipt
     from domain.procedure.step import (
         ArmTimer, Context, Delivery, Refusal, WindowKey, record_refusal,
@@ -110,6 +110,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
         self._grace_ends: dict[str, CarriedGrace] = {}
         self._deliveries: dict[asyncio.Task, tuple[Delivery, str]] = {}
         self._signals = 0  # signals received by this run (Temporal caps them per run)
+        self._message_bytes = 0  # their JSON: the history grows by it before a task reports it
 
     @workflow.run
     async def run(self, start: RawValue) -> IncidentStatus:
@@ -147,6 +148,13 @@ class IncidentWorkflow(CarryingOut, RestingState):
     def status(self) -> IncidentStatus:
         return self.state.status
 
+    @workflow.query(description="某 message_id 是否已受理，及其回执 (was this message_id taken; its receipt)")
+    def message_taken(self, message_id: str) -> dict[str, Any]:
+        """For a sender whose wait for an update was cut off (timeout, closed incident)."""
+        kept = message_ids.receipt_of(self.state, message_id)
+        return {"taken": kept is not None or message_ids.was_taken(self.state, message_id),
+                "receipt": kept.model_dump(mode="json") if kept else None}
+
     def _ensure_started(self) -> None:
         """Record the first report and apply a 研判 that came with it (once)."""
         if self._started:
@@ -170,6 +178,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
         return (info.is_continue_as_new_suggested()
                 or info.get_current_history_length() > budget.max_events
                 or info.get_current_history_size() > MAX_HISTORY_BYTES_PER_RUN
+                or self._message_bytes > MAX_HISTORY_BYTES_PER_RUN
                 or self._signals > budget.max_signals)
 
     def _continue_as_new(self) -> None:
@@ -209,12 +218,13 @@ class IncidentWorkflow(CarryingOut, RestingState):
     def _receive_signal(self, name: str, payloads: tuple[Any, ...]) -> None:
         self._ensure_started()
         self._signals += 1
-        if registry.repeated(self.state, payloads):
-            self.log.info("message_repeated", message=name)  # a client retry: nothing changes
-            return
+        self._message_bytes += registry.encoded_size(payloads)
         try:
+            if message_ids.repeated(self.state, name, payloads):
+                self.log.info("message_repeated", message=name)  # a client retry: nothing changes
+                return
             self._carry_out(registry.take(self.state, name, payloads, self._context()))
-            registry.remember(self.state, payloads, None)
+            message_ids.remember(self.state, name, payloads, None)
         except Refusal as refusal:
             self._refuse(name, refusal.reason, registry.actor_of(payloads))
         self._publish()
@@ -224,6 +234,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
         """A signal the contract does not have: refused and recorded, never dropped."""
         self._ensure_started()
         self._signals += 1
+        self._message_bytes += sum(len(arg.payload.data) for arg in args)
         self._refuse(name[:100], registry.unknown_message(name), None)
         self._publish()
 
@@ -237,9 +248,9 @@ class IncidentWorkflow(CarryingOut, RestingState):
 
     def _validate_update(self, name: str, payloads: tuple[Any, ...]) -> None:
         """Read-only: a rejected update is answered at once and leaves no trace in the history."""
-        if registry.repeated(self.state, payloads):
-            return  # a retry: answered with the first receipt
         try:
+            if message_ids.repeated(self.state, name, payloads):
+                return  # a retry: answered with the first receipt
             message = registry.parse(name, payloads)
             if self._started:  # before the first step the handler checks, on the started incident
                 registry.check(self.state, name, message, self._context())
@@ -251,12 +262,12 @@ class IncidentWorkflow(CarryingOut, RestingState):
     def _receive_update(self, name: str, payloads: tuple[Any, ...]) -> MessageReceipt:
         self._ensure_started()
         self._signals += 1  # accepted updates count toward the run's budget too
-        if registry.repeated(self.state, payloads):
-            first = registry.first_receipt(self.state, payloads)
-            return first or receipt(self.state.status, name, workflow.now(),
-                                    len(self.state.status.timeline))
+        self._message_bytes += registry.encoded_size(payloads)
         recorded = len(self.state.status.timeline)
         try:
+            if message_ids.repeated(self.state, name, payloads):
+                first = message_ids.first_receipt(self.state, payloads)
+                return first or receipt(self.state.status, name, workflow.now(), recorded)
             self._carry_out(registry.take(self.state, name, payloads, self._context()))
         except Refusal as refusal:  # validated against an incident that has changed since
             self._refuse(name, refusal.reason, registry.actor_of(payloads))
@@ -264,7 +275,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
             raise _refused(refusal) from None
         self._publish()
         answer = receipt(self.state.status, name, workflow.now(), recorded)
-        registry.remember(self.state, payloads, answer)
+        message_ids.remember(self.state, name, payloads, answer)
         return answer
 
     def _refuse(self, name: str, reason: str, actor: str | None) -> None:

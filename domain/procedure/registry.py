@@ -21,7 +21,6 @@ from domain.procedure import (
     handling,
 )
 from domain.procedure.step import Context, Effect, IncidentState, Refusal, Step
-from domain.status import MessageReceipt
 
 
 @dataclass(frozen=True)
@@ -118,45 +117,6 @@ def undecodable_reason(payload: m.UndecodablePayload) -> str:
 def unknown_message(name: str) -> str:
     return (f"未知消息 {name[:100]!r}：本合同的消息为 {', '.join(MESSAGES)} "
             "(unknown message name)")
-
-
-MESSAGE_IDS_KEPT = 2000  # retries come within minutes; the newest ids are remembered
-RECEIPTS_KEPT = 100  # … and the newest receipts, so the state stays small
-
-
-def message_id_of(payloads: tuple[Any, ...]) -> str | None:
-    """The sender's ``message_id``, when the message carries a usable one."""
-    if len(payloads) != 1 or not isinstance(payloads[0], dict):
-        return None
-    found = payloads[0].get("message_id")
-    if isinstance(found, str) and 0 < len(found) <= limits.MAX_MESSAGE_ID_CHARS:
-        return found
-    return None
-
-
-def repeated(state: IncidentState, payloads: tuple[Any, ...]) -> bool:
-    """A retry of a message already taken (same ``message_id``): acknowledge, change nothing."""
-    message_id = message_id_of(payloads)
-    return message_id is not None and message_id in state.message_ids
-
-
-def first_receipt(state: IncidentState, payloads: tuple[Any, ...]) -> MessageReceipt | None:
-    message_id = message_id_of(payloads)
-    return state.message_ids.get(message_id) if message_id else None
-
-
-def remember(state: IncidentState, payloads: tuple[Any, ...],
-             receipt: MessageReceipt | None) -> None:
-    """Keep the id of a message that was taken, with its receipt (bounded)."""
-    message_id = message_id_of(payloads)
-    if message_id is None:
-        return
-    state.message_ids[message_id] = receipt
-    while len(state.message_ids) > MESSAGE_IDS_KEPT:
-        del state.message_ids[next(iter(state.message_ids))]
-    # Receipts only for the newest: an older retry is still recognised and changes nothing.
-    for older in list(state.message_ids)[:-RECEIPTS_KEPT]:
-        state.message_ids[older] = None
 
 
 def check(state: IncidentState, name: str, message: m.Message, ctx: Context) -> None:
