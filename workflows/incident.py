@@ -146,7 +146,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
 
     @workflow.query(description="舆情事件当前状态（阶段、督办、各单位交办单、各时限、时间线、被拒绝的消息）")
     def status(self) -> IncidentStatus:
-        return self.state.status
+        return fitted(self.state.status)  # within the payload cap; the history has it all
 
     @workflow.query(description="某 message_id 是否已受理，及其回执 (was this message_id taken; its receipt)")
     def message_taken(self, message_id: str) -> dict[str, Any]:
