@@ -7,6 +7,7 @@ when the incident changes, so every "剩余 / 已超期" says it was computed th
 
 from datetime import datetime
 
+from domain.plain_text import code, plain
 from domain.presentation import local_time, time_left
 from domain.procedure.publication import overdue_units
 from domain.procedure.step import clipped
@@ -17,7 +18,7 @@ RECENT = 8  # timeline entries and refusals shown, newest first
 
 
 def _clip(text: str) -> str:
-    return clipped(" ".join(text.split()), TEXT_SHOWN)
+    return plain(clipped(" ".join(text.split()), TEXT_SHOWN))  # sender text: never Markdown
 
 
 def _at(moment: datetime | None) -> str:
@@ -25,7 +26,7 @@ def _at(moment: datetime | None) -> str:
 
 
 def _names(status: IncidentStatus) -> dict[str, str]:
-    names = {a.unit_id: a.name or a.unit_id for a in status.assignments}
+    names = {a.unit_id: plain(a.name or a.unit_id) for a in status.assignments}
     names[OFFICE] = "网信办/市政府办（交办方）"
     return names
 
@@ -40,7 +41,7 @@ def _header(status: IncidentStatus, names: dict[str, str]) -> list[str]:
         f" · **政策配置** {status.profile.value} · 规则版本 {status.rules_version}"
         + (" · **造谣传谣**" if status.rumour else ""),
         "**责任单位** " + ("、".join(
-            f"{a.name or a.unit_id}{'（牵头）' if a.lead else ''}"
+            f"{plain(a.name or a.unit_id)}{'（牵头）' if a.lead else ''}"
             for a in status.active_assignments) or "待研判交办"),
     ]
     if status.accountability_recommended and status.escalation.value != "accountability":
@@ -54,7 +55,7 @@ def _waiting(status: IncidentStatus, now: datetime) -> list[str]:
     """What is waiting for whom."""
     lines = []
     for a in status.active_assignments:
-        name = a.name or a.unit_id
+        name = plain(a.name or a.unit_id)
         ack = next((w for w in status.windows if w.id.value == "W-ACK"
                     and w.unit_id == a.unit_id and w.seq == a.round), None)
         if a.state == AssignmentState.ASSIGNED:
@@ -64,11 +65,11 @@ def _waiting(status: IncidentStatus, now: datetime) -> list[str]:
             f = a.feedback[-1]
             kind = "办理情况" if f.resolved else f"暂不具备办理条件，预计 {_at(f.expected_by)} 办结"
             lines.append(f"- 待审核（网信办）：{name} 的情况反馈〔{kind}〕「{_clip(f.summary)}」"
-                         f"（{local_time(f.submitted_at)} {f.actor} 提交）")
+                         f"（{local_time(f.submitted_at)} {plain(f.actor)} 提交）")
         if a.extension_request:
             r = a.extension_request
             lines.append(f"- 待审批：{name} 申请延期至 {_at(r.until)}，理由「{_clip(r.reason)}」"
-                         f"（{r.actor}）")
+                         f"（{plain(r.actor)}）")
     c = status.consultation
     if c and c.concluded_at is None:
         lines.append(f"- 待记录会商研判意见（{local_time(c.called_at)} 已通知）")
@@ -81,7 +82,7 @@ def _units(status: IncidentStatus, now: datetime) -> list[str]:
         deadline = a.handling_deadline
         left = f"（写入时{time_left(deadline, now)}）" if deadline and a.state.is_active else ""
         lead = "（牵头）" if a.lead else ""
-        lines.append(f"- **{a.name or a.unit_id}**{lead} · {a.state.label} · "
+        lines.append(f"- **{plain(a.name or a.unit_id)}**{lead} · {a.state.label} · "
                      f"办理期限 {_at(deadline)}{left}")
         if a.feedback and a.feedback[-1].review_comment:
             lines.append(f"  - 审核意见：「{_clip(a.feedback[-1].review_comment)}」")
@@ -113,14 +114,14 @@ def _decisions(status: IncidentStatus, names: dict[str, str]) -> list[str]:
     for entry in status.timeline:
         if entry.action in ("leader_instruction", "supervise", "start_accountability",
                             "sanction", "record_consultation", "decide_extension"):
-            lines.append(f"- {local_time(entry.at)} {entry.actor}：{_clip(entry.detail)}")
+            lines.append(f"- {local_time(entry.at)} {plain(entry.actor)}：{_clip(entry.detail)}")
     return lines[-RECENT:]
 
 
 def _recent(status: IncidentStatus) -> list[str]:
     """The latest steps, accepted and refused, with who and when (newest first)."""
-    items = [(e.at, f"{e.actor}：{_clip(e.detail)}") for e in status.timeline[-RECENT:]]
-    items += [(r.last_at or r.at, f"✗ 被拒绝 `{r.message}`（{r.actor or '未署名'}）：{_clip(r.reason)}"
+    items = [(e.at, f"{plain(e.actor)}：{_clip(e.detail)}") for e in status.timeline[-RECENT:]]
+    items += [(r.last_at or r.at, f"✗ 被拒绝 {code(r.message)}（{plain(r.actor or '未署名')}）：{_clip(r.reason)}"
                + (f"（连续 {r.repeated} 次）" if r.repeated > 1 else ""))
               for r in status.rejected_inputs[-RECENT:]]
     items.sort(key=lambda item: item[0], reverse=True)
@@ -141,6 +142,6 @@ def render_current_details(status: IncidentStatus, now: datetime) -> str:
             sections.append([f"**{title}**", *lines])
     if status.rejected_inputs:
         sections.append(["**最近被拒绝的消息**", *(
-            f"- {local_time(r.at)} `{r.message}`：{_clip(r.reason)}"
+            f"- {local_time(r.at)} {code(r.message)}：{_clip(r.reason)}"
             for r in status.rejected_inputs[-3:])])
     return "\n\n".join("\n".join(lines) for lines in sections)

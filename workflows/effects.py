@@ -85,7 +85,8 @@ class CarryingOut:
                     self._start_delivery(payload, what)
         self._arm_nearest()
         for entry in self.state.status.timeline[self._logged:]:
-            self.log.info(entry.action, actor=entry.actor, unit_id=entry.unit_id, rule=entry.rule)
+            # Ids, never names: who acted is in the (encrypted) history, not in plain logs.
+            self.log.info(entry.action, unit_id=entry.unit_id, rule=entry.rule)
         self._logged = len(self.state.status.timeline)
 
     def _disarm(self, key: WindowKey) -> None:

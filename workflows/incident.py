@@ -167,8 +167,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
         refused = len(self.state.status.rejected_inputs)
         self._carry_out(collection.open_incident(self.state, self.start, self._context()))
         for rejected in self.state.status.rejected_inputs[refused:]:
-            self.log.warning("message_refused", message=rejected.message, reason=rejected.reason,
-                             actor=rejected.actor)
+            self.log.warning("message_refused", message=rejected.message, reason=rejected.reason)
 
     # ------------------------------------------------ a run's life and its end
 
@@ -256,7 +255,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
                 registry.check(self.state, name, message, self._context())
         except Refusal as refusal:
             self.log.warning("update_rejected", message=name, reason=refusal.reason,
-                             actor=registry.actor_of(payloads))
+                             message_id=message_ids.message_id_of(payloads))  # ids, no names
             raise _refused(refusal) from None
 
     def _receive_update(self, name: str, payloads: tuple[Any, ...]) -> MessageReceipt:
@@ -280,4 +279,4 @@ class IncidentWorkflow(CarryingOut, RestingState):
 
     def _refuse(self, name: str, reason: str, actor: str | None) -> None:
         record_refusal(self.state, name, reason, actor, workflow.now())
-        self.log.warning("message_refused", message=name, reason=reason, actor=actor)
+        self.log.warning("message_refused", message=name, reason=reason)  # no names in logs
