@@ -165,10 +165,10 @@ class TesterCases:
         async def killer() -> int:
             kills = 0
             while not done.is_set() or kills < KILLS:
-                await asyncio.sleep(random.uniform(1.5, 4))
+                await self.worker_up()  # killed only once it works: else nothing moves
+                await asyncio.sleep(random.uniform(1, 3))
                 self.kill_worker()
                 kills += 1
-                await asyncio.sleep(0.3)
                 self.start_worker()
             return kills
 
@@ -186,6 +186,16 @@ class TesterCases:
                 row.add("lost", f"{texts[text]}: {text} applied or delivered twice")
             else:
                 row.add("survived")
+
+    async def worker_up(self, timeout: float = 90) -> None:
+        """Until the worker started last logs that it polls (its log is appended to)."""
+        log = self.workdir / "worker.log"
+        for _ in range(int(timeout * 10)):
+            with log.open("rb") as file:
+                file.seek(self.worker_log_from)
+                if b"worker started" in file.read():
+                    return
+            await asyncio.sleep(0.1)
 
     async def settle_kill_loop(self, texts: dict[str, str]) -> tuple[set[str], set[str]]:
         """Wait for every instruction and notice; then what is missing and what is doubled."""

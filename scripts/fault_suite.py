@@ -117,6 +117,8 @@ class Suite(TesterCases):
                    TEMPORAL_CONFIG_FILE=os.devnull, YUQING_OUTBOX=str(self.workdir / "outbox"))
         if keys:
             env["YUQING_KEYS"] = keys
+        log_path = self.workdir / "worker.log"
+        self.worker_log_from = log_path.stat().st_size if log_path.exists() else 0
         log = (self.workdir / "worker.log").open("a")
         self.worker = subprocess.Popen([str(Path(sys.executable).parent / "yuqing"), "worker"],
                                        env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -331,9 +333,14 @@ def main() -> int:
     mode.add_argument("--quick", action="store_true", help="smaller floods, no kill loop (CI)")
     mode.add_argument("--full", action="store_true",
                       help="every case, the tester's included (the default)")
+    parser.add_argument("--only", nargs="+", metavar="SCENARIO",
+                        help="run only these scenarios (method names, e.g. kill_loop)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="yuqing-faults-") as workdir:
-        return asyncio.run(Suite(Path(workdir), args.quick).run())
+        suite = Suite(Path(workdir), args.quick)
+        if args.only:
+            suite.scenarios = lambda: [getattr(suite, name) for name in args.only]
+        return asyncio.run(suite.run())
 
 
 if __name__ == "__main__":
