@@ -306,6 +306,9 @@ class Suite(TesterCases):
             try:
                 for scenario in self.scenarios():
                     await scenario()
+                    for name, row in self.rows.items():  # progress, in case a later one hangs
+                        print(f"  {name}: {row.tried} tried, {row.survived} survived, "
+                              f"{row.lost} lost, {row.stuck} stuck", file=sys.stderr, flush=True)
             finally:
                 self.kill_worker()
         return self.print_table()
