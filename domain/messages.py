@@ -29,8 +29,7 @@ class Message(BaseModel):
 
     actor: Name = Field(description="操作人（单位、姓名）")
     message_id: MessageId | None = Field(
-        None, description="发送方为本条消息取的编号：同一编号同一内容只受理一次，"
-        "同一编号不同内容被拒绝")
+        None, description="发送方为本条消息取的编号：同一编号同一内容只受理一次，不同内容被拒绝")
 
 
 class UnitMessage(Message):
@@ -285,10 +284,6 @@ class Withdraw(Message):
     """撤销 withdraw the incident"""
 
     reason: Text
-
-
-# How the codec marks a payload that can never be decrypted (workers/codec.py).
-UNDECRYPTABLE_ENCODING = "binary/undecryptable"
 
 
 @dataclass(frozen=True)

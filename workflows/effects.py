@@ -57,6 +57,7 @@ class CarryingOut:
     _deliveries: dict
     _logged: int
     _details_stale: bool = False
+    _published: bool = False  # whether this run has shown the incident yet
 
     # ---------------------------------------------------- carrying out effects
 
@@ -176,6 +177,7 @@ class CarryingOut:
     def _publish(self) -> None:
         """Derive stage and deadlines, then show them: search attributes and current details."""
         status = self.state.status
+        self._published = True
         refresh(status)
         wanted = search_attribute_values(status)
         shown = self._current_search_attributes()  # the SDK keeps them, upserts included
@@ -208,5 +210,6 @@ class CarryingOut:
     def _current_search_attributes(self) -> dict[str, Any]:
         """What is set now (by the starter, then by upserts): only differences are upserted."""
         current: TypedSearchAttributes = workflow.info().typed_search_attributes
-        return {key.name: value for key in ALL_SEARCH_ATTRIBUTES
-                if (value := current.get(key)) is not None}
+        ours = {key.name for key in ALL_SEARCH_ATTRIBUTES}  # one pass, not a lookup per key
+        return {pair.key.name: pair.value for pair in current.search_attributes
+                if pair.key.name in ours and pair.value is not None}

@@ -226,6 +226,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
             message_ids.remember(self.state, name, payloads, None)
         except Refusal as refusal:
             self._refuse(name, refusal.reason, registry.actor_of(payloads))
+            return
         self._publish()
 
     @workflow.signal(dynamic=True)
@@ -235,7 +236,6 @@ class IncidentWorkflow(CarryingOut, RestingState):
         self._signals += 1
         self._message_bytes += sum(len(arg.payload.data) for arg in args)
         self._refuse(name[:100], registry.unknown_message(name), None)
-        self._publish()
 
     @workflow.update(dynamic=True)
     def unknown_update(self, name: str, args: Sequence[RawValue]) -> None:  # never accepted
@@ -270,7 +270,6 @@ class IncidentWorkflow(CarryingOut, RestingState):
             self._carry_out(registry.take(self.state, name, payloads, self._context()))
         except Refusal as refusal:  # validated against an incident that has changed since
             self._refuse(name, refusal.reason, registry.actor_of(payloads))
-            self._publish()
             raise _refused(refusal) from None
         self._publish()
         answer = receipt(self.state.status, name, workflow.now(), recorded)
@@ -278,5 +277,12 @@ class IncidentWorkflow(CarryingOut, RestingState):
         return answer
 
     def _refuse(self, name: str, reason: str, actor: str | None) -> None:
+        """Recorded and shown in the details. A refusal changes none of the facts the list
+        attributes derive from, so nothing is upserted: under a flood of bad messages that
+        work, done per signal, ran a task past the deadlock detector."""
         record_refusal(self.state, name, reason, actor, workflow.now())
         self.log.warning("message_refused", message=name, reason=reason)  # no names in logs
+        if self._published:
+            self._details_stale = True
+        else:  # refused before the run first showed the opened incident: show it now
+            self._publish()

@@ -88,7 +88,8 @@ def apply_add_report(step: Step, message: AddReport) -> None:
     if len(step.status.reports) >= MAX_REPORTS_KEPT:
         # Counted, not listed: a flood of reports cannot grow the status without end.
         step.status.reports_not_listed += 1
-        if faithful(step.status) and report.detected_at < step.status.first_detected_at:
+        if (rules_of(step.status).earlier_detection_moves_clock
+                and report.detected_at < step.status.first_detected_at):
             # The earliest detection still wins: it takes the newest listed report's place.
             step.status.reports[-1] = report
             step.record(message.actor, "add_report",
