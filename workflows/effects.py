@@ -58,6 +58,7 @@ class CarryingOut:
     _logged: int
     _details_stale: bool = False
     _published: bool = False  # whether this run has shown the incident yet
+    _last_update: Any  # (MessageReceipt, actor) of the last accepted update, or None
 
     # ---------------------------------------------------- carrying out effects
 
@@ -179,7 +180,8 @@ class CarryingOut:
         status = self.state.status
         self._published = True
         refresh(status)
-        wanted = search_attribute_values(status)
+        wanted = search_attribute_values(
+            status, overdue_since=self._version >= versions.OVERDUE_SINCE_SHOWN)
         shown = self._current_search_attributes()  # the SDK keeps them, upserts included
         to_the_minute = self._version >= versions.DEADLINE_TO_THE_MINUTE
         updates = [key.value_set(wanted[key.name]) if wanted[key.name] is not None
@@ -189,7 +191,12 @@ class CarryingOut:
                        key.name, shown.get(key.name), wanted[key.name], to_the_minute)]
         if updates:  # one upsert per workflow task at most: each is a billed action
             workflow.upsert_search_attributes(updates)
-        self._details_stale = True  # written once the task's messages are all applied
+        self._show_details()
+
+    def _show_details(self) -> None:
+        """The current details (with the receipt of the last accepted update, whose answer
+        the UI does not show), written once the task's messages are all applied."""
+        self._details_stale = True
 
     async def _keep_details_current(self) -> None:
         """The UI's current details, rendered once per workflow task, not once per message.
@@ -204,8 +211,8 @@ class CarryingOut:
             except asyncio.CancelledError:
                 continue  # a cancellation request is the run's to refuse
             self._details_stale = False
-            workflow.set_current_details(
-                render_current_details(self.state.status, workflow.now()))
+            workflow.set_current_details(render_current_details(
+                self.state.status, workflow.now(), self._last_update))
 
     def _current_search_attributes(self) -> dict[str, Any]:
         """What is set now (by the starter, then by upserts): only differences are upserted."""

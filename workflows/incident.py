@@ -111,6 +111,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
         self._deliveries: dict[asyncio.Task, tuple[Delivery, str]] = {}
         self._signals = 0  # signals received by this run (Temporal caps them per run)
         self._message_bytes = 0  # their JSON: the history grows by it before a task reports it
+        self._last_update: tuple[MessageReceipt, str | None] | None = None  # shown in the details
 
     @workflow.run
     async def run(self, start: RawValue) -> IncidentStatus:
@@ -235,7 +236,16 @@ class IncidentWorkflow(CarryingOut, RestingState):
         self._ensure_started()
         self._signals += 1
         self._message_bytes += sum(len(arg.payload.data) for arg in args)
-        self._refuse(name[:100], registry.unknown_message(name), None)
+        self._refuse(name[:100], registry.unknown_message(name), self._actor_in(args))
+
+    @staticmethod
+    def _actor_in(args: Sequence[RawValue]) -> str | None:
+        """Who sent a message of an unknown name, when its one payload says (else None)."""
+        try:
+            payloads = workflow.payload_converter().from_payloads([a.payload for a in args])
+        except Exception:  # any undecodable payload: refused all the same, unsigned
+            return None
+        return registry.actor_of(tuple(payloads))
 
     @workflow.update(dynamic=True)
     def unknown_update(self, name: str, args: Sequence[RawValue]) -> None:  # never accepted
@@ -274,6 +284,8 @@ class IncidentWorkflow(CarryingOut, RestingState):
         self._publish()
         answer = receipt(self.state.status, name, workflow.now(), recorded)
         message_ids.remember(self.state, name, payloads, answer)
+        self._last_update = (answer, registry.actor_of(payloads))
+        self._show_details()
         return answer
 
     def _refuse(self, name: str, reason: str, actor: str | None) -> None:
