@@ -29,7 +29,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows import continuation
     from workflows.continuation import CarriedGrace, Continued
     from workflows.effects import CarryingOut
-    from workflows.resting import RestingState
+    from workflows.resting import RestingState, rests_after
     from workflows import versions
     from workflows.logging import IncidentLog
 
@@ -116,8 +116,9 @@ class IncidentWorkflow(CarryingOut, RestingState):
     @workflow.run
     async def run(self, start: RawValue) -> IncidentStatus:
         self._details_task = asyncio.create_task(self._keep_details_current())
-        self._ensure_started()
-        self._publish()
+        with self.at_work():
+            self._ensure_started()
+            self._publish()
         while True:
             try:
                 await workflow.wait_condition(  # read without waking a resting state
@@ -147,14 +148,15 @@ class IncidentWorkflow(CarryingOut, RestingState):
 
     @workflow.query(description="舆情事件当前状态（阶段、督办、各单位交办单、各时限、时间线、被拒绝的消息）")
     def status(self) -> IncidentStatus:
-        return fitted(self.state.status)  # within the payload cap; the history has it all
+        with self.at_work():
+            return fitted(self.state.status)  # within the payload cap; the history has it all
 
     @workflow.query(description="某 message_id 是否已受理，及其回执 (was this message_id taken; its receipt)")
     def message_taken(self, message_id: str) -> dict[str, Any]:
-        """For a sender whose wait for an update was cut off (timeout, closed incident)."""
-        kept = message_ids.receipt_of(self.state, message_id)
-        return {"taken": kept is not None or message_ids.was_taken(self.state, message_id),
-                "receipt": kept.model_dump(mode="json") if kept else None}
+        with self.at_work():  # for a sender whose wait was cut off (starter.api)
+            kept = message_ids.receipt_of(self.state, message_id)
+            return {"taken": kept is not None or message_ids.was_taken(self.state, message_id),
+                    "receipt": kept.model_dump(mode="json") if kept else None}
 
     def _ensure_started(self) -> None:
         """Record the first report and apply a 研判 that came with it (once)."""
@@ -177,8 +179,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
         info, budget = workflow.info(), self._run_budget
         return (info.is_continue_as_new_suggested()
                 or info.get_current_history_length() > budget.max_events
-                or info.get_current_history_size() > MAX_HISTORY_BYTES_PER_RUN
-                or self._message_bytes > MAX_HISTORY_BYTES_PER_RUN
+                or max(info.get_current_history_size(), self._message_bytes) > MAX_HISTORY_BYTES_PER_RUN
                 or self._signals > budget.max_signals)
 
     def _continue_as_new(self) -> None:
@@ -200,6 +201,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
         for delivery in carried.deliveries:
             self._start_delivery(delivery.payload, delivery.what)
 
+    @rests_after
     def _refuse_cancellation(self) -> None:
         """A cancellation request (UI, CLI) never ends an incident: only 撤销 with a reason."""
         self._refuse("cancel", "取消请求被拒绝：事件只能经撤销（withdraw，须说明理由）或办结结束 "
@@ -215,6 +217,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
 
     # ------------------------------------------------------- message intake
 
+    @rests_after
     def _receive_signal(self, name: str, payloads: tuple[Any, ...]) -> None:
         self._ensure_started()
         self._signals += 1
@@ -233,10 +236,11 @@ class IncidentWorkflow(CarryingOut, RestingState):
     @workflow.signal(dynamic=True)
     def unknown_signal(self, name: str, args: Sequence[RawValue]) -> None:
         """A signal the contract does not have: refused and recorded, never dropped."""
-        self._ensure_started()
-        self._signals += 1
-        self._message_bytes += sum(len(arg.payload.data) for arg in args)
-        self._refuse(name[:100], registry.unknown_message(name), self._actor_in(args))
+        with self.at_work():
+            self._ensure_started()
+            self._signals += 1
+            self._message_bytes += sum(len(arg.payload.data) for arg in args)
+            self._refuse(name[:100], registry.unknown_message(name), self._actor_in(args))
 
     @staticmethod
     def _actor_in(args: Sequence[RawValue]) -> str | None:
@@ -255,6 +259,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
     def validate_unknown_update(self, name: str, args: Sequence[RawValue]) -> None:
         raise _refused(Refusal(registry.unknown_message(name)))
 
+    @rests_after
     def _validate_update(self, name: str, payloads: tuple[Any, ...]) -> None:
         """Read-only: a rejected update is answered at once and leaves no trace in the history."""
         try:
@@ -268,6 +273,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
                              message_id=message_ids.message_id_of(payloads))  # ids, no names
             raise _refused(refusal) from None
 
+    @rests_after
     def _receive_update(self, name: str, payloads: tuple[Any, ...]) -> MessageReceipt:
         self._ensure_started()
         self._signals += 1  # accepted updates count toward the run's budget too
@@ -284,17 +290,11 @@ class IncidentWorkflow(CarryingOut, RestingState):
         self._publish()
         answer = receipt(self.state.status, name, workflow.now(), recorded)
         message_ids.remember(self.state, name, payloads, answer)
-        self._last_update = (answer, registry.actor_of(payloads))
-        self._show_details()
+        self._last_update = (answer, registry.actor_of(payloads))  # shown by _publish's rendering
         return answer
 
     def _refuse(self, name: str, reason: str, actor: str | None) -> None:
-        """Recorded and shown in the details. A refusal changes none of the facts the list
-        attributes derive from, so nothing is upserted: under a flood of bad messages that
-        work, done per signal, ran a task past the deadlock detector."""
+        """Recorded and shown; no upsert (a refusal changes no listed fact: README, Floods)."""
         record_refusal(self.state, name, reason, actor, workflow.now())
         self.log.warning("message_refused", message=name, reason=reason)  # no names in logs
-        if self._published:
-            self._details_stale = True
-        else:  # refused before the run first showed the opened incident: show it now
-            self._publish()
+        self._show_details() if self._published else self._publish()  # first showing: all

@@ -16,7 +16,7 @@ from tests.support.worker import incident_worker
 from tests.workflows.scenario import start_payload
 from workflows import IncidentWorkflow
 
-FLOOD = 2_500  # past the run's signal budget (2,000)
+FLOOD = 2_100  # past the run's signal budget (2,000)
 QUEUE = "flood-in-one-task"
 
 
