@@ -6,8 +6,8 @@ A message is sent as a validated update, so the caller gets its receipt or the
 reason it was refused at once.
 """
 
+import asyncio
 import json
-import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -23,14 +23,15 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from workers import search_attributes as sa
 from domain.config import TASK_QUEUE, workflow_id_for
-from domain.limits import MAX_LOOKBACK
+from domain.limits import MAX_LOOKBACK, MAX_MESSAGE_BYTES
 from domain.procedure import collection
 from domain.procedure.collection import CLOCK_SKEW
 from domain.procedure.publication import refresh, search_attribute_values
 from domain.procedure.step import Context
 from domain.messages import MESSAGE_REFUSED, IncidentStart
 from domain.presentation import local_time
-from domain.procedure.registry import MESSAGES
+from domain.procedure.message_ids import content_digest
+from domain.procedure.registry import MESSAGES, encoded_size
 from domain.profiles import LocalDefaults
 from domain.status import IncidentStatus, MessageReceipt
 from domain.roster import Roster
@@ -193,26 +194,80 @@ class MessageRefused(Exception):
         self.reason = reason
 
 
-async def send_message(client: Client, incident_id: str, message: str,
-                       payload: Any) -> MessageReceipt:
+def with_message_id(incident_id: str, message: str, payload: Any,
+                    message_id: str | None = None) -> Any:
+    """The payload with its ``message_id``: the caller's, else one derived from the content.
+
+    Derived, not random: a caller that sends the same message again after a timeout
+    sends the same id, so the incident takes it once and answers with the first receipt.
+    """
+    if not isinstance(payload, dict):
+        return payload
+    given = message_id or payload.get("message_id")
+    if not given:
+        digest = content_digest(message, {"incident_id": incident_id, **payload})
+        given = f"auto-{digest[:32]}"
+    return {**payload, "message_id": given}
+
+
+def update_id(message: str, payload: Any) -> str | None:
+    """The message id and its content's digest: Temporal answers a repeated update id with
+    the first result without asking the incident, so a reused id with other content must
+    reach the incident (to be refused) under an update id of its own."""
+    message_id = payload.get("message_id") if isinstance(payload, dict) else None
+    if not isinstance(message_id, str):
+        return None
+    return f"{message_id}~{content_digest(message, payload)[:16]}"
+
+
+async def send_message(client: Client, incident_id: str, message: str, payload: Any,
+                       message_id: str | None = None) -> MessageReceipt:
     """Send one CONTRACT message as a validated update and wait for its receipt.
 
     Raises ``MessageRefused`` with the reason when the incident refuses it (nothing is
     recorded then), and ``ValueError`` for a message name the contract does not have.
+    A message over the size limit is refused here and never sent (the SDK would echo it
+    back in the rejection, past the server's payload cap). When the wait is cut off
+    (timeout, the incident closed meanwhile) but the incident took the message, its
+    receipt is returned: the caller learns it was applied.
     """
     if message not in MESSAGES:
         raise ValueError(f"未知消息 {message!r}；可用 / known: {', '.join(MESSAGES)}")
-    if isinstance(payload, dict) and not payload.get("message_id"):
-        # One id per message: a retry (by the SDK or the caller with this payload) is
-        # recognised by the incident and answered with the first receipt.
-        payload = {**payload, "message_id": uuid.uuid4().hex}
+    payload = with_message_id(incident_id, message, payload, message_id)
+    if (size := encoded_size(payload)) > MAX_MESSAGE_BYTES:
+        raise MessageRefused(message, f"消息过大（{size} 字节，上限 {MAX_MESSAGE_BYTES}），未发送 "
+                                      "(message too large: not sent)")
     message_id = payload.get("message_id") if isinstance(payload, dict) else None
     handle = client.get_workflow_handle(workflow_id_for(incident_id))
     try:
         return await handle.execute_update(message, payload, result_type=MessageReceipt,
-                                           id=message_id if isinstance(message_id, str) else None)
+                                           id=update_id(message, payload))
     except WorkflowUpdateFailedError as err:
         cause = err.cause
         if isinstance(cause, ApplicationError) and cause.type == MESSAGE_REFUSED:
             raise MessageRefused(message, cause.message) from None
         raise
+    except (RPCError, asyncio.TimeoutError):
+        taken = await _receipt_if_taken(handle, message, message_id)
+        if taken is None:
+            raise
+        return taken
+
+
+async def _receipt_if_taken(handle: WorkflowHandle, message: str,
+                            message_id: Any) -> MessageReceipt | None:
+    """The receipt of a message the incident took, though its sender's wait failed."""
+    if not isinstance(message_id, str):
+        return None
+    try:
+        found = await handle.query("message_taken", message_id)
+    except Exception:  # the incident cannot answer either: report the first error
+        return None
+    if not found.get("taken"):
+        return None
+    if found.get("receipt"):
+        return MessageReceipt.model_validate(found["receipt"])
+    status = IncidentStatus.model_validate(await handle.query("status"))
+    return MessageReceipt(message=message, accepted_at=datetime.now(timezone.utc),
+                          stage=status.stage, escalation=status.escalation,
+                          next_deadline=status.next_deadline, overdue=status.overdue)

@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -86,6 +87,8 @@ async def run_audit(args: argparse.Namespace, connect: Connect) -> int:
         for path in run.archived:
             print(f"已归档 / archived: {archive.folder / path}")
         print(f"manifest: {archive.manifest_path}（{len(run.archived)} 份历史 / histories）")
+        for workflow_id in run.foreign:
+            print(f"未归档（非事件编号）/ skipped, not an incident's id: {workflow_id}")
         return 0
     if args.audit_command == "replay" and args.from_archive and not args.files and not args.query:
         return _print_replay((await replay_archive(_archive(args)))[0])
@@ -153,21 +156,30 @@ def latest_runs(histories: list[WorkflowHistory]) -> list[WorkflowHistory]:
             .original_execution_run_id not in continued]
 
 
+def write_private(path: Path, text: str) -> None:
+    """Written for the owner only (0600): audit reports name people and units."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # a file left by an earlier run keeps no wider mode
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
+
+
 async def _write_reports(histories: list[WorkflowHistory], out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     latest = latest_runs(histories)
     statuses = await statuses_from_histories(latest)
     for status, history in zip(statuses, latest):
+        # Suffixes appended, never swapped: with_suffix would cut "RPT.1~hash" to "RPT".
         stem = out / file_stem(status.incident_id)
         requests = requests_of(history)  # declared actor beside the identity the server saw
-        stem.with_suffix(".md").write_text(incident_markdown(status, requests), encoding="utf-8")
-        stem.with_suffix(".html").write_text(incident_html(status, requests), encoding="utf-8")
-        stem.with_suffix(".json").write_text(status.model_dump_json(indent=2), encoding="utf-8")
+        write_private(Path(f"{stem}.md"), incident_markdown(status, requests))
+        write_private(Path(f"{stem}.html"), incident_html(status, requests))
+        write_private(Path(f"{stem}.json"), status.model_dump_json(indent=2))
         print(f"报告 / report: {stem}.md .html .json")
     summary = summarise(statuses)
-    (out / "summary.md").write_text(summary_markdown(summary), encoding="utf-8")
-    (out / "summary.html").write_text(summary_html(summary), encoding="utf-8")
-    (out / "summary.json").write_text(json.dumps(summary.model_dump(), ensure_ascii=False,
-                                                 indent=2), encoding="utf-8")
+    write_private(out / "summary.md", summary_markdown(summary))
+    write_private(out / "summary.html", summary_html(summary))
+    write_private(out / "summary.json", json.dumps(summary.model_dump(), ensure_ascii=False,
+                                                   indent=2))
     print(f"汇总 / summary: {out / 'summary.md'} .html .json（{len(statuses)} 个事件）")
     return 0

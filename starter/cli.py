@@ -25,7 +25,7 @@ from starter.api import (
     IncidentClosed, MessageRefused, load_start_file, report_incident, send_message,
     status_report,
 )
-from starter.input_errors import describe_input_error
+from starter.input_errors import describe_input_error, loads_json
 from starter.outbox_view import print_outbox
 from starter.whatif_cli import add_whatif_parser, run_whatif
 from starter.settings import ConfigError, connection_hint, installed_version, load_worker_tuning
@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help=f"消息名 / message name: {', '.join(MESSAGES)}")
     send.add_argument("payload", metavar="JSON",
                       help="JSON 对象，或 @文件，或 - 读标准输入 / a JSON object, @FILE, or - for stdin")
+    send.add_argument("--message-id", help="消息编号（缺省按内容生成）/ your id (default: from its content)")
 
     status = commands.add_parser("status", help="查询事件状态 JSON / print an incident's status as JSON")
     status.add_argument("incident_id", metavar="INCIDENT_ID")
@@ -201,7 +202,7 @@ def _read_payload(argument: str) -> object:
             source, text = argument[1:], Path(argument[1:]).read_text(encoding="utf-8")
         else:
             text = argument
-        return json.loads(text)
+        return loads_json(text)
     except OSError as err:
         raise CliError(describe_input_error(Path(source), err), EXIT_BAD_INPUT) from None
     except json.JSONDecodeError as err:
@@ -213,7 +214,7 @@ async def _send(args: argparse.Namespace) -> int:
     payload = _read_payload(args.payload)
     client = await _connect(args)
     try:
-        receipt = await send_message(client, args.incident_id, args.message, payload)
+        receipt = await send_message(client, args.incident_id, args.message, payload, args.message_id)
     except (MessageRefused, ValueError) as err:
         raise CliError(f"已拒绝 / refused: {err}", EXIT_BAD_INPUT) from None
     except RPCError as err:

@@ -36,3 +36,12 @@ def describe_input_error(path: Path, error: Exception) -> str:
 def _describe_problem(problem: dict) -> str:
     location = ".".join(str(part) for part in problem.get("loc", ())) or "(top level)"
     return f"{location}: {problem.get('msg', 'invalid')}"
+
+
+def loads_json(text: str) -> object:
+    """``json.loads``, where a structure nested too deeply for Python is a JSON error too
+    (one clear line, never a ``RecursionError`` traceback)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise json.JSONDecodeError("嵌套过深 / nested too deeply", text[:100], 0) from None
