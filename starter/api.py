@@ -12,11 +12,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client, WorkflowExecutionStatus, WorkflowHandle, WorkflowUpdateFailedError,
+)
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.common import (
     SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy,
 )
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
 
 from workers import search_attributes as sa
 from domain.config import TASK_QUEUE, workflow_id_for
@@ -100,14 +105,53 @@ def details_of(start: IncidentStart) -> str:
     return "\n\n".join(lines)
 
 
-class IncidentClosed(Exception):
-    """A report for an incident that has already ended: no second run is ever started."""
+class IncidentError(Exception):
+    """An incident the caller named cannot take what was asked (base of the API's errors)."""
 
-    def __init__(self, incident_id: str) -> None:
-        super().__init__(
-            f"事件 {incident_id} 已结束（办结或撤销），不能再并入新报送；请以新的 incident_id 上报，"
-            f"或申请重新启用原事件 (incident {incident_id} has closed: report a new incident)")
+
+class IncidentNotFound(IncidentError):
+    """No incident with this id in the namespace (never reported, or past retention)."""
+
+    def __init__(self, incident_id: str, namespace: str) -> None:
+        super().__init__(f"没有该事件 / no incident {incident_id!r} in namespace {namespace}")
         self.incident_id = incident_id
+
+
+# how an incident that no longer runs ended, as people say it
+ENDINGS = {"closed": "已办结", "withdrawn": "已撤销",
+           WorkflowExecutionStatus.TERMINATED: "已终止", WorkflowExecutionStatus.CANCELED: "已取消",
+           WorkflowExecutionStatus.TIMED_OUT: "已超时", WorkflowExecutionStatus.FAILED: "已失败"}
+
+
+class IncidentClosed(IncidentError):
+    """The incident has ended: it takes no message, and a report never starts a second run."""
+
+    def __init__(self, incident_id: str, ended: str = "已结束") -> None:
+        super().__init__(
+            f"事件 {incident_id} {ended}，不再接受消息或并入新报送；请以新的 incident_id 上报，"
+            f"或申请重新启用原事件 (incident {incident_id} has ended: {ended})")
+        self.incident_id = incident_id
+        self.ended = ended
+
+
+async def not_running(client: Client, incident_id: str) -> IncidentError | None:
+    """Why the incident cannot take a message: missing, or ended (and how); None if running."""
+    workflow_id = workflow_id_for(incident_id)
+    try:  # the raw call: only the execution's status, no search attributes to decode
+        described = await client.workflow_service.describe_workflow_execution(
+            DescribeWorkflowExecutionRequest(namespace=client.namespace,
+                                             execution=WorkflowExecution(workflow_id=workflow_id)))
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            return IncidentNotFound(incident_id, client.namespace)
+        raise
+    status = WorkflowExecutionStatus(described.workflow_execution_info.status)
+    if status == WorkflowExecutionStatus.RUNNING:
+        return None
+    if status == WorkflowExecutionStatus.COMPLETED:  # its result is the final status
+        final = await client.get_workflow_handle(workflow_id, result_type=IncidentStatus).result()
+        return IncidentClosed(incident_id, ENDINGS.get(final.stage.value, "已结束"))
+    return IncidentClosed(incident_id, ENDINGS.get(status, "已结束"))
 
 
 def check_start_time(start: IncidentStart, now: datetime | None = None) -> None:
@@ -135,7 +179,8 @@ async def report_incident(client: Client, start: IncidentStart,
     try:
         return await _signal_with_start(client, start, now)
     except WorkflowAlreadyStartedError:
-        raise IncidentClosed(start.incident_id) from None
+        raise (await not_running(client, start.incident_id)
+               or IncidentClosed(start.incident_id)) from None
 
 
 async def _signal_with_start(client: Client, start: IncidentStart,
@@ -153,11 +198,17 @@ async def _signal_with_start(client: Client, start: IncidentStart,
 
 
 async def incident_status(client: Client, incident_id: str) -> IncidentStatus:
+    """The incident's ``status`` query (a closed one answers too); ``IncidentNotFound``."""
     handle = client.get_workflow_handle(workflow_id_for(incident_id))
-    return await handle.query(IncidentWorkflow.status)
+    try:
+        return await handle.query(IncidentWorkflow.status)
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            raise IncidentNotFound(incident_id, client.namespace) from None
+        raise
 
 
-class MessageRefused(Exception):
+class MessageRefused(IncidentError):
     """The incident refused a message; ``reason`` is the workflow's own (Chinese first)."""
 
     def __init__(self, message: str, reason: str) -> None:
@@ -171,7 +222,8 @@ async def send_message(client: Client, incident_id: str, message: str,
     """Send one CONTRACT message as a validated update and wait for its receipt.
 
     Raises ``MessageRefused`` with the reason when the incident refuses it (nothing is
-    recorded then), and ``ValueError`` for a message name the contract does not have.
+    recorded then), ``IncidentNotFound`` / ``IncidentClosed`` when there is no running
+    incident to take it, and ``ValueError`` for a message name the contract does not have.
     """
     if message not in MESSAGES:
         raise ValueError(f"未知消息 {message!r}；可用 / known: {', '.join(MESSAGES)}")
@@ -188,4 +240,8 @@ async def send_message(client: Client, incident_id: str, message: str,
         cause = err.cause
         if isinstance(cause, ApplicationError) and cause.type == MESSAGE_REFUSED:
             raise MessageRefused(message, cause.message) from None
+        raise (await not_running(client, incident_id) or err) from None
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            raise (await not_running(client, incident_id) or err) from None
         raise

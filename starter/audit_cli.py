@@ -8,7 +8,7 @@ from pathlib import Path
 from temporalio.client import Client, WorkflowHistory
 
 from activities.archive import HistoryArchive, default_archive_dir, export_histories, load_history
-from domain.config import WORKFLOW_TYPE
+from domain.config import WORKFLOW_TYPE, workflow_id_for
 from domain.file_names import file_stem, inside
 from domain.audit_report import (
     incident_html, incident_markdown, summarise, summary_html, summary_markdown,
@@ -18,34 +18,6 @@ from workers.replay import ReplayOutcome, outcomes_of, replay_all, statuses_from
 from workers.replay_pool import AlteredHistory, HistorySource, replay_sources
 
 Connect = Callable[[], Awaitable[Client]]
-
-
-def add_audit_parser(commands: argparse._SubParsersAction) -> None:
-    audit = commands.add_parser("audit", help="审计：归档、重放、合规报告 / archive, replay, report")
-    sub = audit.add_subparsers(dest="audit_command", required=True, metavar="AUDIT_COMMAND")
-
-    export = sub.add_parser("export", help="归档事件历史 / archive histories as replayable JSON")
-    export.add_argument("--id", action="append", default=[], metavar="WORKFLOW_ID",
-                        help="workflow id, e.g. incident-NT-20261121-0001 (repeatable)")
-    export.add_argument("--query", help='visibility query, e.g. PolicyProfile="nantong-2017"')
-    _archive_argument(export)
-
-    for name, text in (("replay", "用当前代码重放历史 / replay histories against this code"),
-                       ("report", "合规报告 / compliance report (Markdown, HTML, JSON)")):
-        command = sub.add_parser(name, help=text)
-        command.add_argument("files", nargs="*", type=Path, metavar="HISTORY.json")
-        command.add_argument("--query", help="live histories from a visibility query")
-        command.add_argument("--from-archive", action="store_true",
-                             help="every history in the archive folder")
-        _archive_argument(command)
-        if name == "report":
-            command.add_argument("--out", type=Path, default=Path("var/reports"),
-                                 help="report folder (default var/reports)")
-
-
-def _archive_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--archive", type=Path,
-                        help="归档目录 / archive folder (default $YUQING_ARCHIVE or var/archive)")
 
 
 def _archive(args: argparse.Namespace) -> HistoryArchive:
@@ -81,7 +53,9 @@ async def run_audit(args: argparse.Namespace, connect: Connect) -> int:
         if not args.id and not args.query:
             raise AuditInputError("请给出 --id 或 --query / name --id or --query")
         archive = HistoryArchive(args.archive or default_archive_dir())
-        run = await export_histories(await connect(), archive, workflow_ids=args.id,
+        workflow_ids = [i if i.startswith(workflow_id_for("")) else workflow_id_for(i)
+                        for i in args.id]
+        run = await export_histories(await connect(), archive, workflow_ids=workflow_ids,
                                      query=args.query)
         for path in run.archived:
             print(f"已归档 / archived: {archive.folder / path}")
