@@ -26,12 +26,12 @@ from playwright.async_api import Page, async_playwright
 from tests.runtime.cli_helpers import ROOT, run_yuqing
 from tests.runtime.dev_process import DevProcess
 from tests.runtime.web_ui import (
-    CHROMIUM_ARGS, INCIDENT_COLUMNS, close_dialog, current_details_showing, filter_list, install_browser,
+    CHROMIUM_ARGS, INCIDENT_COLUMNS, close_dialog, current_details_showing, filter_list, installed_browser,
     metadata_text, open_message_dialog, open_tab, screenshot_path, show_incident_columns,
     submit_signal, submit_update, type_json, wait_for_row,
 )
 
-pytestmark = pytest.mark.timeout(1200)  # the first run installs Chromium with apt-get
+pytestmark = pytest.mark.timeout(600)
 
 INCIDENT_ID = f"NT-UI-{uuid.uuid4().hex[:6]}"
 WORKFLOW_ID = f"incident-{INCIDENT_ID}"
@@ -46,7 +46,7 @@ def shot(name: str) -> dict:
 
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    return install_browser()
+    return installed_browser()
 
 
 @pytest.fixture(scope="module")
