@@ -132,11 +132,25 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"not JSON: {type(value).__name__}")
 
 
+_ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$")
+
+
+def _in_beijing(data: Any) -> Any:
+    """Times already JSON (a query's answer as the server gave it), moved to +08:00."""
+    if isinstance(data, dict):
+        return {key: _in_beijing(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_in_beijing(value) for value in data]
+    if isinstance(data, str) and _ISO_TIME.match(data):
+        return beijing(datetime.fromisoformat(data)).isoformat()
+    return data
+
+
 def json_text(data: Any) -> str:
     """JSON for scripts: times ISO 8601 at +08:00, durations in seconds, Chinese unescaped."""
     if hasattr(data, "model_dump"):
         data = data.model_dump(mode="python")
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_value)
+    return json.dumps(_in_beijing(data), ensure_ascii=False, indent=2, default=_json_value)
 
 
 def print_json(data: Any) -> None:

@@ -11,8 +11,6 @@ from starter.cli_support import EXIT_BAD_INPUT, CliError, Connect, print_json
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    from domain.procedure.registry import MESSAGES  # names only: the message models load lazily
-
     report = commands.add_parser(
         "report", parents=[common],
         help="上报舆情（新建或并入）/ start the incident in FILE, or merge into the running one")
@@ -23,8 +21,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         "send", parents=[common],
         help="发送消息并等待回执（validated update）/ send a message, print its receipt")
     send.add_argument("incident_id", metavar="INCIDENT_ID")
-    send.add_argument("message", metavar="MESSAGE", choices=list(MESSAGES),
-                      help=f"消息名 / message name: {', '.join(MESSAGES)}")
+    send.add_argument("message", metavar="MESSAGE",  # checked when run: the models load then
+                      help="消息名 / message name, e.g. acknowledge (README, \"Messages\")")
     send.add_argument("payload", metavar="JSON",
                       help="JSON 对象，或 @文件，或 - 读标准输入 / a JSON object, @FILE, or - for stdin")
     send.set_defaults(handler=run_send, quiet=True)
@@ -85,7 +83,11 @@ def read_payload(argument: str) -> object:
 
 
 async def run_send(args: argparse.Namespace, connect: Connect) -> int:
+    from domain.procedure.registry import MESSAGES
     from starter.api import send_message
+    if args.message not in MESSAGES:
+        raise CliError(f"未知消息 / unknown message {args.message!r}; 可用 / known: "
+                       f"{', '.join(MESSAGES)}", EXIT_BAD_INPUT)
     payload = read_payload(args.payload)
     client = await connect()
     return await print_answer(send_message(client, args.incident_id, args.message, payload),
@@ -93,10 +95,24 @@ async def run_send(args: argparse.Namespace, connect: Connect) -> int:
 
 
 async def run_status(args: argparse.Namespace, connect: Connect) -> int:
-    from starter.api import incident_status
     client = await connect()
-    return await print_answer(incident_status(client, args.incident_id),
+    return await print_answer(status_as_json(client, args.incident_id),
                               "查询失败 / status query failed")
+
+
+async def status_as_json(client, incident_id: str) -> dict:
+    """The `status` query as the JSON it is: no models to build, so the command starts at
+    once (``starter.api.incident_status`` gives the typed ``IncidentStatus``)."""
+    from temporalio.service import RPCError, RPCStatusCode
+
+    from domain.config import workflow_id_for
+    from starter.errors import IncidentNotFound
+    try:
+        return await client.get_workflow_handle(workflow_id_for(incident_id)).query("status")
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            raise IncidentNotFound(incident_id, client.namespace) from None
+        raise
 
 
 async def print_answer(call, failed: str) -> int:
@@ -105,7 +121,7 @@ async def print_answer(call, failed: str) -> int:
     from temporalio.client import WorkflowQueryFailedError, WorkflowUpdateFailedError
     from temporalio.service import RPCError
 
-    from starter.api import IncidentClosed, IncidentError, MessageRefused
+    from starter.errors import IncidentClosed, IncidentError, MessageRefused
     try:
         answer = await call
     except (MessageRefused, IncidentClosed, ValueError) as err:
