@@ -50,6 +50,11 @@ plt.rcParams.update({"svg.fonttype": "none", "font.family": "sans-serif",
                                          "DejaVu Sans"]})
 
 
+def _in_beijing(bulletin: Bulletin) -> Bulletin:
+    """The JSON says its time as every file does: Beijing time (+08:00)."""
+    return bulletin.model_copy(update={"generated_at": bulletin.generated_at.astimezone(BEIJING)})
+
+
 def generated(bulletin: Bulletin) -> str:
     return f"{bulletin.generated_at.astimezone(BEIJING):%Y-%m-%d %H:%M} 北京时间"
 
@@ -237,8 +242,8 @@ def write(bulletin: Bulletin, history: list[Bulletin], out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     stem = f"bulletin-{bulletin.month}"
     files = {
-        f"{stem}.json": json.dumps(bulletin.model_dump(mode="json"), ensure_ascii=False,
-                                   indent=2),
+        f"{stem}.json": json.dumps(_in_beijing(bulletin).model_dump(mode="json"),
+                                   ensure_ascii=False, indent=2),
         f"{stem}.md": markdown(bulletin),
         f"{stem}.html": html_page(bulletin, history),
         f"{stem}-public.md": markdown(bulletin, public=True),

@@ -1,6 +1,7 @@
 """`yuqing audit export | replay | report`: the archive, the release guard, the compliance report."""
 
 import argparse
+import dataclasses
 import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from domain.file_names import file_stem, inside
 from domain.audit_report import (
     incident_html, incident_markdown, summarise, summary_html, summary_markdown,
 )
+from starter.cli_support import print_json
 from workers.requests import requests_of
 from workers.replay import ReplayOutcome, outcomes_of, replay_all, statuses_from_histories
 from workers.replay_pool import AlteredHistory, HistorySource, replay_sources
@@ -57,15 +59,19 @@ async def run_audit(args: argparse.Namespace, connect: Connect) -> int:
                         for i in args.id]
         run = await export_histories(await connect(), archive, workflow_ids=workflow_ids,
                                      query=args.query)
+        if _as_json(args):
+            print_json({"archived": [str(archive.folder / p) for p in run.archived],
+                        "manifest": str(archive.manifest_path)})
+            return 0
         for path in run.archived:
             print(f"已归档 / archived: {archive.folder / path}")
         print(f"manifest: {archive.manifest_path}（{len(run.archived)} 份历史 / histories）")
         return 0
     if args.audit_command == "replay" and args.from_archive and not args.files and not args.query:
-        return _print_replay((await replay_archive(_archive(args)))[0])
+        return _print_replay((await replay_archive(_archive(args)))[0], _as_json(args))
     histories = incidents_only(await _histories(args, connect))
     if args.audit_command == "replay":
-        return _print_replay(await replay_all(histories))
+        return _print_replay(await replay_all(histories), _as_json(args))
     return await _write_reports(histories, args.out)
 
 
@@ -93,7 +99,15 @@ def _refuse_altered(altered: list[str]) -> None:
         raise AuditInputError(f"归档文件校验失败 / archive files fail their checksum: {altered}")
 
 
-def _print_replay(outcomes) -> int:
+def _as_json(args: argparse.Namespace) -> bool:
+    return getattr(args, "output", "text") == "json"
+
+
+def _print_replay(outcomes, as_json: bool = False) -> int:
+    failed = sum(not o.ok for o in outcomes)
+    if as_json:
+        print_json([dataclasses.asdict(o) for o in outcomes])
+        return 1 if failed else 0
     for o in outcomes:
         if o.ok:
             print(f"OK    {o.workflow_id} {o.run_id}")
@@ -101,7 +115,6 @@ def _print_replay(outcomes) -> int:
             where = (f"event {o.diverged_at_event} {o.diverged_event_type}"
                      if o.diverged_at_event else "event unknown")
             print(f"FAIL  {o.workflow_id} {o.run_id}: diverged at {where}\n      {o.error}")
-    failed = sum(not o.ok for o in outcomes)
     print(f"{len(outcomes) - failed} replayed, {failed} failed")
     return 1 if failed else 0
 

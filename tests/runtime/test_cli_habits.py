@@ -98,6 +98,10 @@ def test_audit_export_takes_an_incident_id(running_dev: DevProcess, incident: st
                           env=running_dev.env())
     assert exported.returncode == 0, exported.stderr
     assert f"incident-{incident}" in exported.stdout
+    as_json = run_yuqing("-o", "json", "audit", "export", "--id", incident, "--archive",
+                         str(archive), env=running_dev.env())
+    assert as_json.returncode == 0, as_json.stderr
+    assert json.loads(as_json.stdout)["manifest"].endswith("manifest.json")
     missing = run_yuqing("audit", "export", "--id", "NT-NOBODY", "--archive", str(archive),
                          env=running_dev.env())
     assert missing.returncode == 2

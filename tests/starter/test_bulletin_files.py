@@ -24,6 +24,7 @@ def test_every_file_of_the_month(tmp_path):
         "bulletin-2026-11.json", "bulletin-2026-11.md", "bulletin-2026-11.xlsx"]
     data = json.loads((out / "bulletin-2026-11.json").read_text("utf-8"))
     assert data["month"] == "2026-11" and data["timezone"] == "Asia/Shanghai"
+    assert data["generated_at"].endswith("+08:00")
     assert set(data["units"][0]) >= {
         "unit_id", "name", "assigned", "acknowledged_on_time", "responded_on_time",
         "feedback_on_time", "completed", "completion_rate", "explained", "open", "overdue_now",
