@@ -108,13 +108,6 @@ def test_audit_export_takes_an_incident_id(running_dev: DevProcess, incident: st
     assert_explained(missing, "NT-NOBODY")
 
 
-def test_overdue_json_gives_numbers(running_dev: DevProcess) -> None:
-    result = run_yuqing("overdue", "-o", "json", env=running_dev.env())
-    assert result.returncode == 0, result.stderr
-    for row in json.loads(result.stdout):  # none overdue yet on a fresh server: shape only
-        assert isinstance(row["overdue_by_seconds"], int) and PLUS_EIGHT.match(row["deadline"])
-
-
 def test_schedules_apply_is_idempotent_and_json(running_dev: DevProcess) -> None:
     for _ in range(2):
         result = run_yuqing("schedules", "apply", "-o", "json", env=running_dev.env())

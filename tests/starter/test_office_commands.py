@@ -48,6 +48,10 @@ async def test_bulletin_and_overdue_from_the_live_server(dev_env, tmp_path, caps
                 return [r for r in rows if r["incident_id"] == late]
             [row] = await eventually(listed)
             assert (row["unit_id"], row["name"], row["window"]) == ("nt-late", "迟办局", "W-RESP")
+            # durations as numbers, times at +08:00 (issue #24)
+            assert isinstance(row["overdue_by_seconds"], int) and row["overdue_by_seconds"] > 0
+            assert row["overdue_by_hours"] == round(row["overdue_by_seconds"] / 3600, 2)
+            assert row["deadline"].endswith("+08:00")
 
             now = datetime.now(timezone.utc)
             figures = {}
