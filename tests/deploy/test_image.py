@@ -13,7 +13,9 @@ from pathlib import Path
 
 from packaging.requirements import Requirement
 
-from tests.deploy.compose_file import DOCKERFILE, ROOT, environment, interpolate, load_compose, services
+from tests.deploy.compose_file import (
+    DOCKERFILE, ROOT, environment, interpolate, load_compose, services, shell_script,
+)
 from workers.dev_server import find_temporal_binary
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -137,6 +139,12 @@ def test_a_setup_job_applies_the_schedules_and_the_worker_only_works() -> None:
     assert all_services["worker"]["command"] == ["yuqing", "worker"]
     schema = all_services["temporal-schema"]
     assert schema["depends_on"]["postgresql"]["condition"] == "service_healthy"
+    script = shell_script(schema)  # re-run on every `up`: an existing database is kept
+    creates = [line for line in script.splitlines() if line.strip().endswith(" create")
+               or " create ||" in line]
+    assert len(creates) == 2 and all("||" in line for line in creates), creates
+    for database in ("temporal", "temporal_visibility"):
+        assert f"--db {database} update-schema -d $schema/" in script
 
 
 def test_tests_never_install_and_the_test_command_does() -> None:
