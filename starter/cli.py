@@ -15,6 +15,7 @@ import inspect
 import logging
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import NoReturn
 
@@ -82,6 +83,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `yuqing status … | head`: the reader left; not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0
+    except Exception as err:  # noqa: BLE001 — still one line; the traceback on request
+        if args.log_level == "DEBUG":
+            traceback.print_exc()
+        message = " ".join(f"{type(err).__name__}: {err}".split())
+        print(f"yuqing {command}: 未预期的错误 / unexpected error: {message} "
+              "(--log-level DEBUG shows the traceback)", file=sys.stderr)
+        code = 1
     _exit_skipping_finalization(code)
 
 
