@@ -59,7 +59,7 @@ def _version() -> str:
 
 
 async def _run(args: argparse.Namespace) -> int:
-    result = args.handler(args, lambda: connect(args))
+    result = args.handler(args, lambda **options: connect(args, **options))
     return await result if inspect.isawaitable(result) else result
 
 

@@ -94,14 +94,34 @@ def connect_config(args: argparse.Namespace) -> dict:
     return config
 
 
-async def connect(args: argparse.Namespace):
-    """A client for the configured server, or a one-line CliError saying what to check."""
-    from starter.settings import connection_hint
-    from workers.connect import connect as connect_with
+def plain_json_converter():
+    """Payloads read as the JSON they are, no models built (a query's answer to print),
+    decrypted with the same keys as every other process."""
+    import dataclasses
+
+    from temporalio.converter import DataConverter
+
+    from workers.codec import EncryptionCodec, load_keyring
+    keyring = load_keyring()
+    if keyring is None:
+        return DataConverter.default
+    return dataclasses.replace(DataConverter.default, payload_codec=EncryptionCodec(keyring))
+
+
+async def connect(args: argparse.Namespace, plain_json: bool = False):
+    """A client for the configured server, or a one-line CliError saying what to check.
+
+    ``plain_json``: for a command that only prints what the server answers (`status`):
+    it starts without pydantic and the message models."""
+    from temporalio.client import Client
     config = connect_config(args)
     try:
+        if plain_json:
+            return await Client.connect(**config, data_converter=plain_json_converter())
+        from workers.connect import connect as connect_with
         return await connect_with(config)
     except (RuntimeError, ValueError) as err:
+        from starter.settings import connection_hint
         raise CliError(f"无法连接 Temporal / cannot reach Temporal at {config['target_host']} "
                        f"(namespace {config['namespace']}): {err}. {connection_hint(str(err))}"
                        ) from None

@@ -95,7 +95,7 @@ async def run_send(args: argparse.Namespace, connect: Connect) -> int:
 
 
 async def run_status(args: argparse.Namespace, connect: Connect) -> int:
-    client = await connect()
+    client = await connect(plain_json=True)
     return await print_answer(status_as_json(client, args.incident_id),
                               "查询失败 / status query failed")
 
