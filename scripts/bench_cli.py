@@ -1,9 +1,11 @@
 """How long the `yuqing` command takes, as an operator runs it (a fresh process each time).
 
-Usage: .venv/bin/python scripts/bench_cli.py [--runs 10]
+Usage: .venv/bin/python scripts/bench_cli.py [--runs 10] [--baseline OTHER_CHECKOUT]
 Starts `yuqing dev` on free ports in a temporary folder, reports the example incident, then
-times `yuqing --help`, `yuqing status ID` (a connect, a query and the JSON), `yuqing -o json
-overdue` and `yuqing report` (already reported: a merge): the median wall-clock and CPU time.
+times `yuqing --help`, `yuqing status ID` (a connect, a query and the JSON), `yuqing overdue
+-o json` and `yuqing report` (already reported: a merge): the median wall-clock and CPU time.
+``--baseline`` runs another checkout's CLI (e.g. a worktree of main) the same way, its runs
+interleaved with these, so both see the same machine load.
 """
 
 import argparse
@@ -32,19 +34,23 @@ def _cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def timed(args: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
-    """Median wall-clock and median CPU seconds (user + system) of one run: on a loaded
-    machine the wall clock includes the wait for a core, the CPU time does not."""
-    wall, cpu = [], []
+def timed(commands: list[tuple[list[str], dict[str, str], Path]],
+          runs: int) -> list[tuple[float, float]]:
+    """Median wall-clock and median CPU seconds (user + system) of one run of each command,
+    their runs taken in turn: on a loaded machine the wall clock includes the wait for a
+    core, the CPU time does not."""
+    wall: list[list[float]] = [[] for _ in commands]
+    cpu: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
-        started, cpu_before = time.perf_counter(), _cpu()
-        result = subprocess.run([YUQING, *args], env=env, capture_output=True, text=True,
-                                stdin=subprocess.DEVNULL)
-        wall.append(time.perf_counter() - started)
-        cpu.append(_cpu() - cpu_before)
-        if result.returncode != 0:
-            raise SystemExit(f"yuqing {' '.join(args)} failed:\n{result.stderr}")
-    return statistics.median(wall), statistics.median(cpu)
+        for index, (command, env, cwd) in enumerate(commands):
+            started, cpu_before = time.perf_counter(), _cpu()
+            result = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True,
+                                    stdin=subprocess.DEVNULL)
+            wall[index].append(time.perf_counter() - started)
+            cpu[index].append(_cpu() - cpu_before)
+            if result.returncode != 0:
+                raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr}")
+    return [(statistics.median(w), statistics.median(c)) for w, c in zip(wall, cpu)]
 
 
 def until_ok(args: list[str], env: dict[str, str], seconds: float = 90) -> None:
@@ -58,7 +64,9 @@ def until_ok(args: list[str], env: dict[str, str], seconds: float = 90) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
-    runs = parser.parse_args().runs
+    parser.add_argument("--baseline", type=Path, help="another checkout whose CLI to time too")
+    options = parser.parse_args()
+    runs = options.runs
     with tempfile.TemporaryDirectory(prefix="yuqing-bench-cli-") as folder:
         work = Path(folder)
         port, ui_port = free_ports(2)
@@ -81,11 +89,17 @@ def main() -> int:
             load = os.getloadavg()[0]
             print(f"yuqing CLI, {runs} runs each, a fresh process per run, load {load:.1f} on "
                   f"{os.cpu_count()} cores (median wall clock / median CPU time):")
+            trees = {"this checkout": ([YUQING], env, work)}
+            if options.baseline:  # run in the other tree: its sources come first on the path
+                trees[str(options.baseline)] = ([sys.executable, "-m", "starter.cli"], env,
+                                                options.baseline.resolve())
             for args in (["--help"], ["status", start["incident_id"]],
-                         ["-o", "json", "overdue"], ["report", str(report)]):
-                wall, cpu = timed(args, env, runs)
-                print(f"  yuqing {' '.join(args).replace(str(report), 'incident.json'):<34}"
-                      f"{wall:.3f} s / {cpu:.3f} s")
+                         ["overdue", "-o", "json"], ["report", str(report)]):
+                shown = " ".join(args).replace(str(report), "incident.json")
+                results = timed([([*program, *args], tree_env, cwd)
+                                 for program, tree_env, cwd in trees.values()], runs)
+                for name, (wall, cpu) in zip(trees, results):
+                    print(f"  yuqing {shown:<30}{wall:.3f} s / {cpu:.3f} s  ({name})")
         finally:
             os.killpg(dev.pid, signal.SIGTERM)
             dev.wait(60)
