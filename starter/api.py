@@ -32,7 +32,7 @@ from domain.procedure.registry import MESSAGES
 from domain.profiles import LocalDefaults
 from domain.status import IncidentStatus, MessageReceipt
 from domain.roster import Roster
-from domain.rules_version import FAITHFUL_RULES as CURRENT_RULES
+from domain.rules_version import CURRENT_RULES
 from starter.errors import (  # noqa: F401 (the API's errors, importable from here)
     IncidentClosed, IncidentError, IncidentNotFound, MessageRefused, not_running,
 )

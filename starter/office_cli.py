@@ -8,7 +8,7 @@ from pathlib import Path
 from temporalio.client import Client
 
 from activities.archive import HistoryArchive, default_archive_dir
-from domain.bulletin import TREND_MONTHS, Bulletin, compute, previous_months
+from domain.bulletin import OFFICE_NAME, TREND_MONTHS, Bulletin, compute, previous_months
 from domain.config import WORKFLOW_TYPE
 from domain.status import OFFICE, IncidentStatus
 from activities.bulletin_source import (
@@ -68,17 +68,18 @@ async def run_bulletin(args: argparse.Namespace, connect: Connect) -> int:
 
 def overdue_rows(statuses: list[IncidentStatus], now: datetime) -> list[dict]:
     """Unit, incident, window, deadline (+08:00), overdue by (whole seconds): every
-    unresolved miss a unit owes, for scripts; ``overdue_text`` says it for people."""
+    unresolved miss a unit or the office owes, for scripts; ``overdue_text`` says it for people."""
     rows = []
     for status in statuses:
         if status.stage.is_final:
             continue
-        names = {a.unit_id: a.name for a in status.assignments}
+        names = {a.unit_id: a.name for a in status.assignments if a.state.value != "returned"}
+        names[OFFICE] = OFFICE_NAME  # the offices' own misses are listed too (SPEC §8)
         for w in status.windows:
             if not w.unresolved_miss:
                 continue
             for unit in w.owed_by or ([w.unit_id] if w.unit_id else []):
-                if unit == OFFICE or unit not in names:
+                if unit not in names:
                     continue
                 late = int((now - w.deadline).total_seconds())
                 rows.append({"unit_id": unit, "name": names[unit],
