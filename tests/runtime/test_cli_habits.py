@@ -116,21 +116,30 @@ def test_schedules_apply_is_idempotent_and_json(running_dev: DevProcess) -> None
     assert [a["outcome"] for a in json.loads(result.stdout)] == ["updated", "updated"]
 
 
-async def test_a_worker_lives_where_schedules_are_refused(env, running_dev: DevProcess) -> None:
+async def test_a_worker_lives_where_schedules_are_refused(env, running_dev: DevProcess,
+                                                          tmp_path: Path) -> None:
     """The time-skipping server has no CreateSchedule: `schedules apply` says so in one line,
-    and `yuqing worker` against it keeps running until it is stopped."""
+    and `yuqing worker` against it starts, keeps running and stops cleanly when told."""
     address = env.client.service_client.config.target_host
     keys = {"YUQING_KEYS_FILE": running_dev.env()["YUQING_KEYS_FILE"]}
     refused = run_yuqing("schedules", "apply", "--address", address, env=cli_env(**keys))
     assert refused.returncode == 1
     assert_explained(refused, "the server refused the schedules")
-    worker = subprocess.Popen([yuqing_executable(), "worker", "--address", address],
-                              env=cli_env(**keys), cwd=ROOT, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    log = tmp_path / "worker.log"
+    with log.open("w") as out:
+        worker = subprocess.Popen([yuqing_executable(), "worker", "--address", address],
+                                  env=cli_env(**keys), cwd=ROOT, stdout=out,
+                                  stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        time.sleep(5)
-        assert worker.poll() is None, worker.communicate()[0]
+        deadline = time.monotonic() + 90  # a loaded machine starts slowly
+        while "worker started" not in log.read_text() and worker.poll() is None:
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.5)
+        time.sleep(2)
+        assert worker.poll() is None, log.read_text()
     finally:
         worker.send_signal(signal.SIGTERM)
-        output = worker.communicate(timeout=60)[0]
-    assert worker.returncode == 0 and "Traceback" not in output, output
+        worker.wait(90)
+    output = log.read_text()
+    assert worker.returncode == 0 and "worker stopped" in output, output
+    assert "Traceback" not in output, output
