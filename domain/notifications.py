@@ -65,6 +65,7 @@ class AssignmentForm(BaseModel):
     handling_deadline: datetime = Field(description="答复时间（办理时限）")
     response_deadline: datetime | None = Field(None, description="答复时间：回应期限（规则版本 3）")
     response_deadline_local_default: bool = Field(False, description="回应期限为本地默认")
+    handling_deadline_local_default: bool = Field(False, description="办理时限为本地默认（规则版本 3）")
     ack_deadline: datetime
     reports: list[str]
     emergency: bool = Field(description="紧急交办：已先电话通知，本单为补充填报")

@@ -91,6 +91,8 @@ class Window(BaseModel):
         description="承担该时限的单位编号；office 为交办方（网信办、市政府办）")
     original_deadline: datetime | None = Field(
         None, description="最初的截止时间（经延期、说明情况或退回重办后顺延时保留）")
+    opened_at: datetime | None = Field(
+        None, description="时限产生时间（规则版本 3：研判调整后才适用的时限由此判断谁当时承担）")
     missed_deadlines: list[datetime] = Field(
         default_factory=list, description="顺延前已超期的截止时间（超期记录不因顺延而消失）")
 

@@ -12,7 +12,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client, WorkflowHandle, WorkflowQueryFailedError, WorkflowUpdateFailedError,
+)
 from temporalio.common import (
     SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy,
 )
@@ -36,9 +38,11 @@ from domain.rules_version import CURRENT_RULES
 from starter.errors import (  # noqa: F401 (the API's errors, importable from here)
     IncidentClosed, IncidentError, IncidentNotFound, MessageRefused, not_running,
 )
+from starter.execution_state import headed_by_execution
 from starter.settings import load_local_defaults, load_roster
+from starter.title_words import title_words
 from workflows import IncidentWorkflow
-from workflows.versions import CURRENT as CURRENT_WORKFLOW
+from workflows.versions import CURRENT as CURRENT_WORKFLOW, OVERDUE_SINCE_SHOWN, version_of
 
 
 def load_start_file(path: str | Path) -> IncidentStart:
@@ -75,11 +79,13 @@ def initial_search_attributes(start: IncidentStart,
     state = collection.new_incident(start)
     collection.open_incident(state, start, Context(now=now or datetime.now(timezone.utc)))
     refresh(state.status)
-    values = search_attribute_values(state.status)
+    values = search_attribute_values(
+        state.status, overdue_since=version_of(start) >= OVERDUE_SINCE_SHOWN)
     pairs: list[SearchAttributePair] = [
         SearchAttributePair(key, values[key.name]) for key in sa.ALL_SEARCH_ATTRIBUTES
         if values.get(key.name) is not None]
     pairs.append(SearchAttributePair(sa.INCIDENT_TITLE, start.title))
+    pairs.append(SearchAttributePair(sa.INCIDENT_TITLE_WORDS, title_words(start.title)))
     return TypedSearchAttributes(pairs)
 
 
@@ -156,6 +162,14 @@ async def incident_status(client: Client, incident_id: str) -> IncidentStatus:
         if err.status == RPCStatusCode.NOT_FOUND:
             raise IncidentNotFound(incident_id, client.namespace) from None
         raise
+
+
+async def status_report(client: Client, incident_id: str) -> dict[str, Any]:
+    """The status headed by how the run stands on the server (``execution``: 进行中, or
+    how it ended; ``starter.execution_state.headed_by_execution``)."""
+    async def typed() -> dict[str, Any]:
+        return (await incident_status(client, incident_id)).model_dump(mode="json")
+    return await headed_by_execution(client, incident_id, typed)
 
 
 async def send_message(client: Client, incident_id: str, message: str,

@@ -101,18 +101,13 @@ async def run_status(args: argparse.Namespace, connect: Connect) -> int:
 
 
 async def status_as_json(client, incident_id: str) -> dict:
-    """The `status` query as the JSON it is: no models to build, so the command starts at
-    once (``starter.api.incident_status`` gives the typed ``IncidentStatus``)."""
-    from temporalio.service import RPCError, RPCStatusCode
-
+    """The `status` query as the JSON it is (no models to build, so the command starts at
+    once), headed by ``execution``: 进行中, or how the run ended (``starter.execution_state``).
+    ``starter.api.status_report`` gives the same from the typed ``IncidentStatus``."""
     from domain.config import workflow_id_for
-    from starter.errors import IncidentNotFound
-    try:
-        return await client.get_workflow_handle(workflow_id_for(incident_id)).query("status")
-    except RPCError as err:
-        if err.status == RPCStatusCode.NOT_FOUND:
-            raise IncidentNotFound(incident_id, client.namespace) from None
-        raise
+    from starter.execution_state import headed_by_execution
+    handle = client.get_workflow_handle(workflow_id_for(incident_id))
+    return await headed_by_execution(client, incident_id, lambda: handle.query("status"))
 
 
 async def print_answer(call, failed: str) -> int:

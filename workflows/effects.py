@@ -56,6 +56,7 @@ class CarryingOut:
     _grace_ends: dict
     _deliveries: dict
     _logged: int
+    _last_update: Any  # (MessageReceipt, actor) of the last accepted update, or None
 
     # ---------------------------------------------------- carrying out effects
 
@@ -175,7 +176,8 @@ class CarryingOut:
         """Derive stage and deadlines, then show them: search attributes and current details."""
         status = self.state.status
         refresh(status)
-        wanted = search_attribute_values(status)
+        wanted = search_attribute_values(
+            status, overdue_since=self._version >= versions.OVERDUE_SINCE_SHOWN)
         shown = self._current_search_attributes()  # the SDK keeps them, upserts included
         to_the_minute = self._version >= versions.DEADLINE_TO_THE_MINUTE
         updates = [key.value_set(wanted[key.name]) if wanted[key.name] is not None
@@ -185,7 +187,13 @@ class CarryingOut:
                        key.name, shown.get(key.name), wanted[key.name], to_the_minute)]
         if updates:  # one upsert per workflow task at most: each is a billed action
             workflow.upsert_search_attributes(updates)
-        workflow.set_current_details(render_current_details(status, workflow.now()))
+        self._show_details()
+
+    def _show_details(self) -> None:
+        """The current details; with the receipt of the last accepted update (its answer is
+        not shown by the UI)."""
+        workflow.set_current_details(render_current_details(
+            self.state.status, workflow.now(), self._last_update))
 
     def _current_search_attributes(self) -> dict[str, Any]:
         """What is set now (by the starter, then by upserts): only differences are upserted."""

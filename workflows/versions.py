@@ -10,13 +10,16 @@ and a ``TemporalChangeVersion`` upsert to every incident. A start without it is 
    search attributes the opened incident will show, and a next deadline within a minute
    of the one shown is not upserted again (``domain.procedure.publication``): the first
    workflow task then upserts nothing.
+3. ``NextDeadline`` of an incident overdue now shows since when it is late (the earliest
+   deadline still missed), never a future time.
 """
 
 from domain.messages import IncidentStart
 
-CURRENT = 2
+CURRENT = 3
 NEAREST_DEADLINE_ONLY = 2
 DEADLINE_TO_THE_MINUTE = 2
+OVERDUE_SINCE_SHOWN = 3
 
 
 def version_of(start: IncidentStart) -> int:
