@@ -75,6 +75,7 @@ FIRST_RULES = {"routine-nantong", "major-emergency-national", "escalation-ladder
 
 
 ANSWERABLE_RULES = {"late-analysis-v3-nantong", "two-units-one-silent-v3-nantong",
+                    "overdue-since-shown-v3-nantong",
                     "early-close-major-emergency-v3-nantong", "liuzhou-release-review-v3"}
 
 

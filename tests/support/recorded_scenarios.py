@@ -297,6 +297,8 @@ SCENARIOS: dict[str, Scenario] = {
     # workflow version 2: only the nearest deadline holds a timer (workflows/timers.py)
     "nearest-deadline-routine-nantong": routine_nantong,
     "nearest-deadline-ladder-liuzhou": escalation_ladder_liuzhou,
+    # workflow version 3: NextDeadline of an overdue incident shows since when it is late
+    "overdue-since-shown-v3-nantong": two_units_one_silent_v3,
 }
 
 
