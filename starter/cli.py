@@ -58,7 +58,7 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
-async def _run(args: argparse.Namespace) -> int:
+async def run_command(args: argparse.Namespace) -> int:
     result = args.handler(args, lambda **options: connect(args, **options))
     return await result if inspect.isawaitable(result) else result
 
@@ -71,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # stdout of report/status is for people and scripts; only problems go to stderr
     configure_logging("WARNING" if getattr(args, "quiet", False) else args.log_level)
     try:
-        code = asyncio.run(_run(args))
+        code = asyncio.run(run_command(args))
     except CliError as err:
         print(f"yuqing {command}: {err}", file=sys.stderr)
         code = err.exit_code
