@@ -36,7 +36,10 @@ from domain.profiles import LocalDefaults
 from domain.status import IncidentStatus, MessageReceipt
 from domain.roster import Roster
 from domain.rules_version import CURRENT_RULES
-from starter.execution_state import how_it_ended
+from starter.errors import (  # noqa: F401 (the API's errors, importable from here)
+    IncidentClosed, IncidentError, IncidentNotFound, MessageRefused, not_running,
+)
+from starter.execution_state import headed_by_execution
 from starter.settings import load_local_defaults, load_roster
 from starter.title_words import title_words
 from workflows import IncidentWorkflow
@@ -108,19 +111,6 @@ def details_of(start: IncidentStart) -> str:
     return "\n\n".join(lines)
 
 
-class IncidentClosed(Exception):
-    """A report for an incident that has already ended: no second run is ever started.
-
-    ``ended`` says how, as the server recorded it (``how_it_ended``)."""
-
-    def __init__(self, incident_id: str, ended: str = "已结束（办结或撤销）") -> None:
-        super().__init__(
-            f"事件 {incident_id} {ended}，不能再并入新报送；请以新的 incident_id 上报，"
-            f"或申请重新启用原事件 (incident {incident_id} has ended: report a new incident)")
-        self.incident_id = incident_id
-        self.ended = ended
-
-
 def check_start_time(start: IncidentStart, now: datetime | None = None) -> None:
     """First detection within the last year and not in the future (ValueError otherwise)."""
     now = now or datetime.now(timezone.utc)
@@ -146,8 +136,8 @@ async def report_incident(client: Client, start: IncidentStart,
     try:
         return await _signal_with_start(client, start, now)
     except WorkflowAlreadyStartedError:
-        ended = await how_it_ended(client, start.incident_id)
-        raise IncidentClosed(start.incident_id, *([ended] if ended else [])) from None
+        raise (await not_running(client, start.incident_id)
+               or IncidentClosed(start.incident_id)) from None
 
 
 async def _signal_with_start(client: Client, start: IncidentStart,
@@ -165,33 +155,22 @@ async def _signal_with_start(client: Client, start: IncidentStart,
 
 
 async def incident_status(client: Client, incident_id: str) -> IncidentStatus:
+    """The incident's ``status`` query (a closed one answers too); ``IncidentNotFound``."""
     handle = client.get_workflow_handle(workflow_id_for(incident_id))
-    return await handle.query(IncidentWorkflow.status)
+    try:
+        return await handle.query(IncidentWorkflow.status)
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            raise IncidentNotFound(incident_id, client.namespace) from None
+        raise
 
 
 async def status_report(client: Client, incident_id: str) -> dict[str, Any]:
-    """``yuqing status``: the status, headed by how the run stands on the server
-    (``execution``: 进行中, or how it ended): a terminated run's own status still reads
-    as it was before, so the server's word comes first."""
-    ended = await how_it_ended(client, incident_id)
-    try:
-        status = await incident_status(client, incident_id)
-    except (WorkflowQueryFailedError, RPCError) as err:
-        if not ended or (isinstance(err, RPCError) and err.status == RPCStatusCode.NOT_FOUND):
-            raise
-        # e.g. terminated before its first step was recorded: nothing of its own to show
-        return {"execution": ended, "incident_id": incident_id,
-                "status_unavailable": str(getattr(err, "message", err))}
-    return {"execution": ended or "进行中", **status.model_dump(mode="json")}
-
-
-class MessageRefused(Exception):
-    """The incident refused a message; ``reason`` is the workflow's own (Chinese first)."""
-
-    def __init__(self, message: str, reason: str) -> None:
-        super().__init__(f"{message}: {reason}")
-        self.message = message
-        self.reason = reason
+    """The status headed by how the run stands on the server (``execution``: 进行中, or
+    how it ended; ``starter.execution_state.headed_by_execution``)."""
+    async def typed() -> dict[str, Any]:
+        return (await incident_status(client, incident_id)).model_dump(mode="json")
+    return await headed_by_execution(client, incident_id, typed)
 
 
 def with_message_id(incident_id: str, message: str, payload: Any,
@@ -225,7 +204,8 @@ async def send_message(client: Client, incident_id: str, message: str, payload: 
     """Send one CONTRACT message as a validated update and wait for its receipt.
 
     Raises ``MessageRefused`` with the reason when the incident refuses it (nothing is
-    recorded then), and ``ValueError`` for a message name the contract does not have.
+    recorded then), ``IncidentNotFound`` / ``IncidentClosed`` when there is no running
+    incident to take it, and ``ValueError`` for a message name the contract does not have.
     A message over the size limit is refused here and never sent (the SDK would echo it
     back in the rejection, past the server's payload cap). When the wait is cut off
     (timeout, the incident closed meanwhile) but the incident took the message, its
@@ -246,12 +226,14 @@ async def send_message(client: Client, incident_id: str, message: str, payload: 
         cause = err.cause
         if isinstance(cause, ApplicationError) and cause.type == MESSAGE_REFUSED:
             raise MessageRefused(message, cause.message) from None
-        raise
-    except (RPCError, asyncio.TimeoutError):
+        raise (await not_running(client, incident_id) or err) from None
+    except (RPCError, asyncio.TimeoutError) as err:
         taken = await _receipt_if_taken(handle, message, message_id)
-        if taken is None:
-            raise
-        return taken
+        if taken is not None:
+            return taken
+        if isinstance(err, RPCError) and err.status == RPCStatusCode.NOT_FOUND:
+            raise (await not_running(client, incident_id) or err) from None
+        raise
 
 
 async def _receipt_if_taken(handle: WorkflowHandle, message: str,

@@ -28,7 +28,7 @@ def describe_input_error(path: Path, error: Exception) -> str:
         return (
             f"{path}: 内容不符合上报格式 / does not match the incident start format "
             f"({count} problem{'s' if count != 1 else ''}): {problems}. "
-            "See the example in README / CONTRACT.md."
+            "See examples/nantong-routine.json and README.md, \"Reporting an incident\"."
         )
     return f"{path}: {error}"
 
