@@ -2,7 +2,8 @@
 
 import pytest
 
-from starter.cli import CliError, _read_payload
+from starter.cli_support import CliError
+from starter.incident_cli import read_payload as _read_payload
 
 
 def test_a_100000_deep_message_is_refused_in_one_line(tmp_path):
