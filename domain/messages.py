@@ -29,7 +29,7 @@ class Message(BaseModel):
 
     actor: Name = Field(description="操作人（单位、姓名）")
     message_id: MessageId | None = Field(
-        None, description="发送方为本条消息取的编号；重复发送同一编号只受理一次（亦作 update id）")
+        None, description="发送方为本条消息取的编号：同一编号同一内容只受理一次，不同内容被拒绝")
 
 
 class UnitMessage(Message):
@@ -136,9 +136,9 @@ class IncidentStart(BaseModel):
     rules_version: int | None = Field(
         None, ge=2, le=3, description="规则版本：上报程序填写当前版本（缺省时由版本标记决定）")
     workflow_version: int | None = Field(
-        None, ge=1, le=4, description="工作流版本：上报程序填写当前版本；缺省为 1"
+        None, ge=1, le=5, description="工作流版本：上报程序填写当前版本；缺省为 1"
         "（2：只为最近的截止时间设定时器；3：超期事件的 NextDeadline 显示最早仍超期的截止时间；"
-        "4：名册与本地默认由部署配置决定）")
+        "4：留给送达回执；5：名册与本地默认由部署配置决定）")
 
 
 class AddReport(Message):

@@ -10,6 +10,8 @@ import argparse
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from workers.home import home_path
+
 Connect = Callable[[], Awaitable[object]]
 
 
@@ -28,8 +30,8 @@ def register(commands: argparse._SubParsersAction,
                         help="拟议的规则版本 / a proposed rules version")
     whatif.add_argument("--from-archive", nargs="?", const="", metavar="DIR",
                         help="从审计归档推演（缺省为归档目录）/ from the audit archive")
-    whatif.add_argument("--out", type=Path, default=Path("var/whatif"),
-                        help="输出目录 / output folder (default var/whatif)")
+    whatif.add_argument("--out", type=Path, default=home_path("whatif"),
+                        help="输出目录 / output folder (default $YUQING_HOME/whatif)")
     whatif.set_defaults(handler=run_whatif, quiet=True)
 
 

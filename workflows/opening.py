@@ -1,8 +1,9 @@
 """An incident's opening: its start validated, the deployment's settings read (立案)."""
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -11,7 +12,7 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from domain.messages import IncidentStart
     from domain.procedure import deployment
-    from domain.procedure.step import Refusal
+    from domain.procedure.step import Context, IncidentState, Refusal
     from workflows import versions
 
 
@@ -28,7 +29,7 @@ def refused_start() -> Iterator[None]:
 async def deployment_settings(start: IncidentStart) -> deployment.DeploymentSettings | None:
     """What the worker's configuration says (recorded as a local activity's result).
 
-    From workflow version 3 (named in the start, no marker); a new start naming an older
+    From workflow version 5 (named in the start, no marker); a new start naming an older
     version is caught by a version marker. Incidents recorded before keep the roster and
     defaults their start carried (None here); a new start that carries its own is refused.
     """
@@ -41,3 +42,22 @@ async def deployment_settings(start: IncidentStart) -> deployment.DeploymentSett
         deployment.DEPLOYMENT_SETTINGS, result_type=deployment.DeploymentSettings,
         start_to_close_timeout=timedelta(seconds=30),
         retry_policy=RetryPolicy(maximum_interval=timedelta(minutes=1)))
+
+
+class Opening:
+    """The deployment's settings, read once when a new incident opens; the signals that
+    come before are held here and taken afterwards, in their order."""
+
+    def __init__(self, carried: bool) -> None:
+        self.done = carried  # a continued run carries the settings it adopted
+        self.held: list[tuple[str, tuple[Any, ...]]] = []
+
+    async def read_settings(self, start: IncidentStart, state: IncidentState,
+                            context: Callable[[], Context]) -> None:
+        if not self.done and (settings := await deployment_settings(start)):
+            deployment.adopt_settings(state, settings, context())  # now: after the read
+        self.done = True
+
+    def release(self, receive: Callable[[str, tuple[Any, ...]], None]) -> None:
+        while self.held:
+            receive(*self.held.pop(0))

@@ -12,7 +12,8 @@ and a ``TemporalChangeVersion`` upsert to every incident. A start without it is 
    workflow task then upserts nothing.
 3. ``NextDeadline`` of an incident overdue now shows since when it is late (the earliest
    deadline still missed), never a future time.
-4. The roster and local defaults are the deployment's: the worker reads them when the
+4. (Taken by delivery receipts, issue-25, on its own branch; nothing here is gated on 4.)
+5. The roster and local defaults are the deployment's: the worker reads them when the
    incident opens (a local activity, ``workflows.opening``) and records them; a start
    carrying its own is refused. A new start naming an older version takes this path too,
    behind the marker ``deployment-owns-roster`` (histories recorded before have none).
@@ -20,11 +21,11 @@ and a ``TemporalChangeVersion`` upsert to every incident. A start without it is 
 
 from domain.messages import IncidentStart
 
-CURRENT = 4
+CURRENT = 5
 NEAREST_DEADLINE_ONLY = 2
 DEADLINE_TO_THE_MINUTE = 2
 OVERDUE_SINCE_SHOWN = 3
-DEPLOYMENT_OWNS_SETTINGS = 4
+DEPLOYMENT_OWNS_SETTINGS = 5
 
 
 def version_of(start: IncidentStart) -> int:

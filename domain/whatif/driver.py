@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from domain.messages import IncidentStart
-from domain.procedure import collection, escalation, registry
+from domain.procedure import collection, escalation, message_ids, registry
 from domain.procedure.publication import fitted, receipt, refresh
 from domain.procedure.step import (
     ArmTimer, CancelGraces, Context, DisarmTimer, Effect, GraceOver, IncidentState, Refusal,
@@ -147,17 +147,17 @@ def _take(clock: _Clock, state: IncidentState, arrival: Arrival,
         record_refusal(state, name[:100], reason, None, now)
         refresh(state.status)
         return reason
-    if registry.repeated(state, payloads):
-        return None
     recorded = len(state.status.timeline)
     try:
+        if message_ids.repeated(state, name, payloads):
+            return None
         _carry_out(clock, state, registry.take(state, name, payloads, context(now, patches)), now)
     except Refusal as refusal:
         record_refusal(state, name, refusal.reason, registry.actor_of(payloads), now)
         refresh(state.status)
         return refusal.reason
     answer = (receipt(state.status, name, now, recorded) if arrival.kind == "update" else None)
-    registry.remember(state, payloads, answer)
+    message_ids.remember(state, name, payloads, answer)
     return None
 
 

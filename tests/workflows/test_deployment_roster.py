@@ -47,7 +47,7 @@ async def test_the_workers_roster_applies_and_is_recorded(env, worker, deploymen
                        {"actor": "住建局 王五", "unit_id": UNIT})
 
 
-@pytest.mark.parametrize("version", [None, 2, 3])  # older versions are caught by a marker
+@pytest.mark.parametrize("version", [None, 2, 3, 4])  # older versions are caught by a marker
 async def test_a_start_carrying_its_own_roster_is_refused(env, worker, deployment, version):
     incident_id = f"R-{uuid.uuid4().hex[:8]}"
     now = await env.get_current_time()
