@@ -101,8 +101,8 @@ def plain_json_converter():
 
     from temporalio.converter import DataConverter
 
-    from workers.codec import EncryptionCodec, load_keyring
-    keyring = load_keyring()
+    from workers.codec import EncryptionCodec, require_keyring
+    keyring = require_keyring()  # fail closed: no key stops the command (YUQING_PLAINTEXT aside)
     if keyring is None:
         return DataConverter.default
     return dataclasses.replace(DataConverter.default, payload_codec=EncryptionCodec(keyring))
@@ -115,9 +115,10 @@ async def connect(args: argparse.Namespace, plain_json: bool = False):
     it starts without pydantic and the message models."""
     from temporalio.client import Client
     config = connect_config(args)
+    converter = plain_json_converter() if plain_json else None  # a missing key: said as such
     try:
         if plain_json:
-            return await Client.connect(**config, data_converter=plain_json_converter())
+            return await Client.connect(**config, data_converter=converter)
         from workers.connect import connect as connect_with
         return await connect_with(config)
     except (RuntimeError, ValueError) as err:
