@@ -18,7 +18,6 @@ from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
 from domain.messages import IncidentStart
-from domain.profiles import LocalDefaults
 from domain.status import IncidentStatus
 from starter.api import MessageRefused, report_incident, send_message
 
@@ -123,7 +122,7 @@ async def run_month(env: WorkflowEnvironment, incidents: list[Planned],
             await env.sleep(wait)
         if name is None:
             handles[p.number] = await report_incident(
-                env.client, start_of(p, first), LocalDefaults(), now=when)
+                env.client, start_of(p, first), now=when)  # the worker's defaults
         elif name == "review_feedback":  # as a validated update, as `yuqing send` sends it
             try:
                 await send_message(env.client, p.incident_id, name,

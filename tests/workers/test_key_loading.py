@@ -107,14 +107,19 @@ def test_outbox_files_rest_sealed_and_read_back_with_the_keys(home, monkeypatch,
     from starter.outbox_view import render_delivery
     from workers.codec import create_keys_file
     create_keys_file()
-    delivery = Outbox(tmp_path / "outbox").deliver(
-        "assignment_forms", "NT-1:u1", ["message"], {"content": "网民王小明 13812345678"})
+    content = {"content": "网民王小明 13812345678"}
+    delivery = Outbox(tmp_path / "outbox").deliver("assignment_forms", "NT-1:u1", ["message"],
+                                                   content)
     path = tmp_path / "outbox" / "assignment_forms"
     [written] = list(path.glob("*.json"))
     assert b"13812345678" not in written.read_bytes() and "王小明".encode() not in written.read_bytes()
     assert "王小明 13812345678" in render_delivery(written, tmp_path / "outbox")
-    again = Outbox(tmp_path / "outbox").deliver("assignment_forms", "NT-1:u1", ["message"], {})
+    # A retry (same key, same content) finds the sealed file: its digest is read inside.
+    again = Outbox(tmp_path / "outbox").deliver("assignment_forms", "NT-1:u1", ["message"],
+                                                content)
     assert again.already_delivered and again.delivered_at == delivery.delivered_at
+    other = Outbox(tmp_path / "outbox").deliver("assignment_forms", "NT-1:u1", ["message"], {})
+    assert not other.already_delivered and len(list(path.glob("*.json"))) == 2
     monkeypatch.setenv("YUQING_HOME", str(tmp_path / "elsewhere"))  # other keys
     create_keys_file()
     assert "无法解密" in render_delivery(written, tmp_path / "outbox")

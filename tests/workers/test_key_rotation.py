@@ -10,8 +10,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
 from domain.config import workflow_id_for
-from domain.profiles import LocalDefaults
-from starter.api import with_configured_defaults
+from starter.api import with_current_versions
 from tests.support.time_skipping import start_time_skipping_server
 from tests.support.worker import incident_worker
 from tests.workflows.scenario import start_payload
@@ -32,8 +31,7 @@ def with_keys(client: Client, keyring: Keyring) -> Client:
 
 async def test_a_start_under_a_key_not_held_yet_waits_for_a_worker_with_it(tmp_path,
                                                                             incident_id):
-    start = with_configured_defaults(
-        start_payload(incident_id, datetime.now(timezone.utc)), LocalDefaults())
+    start = with_current_versions(start_payload(incident_id, datetime.now(timezone.utc)))
     async with await start_time_skipping_server() as env:
         starter = with_keys(env.client, Keyring({"k1": OLD, "k2": NEW}, "k2"))
         handle = await starter.start_workflow(

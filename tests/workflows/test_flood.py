@@ -9,8 +9,7 @@ from temporalio.api.enums.v1 import EventType
 
 import domain.current_details as current_details
 from domain.config import workflow_id_for
-from starter.api import with_configured_defaults
-from domain.profiles import LocalDefaults
+from starter.api import with_current_versions
 from tests.support.time_skipping import start_time_skipping_server
 from tests.support.worker import incident_worker
 from tests.workflows.scenario import start_payload
@@ -26,8 +25,7 @@ async def test_a_flood_in_one_task_is_applied_with_one_rendering(tmp_path, monke
     real = current_details.render_current_details
     monkeypatch.setattr(current_details, "render_current_details",
                         lambda status, now: rendered.append(1) or real(status, now))
-    start = with_configured_defaults(
-        start_payload(incident_id, datetime.now(timezone.utc)), LocalDefaults())
+    start = with_current_versions(start_payload(incident_id, datetime.now(timezone.utc)))
     async with await start_time_skipping_server() as env:
         handle = await env.client.start_workflow(
             IncidentWorkflow.run, start, id=workflow_id_for(incident_id), task_queue=QUEUE)
