@@ -209,7 +209,7 @@ def test_the_ui_logs_in_and_every_identity_is_proven():
     assert server["TEMPORAL_AUTH_AUTHORIZER"] == server["TEMPORAL_AUTH_CLAIM_MAPPER"] == "default"
     assert server["TEMPORAL_JWT_KEY_SOURCE1"] == codec["YUQING_OIDC_JWKS_URL"]
     assert server["USE_INTERNAL_FRONTEND"] == "true" and "internal-frontend" in server["SERVICES"]
-    for name in ("worker", "temporal-admin-tools"):  # service clients bring their own token
+    for name in ("worker", "temporal-admin-tools", "yuqing-setup"):  # service clients: a token
         client = environment(compose["services"][name])
         assert "<required" in interpolate(client["TEMPORAL_API_KEY"]), name
         assert client["TEMPORAL_TLS"] == "false", name

@@ -23,7 +23,7 @@ from playwright.async_api import Page, async_playwright
 from domain.messages import IncidentStart
 from starter.api import incident_status, report_incident
 from tests.runtime.web_ui import (
-    CHROMIUM_ARGS, close_dialog, install_browser, open_message_dialog, submit_update, type_json,
+    CHROMIUM_ARGS, close_dialog, installed_browser, open_message_dialog, submit_update, type_json,
 )
 from tests.support.identity_provider import LocalIdentityProvider
 from tests.workflows.scenario import start_payload
@@ -91,7 +91,7 @@ async def reported(stack: LoginStack) -> str:
 @pytest_asyncio.fixture(scope="module")
 async def page(stack: LoginStack, reported: str) -> AsyncIterator[Page]:
     """The incident's page, for a browser logged in as 住建局's 王五."""
-    chromium = install_browser()
+    chromium = installed_browser()
     token = stack.idp.token(ZJJ_USER)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium, headless=True,
