@@ -27,7 +27,7 @@ from starter.api import (
 )
 from starter.input_errors import describe_input_error
 from starter.outbox_view import print_outbox
-from starter.settings import ConfigError, connection_hint, installed_version, load_worker_tuning
+from starter.settings import ConfigError, connection_hint, installed_version, load_notice_settings, load_worker_tuning  # noqa: E501
 from starter.ui_links import ui_base_url, workflow_url
 from workers.connect import connect, load_connect_config
 from workers.dev_server import DevServer, DevServerError, DevServerSettings
@@ -153,7 +153,7 @@ async def _run_dev(settings: DevServerSettings, outbox_dir: Path, tuning: Worker
             await ensure_schedules(server.client)
             server_exit = asyncio.create_task(server.wait_exited())
             server_exit.add_done_callback(lambda _: stop.set())
-            await run_worker(server.client, outbox_dir, stop=stop, tuning=tuning)
+            await run_worker(server.client, outbox_dir, stop=stop, tuning=tuning, notices=load_notice_settings())
             if server_exit.done():
                 raise CliError(f"temporal 服务器意外退出 / the dev server exited unexpectedly "
                                f"(code {server_exit.result()}); see {settings.log_file}")  # fmt: skip
@@ -162,10 +162,10 @@ async def _run_dev(settings: DevServerSettings, outbox_dir: Path, tuning: Worker
 
 
 async def _worker(args: argparse.Namespace) -> int:
-    tuning = load_worker_tuning()  # a bad [worker] table stops here, before anything starts
+    tuning, notices = load_worker_tuning(), load_notice_settings()  # a bad table stops here
     client = await _connect(args)
     await ensure_schedules(client)  # production: the archive and the monthly 通报
-    await run_worker(client, _outbox_dir(args), tuning=tuning)
+    await run_worker(client, _outbox_dir(args), tuning=tuning, notices=notices)
     return 0
 
 
