@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 import structlog
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 
 from activities.channels import Channel, Message, build_channels
 from activities.channels.settings import Contact, NoticeSettings, resolve
@@ -70,7 +70,7 @@ class NoticeSender:
             bound.warning("notice not delivered everywhere; will retry", unreached=unreached,
                           partly=retry)
             raise ApplicationError(f"未送达 {'、'.join(unreached + retry)}（第 {attempt} 轮，将重试）",
-                                   type=NOT_DELIVERED)
+                                   type=NOT_DELIVERED, category=ApplicationErrorCategory.BENIGN)
         if unreached:
             bound.error("notice not delivered after its tries", unreached=unreached)
         return stored.model_copy(update={"notice": kind, "urgency": level, "attempts": answers,

@@ -10,6 +10,7 @@ from datetime import datetime
 from domain.presentation import local_time, time_left
 from domain.procedure.publication import overdue_units
 from domain.procedure.step import clipped
+from domain.receipts import receipt_text
 from domain.status import OFFICE, AssignmentState, IncidentStatus, WindowState
 
 TEXT_SHOWN = 120  # what a unit wrote, shown up to this many characters
@@ -72,6 +73,8 @@ def _waiting(status: IncidentStatus, now: datetime) -> list[str]:
     c = status.consultation
     if c and c.concluded_at is None:
         lines.append(f"- 待记录会商研判意见（{local_time(c.called_at)} 已通知）")
+    lines += [f"- ⚠️ 未送达：{u.notice}「{u.what}」→ {'、'.join(u.recipients)}（{_clip(u.cause)}；"
+              f"{local_time(u.since)} 已提醒网信办，请电话或人工送达）" for u in status.undelivered]
     return lines
 
 
@@ -136,6 +139,8 @@ def render_current_details(status: IncidentStatus, now: datetime) -> str:
     for title, lines in (("待办", _waiting(status, now)), ("各单位", _units(status, now)),
                          ("时限", _windows(status, now, names)),
                          ("回应与决定", _decisions(status, names)),
+                         ("通知送达（新→旧）", [f"- {receipt_text(r)}"
+                                          for r in reversed(status.notices[-RECENT:])]),
                          ("最近记录（新→旧）", _recent(status))):
         if lines:
             sections.append([f"**{title}**", *lines])

@@ -202,3 +202,25 @@ def notice_text(payload: Notice) -> tuple[str, str]:
     if form.emergency:
         lines.insert(0, "紧急交办：已先电话通知，本单为补充填报。")
     return f"【交办单】{form.title}", "\n".join(lines)
+
+
+class NoticeReceipt(BaseModel):
+    """回执: one channel's answer for one notice and recipient, as the incident records it."""
+
+    what: str
+    notice: str = Field(description="交办单、催办、督办 …")
+    recipient: str
+    channel_label: str
+    outcome: Outcome
+    at: datetime
+    detail: str = ""
+
+
+class UndeliveredNotice(BaseModel):
+    """A notice no channel could deliver after its tries: the office was alerted (待办)."""
+
+    what: str
+    notice: str
+    recipients: list[str]
+    since: datetime
+    cause: str

@@ -10,6 +10,7 @@ from domain.classification import (
 )
 from domain.labelled import LabelledEnum
 from domain.messages import Channel, FeedbackOutcome, Matter, Report, SanctionKind
+from domain.notifications import NoticeReceipt, UndeliveredNotice
 from domain.profiles import LocalDefaults, ProfileName, WindowId
 from domain.roster import Roster
 from domain.rules_version import faithful
@@ -236,6 +237,9 @@ class IncidentStatus(BaseModel):
     timeline_omitted: int = Field(
         0, description="为使结果不超过负载上限而省略的较早时间线条目数（完整记录见各轮历史）")
     rejected_inputs: list[RejectedInput] = []
+    notices: list[NoticeReceipt] = Field(default_factory=list, description="最近的通知送达回执")
+    undelivered: list[UndeliveredNotice] = Field(
+        default_factory=list, description="各渠道重试后仍未送达的通知（已提醒网信办）")
     refused_total: int = Field(0, description="被拒绝消息的总数（含已合并、已滚出列表的）")
     local_defaults: LocalDefaults = LocalDefaults()
     roster: Roster = Field(default_factory=Roster, description="名册（立案时记录）")

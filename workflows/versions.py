@@ -10,13 +10,18 @@ and a ``TemporalChangeVersion`` upsert to every incident. A start without it is 
    search attributes the opened incident will show, and a next deadline within a minute
    of the one shown is not upserted again (``domain.procedure.publication``): the first
    workflow task then upserts nothing.
+3. Receipts (``domain.receipts``): the workflow keeps the delivery activity's result, each
+   channel's answer on the timeline and in the current details; a notice no channel
+   delivered after its tries (the activity counts them) alerts the office. The receipt
+   rides on the activity's own result: no signal, no extra action.
 """
 
 from domain.messages import IncidentStart
 
-CURRENT = 2
+CURRENT = 3
 NEAREST_DEADLINE_ONLY = 2
 DEADLINE_TO_THE_MINUTE = 2
+DELIVERY_RECEIPTS = 3
 
 
 def version_of(start: IncidentStart) -> int:

@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SECRETS_FILE_ENV = "YUQING_NOTICE_SECRETS"
-MAX_TIMEOUT_SECONDS = 60.0
+MAX_TIMEOUT_SECONDS = 30.0
 
 
 class SecretMissing(ValueError):

@@ -84,6 +84,29 @@ def start_dev(workdir: Path, attempts: int = 3) -> DevProcess:
     raise AssertionError("unreachable")
 
 
+async def start_worker_process(folder: Path, address: str, name: str = "worker",
+                               **env: str) -> subprocess.Popen:
+    """`yuqing worker` in ``folder`` (its yuqing.toml, outbox and ``<name>.log``), serving
+    when this returns; ``env`` adds to the clean environment (e.g. a channel's secret)."""
+    import asyncio
+
+    log = folder / f"{name}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [yuqing_executable(), "worker", "--outbox", str(folder / "outbox")], cwd=folder,
+            env=cli_env(TEMPORAL_ADDRESS=address, TEMPORAL_NAMESPACE="default", **env),
+            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True)
+    for _ in range(STARTUP_SECONDS * 4):
+        if "worker started" in log.read_text(errors="replace"):
+            return process
+        if process.poll() is not None:
+            break
+        await asyncio.sleep(0.25)
+    stop_process_group(process)
+    pytest.fail(f"worker did not start:\n{log.read_text(errors='replace')}")
+
+
 def stop_process_group(process: subprocess.Popen, sig: int = signal.SIGTERM) -> int | None:
     """Signal the whole group (yuqing and anything it spawned); SIGKILL if it lingers."""
     if process.poll() is None:

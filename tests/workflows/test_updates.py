@@ -140,12 +140,14 @@ async def drive(incident: Incident, by_update: bool) -> IncidentStatus:
 
 
 def outline(status: IncidentStatus) -> dict:
-    """The incident without its ids and clock times, which differ between two runs."""
+    """The incident without its ids and clock times, which differ between two runs, nor the
+    delivery receipts, which land when each channel answers."""
     return {
         "stage": status.stage, "escalation": status.escalation,
         "assignments": [(a.unit_id, a.state, len(a.feedback)) for a in status.assignments],
         "windows": [(w.id, w.unit_id, w.state, w.met_by) for w in status.windows],
-        "timeline": [(t.actor, t.action, t.rule, t.unit_id) for t in status.timeline],
+        "timeline": [(t.actor, t.action, t.rule, t.unit_id) for t in status.timeline
+                     if t.action != "notice_receipt"],
     }
 
 
