@@ -58,9 +58,10 @@ class NoticeSender:
                 answers.append(_attempt(recipient, OUTBOX_CHANNEL, "发件箱", Outcome.RECORDED,
                                         stored.delivered_at, "未配置渠道"))
                 continue
+            recipient = _named(recipient, contact)
             reached = await self._reach(payload, recipient, contact)
             answers += reached
-            name = recipient.name or recipient.recipient_id
+            name = recipient.name
             if not any(a.outcome.reached for a in reached):
                 unreached.append(name)
             elif level == Urgency.EMERGENCY and _failed_channels(reached):
@@ -118,6 +119,12 @@ class NoticeSender:
         attempt = _attempt(recipient, name, channel.label, answer.outcome, _now(), answer.detail)
         self.ledger.finish(key, [*earlier, attempt])
         return [*earlier, attempt]
+
+
+def _named(recipient: Recipient, contact: Contact) -> Recipient:
+    """The name the procedure gave, else the deployment's (a unit assigned by id only)."""
+    return recipient.model_copy(
+        update={"name": recipient.name or contact.name or recipient.recipient_id})
 
 
 def _failed_channels(attempts: list[Attempt]) -> set[str]:

@@ -1,6 +1,6 @@
 """发送记录: what each channel answered for each notice, recipient and channel, on disk.
 
-Kept beside the outbox (``<outbox>/sent``), one file per key, written before a call
+Kept beside the outbox (``<outbox>/sent/*.sent``, JSON), one file per key, written before a call
 (``in_flight``) and after it (the answer). A retried activity or a restarted worker reads
 it first: what a channel took is never sent again, and a call a crash interrupted is sent
 again only to a channel whose receiver drops a repeat of the same key.
@@ -26,7 +26,8 @@ class SentLedger:
         self.folder = folder
 
     def _path(self, key: str) -> Path:
-        return inside(self.folder, f"{file_stem(key)}.json")
+        # not .json: `yuqing outbox` lists the notices, never this bookkeeping
+        return inside(self.folder, f"{file_stem(key)}.sent")
 
     def read(self, key: str) -> tuple[list[Attempt], bool]:
         """The answers recorded so far, and whether a call was under way when it stopped."""

@@ -10,7 +10,7 @@ from datetime import datetime
 from domain.presentation import local_time, time_left
 from domain.procedure.publication import overdue_units
 from domain.procedure.step import clipped
-from domain.receipts import receipt_text
+from domain.receipts import named, receipt_text
 from domain.status import OFFICE, AssignmentState, IncidentStatus, WindowState
 
 TEXT_SHOWN = 120  # what a unit wrote, shown up to this many characters
@@ -73,7 +73,7 @@ def _waiting(status: IncidentStatus, now: datetime) -> list[str]:
     c = status.consultation
     if c and c.concluded_at is None:
         lines.append(f"- 待记录会商研判意见（{local_time(c.called_at)} 已通知）")
-    lines += [f"- ⚠️ 未送达：{u.notice}「{u.what}」→ {'、'.join(u.recipients)}（{_clip(u.cause)}；"
+    lines += [f"- ⚠️ 未送达：{named(u.notice, u.what)} → {'、'.join(u.recipients)}（{_clip(u.cause)}；"
               f"{local_time(u.since)} 已提醒网信办，请电话或人工送达）" for u in status.undelivered]
     return lines
 

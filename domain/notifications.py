@@ -94,6 +94,7 @@ class NoticeKind(LabelledEnum):
     SUPERVISION = "supervision", "督办"
     TRANSFER = "transfer", "移交"
     BULLETIN = "bulletin", "通报"
+    CONSULTATION = "consultation", "会商通知"
     DELIVERY_ALERT = "delivery_alert", "未送达提醒"
     NOTICE = "notice", "通知"
 
@@ -108,7 +109,8 @@ class Urgency(LabelledEnum):
 _KINDS = {"emergency_assignment": NoticeKind.EMERGENCY_CALL,
           "report_to_leaders": NoticeKind.LEADERS_REPORT, "reminder": NoticeKind.REMINDER,
           "urge": NoticeKind.REMINDER, "supervise": NoticeKind.SUPERVISION,
-          "bulletin": NoticeKind.BULLETIN, "delivery_alert": NoticeKind.DELIVERY_ALERT}
+          "bulletin": NoticeKind.BULLETIN, "delivery_alert": NoticeKind.DELIVERY_ALERT,
+          "joint_consultation": NoticeKind.CONSULTATION}
 
 
 def notice_kind(payload: "Notification | AssignmentForm | RumourTransfer") -> NoticeKind:
@@ -207,6 +209,7 @@ def notice_text(payload: Notice) -> tuple[str, str]:
 class NoticeReceipt(BaseModel):
     """回执: one channel's answer for one notice and recipient, as the incident records it."""
 
+    key: str = Field("", description="通知的幂等键（发件箱记录同名）")
     what: str
     notice: str = Field(description="交办单、催办、督办 …")
     recipient: str
@@ -219,6 +222,7 @@ class NoticeReceipt(BaseModel):
 class UndeliveredNotice(BaseModel):
     """A notice no channel could deliver after its tries: the office was alerted (待办)."""
 
+    key: str = ""
     what: str
     notice: str
     recipients: list[str]

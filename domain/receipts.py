@@ -10,7 +10,8 @@ own timers whatever becomes of a notice.
 from datetime import datetime
 
 from domain.notifications import (
-    Delivery, Notice, NoticeReceipt, NotifyChannel, UndeliveredNotice, notice_kind, recipients_of,
+    Delivery, Notice, NoticeReceipt, NotifyChannel, UndeliveredNotice, notice_key, notice_kind,
+    recipients_of,
 )
 from domain.presentation import local_time
 from domain.procedure.analysis import CYBERSPACE_OFFICE
@@ -19,6 +20,11 @@ from domain.procedure.step import SYSTEM_ACTOR, Context, Effect, IncidentState, 
 RECEIPTS_KEPT = 30  # the newest; every receipt stays on the timeline
 UNDELIVERED_KEPT = 20
 ALERT_KIND = "delivery_alert"
+
+
+def named(notice: str, what: str) -> str:
+    """交办单 X-u1-1 (its summary already names it) or 催办「【催办】…」."""
+    return what if what.startswith(notice) else f"{notice}「{what}」"
 
 
 def receipt_text(receipt: NoticeReceipt) -> str:
@@ -33,7 +39,7 @@ def record_delivery(state: IncidentState, what: str, payload: Notice, delivery: 
     """The activity's result: one entry per channel's answer, an alert if nobody was reached."""
     step = Step(state, Context(now=now))
     label = notice_kind(payload).label
-    receipts = [NoticeReceipt(what=what, notice=label, recipient=a.recipient,
+    receipts = [NoticeReceipt(key=delivery.key, what=what, notice=label, recipient=a.recipient,
                               channel_label=a.channel_label, outcome=a.outcome, at=a.at,
                               detail=a.detail) for a in delivery.attempts]
     for receipt in receipts:
@@ -62,14 +68,14 @@ def record_delivery_failed(state: IncidentState, what: str, payload: Notice, cau
 def _undelivered(step: Step, what: str, payload: Notice, names: list[str], cause: str) -> None:
     label = notice_kind(payload).label
     status = step.status
-    status.undelivered.append(UndeliveredNotice(what=what, notice=label, recipients=names,
-                                                since=step.now, cause=cause))
+    status.undelivered.append(UndeliveredNotice(key=notice_key(payload), what=what, notice=label,
+                                                recipients=names, since=step.now, cause=cause))
     del status.undelivered[:-UNDELIVERED_KEPT]
     step.record(SYSTEM_ACTOR, "delivery_failed",
-                f"投递失败：{label}「{what}」未能送达 {'、'.join(names)}（{cause}），已提醒网信办")
+                f"投递失败：{named(label, what)} 未能送达 {'、'.join(names)}（{cause}），已提醒网信办")
     if getattr(payload, "kind", None) == ALERT_KIND:
         return  # the alert itself failed: recorded, never alerted about again
     step.notify(ALERT_KIND, [CYBERSPACE_OFFICE], [NotifyChannel.MESSAGE],
                 f"【未送达】{status.title}",
-                f"{label}「{what}」经各渠道重试仍未送达 {'、'.join(names)}（{cause}）。"
+                f"{named(label, what)} 经各渠道重试仍未送达 {'、'.join(names)}（{cause}）。"
                 "请电话或人工送达，并在系统外核实。")

@@ -17,6 +17,7 @@ from activities import build_activities
 from activities.archive import ArchiveActivities, HistoryArchive, default_archive_dir
 from activities.bulletin import BulletinActivities
 from activities.channels.settings import NoticeSettings
+from activities.notices import NoticeSender
 from activities.outbox import Outbox
 from domain.config import TASK_QUEUE
 from workers import workflow_log
@@ -55,7 +56,8 @@ def build_worker(client: Client, outbox_dir: Path, executor: ThreadPoolExecutor,
     tuning = tuning or WorkerTuning()
     folder = archive_dir or default_archive_dir()
     archive = ArchiveActivities(client, HistoryArchive(folder))
-    bulletin = BulletinActivities(client, folder / "bulletins", Outbox(outbox_dir))
+    bulletin = BulletinActivities(client, folder / "bulletins",
+                                  NoticeSender(Outbox(outbox_dir), notices))
     workflow_log.start_drain()
     return Worker(
         client,

@@ -48,7 +48,7 @@ def test_a_notice_nobody_received_alerts_the_office_and_waits_under_todo():
     assert [r.recipient_id for r in alert.payload.recipients] == ["cac"]
     assert state.status.undelivered[0].recipients == ["住建局"]
     todo = render_current_details(state.status, AT).split("**待办**")[1]
-    assert "⚠️ 未送达：催办「【催办】t」→ 住建局" in todo
+    assert "⚠️ 未送达：催办「【催办】t」 → 住建局" in todo
     assert not any(e.action.startswith("window") for e in state.status.timeline)
 
 

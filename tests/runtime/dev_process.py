@@ -54,8 +54,9 @@ def _wait_until_serving(dev: DevProcess) -> None:
     raise StartupFailed(f"yuqing dev not serving after {STARTUP_SECONDS}s:\n{dev.output()}")
 
 
-def start_dev(workdir: Path, attempts: int = 3) -> DevProcess:
-    """`yuqing dev` on free ports in its own process group, serving when this returns.
+def start_dev(workdir: Path, attempts: int = 3, **env: str) -> DevProcess:
+    """`yuqing dev` on free ports in its own process group, serving when this returns;
+    ``env`` adds to its clean environment (e.g. a channel's secret).
 
     Retries on fresh ports if one was taken meanwhile (the server also picks random ports).
     """
@@ -69,7 +70,7 @@ def start_dev(workdir: Path, attempts: int = 3) -> DevProcess:
         ]  # fmt: skip
         with log.open("w") as out:
             process = subprocess.Popen(
-                command, cwd=workdir, env=cli_env(YUQING_KEYS_FILE=str(workdir / "var" / "keys.json")),
+                command, cwd=workdir, env=cli_env(YUQING_KEYS_FILE=str(workdir / "var" / "keys.json"), **env),
                 stdout=out, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True,  # own group: killed as one
             )

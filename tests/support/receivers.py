@@ -9,6 +9,7 @@ request, and counts deliveries the way a gateway that honours ``Idempotency-Key`
 import datetime
 import ipaddress
 import json
+import logging
 import threading
 import time
 from collections import Counter
@@ -149,6 +150,8 @@ class MailReceiver:
         self.controller = Controller(self.keep, hostname="127.0.0.1", port=self.port,
                                      tls_context=context, require_starttls=True,
                                      authenticator=login, auth_require_tls=True)
+        # aiosmtpd logs every command, and a warning about its own attribute on each login
+        logging.getLogger("mail.log").setLevel(logging.ERROR)
         self.controller.start()
 
     @property
