@@ -12,9 +12,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from activities.channels import build_channels
 from activities.channels.settings import NoticeSettings, SecretMissing
-from activities.notices import NoticeSender
 from domain.presentation import describe_validation_error
 from domain.profiles import LocalDefaults
 from domain.roster import Roster
@@ -62,6 +60,9 @@ def load_worker_tuning(path: Path | None = None) -> WorkerTuning:
 def load_notice_settings(path: Path | None = None) -> NoticeSettings:
     """``[notices]``: channels, and the contacts of each unit and office (README, "Notices");
     every secret they name is read now, so a missing one stops the worker before it starts."""
+    from activities.channels import build_channels  # the CLI's other commands need neither
+    from activities.notices import NoticeSender
+
     settings = _table(path, "notices", NoticeSettings)
     try:
         build_channels(settings)
