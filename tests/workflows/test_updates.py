@@ -81,7 +81,9 @@ async def test_bad_update_rejected_with_the_signal_reason_and_leaves_no_trace(
     """The validator refuses it with the reason a signal would get; nothing is written."""
     name, payloads, fragment = BAD_INPUT[case]
     incident = await report(env, incident_id)
+    await incident.delivered()  # the 交办单's receipt lands when its channel answers
     before = await incident.status()
+    assert before.notices
     refusal = await refused(incident, name, *payloads)
     assert fragment in refusal.message
     after = await incident.status()
