@@ -9,10 +9,11 @@ that owed it and the office's own windows (W-BACKFILL, W-ANALYZE) against no uni
 
 from datetime import datetime, timedelta, timezone
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from domain.audit_report import owers
 from domain.procedure.publication import overdue_units
+from domain.rules_version import rules_of
 from domain.profiles import CLIMBING_WINDOWS as CLIMBING
 from domain.profiles import RESPONSE_WINDOWS, WindowId
 from domain.status import OFFICE, AssignmentState, IncidentStatus, WindowState
@@ -40,6 +41,7 @@ class UnitFigures(BaseModel):
     explained: int = 0
     open: int = 0
     overdue_now: int = 0
+    missed: int = Field(0, description="本行承担而超期的时限数（法定与本地默认）")
     urged: int = 0
     supervised: int = 0
     accountability: int = 0
@@ -52,6 +54,7 @@ class WindowFigures(BaseModel):
     due: int = 0
     met: int = 0
     missed: int = 0
+    local_default: int = Field(0, description="其中为本地默认（非法定）时限的个数")
 
 
 class Bulletin(BaseModel):
@@ -61,6 +64,10 @@ class Bulletin(BaseModel):
     incidents: IncidentCounts
     units: list[UnitFigures]
     windows: list[WindowFigures]
+
+
+def _row_order(unit: "UnitFigures") -> tuple[bool, str]:
+    return unit.unit_id == OFFICE, unit.unit_id  # the offices' row last
 
 
 def month_of(moment: datetime) -> str:
@@ -102,9 +109,37 @@ def _unit_windows(status: IncidentStatus, unit_id: str) -> list:
     return [w for w in status.windows if unit_id in owers(status, w)]
 
 
+def _reached(status: IncidentStatus) -> tuple[set[str], set[str], set[str] | None]:
+    """Units urged, supervised and held accountable: those each step named (rules version 3)."""
+    if rules_of(status).named_escalation:
+        return ({a.unit_id for a in status.assignments if a.supervised_at},
+                {a.unit_id for a in status.assignments if a.accountability_at},
+                {a.unit_id for a in status.assignments if a.urged_at})
+    return (_escalated_units(status, "supervise"),
+            _escalated_units(status, "start_accountability"), None)
+
+
+def _missed(window) -> bool:
+    return window.state == WindowState.MISSED or bool(window.missed_deadlines)
+
+
+OFFICE_NAME = "交办方（网信办、市政府办）"
+
+
+def _add_office(units: dict[str, UnitFigures], status: IncidentStatus) -> None:
+    """The offices' own duties (W-ANALYZE, W-BACKFILL, windows missed before assignment)."""
+    owed = [w for w in status.windows if OFFICE in w.owed_by]
+    if not owed:
+        return
+    figures = units.setdefault(OFFICE, UnitFigures(unit_id=OFFICE, name=OFFICE_NAME))
+    figures.missed += sum(_missed(w) for w in owed)
+    figures.overdue_now += (not status.stage.is_final
+                            and any(w.unresolved_miss for w in owed))
+
+
 def _add_incident(units: dict[str, UnitFigures], status: IncidentStatus) -> None:
-    supervised = _escalated_units(status, "supervise")
-    accountable = _escalated_units(status, "start_accountability")
+    supervised, accountable, urged = _reached(status)
+    _add_office(units, status)
     late_now = set(overdue_units(status)) if not status.stage.is_final else set()
     for a in status.assignments:
         if a.state == AssignmentState.RETURNED:
@@ -127,8 +162,9 @@ def _add_incident(units: dict[str, UnitFigures], status: IncidentStatus) -> None
         done = a.state == AssignmentState.COMPLETED and last is not None and last.resolved
         figures.completed += done
         figures.explained += a.state == AssignmentState.EXPLAINED
-        figures.urged += any(w.id in CLIMBING and (w.state == WindowState.MISSED
-                                                   or w.missed_deadlines) for w in owed)
+        figures.missed += sum(_missed(w) for w in owed)
+        figures.urged += (a.unit_id in urged if urged is not None else any(
+            w.id in CLIMBING and _missed(w) for w in owed))
         figures.supervised += a.unit_id in supervised
         figures.accountability += a.unit_id in accountable
         figures.overdue_now += a.unit_id in late_now
@@ -146,7 +182,8 @@ def _add_windows(windows: dict[str, WindowFigures], status: IncidentStatus) -> N
         figures = windows.setdefault(w.id.value, WindowFigures(id=w.id.value))
         figures.due += 1
         figures.met += w.state == WindowState.MET and not w.missed_deadlines
-        figures.missed += w.state == WindowState.MISSED or bool(w.missed_deadlines)
+        figures.missed += _missed(w)
+        figures.local_default += not w.statutory
 
 
 def compute(statuses: list[IncidentStatus], month: str, generated_at: datetime) -> Bulletin:
@@ -167,7 +204,7 @@ def compute(statuses: list[IncidentStatus], month: str, generated_at: datetime) 
     order = [w.value for w in WindowId]
     return Bulletin(
         month=month, generated_at=generated_at, incidents=counts,
-        units=sorted(units.values(), key=lambda u: u.unit_id),
+        units=sorted(units.values(), key=_row_order),
         windows=sorted(windows.values(), key=lambda w: order.index(w.id)))
 
 
@@ -202,14 +239,14 @@ def merge(month: str, parts: list[Bulletin], generated_at: datetime) -> Bulletin
                         getattr(into, field)[key] += count
         for window in part.windows:
             into = windows.setdefault(window.id, WindowFigures(id=window.id))
-            into.due, into.met, into.missed = (into.due + window.due, into.met + window.met,
-                                               into.missed + window.missed)
+            for field in ("due", "met", "missed", "local_default"):
+                setattr(into, field, getattr(into, field) + getattr(window, field))
     for figures in units.values():
         figures.completion_rate = (round(figures.completed / figures.assigned, 4)
                                    if figures.assigned else 0.0)
     order = [w.value for w in WindowId]
     return Bulletin(month=month, generated_at=generated_at, incidents=counts,
-                    units=sorted(units.values(), key=lambda u: u.unit_id),
+                    units=sorted(units.values(), key=_row_order),
                     windows=sorted(windows.values(), key=lambda w: order.index(w.id)))
 
 

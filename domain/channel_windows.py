@@ -27,10 +27,13 @@ ATTENDED_CHANNELS = frozenset({Channel.PRESS_CONFERENCE, Channel.BRIEFING})
 PUBLIC_REPLY_ONLY = frozenset({Channel.EXPERT_INTERPRETATION, Channel.PLATFORM_REPLY})
 
 
-def windows_met_by(channel: Channel, attended: bool | None, faithful: bool) -> frozenset[WindowId]:
-    """The windows a response through ``channel`` meets under the incident's rules."""
-    if not faithful:
-        return WINDOWS_MET_BY_CHANNEL[channel]
+def windows_met_by_v1(channel: Channel, attended: bool | None) -> frozenset[WindowId]:
+    """Rules version 1: by channel alone."""
+    return WINDOWS_MET_BY_CHANNEL[channel]
+
+
+def windows_met_by_v2(channel: Channel, attended: bool | None) -> frozenset[WindowId]:
+    """Rules version 2 on: an authoritative release in any form, attended where it must be."""
     met = {WindowId.RESP}
     if channel not in PUBLIC_REPLY_ONLY:
         met.add(WindowId.FACTS)

@@ -33,6 +33,8 @@ def _names(status: IncidentStatus) -> dict[str, str]:
 
 def _header(status: IncidentStatus, names: dict[str, str]) -> list[str]:
     late = [names.get(u, u) for u in overdue_units(status)]
+    if status.overdue and any(w.unresolved_miss and OFFICE in w.owed_by for w in status.windows):
+        late.append(names[OFFICE])  # the office's own miss, as OverdueWindows lists it
     lines = [
         f"**阶段** {status.stage.label} · **督办** {status.escalation.label}"
         + (f" · ⚠️ **超期** {'、'.join(late) or '是'}" if status.overdue else ""),
@@ -115,9 +117,18 @@ def _decisions(status: IncidentStatus, names: dict[str, str]) -> list[str]:
              f"：{_clip(r.summary)}" for r in status.responses]
     for entry in status.timeline:
         if entry.action in ("leader_instruction", "supervise", "start_accountability",
-                            "sanction", "record_consultation", "decide_extension"):
-            lines.append(f"- {local_time(entry.at)} {entry.actor}：{_clip(entry.detail)}")
+                            "sanction", "record_consultation", "decide_extension",
+                            "alert_office", "recommend_accountability"):
+            lines.append(f"- {local_time(entry.at)} {entry.actor}：{_clip(entry.detail)}"
+                         + _named_unit(entry.detail, entry.unit_id, names)
+                         + ("〔本地默认，非法定〕" if entry.local_default else ""))
     return lines[-RECENT:]
+
+
+def _named_unit(detail: str, unit_id: str | None, names: dict[str, str]) -> str:
+    """Every decision line names its unit (where the text does not already)."""
+    name = names.get(unit_id or "", unit_id or "")
+    return f"（{name}）" if name and name not in detail and unit_id not in detail else ""
 
 
 def _recent(status: IncidentStatus) -> list[str]:

@@ -38,6 +38,7 @@ OptionalName = Annotated[str, Field(max_length=limits.MAX_NAME_CHARS)]
 OptionalText = Annotated[str, Field(max_length=limits.MAX_TEXT_CHARS)]
 Url = Annotated[str, Field(max_length=limits.MAX_URL_CHARS)]
 UnitId = Annotated[str, Field(max_length=limits.MAX_UNIT_ID_BYTES), AfterValidator(_unit_id)]
+UnitIds = Annotated[list[UnitId], Field(max_length=limits.MAX_ACTIVE_UNITS)]
 Moment = Annotated[AwareDatetime, AfterValidator(_in_range)]
 Hours = Annotated[float, Field(gt=0, le=limits.MAX_HOURS, allow_inf_nan=False)]
 MessageId = Annotated[str, Field(min_length=1, max_length=limits.MAX_MESSAGE_ID_CHARS,

@@ -15,12 +15,13 @@ from domain import limits
 from domain.roster import Roster
 from domain.vocabulary import Channel, FeedbackOutcome, Matter, SanctionKind  # noqa: F401 (re-exported)
 from domain.fields import (
-    BOUNDED, Hours, MessageId, Moment, Name, OptionalName, OptionalText, Text, UnitId, Url,
+    BOUNDED, Hours, MessageId, Moment, Name, OptionalName, OptionalText, Text, UnitId, UnitIds, Url,
     not_blank,
 )
 
 from domain.classification import Category, KeyCriterion, Severity
 from domain.profiles import LocalDefaults, ProfileName
+from domain.review import ReleaseReview
 
 
 class Message(BaseModel):
@@ -133,7 +134,7 @@ class IncidentStart(BaseModel):
     run_budget: RunBudget = Field(default_factory=RunBudget, description="每轮运行的消息与事件上限")
     roster: Roster = Field(default_factory=Roster, description="名册：谁可代表哪个单位、机关")
     rules_version: int | None = Field(
-        None, ge=2, le=2, description="规则版本：上报程序填写当前版本（缺省时由版本标记决定）")
+        None, ge=2, le=3, description="规则版本：上报程序填写当前版本（缺省时由版本标记决定）")
     workflow_version: int | None = Field(
         None, ge=1, le=3, description="工作流版本：上报程序填写当前版本；缺省为 1"
         "（2：只为最近的截止时间设定时器，见 workflows/timers.py；3：记录通知送达回执）")
@@ -195,7 +196,9 @@ class RecordResponse(UnitMessage):
         None, description="发布时间；缺省为消息到达时间")
     head_or_spokesperson_attended: bool | None = Field(
         None, description="发布会、吹风会：相关部门负责人或新闻发言人是否出席（000 三）；"
-                          "false 时不计入权威发布")
+                          "false 时不计入权威发布；规则版本 3 须说明")
+    joint_units: UnitIds = Field(default_factory=list, description="共同作出本次回应的其他单位")
+    review: ReleaseReview | None = Field(None, description="发布审核（五关，G-REVIEW）")
 
 
 class SubmitFeedback(UnitMessage):
@@ -234,17 +237,26 @@ class LeaderInstruction(Message):
     text: Text
 
 
-class Supervise(Message):
+class NamingUnits(Message):
+    """A decision about units: ``unit_ids``, or ``unit_id`` for one (SPEC §7)."""
+    unit_id: UnitId | None = None
+    unit_ids: UnitIds = Field(default_factory=list, description="所涉单位（缺省见各消息）")
+
+    @property
+    def named(self) -> list[str]:
+        return list(dict.fromkeys([*([self.unit_id] if self.unit_id else []), *self.unit_ids]))
+
+
+class Supervise(NamingUnits):
     """督办（督查室） supervise"""
 
     reason: Text
 
 
-class StartAccountability(Message):
+class StartAccountability(NamingUnits):
     """启动问责（监察） start accountability"""
 
     reason: Text
-    unit_id: UnitId | None = None
 
 
 class TransferToPolice(Message):
@@ -262,6 +274,9 @@ class Sanction(UnitMessage):
     kind: SanctionKind
     reason: Text
     office: OptionalName = Field("", description="作出决定的机关（缺省为操作人）")
+    offices: list[Name] = Field(default_factory=list, max_length=3,
+                                description="通报批评、效能问责：共同决定的机关（004 三(二)）")
+    passive_or_harmful: bool = Field(False, description="通报批评、效能问责：工作被动或造成不良影响")
     failed_to_rectify: bool = Field(False, description="约谈：工作消极、不作为且整改不到位")
 
 

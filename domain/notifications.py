@@ -66,6 +66,8 @@ class AssignmentForm(BaseModel):
     reply_form: str | None = Field(description="答复形式")
     reply_form_default: bool = Field(False, description="答复形式为本地默认（交办时未指定）")
     handling_deadline: datetime = Field(description="答复时间（办理时限）")
+    response_deadline: datetime | None = Field(None, description="答复时间：回应期限（规则版本 3）")
+    response_deadline_local_default: bool = Field(False, description="回应期限为本地默认")
     ack_deadline: datetime
     reports: list[str]
     emergency: bool = Field(description="紧急交办：已先电话通知，本单为补充填报")

@@ -32,13 +32,16 @@ class WindowId(LabelledEnum):
         return self in (WindowId.HANDLE, WindowId.ACK, WindowId.BACKFILL)
 
 
-# When each window starts and who owes it (SPEC §4, rules version 2), as the README shows it.
+# When each window starts and who owes it (SPEC §4, rules version 3), as the README shows it.
+_HELD = ("；届满时尚未交办则为交办方 the office if no unit was assigned when it fell due "
+         "(A-HOLD)")
 RUNS_FROM_AND_OWED_BY: dict[WindowId, tuple[str, str]] = {
     WindowId.ANALYZE: ("首次发现 first detection", "网信办 the office"),
-    WindowId.FACTS: ("首次发现 first detection", "牵头单位 the lead unit"),
-    WindowId.AUTH: ("首次发现 first detection", "牵头单位 the lead unit"),
-    WindowId.PRESS: ("首次发现 first detection", "牵头单位 the lead unit"),
-    WindowId.RESP: ("首次发现 first detection", "各责任单位 every responsible unit"),
+    WindowId.FACTS: ("首次发现 first detection", "牵头单位 the lead unit" + _HELD),
+    WindowId.AUTH: ("首次发现 first detection", "牵头单位 the lead unit" + _HELD),
+    WindowId.PRESS: ("首次发现 first detection", "牵头单位 the lead unit" + _HELD),
+    WindowId.RESP: ("首次发现 first detection",
+                    "每个责任单位各自 each responsible unit its own" + _HELD),
     WindowId.HANDLE: ("交办（紧急交办为电话交办） the assignment (the phone call)", "该单位 that unit"),
     WindowId.ACK: ("交办单送达 the written form reaching the unit", "该单位 that unit"),
     WindowId.BACKFILL: ("电话交办 the phone assignment", "交办方 the assigning office"),
@@ -122,6 +125,9 @@ class PolicyProfile(BaseModel):
     handling_set_at_assignment: bool = False
     # Only 004 assigns emergencies by phone and backfills the form (二(二)2).
     emergency_backfill: bool = False
+    # Only 004 has the 交办 / 反馈 / 催办督办 machinery; applied under another profile
+    # each of its steps is a local default, marked so (SPEC §4 A-LOCAL, rules version 3).
+    procedure_statutory: bool = False
 
     def rules(self, defaults: LocalDefaults) -> list[WindowRule]:
         """Every window of this profile: the statutory ones and the local defaults."""
@@ -190,7 +196,7 @@ LIUZHOU_2017 = PolicyProfile(
 
 NANTONG_2017 = PolicyProfile(
     name=ProfileName.NANTONG_2017, document="南通市政府办公室 2017-12-22 通知",
-    handling_set_at_assignment=True, emergency_backfill=True,
+    handling_set_at_assignment=True, emergency_backfill=True, procedure_statutory=True,
     consultation=ConsultationRule(
         members=(("gov-office", "市政府办公室"), ("cac", "市网信办"), ("police", "市公安局"),
                  ("supervision-bureau", "市监察局"), ("emergency-office", "市应急办"),

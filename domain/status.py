@@ -12,8 +12,9 @@ from domain.labelled import LabelledEnum
 from domain.messages import Channel, FeedbackOutcome, Matter, Report, SanctionKind
 from domain.notifications import NoticeReceipt, UndeliveredNotice
 from domain.profiles import LocalDefaults, ProfileName, WindowId
+from domain.review import ReleaseReview
 from domain.roster import Roster
-from domain.rules_version import faithful
+from domain.rules_version import rules_of
 
 OFFICE = "office"  # a window owed by the assigning office (网信办、市政府办), not a unit
 
@@ -111,6 +112,13 @@ class ResponseRecord(BaseModel):
     published_at: datetime
     actor: str
     head_or_spokesperson_attended: bool | None = None
+    joint_units: list[str] = Field(default_factory=list, description="共同回应的其他单位")
+    review: ReleaseReview | None = Field(None, description="发布审核（五关）")
+
+    @property
+    def units(self) -> list[str]:
+        """Every unit that made this response (A-EACH: it meets only their windows)."""
+        return [self.unit_id, *self.joint_units]
 
 
 class ExtensionRequest(BaseModel):
@@ -151,6 +159,10 @@ class Assignment(BaseModel):
     handling_deadline: datetime | None = None
     deadline_override: datetime | None = Field(
         None, description="经批准延期或退回重办后的办理期限")
+    override_local_default: bool = Field(False, description="顺延的办理期限为本地默认（退回重办未定期限）")
+    urged_at: datetime | None = Field(None, description="首次被催办时间（规则版本 3）")
+    supervised_at: datetime | None = Field(None, description="首次被督办时间（规则版本 3）")
+    accountability_at: datetime | None = Field(None, description="首次被问责时间（规则版本 3）")
     acknowledged_at: datetime | None = None
     return_reason: str | None = None
     extension_request: ExtensionRequest | None = None
@@ -164,6 +176,7 @@ class SanctionRecord(BaseModel):
     kind: SanctionKind
     reason: str
     office: str
+    offices: list[str] = Field(default_factory=list, description="共同决定的机关（004 三(二)）")
     decided_at: datetime
     actor: str
 
@@ -248,7 +261,7 @@ class IncidentStatus(BaseModel):
     @property
     def major_emergency(self) -> bool:
         """涉及特别重大、重大突发事件: the fast windows apply (SPEC §4)."""
-        if not faithful(self):
+        if not rules_of(self).major_emergency_by_event:
             return is_major_emergency(self.category, self.severity)
         event = concerns_emergency_event(self.category, self.key_criteria, self.emergency_event)
         return is_major_emergency_event(self.severity, event)

@@ -6,11 +6,11 @@ has. Met and missed windows are history and never move; pending ones follow
 the facts (a severity change, an approved extension, a returned assignment).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from domain.profiles import Applicability, PolicyProfile, WindowId, WindowRule
-from domain.rules_version import faithful
+from domain.profiles import RESPONSE_WINDOWS, Applicability, PolicyProfile, WindowId, WindowRule
+from domain.rules_version import rules_of
 from domain.status import OFFICE, Assignment, IncidentStatus, Window, WindowState
 
 
@@ -83,7 +83,8 @@ def _assignment_windows(profile: PolicyProfile, rules: dict[WindowId, WindowRule
                         incident: IncidentStatus, assignment: Assignment) -> list[PlannedWindow]:
     start, unit, seq = assignment.windows_from, assignment.unit_id, assignment.round
     planned = []
-    if not faithful(incident):
+    version_rules = rules_of(incident)
+    if not version_rules.ack_from_written_form:
         planned.append(_planned(rules[WindowId.ACK], start, unit_id=unit, seq=seq, owed_by=(unit,)))
     elif assignment.form_issued_at is not None:
         # The unit signs for the written form after receiving it (004 二(二)).
@@ -97,15 +98,52 @@ def _assignment_windows(profile: PolicyProfile, rules: dict[WindowId, WindowRule
     window = _planned(handle, start, unit_id=unit, seq=seq, hours=hours,
                       statutory=True if set_by_office else None, source=source, owed_by=(unit,))
     if assignment.deadline_override is not None:
-        window = PlannedWindow(**{**window.__dict__, "deadline": assignment.deadline_override})
+        window = replace(window, deadline=assignment.deadline_override)
+    if assignment.deadline_override is not None and assignment.override_local_default:
+        window = replace(window, statutory=False, source=REWORK_DEFAULT_SOURCE)
     planned.append(window)
 
     if assignment.emergency and WindowId.BACKFILL in rules:
         # The assigning office files the written form, never the unit (004 二(二)2).
-        owner = (OFFICE,) if faithful(incident) else (unit,)
+        owner = (OFFICE,) if version_rules.backfill_owed_by_office else (unit,)
         planned.append(_planned(rules[WindowId.BACKFILL], start, unit_id=unit, seq=seq,
                                 owed_by=owner))
     return planned
+
+
+REWORK_DEFAULT_SOURCE = "本地默认（退回重办未定期限；004 二(四) 未规定重办期限）"
+
+
+def held_when_due(incident: IncidentStatus, window: PlannedWindow, *,
+                  per_unit: bool) -> list[PlannedWindow]:
+    """A-HOLD, A-EACH: a public window is owed by whoever held the duty when it fell due.
+
+    Units assigned by the deadline owe it (each its own W-RESP with ``per_unit``);
+    with none, the office held the case and owes it. A unit assigned after the deadline
+    owes its form's 答复时间: its assignment plus the same hours, a local default.
+    """
+    owners = window.owed_by
+    held = [u for u in owners if _assigned_at(incident, u) <= window.deadline]
+    planned = ([replace(window, unit_id=u, owed_by=(u,)) for u in held] if per_unit
+               else [replace(window, owed_by=tuple(held))] if held else [])
+    if not held:
+        planned.append(replace(window, owed_by=(OFFICE,)))
+    for unit in owners:
+        if unit in held:
+            continue
+        start = _assigned_at(incident, unit)
+        planned.append(replace(
+            window, unit_id=unit, owed_by=(unit,), deadline=start + timedelta(hours=window.hours),
+            statutory=False,
+            source=f"本地默认：交办单答复时间（交办后 {window.hours:g} 小时；"
+                   f"{window.source} 时限届满时尚未交办）"))
+    return planned
+
+
+def _assigned_at(incident: IncidentStatus, unit_id: str) -> datetime:
+    assignment = incident.assignment(unit_id)
+    assert assignment is not None  # owners are active assignments
+    return assignment.assigned_at
 
 
 def plan_windows(profile: PolicyProfile, incident: IncidentStatus) -> list[PlannedWindow]:
@@ -113,6 +151,7 @@ def plan_windows(profile: PolicyProfile, incident: IncidentStatus) -> list[Plann
     if incident.stage.is_final:
         return []
     rules = {r.window: r for r in profile.rules(incident.local_defaults)}
+    version_rules = rules_of(incident)
     detected = incident.first_detected_at
     planned: list[PlannedWindow] = []
     for rule in rules.values():
@@ -129,6 +168,10 @@ def plan_windows(profile: PolicyProfile, incident: IncidentStatus) -> list[Plann
                                     owed_by=owner))
         else:
             planned.append(_planned(rule, detected, owed_by=owner))
+        if version_rules.office_holds_unassigned and rule.window in RESPONSE_WINDOWS:
+            planned.extend(held_when_due(incident, planned.pop(),
+                                         per_unit=version_rules.response_per_unit
+                                         and rule.window == WindowId.RESP))
     for assignment in incident.active_assignments:
         planned.extend(_assignment_windows(profile, rules, incident, assignment))
     return planned
@@ -197,5 +240,13 @@ def is_overdue(incident: IncidentStatus) -> bool:
     """Some unit is late now; the office's own misses (W-BACKFILL) never make a unit overdue."""
     if incident.stage.is_final:
         return False
-    return any(w.unresolved_miss and not (faithful(incident) and OFFICE in w.owed_by)
+    office_too = rules_of(incident).office_misses_make_overdue
+    return any(w.unresolved_miss and (office_too or OFFICE not in w.owed_by)
                for w in incident.windows)
+
+
+def overdue_windows(incident: IncidentStatus) -> list[str]:
+    """The ids of the windows overdue now, the office's own included (OverdueWindows)."""
+    if incident.stage.is_final:
+        return []
+    return sorted({w.id.value for w in incident.windows if w.unresolved_miss})

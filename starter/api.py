@@ -31,7 +31,7 @@ from domain.procedure.registry import MESSAGES
 from domain.profiles import LocalDefaults
 from domain.status import IncidentStatus, MessageReceipt
 from domain.roster import Roster
-from domain.rules_version import FAITHFUL_RULES as CURRENT_RULES
+from domain.rules_version import CURRENT_RULES
 from starter.settings import load_local_defaults, load_roster
 from workflows import IncidentWorkflow
 from workflows.versions import CURRENT as CURRENT_WORKFLOW

@@ -9,7 +9,7 @@ from pathlib import Path
 from temporalio.client import Client
 
 from activities.archive import HistoryArchive, default_archive_dir
-from domain.bulletin import TREND_MONTHS, Bulletin, compute, previous_months
+from domain.bulletin import OFFICE_NAME, TREND_MONTHS, Bulletin, compute, previous_months
 from domain.config import WORKFLOW_TYPE
 from domain.presentation import local_time, time_left
 from domain.status import OFFICE, IncidentStatus
@@ -81,17 +81,18 @@ async def run_bulletin(args: argparse.Namespace, connect: Connect) -> int:
 
 
 def overdue_rows(statuses: list[IncidentStatus], now: datetime) -> list[dict]:
-    """Unit, incident, window, deadline, overdue by: every unresolved miss a unit owes."""
+    """Unit, incident, window, deadline, overdue by: every unresolved miss a unit or the office owes."""
     rows = []
     for status in statuses:
         if status.stage.is_final:
             continue
-        names = {a.unit_id: a.name for a in status.assignments}
+        names = {a.unit_id: a.name for a in status.assignments if a.state.value != "returned"}
+        names[OFFICE] = OFFICE_NAME  # the offices' own misses are listed too (SPEC §8)
         for w in status.windows:
             if not w.unresolved_miss:
                 continue
             for unit in w.owed_by or ([w.unit_id] if w.unit_id else []):
-                if unit == OFFICE or unit not in names:
+                if unit not in names:
                     continue
                 rows.append({"unit_id": unit, "name": names[unit],
                              "incident_id": status.incident_id, "window": w.id.value,

@@ -16,6 +16,8 @@ RESPONSIBLE_UNITS = SearchAttributeKey.for_keyword_list(names.RESPONSIBLE_UNITS)
 NEXT_DEADLINE = SearchAttributeKey.for_datetime(names.NEXT_DEADLINE)
 OVERDUE = SearchAttributeKey.for_bool(names.OVERDUE)
 OVERDUE_UNITS = SearchAttributeKey.for_keyword_list(names.OVERDUE_UNITS)
+# The SQLite dev server allows 3 KeywordList attributes: ResponsibleUnits, OverdueUnits, this.
+OVERDUE_WINDOWS = SearchAttributeKey.for_keyword_list(names.OVERDUE_WINDOWS)
 # Set once by the starter (the title never changes), so the list can show and search it.
 INCIDENT_TITLE = SearchAttributeKey.for_text(names.INCIDENT_TITLE)
 
@@ -29,5 +31,6 @@ ALL_SEARCH_ATTRIBUTES: list[SearchAttributeKey] = [
     NEXT_DEADLINE,
     OVERDUE,
     OVERDUE_UNITS,
+    OVERDUE_WINDOWS,
     INCIDENT_TITLE,
 ]

@@ -18,7 +18,7 @@ from domain.procedure.deadlines import meet, reconcile
 from domain.procedure.step import SYSTEM_ACTOR, Context, IncidentState, Refusal, Step
 from domain.profiles import WindowId
 from domain.routing import leads_in_person, route
-from domain.rules_version import faithful
+from domain.rules_version import rules_of
 from domain.status import AssignmentState
 
 CYBERSPACE_OFFICE = Recipient(recipient_id="cac", name="网信办")
@@ -79,6 +79,7 @@ def apply_analyze(step: Step, message: Analyze) -> None:
     changes = changes_of(step.state, message)
     was_major = _is_major(step.state)
     was_major_emergency = status.analyzed_at is not None and status.major_emergency
+    was_emergency = bool(status.category and status.category.is_emergency)
     # What 研判 declared, without what the old category implied (a reclassified E1 loses K4).
     implied = implied_criteria(status.category, status.emergency_event)
     declared = [k for k in status.key_criteria if k not in implied]
@@ -86,10 +87,11 @@ def apply_analyze(step: Step, message: Analyze) -> None:
         value = getattr(message, field)
         if value is not None:
             setattr(status, field, value)
-    if faithful(status) and message.key_criteria is None:
+    rules = rules_of(status)
+    if rules.criteria_by_event and message.key_criteria is None:
         status.key_criteria = declared
     status.key_criteria = key_response_criteria(
-        status.category, status.key_criteria, faithful=faithful(status),
+        status.category, status.key_criteria, faithful=rules.criteria_by_event,
         emergency_event=status.emergency_event)
     if message.handling_hours is not None:
         for assignment in status.active_assignments:  # 研判调整 re-computes open windows
@@ -110,7 +112,7 @@ def apply_analyze(step: Step, message: Analyze) -> None:
     if status.severity is not None:
         status.leader_in_charge = leads_in_person(status.severity)
 
-    if first and faithful(status) and status.handling_hours is None \
+    if first and rules.marks_local_defaults and status.handling_hours is None \
             and step.state.profile.handling_set_at_assignment:
         step.record(message.actor, "handling_default",
                     "交办时未按轻重缓急设置办理时限，按本地默认 "
@@ -118,12 +120,18 @@ def apply_analyze(step: Step, message: Analyze) -> None:
                     local_default=True)
 
     reconcile(step, f"研判调整：{detail}" if not first else "研判")
-    if faithful(status) and any(a.emergency for a in new_units):
+    if rules.emergency_side_duties and any(a.emergency for a in new_units):
         assigning.report_to_leaders(step, message.actor, [a for a in new_units if a.emergency])
     for assignment in new_units:
         assigning.deliver_assignment(step, assignment, message.actor)
-    if faithful(status) and status.major_emergency and not was_major_emergency:
+    if rules.leaders_on_reclassification and not first and not was_emergency \
+            and status.category and status.category.is_emergency \
+            and status.active_assignments and status.leaders_informed_at is None:
+        assigning.report_to_leaders(step, message.actor, status.active_assignments)
+    if rules.emergency_side_duties and status.major_emergency and not was_major_emergency:
         _start_monitoring(step, message.actor)
+        if status.profile.value in rules.upward_report_profiles:
+            _report_upward(step, message.actor)
     if _is_major(step.state) and not was_major:
         call_consultation(step, message.actor)
     if message.rumour and not status.rumour:
@@ -146,6 +154,19 @@ def _record_routing(step: Step, message: Analyze) -> None:
     step.record(message.actor, "routing",
                 f"回应主体：{decision.explanation}；组织协调：{decision.coordinator}",
                 rule=",".join(decision.rules))
+
+
+SUPERIORS = Recipient(recipient_id="superiors", name="上级机关")
+
+
+def _report_upward(step: Step, actor: str) -> None:
+    """Liuzhou: a major emergency is reported to the superiors with the 1 h facts (001 一(一)1)."""
+    status = step.status
+    step.notify("report_upward", [SUPERIORS], [NotifyChannel.PHONE, NotifyChannel.MESSAGE],
+                f"【重大突发事件报告】{status.title}",
+                "涉及特别重大、重大突发事件：在第一时间发布事实信息的同时向上级报告。")
+    step.record(actor, "report_upward", "重大突发事件：向上级报告（与1小时内事实发布同时）",
+                rule="001 一(一)1")
 
 
 def _start_monitoring(step: Step, actor: str) -> None:

@@ -9,11 +9,12 @@ returns the assignment as not its duty (退回), and the office assigns again.
 from domain.messages import Acknowledge, BackfillForm, ReturnAssignment, UnitRef
 from domain.notifications import AssignmentForm, NotifyChannel, Recipient
 from domain.presentation import local_time
+from domain.procedure.answerable import LOCAL_MARK, local_step
 from domain.procedure.deadlines import handle_deadline, meet, reconcile, window
 from domain.procedure.step import SYSTEM_ACTOR, Context, IncidentState, Refusal, Step
-from domain.profiles import WindowId
-from domain.rules_version import faithful
-from domain.status import Assignment, AssignmentState, IncidentStatus
+from domain.profiles import RESPONSE_WINDOWS, WindowId
+from domain.rules_version import rules_of
+from domain.status import Assignment, AssignmentState, IncidentStatus, Window, WindowState
 
 
 def active_assignment(status: IncidentStatus, unit_id: str,
@@ -36,7 +37,8 @@ def assign_units(step: Step, units: list[UnitRef], first: bool) -> list[Assignme
     status = step.status
     emergency = bool(status.category and status.category.is_emergency)
     phoned_first = emergency and step.state.profile.emergency_backfill
-    if faithful(status):
+    rules = rules_of(status)
+    if rules.unit_clocks_from_assignment:
         # Unit clocks run from the assignment: the unit signs "在收到交办单后" and the
         # 办理时限 is set "交办时" (004 二(二)); for an emergency, from the phone call.
         windows_from = step.now
@@ -60,7 +62,7 @@ def assign_units(step: Step, units: list[UnitRef], first: bool) -> list[Assignme
             emergency=emergency, reply_form=status.reply_form,
             handling_hours=status.handling_hours,
         )
-        if faithful(status):
+        if rules.emergency_side_duties:
             # The written form goes out now, or after the phone call on backfill_form.
             assignment.form_issued_at = None if phoned_first else step.now
             if assignment.reply_form is None:  # 交办需明确答复形式 (004 二(二))
@@ -102,15 +104,20 @@ def report_to_leaders(step: Step, actor: str, assignments: list[Assignment]) -> 
                 f"【紧急交办汇报】{status.title}",
                 f"{status.category.label if status.category else ''}：已紧急交办 {units}，"
                 "先电话交办，交办单随后补充填报。")
-    step.record(actor, "report_to_leaders", f"紧急交办：向市相关领导汇报（交办 {units}）",
-                rule="004 二(二)2")
+    local = local_step(step)  # 004's 紧急交办 under a profile without it (A-LOCAL)
+    step.record(actor, "report_to_leaders", f"紧急交办：向市相关领导汇报（交办 {units}）"
+                + (LOCAL_MARK if local else ""), rule="004 二(二)2", local_default=local)
 
 
 def issue_form(step: Step, assignment: Assignment, actor: str) -> None:
     """《网络政务舆情处置交办单》 to one unit, with its deadlines."""
     status = step.status
     ack = window(status, WindowId.ACK, assignment.unit_id, assignment.round)
+    owed = response_window(status, assignment.unit_id) if rules_of(status).response_per_unit \
+        else None
     form = AssignmentForm(
+        response_deadline=owed.deadline if owed else None,
+        response_deadline_local_default=bool(owed and not owed.statutory),
         form_id=assignment.form_id, incident_id=status.incident_id, title=status.title,
         unit=Recipient(recipient_id=assignment.unit_id, name=assignment.name),
         lead=assignment.lead,
@@ -124,12 +131,23 @@ def issue_form(step: Step, assignment: Assignment, actor: str) -> None:
         emergency=assignment.emergency, issued_by=actor,
     )
     detail = f"下发交办单 {assignment.form_id} 至 {assignment.name or assignment.unit_id}"
-    if faithful(status):
+    if rules_of(status).emergency_side_duties:
         default = "（本地默认，交办时未指定）" if assignment.reply_form_default else ""
-        detail += (f"；答复形式：{assignment.reply_form}{default}；"
-                   f"答复时间：{local_time(form.handling_deadline, with_year=True)} 前（北京时间）")
+        detail += f"；答复形式：{assignment.reply_form}{default}；答复时间："
+        if owed is not None:  # the response the unit owes, then the handling deadline (A-HOLD)
+            detail += (f"{owed.id.value}「{owed.label}」{local_time(owed.deadline, with_year=True)}"
+                       f" 前（{'法定' if owed.statutory else '本地默认'}），办理时限 ")
+        detail += f"{local_time(form.handling_deadline, with_year=True)} 前（北京时间）"
     step.record(actor, "issue_form", detail, rule="R-5", unit_id=assignment.unit_id)
     step.deliver(form, f"交办单 {form.form_id}")
+
+
+def response_window(status: IncidentStatus, unit_id: str) -> Window | None:
+    """The earliest public window the unit owes: its W-RESP, or a major emergency's fast ones."""
+    owed = [w for w in status.windows if w.id in RESPONSE_WINDOWS
+            and w.state == WindowState.PENDING
+            and (w.unit_id == unit_id or (w.unit_id is None and unit_id in w.owed_by))]
+    return min(owed, key=lambda w: w.deadline, default=None)
 
 
 # ------------------------------------------------------------ 签收回传 (W-ACK)
@@ -153,7 +171,7 @@ def apply_acknowledge(step: Step, message: Acknowledge) -> None:
 
 def check_backfill_form(state: IncidentState, message: BackfillForm, ctx: Context) -> None:
     assignment = active_assignment(state.status, message.unit_id)
-    if faithful(state.status) and not assignment.state.is_active:
+    if rules_of(state.status).backfill_owed_by_office and not assignment.state.is_active:
         raise Refusal(f"单位 {message.unit_id} 的交办单当前为「{assignment.state.label}」，无需补填")
     owed = window(state.status, WindowId.BACKFILL, assignment.unit_id, assignment.round)
     if owed is None:
@@ -166,7 +184,7 @@ def apply_backfill_form(step: Step, message: BackfillForm) -> None:
     """The assigning office files the written form; the unit's W-ACK runs from now."""
     assignment = active_assignment(step.status, message.unit_id)
     meet(step, WindowId.BACKFILL, assignment.unit_id, "backfill_form", step.now, assignment.round)
-    if faithful(step.status):
+    if rules_of(step.status).ack_from_written_form:
         assignment.form_issued_at = step.now
         reconcile(step, "补充填报交办单")
     issue_form(step, assignment, message.actor)

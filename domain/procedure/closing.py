@@ -11,8 +11,8 @@ from domain.notifications import RumourTransfer
 from domain.presentation import local_time
 from domain.procedure.deadlines import reconcile
 from domain.procedure.step import SYSTEM_ACTOR, CancelGraces, Context, IncidentState, Refusal, Step
-from domain.profiles import RESPONSE_WINDOWS  # closing does not discharge them (SPEC §4)
-from domain.rules_version import faithful
+from domain.profiles import RESPONSE_WINDOWS, WindowId  # closing discharges none (SPEC §4)
+from domain.rules_version import rules_of
 from domain.status import IncidentStatus, Stage, WindowState
 
 
@@ -29,7 +29,10 @@ def require_response(status: IncidentStatus, action: str) -> None:
 
 def close(step: Step, stage: Stage, actor: str, reason: str) -> None:
     """The incident ends: open windows lapse and no grace period escalates it any more."""
-    if stage == Stage.CLOSED and faithful(step.status):
+    rules = rules_of(step.status)
+    if stage == Stage.CLOSED and rules.close_misses_pending:
+        _close_pending_windows(step)
+    elif stage == Stage.CLOSED and rules.close_misses_unanswered:
         _close_unanswered_windows(step)
     step.status.stage = stage
     step.status.closed_at = step.now
@@ -49,6 +52,24 @@ def _close_unanswered_windows(step: Step) -> None:
             step.record(SYSTEM_ACTOR, "window_missed",
                         f"{window.id.value}「{window.label}」办结时仍未回应，记为超期"
                         f"（截止 {local_time(window.deadline)}）", rule=window.id.value)
+
+
+UNDONE = {WindowId.FACTS: "发布", WindowId.AUTH: "发布", WindowId.PRESS: "召开",
+          WindowId.RESP: "回应"}
+
+
+def _close_pending_windows(step: Step) -> None:
+    """办结 discharges no statutory window: each still pending ends missed (SPEC §4, closing)."""
+    for window in step.status.windows:
+        if window.id in RESPONSE_WINDOWS and window.state == WindowState.PENDING:
+            undone = f"办结时仍未{UNDONE[window.id]}"
+            window.state, window.note = WindowState.MISSED, undone
+            step.disarm(window)
+            unit = f"{window.unit_id} " if window.unit_id else ""
+            step.record(SYSTEM_ACTOR, "window_missed",
+                        f"{unit}{window.id.value}「{window.label}」{undone}，记为超期"
+                        f"（截止 {local_time(window.deadline)}）", rule=window.id.value,
+                        unit_id=window.unit_id, local_default=not window.statutory)
 
 
 def transfer_rumour(step: Step, actor: str, reason: str) -> None:

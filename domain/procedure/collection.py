@@ -11,7 +11,9 @@ from domain.presentation import describe_validation_error
 from domain.procedure import analysis
 from domain.procedure.deadlines import reconcile
 from domain.procedure.step import Context, Effect, IncidentState, Refusal, Step, record_refusal
-from domain.rules_version import FAITHFUL_RULES, FAITHFUL_RULES_PATCH, FIRST_RULES, faithful
+from domain.rules_version import (
+    FAITHFUL_RULES, FAITHFUL_RULES_PATCH, FIRST_RULES, rules_for, rules_of,
+)
 from domain.status import IncidentStatus
 
 CLOCK_SKEW = timedelta(minutes=5)  # a monitoring system's clock may run a little ahead
@@ -42,6 +44,9 @@ def open_incident(state: IncidentState, start: IncidentStart, ctx: Context) -> l
     else:
         state.status.rules_version = (FAITHFUL_RULES if ctx.patched(FAITHFUL_RULES_PATCH)
                                       else FIRST_RULES)
+    if ctx.local_overrides:  # a what-if replay under other local defaults
+        rules = rules_for(state.status.rules_version).with_overrides(**ctx.local_overrides)
+        state.status.local_defaults = rules.local_defaults(state.status.local_defaults)
     step = Step(state, ctx)
     report = start.report
     step.record(start.actor, "report", f"上报：{report.platform} {report.url}".strip())
@@ -70,7 +75,7 @@ def apply_add_report(step: Step, message: AddReport) -> None:
     report = message.report
     same = next((r for r in step.status.reports if r.same_item(report)), None)
     if same is not None:
-        if faithful(step.status) and report.detected_at < same.detected_at:
+        if rules_of(step.status).earlier_detection_moves_clock and report.detected_at < same.detected_at:
             same.detected_at = report.detected_at  # seen earlier than first reported
             step.record(message.actor, "add_report",
                         f"重复报送，已合并；首次发现时间提前至 {report.detected_at.isoformat()}")

@@ -10,7 +10,7 @@ outcome (研判意见, 预控处置意见) is recorded when it is given.
 from domain.messages import RecordConsultation
 from domain.notifications import JOINT_CONSULTATION_MEMBERS, NotifyChannel, Recipient
 from domain.procedure.step import Context, IncidentState, Refusal, Step
-from domain.rules_version import faithful
+from domain.rules_version import rules_of
 from domain.status import Consultation
 
 
@@ -18,7 +18,7 @@ def call_consultation(step: Step, actor: str) -> None:
     """A major case goes to 会商研判, once, with the profile's members."""
     status = step.status
     severity = status.severity.value if status.severity else ""
-    if not faithful(status):  # rules version 1: Nantong's list under every profile, every time
+    if not rules_of(status).consultation_per_profile:  # rules version 1: Nantong's list under every profile, every time
         step.notify("joint_consultation", JOINT_CONSULTATION_MEMBERS,
                     [NotifyChannel.MESSAGE, NotifyChannel.SMS], f"【会商研判】{status.title}",
                     f"重大舆情（{severity}），请会商联席会议成员单位会商研判。")

@@ -2,12 +2,12 @@
 
 from datetime import datetime
 
-from domain.channel_windows import windows_met_by
+from domain.channel_windows import windows_met_by_v2
 from domain.presentation import local_time
 from domain.procedure.step import SYSTEM_ACTOR, Step
 from domain.profiles import WindowId
-from domain.rules_version import faithful
-from domain.status import Assignment, IncidentStatus, Window, WindowState
+from domain.rules_version import rules_of
+from domain.status import OFFICE, Assignment, IncidentStatus, Window, WindowState
 from domain.windows import plan_windows, reconcile_windows
 
 
@@ -32,18 +32,23 @@ def _settle(found: Window, at: datetime, action: str) -> None:
 
 
 def meet(step: Step, window_id: WindowId, unit_id: str | None, action: str, at: datetime,
-         seq: int | None = None) -> Window | None:
-    """Record that ``action`` met the window; a missed one keeps its miss but gets met_at."""
+         seq: int | None = None, by: list[str] | None = None) -> Window | None:
+    """Record that ``action`` met the window; a missed one keeps its miss but gets met_at.
+
+    ``by``: the units that acted (A-EACH); the window is met only if it is theirs.
+    """
     candidates = [w for w in step.status.windows
                   if w.id == window_id and w.unit_id == unit_id
                   and (seq is None or w.seq == seq) and w.met_at is None
-                  and w.state in (WindowState.PENDING, WindowState.MISSED)]
+                  and w.state in (WindowState.PENDING, WindowState.MISSED)
+                  and (by is None or answers_for(w, by))]
     if not candidates:
         return None
     found = min(candidates, key=lambda w: w.seq)
-    if faithful(step.status) and at < _opens_at(step.status, found):
+    late_is_miss = rules_of(step.status).late_action_is_miss
+    if late_is_miss and at < _opens_at(step.status, found):
         return None  # a back-dated release cannot meet a W-CONT cycle that began after it
-    if faithful(step.status):
+    if late_is_miss:
         # A late action (its timer not yet fired in this activation) is a miss made good.
         was_pending = found.state == WindowState.PENDING
         _settle(found, at, action)
@@ -57,6 +62,12 @@ def meet(step: Step, window_id: WindowId, unit_id: str | None, action: str, at: 
             found.state = WindowState.MET
     step.disarm(found)
     return found
+
+
+def answers_for(found: Window, units: list[str]) -> bool:
+    """A-EACH: an action by ``units`` meets only their windows (and makes good the office's)."""
+    owners = [found.unit_id] if found.unit_id else found.owed_by
+    return OFFICE in owners or any(u in owners for u in units)
 
 
 def _opens_at(status: IncidentStatus, found: Window) -> datetime:
@@ -75,14 +86,17 @@ def _earlier_action(status: IncidentStatus, found: Window) -> tuple[datetime, st
         if assignment and assignment.round == found.seq and assignment.acknowledged_at:
             return assignment.acknowledged_at, "acknowledge"
         return None
-    if found.unit_id is not None:
+    per_unit = rules_of(status).response_per_unit
+    if found.unit_id is not None and not per_unit:
         return None
     after = _opens_at(status, found) if found.id == WindowId.CONT and found.seq > 1 else None
     for response in sorted(status.responses, key=lambda r: r.published_at):
         if after is not None and response.published_at <= after:
             continue
-        if found.id in windows_met_by(response.channel, response.head_or_spokesperson_attended,
-                                      faithful=True):
+        if per_unit and not answers_for(found, response.units):
+            continue
+        if found.id in windows_met_by_v2(response.channel,
+                                         response.head_or_spokesperson_attended):
             return response.published_at, f"record_response:{response.channel.value}"
     return None
 
@@ -105,6 +119,7 @@ def _credit_earlier(step: Step, found: Window) -> bool:
 def reconcile(step: Step, why: str) -> None:
     """Re-plan every window from the facts; re-arm only the timers whose deadline moved."""
     status = step.status
+    credits = rules_of(status).credits_earlier_actions
     credited_release = True
     while credited_release:  # each credited release may open the next W-CONT cycle
         changes = reconcile_windows(status, plan_windows(step.state.profile, status), step.now, why)
@@ -112,7 +127,7 @@ def reconcile(step: Step, why: str) -> None:
             step.disarm(changed)
         credited_release = False
         for changed in changes.armed:
-            if faithful(status) and _credit_earlier(step, changed):
+            if credits and _credit_earlier(step, changed):
                 credited_release |= changed.id == WindowId.CONT
             else:
                 step.arm(changed)

@@ -18,7 +18,7 @@ from domain.procedure.handling import reopen_handling
 from domain.presentation import local_time
 from domain.procedure.step import Context, IncidentState, Refusal, Step, within_horizon
 from domain.profiles import WindowId
-from domain.rules_version import faithful
+from domain.rules_version import rules_of
 from domain.status import Assignment, AssignmentState, Feedback, IncidentStatus, Stage
 
 REWORK_PATCH = "rework-minimum-24h"
@@ -28,7 +28,7 @@ REWORK_MINIMUM = timedelta(hours=24)  # 退回重办 without a new deadline: at 
 def check_submit_feedback(state: IncidentState, message: SubmitFeedback, ctx: Context) -> None:
     active_assignment(state.status, message.unit_id, AssignmentState.ACKNOWLEDGED,
                       AssignmentState.RESPONDED, AssignmentState.EXPLAINED)
-    if not faithful(state.status) or message.resolved or message.expected_by is None:
+    if not rules_of(state.status).explanation_keeps_open or message.resolved or message.expected_by is None:
         return  # an explanation without a date is still feedback; the office asks for one
     within_horizon(message.expected_by, ctx.now, "预计办结时间")
     if message.expected_by <= ctx.now:
@@ -47,7 +47,7 @@ def apply_submit_feedback(step: Step, message: SubmitFeedback) -> None:
     kind = "办理情况反馈" if message.resolved else "暂不具备办理条件，说明情况"
     if message.expected_by is not None and not message.resolved:
         kind += f"（预计 {local_time(message.expected_by, with_year=True)} 办结，北京时间）"
-    elif not message.resolved and faithful(step.status):
+    elif not message.resolved and rules_of(step.status).explanation_keeps_open:
         kind += "（未说明预计办结时间）"
     step.record(message.actor, "submit_feedback", f"{kind}：{message.summary}",
                 unit_id=message.unit_id, rule=None if message.resolved else "004 二(四)")
@@ -55,7 +55,7 @@ def apply_submit_feedback(step: Step, message: SubmitFeedback) -> None:
 
 def _explains(status: IncidentStatus, assignment: Assignment) -> bool:
     """暂不具备办理条件: accepting it keeps the assignment open (rules version 2)."""
-    return faithful(status) and not assignment.feedback[-1].resolved
+    return rules_of(status).explanation_keeps_open and not assignment.feedback[-1].resolved
 
 
 def _closes_incident(status: IncidentStatus, assignment: Assignment) -> bool:
@@ -101,14 +101,21 @@ def apply_review_feedback(step: Step, message: ReviewFeedback) -> None:
         return
     responded = any(r.unit_id == assignment.unit_id for r in status.responses)
     assignment.state = AssignmentState.RESPONDED if responded else AssignmentState.ACKNOWLEDGED
-    step.record(message.actor, "review_feedback", f"退回重办{comment}", unit_id=message.unit_id)
+    # 004 二(四) sets no 重办 deadline: one the office did not set is a local default (A-LOCAL).
+    local = message.until is None and rules_of(status).marks_each_local_default
+    step.record(message.actor, "review_feedback",
+                f"退回重办{comment}" + ("（重办期限未指定：本地默认，至少 24 小时，非法定）"
+                                        if local else ""),
+                unit_id=message.unit_id, local_default=local)
     handling = window(status, WindowId.HANDLE, assignment.unit_id, assignment.round)
     deadline = message.until or (handling.deadline if handling else step.now)
     if message.until is None and step.ctx.patched(REWORK_PATCH):
         # 退回重办 after the deadline used to leave the unit overdue at once; it
         # now gets time to redo the work. Older histories replay the old path.
         deadline = max(deadline, step.now + REWORK_MINIMUM)
-    reopen_handling(step, assignment, deadline, "反馈被退回重办")
+    reopen_handling(step, assignment, deadline,
+                    "反馈被退回重办" + ("（重办期限为本地默认，004 二(四) 未规定）" if local else ""),
+                    local_default=local)
 
 
 def _accept_explanation(step: Step, assignment: Assignment, comment: str, actor: str) -> None:

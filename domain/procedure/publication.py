@@ -4,9 +4,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from domain.limits import MAX_RESULT_BYTES
-from domain.rules_version import faithful
+from domain.rules_version import rules_of
 from domain.status import OFFICE, AssignmentState, IncidentStatus, MessageReceipt, Stage
-from domain.windows import is_overdue, next_deadline
+from domain.windows import is_overdue, next_deadline, overdue_windows
 
 # Search attributes by name (CONTRACT); their Temporal types live with the workers.
 INCIDENT_STAGE = "IncidentStage"
@@ -18,6 +18,7 @@ RESPONSIBLE_UNITS = "ResponsibleUnits"
 NEXT_DEADLINE = "NextDeadline"
 OVERDUE = "Overdue"
 OVERDUE_UNITS = "OverdueUnits"
+OVERDUE_WINDOWS = "OverdueWindows"  # rules version 3: the office's own misses included
 INCIDENT_TITLE = "IncidentTitle"  # set at start by the starter; the workflow never changes it
 
 
@@ -69,7 +70,10 @@ def search_attribute_values(status: IncidentStatus) -> dict[str, Any]:
         NEXT_DEADLINE: status.next_deadline,
         OVERDUE: status.overdue,
         # Rules version 1 never set it: its recorded histories keep their upserts.
-        OVERDUE_UNITS: (overdue_units(status) or None) if faithful(status) else None,
+        OVERDUE_UNITS: ((overdue_units(status) or None) if rules_of(status).publishes_overdue_units
+                        else None),
+        OVERDUE_WINDOWS: ((overdue_windows(status) or None)
+                          if rules_of(status).publishes_overdue_windows else None),
     }
 
 
@@ -79,7 +83,9 @@ def overdue_units(status: IncidentStatus) -> list[str]:
         return []
     late = {owner for w in status.windows if w.unresolved_miss for owner in w.owed_by
             if owner != OFFICE}
-    return [a.unit_id for a in status.assignments if a.unit_id in late]
+    # Rules version 3: a unit that returned its assignment stops owing from the return.
+    gone = AssignmentState.RETURNED if rules_of(status).publishes_overdue_windows else None
+    return [a.unit_id for a in status.assignments if a.unit_id in late and a.state != gone]
 
 
 def fitted(status: IncidentStatus, max_bytes: int = MAX_RESULT_BYTES) -> IncidentStatus:

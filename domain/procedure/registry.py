@@ -155,7 +155,7 @@ def check(state: IncidentState, name: str, message: m.Message, ctx: Context) -> 
     if state.status.stage.is_final:
         raise Refusal(f"事件{state.status.stage.label}，不再接受消息")
     refusal = state.status.roster.refusal(name, message.actor, getattr(message, "unit_id", None))
-    if refusal is not None:
+    if refusal is not None and not assessment.supervisory_organ_decides(state, name, message):
         raise Refusal(refusal)
     MESSAGES[name].check(state, message, ctx)
 

@@ -1,8 +1,9 @@
 """What every step shares: the incident's state, the context, the effects, the refusal."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -38,10 +39,13 @@ class Context:
 
     ``patched(name)`` is asked only where a versioned rule is reached, so a
     version marker lands in the history exactly where the rule was applied.
+    ``local_overrides`` replace local defaults when the incident opens (a what-if
+    replay: ``Rules.with_overrides``); a running incident never has any.
     """
 
     now: datetime
     patched: Callable[[str], bool] = newest
+    local_overrides: Mapping[str, Any] = field(default_factory=dict)
 
 
 class IncidentState(BaseModel):

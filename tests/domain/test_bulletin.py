@@ -42,7 +42,7 @@ def month_of_incidents():
 def test_the_units_figures():
     bulletin = compute(month_of_incidents(), "2026-11", NOW)
     assert bulletin.incidents.model_dump() == {"reported": 4, "closed": 1, "open": 3}
-    u1, u3 = bulletin.units
+    u1, u3, office = bulletin.units
     assert (u1.unit_id, u1.assigned, u1.completed, u1.explained, u1.open) == ("u1", 3, 1, 1, 2)
     assert u1.completion_rate == round(1 / 3, 4)
     assert (u1.acknowledged_on_time, u1.responded_on_time, u1.feedback_on_time) == (2, 1, 1)
@@ -51,8 +51,10 @@ def test_the_units_figures():
     assert u1.disclosure == {"suggestion_adopted": 0, "difficulty_solved": 1,
                              "major_issue_investigated": 0}
     # the returned unit is not counted; the office's missed backfill is not u3's
-    assert [u.unit_id for u in bulletin.units] == ["u1", "u3"]
-    assert (u3.assigned, u3.urged, u3.overdue_now) == (1, 0, 0)
+    assert [u.unit_id for u in bulletin.units] == ["u1", "u3", "office"]
+    assert (u3.assigned, u3.urged, u3.overdue_now, u3.missed) == (1, 0, 0, 0)
+    # the offices' own row (SPEC §8): the missed backfill, still unresolved
+    assert (office.assigned, office.missed, office.overdue_now) == (0, 1, 1)
 
 
 def test_the_windows_figures():
@@ -76,3 +78,35 @@ def test_bulletins_of_pages_merge_into_the_bulletin_of_all():
     whole = compute(statuses, "2026-11", NOW)
     pages = [compute(statuses[:2], "2026-11", NOW), compute(statuses[2:], "2026-11", NOW)]
     assert merge("2026-11", pages, NOW) == whole
+
+
+# ------------------------------------------------------------ rules version 3
+
+def test_v3_counts_each_miss_and_rung_against_the_units_it_names():
+    """A-HOLD, A-EACH, E-SUPERVISE: the late analysis is the office's, u2's silence is u2's."""
+    late, _ = reported(analysed=False, rules_version=3)
+    send(late, "analyze", 50, category="R2", severity="一般",
+         units=[{"unit_id": "u1", "name": "住建局", "lead": True}])
+    expire(late, "W-RESP")
+    two, _ = reported(units=("u1", "u2"), rules_version=3)
+    send(two, "record_response", 5, unit_id="u1", channel="platform_reply", summary="已回复")
+    expire(two, "W-RESP", "u2")
+    send(two, "supervise", 80, reason="仍未回应")
+    bulletin = compute([late.status, two.status], "2026-11", NOW)
+    rows = {u.unit_id: u for u in bulletin.units}
+    assert (rows["u1"].urged, rows["u1"].supervised, rows["u1"].overdue_now) == (0, 0, 0)
+    assert rows["u1"].responded_on_time == 1  # its own reply in two; in late it still owes
+    assert (rows["u2"].urged, rows["u2"].supervised, rows["u2"].overdue_now) == (1, 1, 1)
+    assert (rows["office"].missed, rows["office"].overdue_now) == (2, 1)  # W-ANALYZE, W-RESP
+    windows = {w.id: w for w in bulletin.windows}
+    assert windows["W-RESP"].local_default == 1  # u1's answer time after the late analysis
+
+
+def test_yuqing_overdue_lists_the_offices_misses_too():
+    from starter.office_cli import overdue_rows
+    late, _ = reported(analysed=False, rules_version=3)
+    send(late, "analyze", 50, category="R2", severity="一般",
+         units=[{"unit_id": "u1", "name": "住建局", "lead": True}])
+    expire(late, "W-RESP")
+    rows = overdue_rows([late.status], at(60))
+    assert [(r["unit_id"], r["window"]) for r in rows] == [("office", "W-RESP")]

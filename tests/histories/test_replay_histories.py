@@ -74,6 +74,14 @@ FIRST_RULES = {"routine-nantong", "major-emergency-national", "escalation-ladder
                "emergency-backfill-nantong"}
 
 
+ANSWERABLE_RULES = {"late-analysis-v3-nantong", "two-units-one-silent-v3-nantong",
+                    "early-close-major-emergency-v3-nantong", "liuzhou-release-review-v3"}
+
+
+def recorded_rules(name: str) -> int:
+    return 1 if name in FIRST_RULES else 3 if name in ANSWERABLE_RULES else 2
+
+
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 async def test_each_history_keeps_the_rules_it_was_recorded_under(name):
     """Histories recorded before the rules marker replay under rules version 1; those recorded
@@ -86,11 +94,11 @@ async def test_each_history_keeps_the_rules_it_was_recorded_under(name):
     status = await status_from_history(history)
     started = history.events[0].workflow_execution_started_event_attributes
     # Later starters name the version in the start: no marker is needed for those.
-    named = b'"rules_version":2' in started.input.payloads[0].data
+    named = f'"rules_version":{recorded_rules(name)}'.encode() in started.input.payloads[0].data
     if not started.continued_execution_run_id:  # a continued run carries its rules
         assert (marked or named) is (name not in FIRST_RULES)
         assert not (marked and named)
-    assert status.rules_version == (1 if name in FIRST_RULES else 2)
+    assert status.rules_version == recorded_rules(name)
 
 
 async def test_a_continued_run_replays_and_holds_the_whole_incident():
@@ -102,3 +110,20 @@ async def test_a_continued_run_replays_and_holds_the_whole_incident():
     status = await status_from_history(history)
     assert status.stage.value == "closed" and status.refused_total == 12
     assert [t.action for t in status.timeline][:2] == ["report", "analyze"]
+
+
+async def test_version_3_histories_charge_the_party_that_owed_it():
+    """A-HOLD, A-EACH, closing, G-REVIEW as the recorded incidents decided them."""
+    late = await status_from_history(load("late-analysis-v3-nantong"))
+    office = next(w for w in late.windows if w.id.value == "W-RESP" and w.unit_id is None)
+    assert office.owed_by == ["office"] and office.state.value == "missed"
+    assert not [t for t in late.timeline if t.action == "urge"]
+    two = await status_from_history(load("two-units-one-silent-v3-nantong"))
+    assert [t.unit_id for t in two.timeline if t.action in ("urge", "supervise")] == ["u2", "u2"]
+    assert two.assignment("u1").urged_at is None and two.assignment("u2").supervised_at
+    closed = await status_from_history(load("early-close-major-emergency-v3-nantong"))
+    assert {w.id.value: w.state.value for w in closed.windows
+            if w.id.value in ("W-AUTH", "W-PRESS")} == {"W-AUTH": "missed", "W-PRESS": "missed"}
+    review = await status_from_history(load("liuzhou-release-review-v3"))
+    assert all(r.review for r in review.responses)
+    assert [t.rule for t in review.timeline if t.action == "report_upward"] == ["001 一(一)1"]

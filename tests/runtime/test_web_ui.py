@@ -61,6 +61,8 @@ def reported(running_dev: DevProcess) -> None:
     start["incident_id"] = INCIDENT_ID
     start["report"]["detected_at"] = datetime.now(timezone(timedelta(hours=8))).isoformat()
     start["analysis"]["units"].append({"unit_id": SECOND[0], "name": SECOND[1]})
+    # The page's story supervises at once; from rules version 3 a 督办 needs a unit urged first.
+    start["rules_version"] = 2
     path = running_dev.workdir / "ui-incident.json"
     path.write_text(json.dumps(start, ensure_ascii=False), encoding="utf-8")
     result = run_yuqing("report", str(path), env=running_dev.env())

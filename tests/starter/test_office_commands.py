@@ -19,7 +19,11 @@ pytestmark = pytest.mark.timeout(180)
 
 
 async def an_overdue_incident(env) -> str:
-    """First seen 49 hours ago and never answered: W-RESP is missed at once."""
+    """First seen 49 hours ago, assigned only now: W-RESP is missed at once, by the office.
+
+    Rules version 3 (A-HOLD): no unit held the case when W-RESP fell due; nt-late owes
+    its own answer time, 48 hours from its assignment.
+    """
     now = await env.get_current_time()
     incident_id = f"OVD-{uuid.uuid4().hex[:8]}"
     await report_incident(env.client, IncidentStart.model_validate({
@@ -47,12 +51,18 @@ async def test_bulletin_and_overdue_from_the_live_server(dev_env, tmp_path, caps
                 rows = json.loads(capsys.readouterr().out)
                 return [r for r in rows if r["incident_id"] == late]
             [row] = await eventually(listed)
-            assert (row["unit_id"], row["name"], row["window"]) == ("nt-late", "迟办局", "W-RESP")
+            assert (row["unit_id"], row["window"]) == ("office", "W-RESP")
+
+            # 超期未回应 is one exact filter, the office's own miss included (CONTRACT)
+            query = ('WorkflowType="IncidentWorkflow" AND OverdueWindows="W-RESP" '
+                     'AND Overdue=true')
+            listed_ids = [e.id async for e in dev_env.client.list_workflows(query)]
+            assert f"incident-{late}" in listed_ids
 
             now = datetime.now(timezone.utc)
             figures = {}
             for incident, unit, moment in (("closed", "u1", now),
-                                           ("late", "nt-late", now - timedelta(hours=49))):
+                                           ("late", "office", now - timedelta(hours=49))):
                 month = moment.astimezone(BEIJING).strftime("%Y-%m")
                 args = argparse.Namespace(month=month, out=tmp_path / "bulletins",
                                           from_archive=None)
@@ -63,7 +73,7 @@ async def test_bulletin_and_overdue_from_the_live_server(dev_env, tmp_path, caps
                     units = {u["unit_id"]: u for u in json.loads(path.read_text())["units"]}
                     return units.get(unit)
                 figures[incident] = await eventually(counted)
-    assert figures["late"]["overdue_now"] == 1 and figures["late"]["completed"] == 0
+    assert figures["late"]["overdue_now"] == 1 and figures["late"]["missed"] == 1
     assert figures["closed"]["completed"] >= 1
 
 

@@ -216,6 +216,67 @@ async def continued_as_new_nantong(env: WorkflowEnvironment) -> WorkflowHandle:
     return latest
 
 
+# ------------------------------ rules version 3: who answers for what (domain.rules_version)
+
+REVIEW = {"checks": ["political", "policy", "legal", "wording", "confidentiality"],
+          "reviewed_by": "市政府新闻办", "consulted": ["市公安局"]}
+
+
+async def late_analysis_v3(env: WorkflowEnvironment) -> WorkflowHandle:
+    """A-HOLD: analysed 50 h after detection; W-RESP fell due with the office, whose miss it is
+    (alerted, never urging the unit); the unit owes its form's answer time (a local default)."""
+    d = await _start(env, "late-analysis", "nantong-2017", None)
+    await d.send("analyze", after_hours=50, category="R2", severity="一般", handling_hours=72,
+                 reply_form="网上回复", units=[{"unit_id": "u1", "lead": True}])
+    await d.send("acknowledge", unit_id="u1")
+    await d.send("record_response", after_hours=10, unit_id="u1", channel="platform_reply",
+                 summary="已回复")
+    return await _finish(d, "u1")
+
+
+async def two_units_one_silent_v3(env: WorkflowEnvironment) -> WorkflowHandle:
+    """A-EACH: u1 answers at 5 h; u2 stays silent, its own W-RESP is missed, it alone is urged
+    and then supervised by name (u1 is neither); u2 answers late and both complete."""
+    d = await _start(env, "two-units", "nantong-2017", {"category": "R2", "severity": "一般",
+                                                        "handling_hours": 96}, units=("u1", "u2"))
+    await d.send("acknowledge", unit_id="u1")
+    await d.send("acknowledge", unit_id="u2")
+    await d.send("record_response", after_hours=4, unit_id="u1", channel="platform_reply",
+                 summary="u1 已回复")
+    await d.send("submit_feedback", after_hours=10, unit_id="u1", summary="已办理", resolved=True)
+    await d.send("review_feedback", unit_id="u1", accepted=True)
+    await env.sleep(timedelta(hours=60))  # u2's W-RESP (48 h) missed, urged; 24 h on: 督办
+    await d.send("record_response", unit_id="u2", channel="platform_reply", summary="u2 补充回复")
+    return await _finish(d, "u2")
+
+
+async def early_close_major_emergency_v3(env: WorkflowEnvironment) -> WorkflowHandle:
+    """Closing discharges no statutory window: a major emergency closed at 3.5 h after a platform
+    reply ends with W-AUTH and W-PRESS missed (办结时仍未发布/召开)."""
+    d = await _start(env, "early-close", "nantong-2017", {"category": "E1", "severity": "重大",
+                                                          "handling_hours": 12})
+    await d.send("backfill_form", unit_id="u1")
+    await d.send("acknowledge", unit_id="u1")
+    await d.send("record_response", after_hours=1, unit_id="u1", channel="platform_reply",
+                 summary="原平台回复")
+    await d.send("submit_feedback", after_hours=1, unit_id="u1", summary="已处置", resolved=True)
+    await d.send("review_feedback", unit_id="u1", accepted=True)
+    return d.handle
+
+
+async def liuzhou_release_review_v3(env: WorkflowEnvironment) -> WorkflowHandle:
+    """Liuzhou: a major emergency reported upward (001 一(一)1); every release records its
+    review (五关, G-REVIEW) and the press conference says who attended."""
+    d = await _start(env, "review", "liuzhou-2017", {"category": "E1", "severity": "重大",
+                                                     "handling_hours": 48})
+    await d.send("acknowledge", unit_id="u1")
+    await d.send("record_response", after_hours=0.2, unit_id="u1",
+                 channel="authoritative_release", summary="事实信息发布", review=REVIEW)
+    await d.send("record_response", after_hours=10, unit_id="u1", channel="press_conference",
+                 summary="新闻发布会", head_or_spokesperson_attended=True, review=REVIEW)
+    return await _finish(d, "u1")
+
+
 SCENARIOS: dict[str, Scenario] = {
     "routine-nantong": routine_nantong,
     "major-emergency-national": major_emergency_national,
@@ -228,6 +289,10 @@ SCENARIOS: dict[str, Scenario] = {
     "explained-late-analysis-nantong": explained_late_analysis_nantong,
     "upgrade-consultation-liuzhou": upgrade_and_consultation_liuzhou,
     "emergency-office-duties-nantong": emergency_office_duties_nantong,
+    "late-analysis-v3-nantong": late_analysis_v3,
+    "two-units-one-silent-v3-nantong": two_units_one_silent_v3,
+    "early-close-major-emergency-v3-nantong": early_close_major_emergency_v3,
+    "liuzhou-release-review-v3": liuzhou_release_review_v3,
     "continued-as-new-nantong": continued_as_new_nantong,
     # workflow version 2: only the nearest deadline holds a timer (workflows/timers.py)
     "nearest-deadline-routine-nantong": routine_nantong,

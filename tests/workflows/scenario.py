@@ -41,10 +41,15 @@ def start_payload(incident_id: str, detected_at: datetime, profile: str = "nanto
                   category: str | None = "R2", severity: str | None = "一般",
                   units: tuple[str, ...] = (UNIT,), *, analysed: bool = True,
                   url: str = "https://bbs.example.org/thread/1", title: str = "某小区电梯频繁故障",
-                  run_budget: dict | None = None, **analysis: Any) -> IncidentStart:
-    """The start payload of CONTRACT.md; the first unit leads. ``analysed=False`` omits 研判."""
+                  run_budget: dict | None = None, rules_version: int | None = 2,
+                  **analysis: Any) -> IncidentStart:
+    """The start payload of CONTRACT.md; the first unit leads. ``analysed=False`` omits 研判.
+
+    These scenarios pin rules version 2, which incidents opened before version 3 keep
+    running under; version 3's own scenarios pass ``rules_version=3`` (None: the starter's).
+    """
     payload: dict[str, Any] = {
-        "incident_id": incident_id, "profile": profile, "title": title,
+        "rules_version": rules_version, "incident_id": incident_id, "profile": profile, "title": title,
         "report": {"platform": "人民网地方领导留言板", "url": url, "content": "网民反映",
                    "region": "崇川区", "detected_at": detected_at.isoformat()},
         "actor": "网信办监测平台",

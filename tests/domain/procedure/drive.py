@@ -35,9 +35,10 @@ def unit(unit_id: str, lead: bool = False, name: str = "") -> dict:
 
 def start(profile: str = "nantong-2017", category: str | None = "R2",
           severity: str | None = "一般", units: tuple[str, ...] = ("u1",), *,
-          analysed: bool = True, **analysis: Any) -> IncidentStart:
+          analysed: bool = True, rules_version: int | None = None,
+          **analysis: Any) -> IncidentStart:
     """The contract's start payload; the first unit leads. ``analysed=False`` omits 研判."""
-    payload: dict[str, Any] = {
+    payload: dict[str, Any] = {"rules_version": rules_version,
         "incident_id": "NT-1", "profile": profile, "title": "某小区电梯频繁故障",
         "report": {"platform": "人民网地方领导留言板", "url": "https://example.org/t/1",
                    "content": "网民反映", "region": "崇川区", "detected_at": DETECTED.isoformat()},

@@ -18,7 +18,8 @@ from tests.domain.procedure.drive import (
 )
 
 ATTRIBUTES = ["IncidentStage", "IncidentSeverity", "IncidentCategory", "EscalationLevel",
-              "PolicyProfile", "ResponsibleUnits", "NextDeadline", "Overdue", "OverdueUnits"]
+              "PolicyProfile", "ResponsibleUnits", "NextDeadline", "Overdue", "OverdueUnits",
+              "OverdueWindows"]
 
 
 def attributes(state) -> dict:
@@ -109,7 +110,8 @@ def test_the_attributes_of_a_new_analysed_incident():
     assert attributes(state) == {
         "IncidentStage": "assignment", "IncidentSeverity": "较大", "IncidentCategory": "R2",
         "EscalationLevel": "none", "PolicyProfile": "liuzhou-2017", "ResponsibleUnits": ["u1"],
-        "NextDeadline": at(2), "Overdue": False, "OverdueUnits": None}
+        "NextDeadline": at(2), "Overdue": False, "OverdueUnits": None,
+        "OverdueWindows": None}
     assert list(attributes(state)) == ATTRIBUTES
 
 

@@ -172,7 +172,7 @@ def test_models_and_descriptions_are_derived_from_the_registry():
      "延期审批 decide on an extension: {actor, unit_id, approved, until?, comment?, message_id?}"),
     ("record_response", "回应 record a public response: "
                         "{actor, unit_id, channel, summary, url?, published_at?, "
-                        "head_or_spokesperson_attended?, message_id?}"),
+                        "head_or_spokesperson_attended?, joint_units?, review?, message_id?}"),
     ("analyze", "研判 / 研判调整 analyse, or adjust the analysis: {actor, category?, severity?, "
                 "units?, reply_form?, handling_hours?, response_hours?, rumour?, key_criteria?, "
                 "high_impact?, matter?, emergency_event?, note?, message_id?}"),
