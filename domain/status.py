@@ -251,8 +251,7 @@ class IncidentStatus(BaseModel):
         0, description="为使结果不超过负载上限而省略的较早时间线条目数（完整记录见各轮历史）")
     rejected_inputs: list[RejectedInput] = []
     notices: list[NoticeReceipt] = Field(default_factory=list, description="最近的通知送达回执")
-    undelivered: list[UndeliveredNotice] = Field(
-        default_factory=list, description="各渠道重试后仍未送达的通知（已提醒网信办）")
+    undelivered: list[UndeliveredNotice] = Field(default_factory=list, description="重试后仍未送达的通知")
     refused_total: int = Field(0, description="被拒绝消息的总数（含已合并、已滚出列表的）")
     local_defaults: LocalDefaults = LocalDefaults()
     roster: Roster = Field(default_factory=Roster, description="名册（立案时记录）")
