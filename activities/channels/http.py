@@ -5,6 +5,7 @@ robot's ``errcode`` other than 0, is a refusal by the channel; a timeout and a c
 that cannot be made are told apart, so the record says which.
 """
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -84,11 +85,12 @@ class HttpChannel:
 
     async def send(self, message: Message) -> Answer:
         body, headers, params = self._request(message, self.conf)
-        try:
-            async with httpx.AsyncClient(timeout=self.conf.timeout_seconds) as client:
+        try:  # httpx bounds each phase; the whole call gets the same bound
+            async with asyncio.timeout(self.conf.timeout_seconds), \
+                    httpx.AsyncClient(timeout=self.conf.timeout_seconds) as client:
                 url = httpx.URL(self.conf.url).copy_merge_params(params)
                 response = await client.post(url, json=body, headers=headers)
-        except httpx.TimeoutException:
+        except (httpx.TimeoutException, TimeoutError):
             return Answer(Outcome.TIMED_OUT, f"{self.conf.timeout_seconds:g} 秒无应答")
         except httpx.HTTPError as error:
             return Answer(Outcome.UNREACHABLE, type(error).__name__)

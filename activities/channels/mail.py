@@ -5,6 +5,7 @@ notice. A refused recipient, a failed login or any other SMTP error reply is a r
 the channel; a timeout and a server that cannot be reached are told apart.
 """
 
+import asyncio
 import hashlib
 import ssl
 from email.message import EmailMessage
@@ -46,11 +47,13 @@ class MailChannel:
 
     async def send(self, message: Message) -> Answer:
         conf = self.conf
-        try:
-            await aiosmtplib.send(
-                self.compose(message), hostname=conf.host, port=conf.port,
-                start_tls=conf.starttls, use_tls=False, tls_context=self.tls,
-                username=conf.username, password=conf.password, timeout=conf.timeout_seconds)
+        try:  # aiosmtplib bounds each command; the whole exchange gets the same bound
+            async with asyncio.timeout(conf.timeout_seconds):
+                await aiosmtplib.send(
+                    self.compose(message), hostname=conf.host, port=conf.port,
+                    start_tls=conf.starttls, use_tls=False, tls_context=self.tls,
+                    username=conf.username, password=conf.password,
+                    timeout=conf.timeout_seconds)
         except (aiosmtplib.SMTPConnectTimeoutError, aiosmtplib.SMTPTimeoutError, TimeoutError):
             return Answer(Outcome.TIMED_OUT, f"{conf.timeout_seconds:g} 秒无应答")
         except (aiosmtplib.SMTPConnectError, aiosmtplib.SMTPServerDisconnected, OSError) as error:

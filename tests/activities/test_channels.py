@@ -4,6 +4,7 @@ what the channel answered (sent / refused / timed out / unreachable)."""
 import base64
 import hashlib
 import hmac
+import socket
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,16 @@ async def test_mail_server_down_is_unreachable(tmp_path: Path, monkeypatch):
     conf = MailSettings(type="email", host="127.0.0.1", port=free_ports(1)[0],
                         sender="yuqing@example.gov.cn", timeout_seconds=2)
     assert (await MailChannel("mail", conf).send(MESSAGE)).outcome == Outcome.UNREACHABLE
+
+
+async def test_a_mail_server_that_never_greets_times_out():
+    silent = socket.socket()  # accepts connections (the backlog) and never says a word
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    try:
+        conf = MailSettings(type="email", host="127.0.0.1", port=silent.getsockname()[1],
+                            sender="yuqing@example.gov.cn", timeout_seconds=0.5)
+        answer = await MailChannel("mail", conf).send(MESSAGE)
+    finally:
+        silent.close()
+    assert answer.outcome == Outcome.TIMED_OUT
