@@ -12,11 +12,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client, WorkflowHandle, WorkflowQueryFailedError, WorkflowUpdateFailedError,
+)
 from temporalio.common import (
     SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy,
 )
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
 
 from workers import search_attributes as sa
 from domain.config import TASK_QUEUE, workflow_id_for
@@ -32,9 +35,11 @@ from domain.profiles import LocalDefaults
 from domain.status import IncidentStatus, MessageReceipt
 from domain.roster import Roster
 from domain.rules_version import CURRENT_RULES
+from starter.execution_state import how_it_ended
 from starter.settings import load_local_defaults, load_roster
+from starter.title_words import title_words
 from workflows import IncidentWorkflow
-from workflows.versions import CURRENT as CURRENT_WORKFLOW
+from workflows.versions import CURRENT as CURRENT_WORKFLOW, OVERDUE_SINCE_SHOWN, version_of
 
 
 def load_start_file(path: str | Path) -> IncidentStart:
@@ -71,11 +76,13 @@ def initial_search_attributes(start: IncidentStart,
     state = collection.new_incident(start)
     collection.open_incident(state, start, Context(now=now or datetime.now(timezone.utc)))
     refresh(state.status)
-    values = search_attribute_values(state.status)
+    values = search_attribute_values(
+        state.status, overdue_since=version_of(start) >= OVERDUE_SINCE_SHOWN)
     pairs: list[SearchAttributePair] = [
         SearchAttributePair(key, values[key.name]) for key in sa.ALL_SEARCH_ATTRIBUTES
         if values.get(key.name) is not None]
     pairs.append(SearchAttributePair(sa.INCIDENT_TITLE, start.title))
+    pairs.append(SearchAttributePair(sa.INCIDENT_TITLE_WORDS, title_words(start.title)))
     return TypedSearchAttributes(pairs)
 
 
@@ -101,13 +108,16 @@ def details_of(start: IncidentStart) -> str:
 
 
 class IncidentClosed(Exception):
-    """A report for an incident that has already ended: no second run is ever started."""
+    """A report for an incident that has already ended: no second run is ever started.
 
-    def __init__(self, incident_id: str) -> None:
+    ``ended`` says how, as the server recorded it (``how_it_ended``)."""
+
+    def __init__(self, incident_id: str, ended: str = "已结束（办结或撤销）") -> None:
         super().__init__(
-            f"事件 {incident_id} 已结束（办结或撤销），不能再并入新报送；请以新的 incident_id 上报，"
-            f"或申请重新启用原事件 (incident {incident_id} has closed: report a new incident)")
+            f"事件 {incident_id} {ended}，不能再并入新报送；请以新的 incident_id 上报，"
+            f"或申请重新启用原事件 (incident {incident_id} has ended: report a new incident)")
         self.incident_id = incident_id
+        self.ended = ended
 
 
 def check_start_time(start: IncidentStart, now: datetime | None = None) -> None:
@@ -135,7 +145,8 @@ async def report_incident(client: Client, start: IncidentStart,
     try:
         return await _signal_with_start(client, start, now)
     except WorkflowAlreadyStartedError:
-        raise IncidentClosed(start.incident_id) from None
+        ended = await how_it_ended(client, start.incident_id)
+        raise IncidentClosed(start.incident_id, *([ended] if ended else [])) from None
 
 
 async def _signal_with_start(client: Client, start: IncidentStart,
@@ -155,6 +166,22 @@ async def _signal_with_start(client: Client, start: IncidentStart,
 async def incident_status(client: Client, incident_id: str) -> IncidentStatus:
     handle = client.get_workflow_handle(workflow_id_for(incident_id))
     return await handle.query(IncidentWorkflow.status)
+
+
+async def status_report(client: Client, incident_id: str) -> dict[str, Any]:
+    """``yuqing status``: the status, headed by how the run stands on the server
+    (``execution``: 进行中, or how it ended): a terminated run's own status still reads
+    as it was before, so the server's word comes first."""
+    ended = await how_it_ended(client, incident_id)
+    try:
+        status = await incident_status(client, incident_id)
+    except (WorkflowQueryFailedError, RPCError) as err:
+        if not ended or (isinstance(err, RPCError) and err.status == RPCStatusCode.NOT_FOUND):
+            raise
+        # e.g. terminated before its first step was recorded: nothing of its own to show
+        return {"execution": ended, "incident_id": incident_id,
+                "status_unavailable": str(getattr(err, "message", err))}
+    return {"execution": ended or "进行中", **status.model_dump(mode="json")}
 
 
 class MessageRefused(Exception):

@@ -22,8 +22,8 @@ from domain.procedure.registry import MESSAGES
 from starter.audit_cli import AuditInputError, add_audit_parser, run_audit
 from starter.office_cli import add_office_parsers, run_bulletin, run_codec_server, run_overdue
 from starter.api import (
-    IncidentClosed, MessageRefused, incident_status, load_start_file, report_incident,
-    send_message,
+    IncidentClosed, MessageRefused, load_start_file, report_incident, send_message,
+    status_report,
 )
 from starter.input_errors import describe_input_error
 from starter.outbox_view import print_outbox
@@ -225,13 +225,13 @@ async def _send(args: argparse.Namespace) -> int:
 async def _status(args: argparse.Namespace) -> int:
     client = await _connect(args)
     try:
-        status = await incident_status(client, args.incident_id)
+        status = await status_report(client, args.incident_id)  # "execution": 已终止 …
     except RPCError as err:
         raise _incident_rpc_error(err, args.incident_id, client,
                                   "查询失败 / status query failed") from None
     except WorkflowQueryFailedError as err:
         raise CliError(f"查询失败 / status query failed: {err}") from None
-    _print_json(status)
+    print(json.dumps(status, ensure_ascii=False, indent=2))
     return 0
 
 

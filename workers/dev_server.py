@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import json
 import shutil
 import signal
 import socket
@@ -24,6 +25,7 @@ from domain.limits import MAX_PAYLOAD_BYTES
 from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
 from workers.attribute_types import cli_type_name
 from workers.connect import connect_client
+from workers.ui_gate import UiGate
 from workers.namespace_setup import (
     AUDIT_RETENTION,
     describe_namespace,
@@ -35,7 +37,9 @@ log = structlog.get_logger(__name__)
 
 STARTUP_TIMEOUT = timedelta(seconds=90)
 PAYLOAD_LIMITS = {"limit.blobSize.error": MAX_PAYLOAD_BYTES,
-                  "limit.blobSize.warn": MAX_PAYLOAD_BYTES // 2}
+                  "limit.blobSize.warn": MAX_PAYLOAD_BYTES // 2,
+                  # no batch terminate/cancel/reset of incidents, from the UI or any client
+                  "frontend.enableBatcher": False}
 STOP_TIMEOUT = timedelta(seconds=20)
 
 
@@ -103,21 +107,25 @@ def find_temporal_binary() -> Path:
     )
 
 
-def server_command(binary: Path, settings: DevServerSettings) -> list[str]:
+def server_command(binary: Path, settings: DevServerSettings,
+                   private_ui_port: int | None = None) -> list[str]:
+    """``private_ui_port``: the UI listens there on loopback, behind workers/ui_gate.py."""
     command = [
         str(binary), "server", "start-dev",
         "--db-filename", str(settings.db_filename),
         "--ip", settings.ip,
         "--port", str(settings.port),
-        "--ui-port", str(settings.ui_port),
+        "--ui-port", str(private_ui_port or settings.ui_port),
         "--namespace", settings.namespace,
     ]  # fmt: skip
+    if private_ui_port:
+        command += ["--ui-ip", "127.0.0.1"]
     if settings.codec_endpoint:
         command += ["--ui-codec-endpoint", settings.codec_endpoint]
     # No payload above 512 KB reaches a history (a message is at most 64 KB): a flood of
     # near-2 MB signals is refused by the server instead of filling 50 MB of history.
     for key, value in PAYLOAD_LIMITS.items():
-        command += ["--dynamic-config-value", f"{key}={value}"]
+        command += ["--dynamic-config-value", f"{key}={json.dumps(value)}"]
     # only honoured when the database is new; ensure_search_attributes covers reused files
     for key in ALL_SEARCH_ATTRIBUTES:
         command += ["--search-attribute", f"{key.name}={cli_type_name(key)}"]
@@ -154,6 +162,7 @@ class DevServer:
         self.settings = settings
         self._process: asyncio.subprocess.Process | None = None
         self._client: Client | None = None
+        self._gate: UiGate | None = None  # the UI as production shows it (workers/ui_gate.py)
 
     @property
     def client(self) -> Client:
@@ -173,7 +182,8 @@ class DevServer:
         _assert_port_free(settings.ip, settings.port)
         _assert_port_free(settings.ip, settings.ui_port)
         settings.db_filename.parent.mkdir(parents=True, exist_ok=True)
-        command = server_command(find_temporal_binary(), settings)
+        [private_ui_port] = free_ports(1)
+        command = server_command(find_temporal_binary(), settings, private_ui_port)
         log.info("starting temporal dev server", address=settings.address,
                  db=str(settings.db_filename), server_log=str(settings.log_file))  # fmt: skip
         with settings.log_file.open("ab") as server_log:
@@ -192,6 +202,8 @@ class DevServer:
                 self._client, settings.namespace, ALL_SEARCH_ATTRIBUTES
             )
             await ensure_retention(self._client, settings.namespace, settings.retention)
+            self._gate = UiGate(settings.ip, settings.ui_port, "127.0.0.1", private_ui_port)
+            await self._gate.start()
         except BaseException:
             await self.stop()
             raise
@@ -238,6 +250,9 @@ class DevServer:
         return await self._process.wait()
 
     async def stop(self) -> None:
+        gate, self._gate = self._gate, None
+        if gate is not None:
+            await gate.close()
         process, self._process = self._process, None
         if process is None or process.returncode is not None:
             return

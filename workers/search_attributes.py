@@ -20,6 +20,8 @@ OVERDUE_UNITS = SearchAttributeKey.for_keyword_list(names.OVERDUE_UNITS)
 OVERDUE_WINDOWS = SearchAttributeKey.for_keyword_list(names.OVERDUE_WINDOWS)
 # Set once by the starter (the title never changes), so the list can show and search it.
 INCIDENT_TITLE = SearchAttributeKey.for_text(names.INCIDENT_TITLE)
+# The title's words, space-separated (starter/title_words.py): Chinese title search.
+INCIDENT_TITLE_WORDS = SearchAttributeKey.for_text(names.INCIDENT_TITLE_WORDS)
 
 ALL_SEARCH_ATTRIBUTES: list[SearchAttributeKey] = [
     INCIDENT_STAGE,
@@ -33,4 +35,5 @@ ALL_SEARCH_ATTRIBUTES: list[SearchAttributeKey] = [
     OVERDUE_UNITS,
     OVERDUE_WINDOWS,
     INCIDENT_TITLE,
+    INCIDENT_TITLE_WORDS,
 ]

@@ -36,7 +36,7 @@ DELIVERY_TIMEOUT = timedelta(days=3)  # keeps retrying a down service for days, 
 # A delivery attempt is a write or one call to a messaging service; a worker killed
 # mid-attempt is noticed after this long and the attempt is retried elsewhere.
 ATTEMPT_TIMEOUT = timedelta(seconds=30)
-# Version 3: the activity tries a notice's channels round by round and answers with the
+# Version 4: the activity tries a notice's channels round by round and answers with the
 # outcome after its last round (activities.notices); this bounds the rounds from outside.
 RECEIPT_RETRY = RetryPolicy(initial_interval=timedelta(seconds=10), backoff_coefficient=2.0,
                             maximum_interval=timedelta(minutes=10), maximum_attempts=20)
@@ -62,6 +62,7 @@ class CarryingOut:
     _grace_ends: dict
     _deliveries: dict
     _logged: int
+    _last_update: Any  # (MessageReceipt, actor) of the last accepted update, or None
 
     # ---------------------------------------------------- carrying out effects
 
@@ -177,7 +178,7 @@ class CarryingOut:
                     self._carry_out([])
                 self._publish()
                 return
-            if receipts:  # the receipt rides on the activity's result (workflows.versions 3)
+            if receipts:  # the receipt rides on the activity's result (workflows.versions 4)
                 self._carry_out(record_delivery(self.state, what, payload, result, workflow.now()))
                 self._publish()
 
@@ -191,7 +192,8 @@ class CarryingOut:
         """Derive stage and deadlines, then show them: search attributes and current details."""
         status = self.state.status
         refresh(status)
-        wanted = search_attribute_values(status)
+        wanted = search_attribute_values(
+            status, overdue_since=self._version >= versions.OVERDUE_SINCE_SHOWN)
         shown = self._current_search_attributes()  # the SDK keeps them, upserts included
         to_the_minute = self._version >= versions.DEADLINE_TO_THE_MINUTE
         updates = [key.value_set(wanted[key.name]) if wanted[key.name] is not None
@@ -201,7 +203,13 @@ class CarryingOut:
                        key.name, shown.get(key.name), wanted[key.name], to_the_minute)]
         if updates:  # one upsert per workflow task at most: each is a billed action
             workflow.upsert_search_attributes(updates)
-        workflow.set_current_details(render_current_details(status, workflow.now()))
+        self._show_details()
+
+    def _show_details(self) -> None:
+        """The current details; with the receipt of the last accepted update (its answer is
+        not shown by the UI)."""
+        workflow.set_current_details(render_current_details(
+            self.state.status, workflow.now(), self._last_update))
 
     def _current_search_attributes(self) -> dict[str, Any]:
         """What is set now (by the starter, then by upserts): only differences are upserted."""

@@ -110,6 +110,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
         self._grace_ends: dict[str, CarriedGrace] = {}
         self._deliveries: dict[asyncio.Task, tuple[Delivery, str]] = {}
         self._signals = 0  # signals received by this run (Temporal caps them per run)
+        self._last_update: tuple[MessageReceipt, str | None] | None = None  # shown in the details
 
     @workflow.run
     async def run(self, start: RawValue) -> IncidentStatus:
@@ -223,8 +224,17 @@ class IncidentWorkflow(CarryingOut, RestingState):
         """A signal the contract does not have: refused and recorded, never dropped."""
         self._ensure_started()
         self._signals += 1
-        self._refuse(name[:100], registry.unknown_message(name), None)
+        self._refuse(name[:100], registry.unknown_message(name), self._actor_in(args))
         self._publish()
+
+    @staticmethod
+    def _actor_in(args: Sequence[RawValue]) -> str | None:
+        """Who sent a message of an unknown name, when its one payload says (else None)."""
+        try:
+            payloads = workflow.payload_converter().from_payloads([a.payload for a in args])
+        except Exception:  # any undecodable payload: refused all the same, unsigned
+            return None
+        return registry.actor_of(tuple(payloads))
 
     @workflow.update(dynamic=True)
     def unknown_update(self, name: str, args: Sequence[RawValue]) -> None:  # never accepted
@@ -264,6 +274,8 @@ class IncidentWorkflow(CarryingOut, RestingState):
         self._publish()
         answer = receipt(self.state.status, name, workflow.now(), recorded)
         registry.remember(self.state, payloads, answer)
+        self._last_update = (answer, registry.actor_of(payloads))
+        self._show_details()
         return answer
 
     def _refuse(self, name: str, reason: str, actor: str | None) -> None:

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 from typing import Any
 
+from domain.current_state import late_duties
 from domain.limits import MAX_RESULT_BYTES
 from domain.rules_version import rules_of
 from domain.status import OFFICE, AssignmentState, IncidentStatus, MessageReceipt, Stage
@@ -20,6 +21,7 @@ OVERDUE = "Overdue"
 OVERDUE_UNITS = "OverdueUnits"
 OVERDUE_WINDOWS = "OverdueWindows"  # rules version 3: the office's own misses included
 INCIDENT_TITLE = "IncidentTitle"  # set at start by the starter; the workflow never changes it
+INCIDENT_TITLE_WORDS = "IncidentTitleWords"  # the title's words: set at start, like the title
 
 
 def derive_stage(status: IncidentStatus) -> Stage:
@@ -58,7 +60,16 @@ def shown_differs(name: str, shown: Any, wanted: Any, to_the_minute: bool) -> bo
     return shown != wanted
 
 
-def search_attribute_values(status: IncidentStatus) -> dict[str, Any]:
+def shown_deadline(status: IncidentStatus, overdue_since: bool) -> datetime | None:
+    """``NextDeadline``: the next pending deadline; with ``overdue_since`` (workflow version
+    3), for an incident late now, the earliest deadline still missed, so the list never
+    shows a future time for an overdue incident."""
+    late = late_duties(status, None) if overdue_since else []
+    return min(w.deadline for _, w in late) if late else status.next_deadline
+
+
+def search_attribute_values(status: IncidentStatus,
+                            overdue_since: bool = False) -> dict[str, Any]:
     """Each list attribute's value now (None: unset)."""
     return {
         INCIDENT_STAGE: status.stage.value,
@@ -67,7 +78,7 @@ def search_attribute_values(status: IncidentStatus) -> dict[str, Any]:
         ESCALATION_LEVEL: status.escalation.value,
         POLICY_PROFILE: status.profile.value,
         RESPONSIBLE_UNITS: status.responsible_unit_ids or None,
-        NEXT_DEADLINE: status.next_deadline,
+        NEXT_DEADLINE: shown_deadline(status, overdue_since),
         OVERDUE: status.overdue,
         # Rules version 1 never set it: its recorded histories keep their upserts.
         OVERDUE_UNITS: ((overdue_units(status) or None) if rules_of(status).publishes_overdue_units

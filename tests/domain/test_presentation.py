@@ -22,7 +22,7 @@ def test_current_details_show_units_windows_and_refusals():
     status.rejected_inputs.append(RejectedInput(at=DETECTED, message="acknowledge",
                                                 reason="未知单位 nt-zjx"))
     text = render_current_details(status, DETECTED + timedelta(hours=1))
-    assert "**阶段** 研判" in text
+    assert text.startswith("## 状态：进行中 · 研判")
     assert "W-ACK 签收回传交办单" in text and "本地默认" in text
     assert "W-RESP 予以回应" in text and "写入时剩余 47小时00分" in text
     assert "`acknowledge`：未知单位 nt-zjx" in text

@@ -194,7 +194,7 @@ class Incident:
         return (await self._describe()).status == WorkflowExecutionStatus.RUNNING.value
 
     async def delivered(self, seconds: float = 10) -> None:
-        """Until no notice is still going out: its receipt (workflow version 3) is recorded."""
+        """Until no notice is still going out: its receipt (workflow version 4) is recorded."""
         for _ in range(int(seconds * 20)):
             if not (await self._describe_raw()).pending_activities:
                 await self.env.sleep(SETTLE)  # the receipts' workflow task

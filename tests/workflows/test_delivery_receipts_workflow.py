@@ -1,4 +1,4 @@
-"""Receipts in the record (workflow version 3): each channel's answer on the timeline and in
+"""Receipts in the record (workflow version 4): each channel's answer on the timeline and in
 the current details; a notice no channel delivered alerts the office, shows under 待办, and
 never delays a statutory timer."""
 
@@ -38,7 +38,7 @@ async def start(env, incident_id: str):
     now = await env.get_current_time()
     return await env.client.start_workflow("IncidentWorkflow", {
         "incident_id": incident_id, "profile": "nantong-2017", "title": "小区停水三天",
-        "actor": "平台", "workflow_version": 3,
+        "actor": "平台", "workflow_version": 4,
         "report": {"platform": "微博", "url": "https://weibo.example/1",
                    "detected_at": now.isoformat()},
         "analysis": {"category": "R2", "severity": "一般",

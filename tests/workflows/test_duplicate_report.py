@@ -67,7 +67,7 @@ async def test_a_report_for_a_closed_incident_is_refused(env, worker, incident_i
     incident = await report(env, incident_id, category="R4")
     await incident.send("withdraw", reason="经核实不属于政务舆情")
     await incident.handle.result()
-    with pytest.raises(IncidentClosed, match=incident_id):
+    with pytest.raises(IncidentClosed, match=f"{incident_id} 已撤销（"):  # as the server says
         await report_incident(env.client, start_payload(incident_id, incident.detected_at),
                               now=await env.get_current_time())
     assert (await incident.status()).stage.value == "withdrawn"

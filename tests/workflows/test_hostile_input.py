@@ -53,6 +53,8 @@ async def test_a_hostile_message_is_refused_and_recorded(env, worker, incident_i
         await incident.send_raw(name, {"actor": "攻击者", **payload})
     status = await incident.status()
     assert status.refused_total == 1 and status.rejected_inputs[-1].message == name
+    if isinstance(payload, dict):  # a misspelled name too is recorded with who sent it
+        assert status.rejected_inputs[-1].actor == "攻击者"
     await still_works(incident)
 
 

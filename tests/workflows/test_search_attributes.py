@@ -24,12 +24,14 @@ async def test_attributes_follow_the_incident(env, worker, incident_id):
     await incident.at(hours=48, minutes=1)
     attrs = await incident.search_attributes()
     assert attrs["Overdue"] is True and attrs["EscalationLevel"] == "urged"
-    assert close_to(attrs["NextDeadline"], incident.after(hours=72))  # W-HANDLE
+    # overdue now: since when it is late (W-RESP missed), never a future time (workflow v3)
+    assert close_to(attrs["NextDeadline"], incident.after(hours=48))
 
     await incident.send("record_response", unit_id=UNIT, channel="platform_reply",
                         summary="迟到的回复")
     attrs = await incident.search_attributes()
     assert attrs["Overdue"] is False and attrs["EscalationLevel"] == "urged"
+    assert close_to(attrs["NextDeadline"], incident.after(hours=72))  # W-HANDLE
 
     await incident.send("analyze", units=[{"unit_id": "u-b"}], severity="一般")
     attrs = await incident.search_attributes()

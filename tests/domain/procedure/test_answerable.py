@@ -274,7 +274,7 @@ def test_the_page_names_the_office_and_the_units_in_its_lines():
     state, _ = late_analysis(50)
     expire(state, "W-RESP")
     page = render_current_details(shown(state), at(51))
-    assert "超期** 网信办/市政府办（交办方）" in page
+    assert "\n- 网信办/市政府办（交办方） · W-" in page.split("**分类")[0]  # in the 超期 block
     two, _ = reported(units=("u1", "u2"), **V3)
     expire(two, "W-RESP", "u2")
     send(two, "supervise", 50, reason="仍未回应")

@@ -1,0 +1,42 @@
+"""How an incident's run stands on the server (执行状态): running, or how it ended.
+
+A terminated run cannot record its own end, so ``yuqing status`` and ``yuqing report`` read
+it from the server. The description is read raw (its status, close time and the
+``IncidentStage`` attribute), so no search attribute or payload needs decoding.
+"""
+
+import json
+
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.enums.v1 import WorkflowExecutionStatus
+from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
+from temporalio.client import Client
+
+from domain.config import workflow_id_for
+from domain.presentation import local_time
+from domain.procedure.publication import INCIDENT_STAGE
+from domain.status import Stage
+
+STATUS = WorkflowExecutionStatus
+
+
+async def how_it_ended(client: Client, incident_id: str) -> str | None:
+    """None while the incident runs; else how it ended, with when (Beijing time):
+    已终止 (terminated from outside), or 已办结 / 已撤销 from its stage as the list shows it."""
+    described = await client.workflow_service.describe_workflow_execution(
+        DescribeWorkflowExecutionRequest(
+            namespace=client.namespace,
+            execution=WorkflowExecution(workflow_id=workflow_id_for(incident_id))))
+    info = described.workflow_execution_info
+    if info.status in (STATUS.WORKFLOW_EXECUTION_STATUS_RUNNING,
+                       STATUS.WORKFLOW_EXECUTION_STATUS_UNSPECIFIED):
+        return None
+    when = f"（{local_time(info.close_time.ToDatetime(), with_year=True)} 北京时间）"
+    if info.status == STATUS.WORKFLOW_EXECUTION_STATUS_TERMINATED:
+        return f"已终止{when}：被强制终止（Terminate），未经办结或撤销，其时限此后不再计时"
+    shown = info.search_attributes.indexed_fields.get(INCIDENT_STAGE)
+    stage = json.loads(shown.data) if shown is not None and shown.data else None
+    if info.status == STATUS.WORKFLOW_EXECUTION_STATUS_COMPLETED and \
+            stage in {s.value for s in Stage}:
+        return f"{Stage(stage).label}{when}"
+    return f"已结束（{STATUS.Name(info.status).removeprefix('WORKFLOW_EXECUTION_STATUS_')}）{when}"
