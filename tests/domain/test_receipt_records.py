@@ -68,3 +68,13 @@ def test_an_activity_that_gave_up_names_every_receiver():
     [alert] = record_delivery_failed(state, "移交公安、网络监管部门", transfer, "超时", AT)
     assert state.status.undelivered[0].recipients == ["公安机关", "网络监管部门"]
     assert "移交" in alert.payload.body
+
+
+def test_an_undelivered_notice_stays_under_todo_once_the_incident_has_ended():
+    from domain.status import Stage
+    state = IncidentState(status=incident())
+    record_delivery(state, "【撤销】t", URGE, delivery(answer(Outcome.TIMED_OUT), delivered=False), AT)
+    state.status.stage, state.status.closed_at = Stage.WITHDRAWN, AT
+    todo = render_current_details(state.status, AT).split("**待办**")[1].split("\n\n")[0]
+    assert todo.strip().splitlines() == [
+        "- ⚠️ 未送达：催办「【撤销】t」 → 住建局（住建局：企业微信超时；12-06 13:22 已提醒网信办，请电话或人工送达）"]
