@@ -68,6 +68,7 @@ class AssignmentForm(BaseModel):
     handling_deadline: datetime = Field(description="答复时间（办理时限）")
     response_deadline: datetime | None = Field(None, description="答复时间：回应期限（规则版本 3）")
     response_deadline_local_default: bool = Field(False, description="回应期限为本地默认")
+    handling_deadline_local_default: bool = Field(False, description="办理时限为本地默认（规则版本 3）")
     ack_deadline: datetime
     reports: list[str]
     emergency: bool = Field(description="紧急交办：已先电话通知，本单为补充填报")
@@ -230,3 +231,11 @@ class UndeliveredNotice(BaseModel):
     recipients: list[str]
     since: datetime
     cause: str
+
+
+class NoticeRecords(BaseModel):
+    """What became of an incident's notices: a part of its status (``IncidentStatus``)."""
+
+    notices: list[NoticeReceipt] = Field(default_factory=list, description="最近的通知送达回执")
+    undelivered: list[UndeliveredNotice] = Field(
+        default_factory=list, description="各渠道重试后仍未送达的通知（已提醒网信办）")

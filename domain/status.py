@@ -10,7 +10,7 @@ from domain.classification import (
 )
 from domain.labelled import LabelledEnum
 from domain.messages import Channel, FeedbackOutcome, Matter, Report, SanctionKind
-from domain.notifications import NoticeReceipt, UndeliveredNotice
+from domain.notifications import NoticeRecords
 from domain.profiles import LocalDefaults, ProfileName, WindowId
 from domain.review import ReleaseReview
 from domain.roster import Roster
@@ -92,6 +92,8 @@ class Window(BaseModel):
         description="承担该时限的单位编号；office 为交办方（网信办、市政府办）")
     original_deadline: datetime | None = Field(
         None, description="最初的截止时间（经延期、说明情况或退回重办后顺延时保留）")
+    opened_at: datetime | None = Field(
+        None, description="时限产生时间（规则版本 3：研判调整后才适用的时限由此判断谁当时承担）")
     missed_deadlines: list[datetime] = Field(
         default_factory=list, description="顺延前已超期的截止时间（超期记录不因顺延而消失）")
 
@@ -214,7 +216,7 @@ class Consultation(BaseModel):
     concluded_by: str | None = None
 
 
-class IncidentStatus(BaseModel):
+class IncidentStatus(NoticeRecords):  # notices[], undelivered[]: domain.notifications
     incident_id: str
     profile: ProfileName
     title: str
@@ -250,8 +252,6 @@ class IncidentStatus(BaseModel):
     timeline_omitted: int = Field(
         0, description="为使结果不超过负载上限而省略的较早时间线条目数（完整记录见各轮历史）")
     rejected_inputs: list[RejectedInput] = []
-    notices: list[NoticeReceipt] = Field(default_factory=list, description="最近的通知送达回执")
-    undelivered: list[UndeliveredNotice] = Field(default_factory=list, description="重试后仍未送达的通知")
     refused_total: int = Field(0, description="被拒绝消息的总数（含已合并、已滚出列表的）")
     local_defaults: LocalDefaults = LocalDefaults()
     roster: Roster = Field(default_factory=Roster, description="名册（立案时记录）")

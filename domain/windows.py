@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from domain.profiles import RESPONSE_WINDOWS, Applicability, PolicyProfile, WindowId, WindowRule
 from domain.rules_version import rules_of
-from domain.status import OFFICE, Assignment, IncidentStatus, Window, WindowState
+from domain.status import OFFICE, Assignment, AssignmentState, IncidentStatus, Window, WindowState
 
 
 @dataclass(frozen=True)
@@ -114,24 +114,27 @@ def _assignment_windows(profile: PolicyProfile, rules: dict[WindowId, WindowRule
 REWORK_DEFAULT_SOURCE = "本地默认（退回重办未定期限；004 二(四) 未规定重办期限）"
 
 
-def held_when_due(incident: IncidentStatus, window: PlannedWindow, *,
-                  per_unit: bool) -> list[PlannedWindow]:
+def held_when_due(incident: IncidentStatus, window: PlannedWindow, *, per_unit: bool,
+                  now: datetime | None = None) -> list[PlannedWindow]:
     """A-HOLD, A-EACH: a public window is owed by whoever held the duty when it fell due.
 
-    Units assigned by the deadline owe it (each its own W-RESP with ``per_unit``);
-    with none, the office held the case and owes it. A unit assigned after the deadline
-    owes its form's 答复时间: its assignment plus the same hours, a local default.
+    Units told of it by the deadline owe it (each its own W-RESP with ``per_unit``);
+    with none, the office held the case and owes it. A unit told after the deadline
+    (assigned late, or 研判调整 created the window after it passed) owes its form's
+    答复时间: from being told, the same hours, a local default.
     """
     owners = window.owed_by
-    held = [u for u in owners if _assigned_at(incident, u) <= window.deadline]
+    known = _known_since(incident, window, now)
+    told = {u: max(_assigned_at(incident, u), known) for u in owners}
+    held = [u for u in owners if told[u] <= window.deadline]
     planned = ([replace(window, unit_id=u, owed_by=(u,)) for u in held] if per_unit
                else [replace(window, owed_by=tuple(held))] if held else [])
-    if not held:
+    if not held and not _held_by_a_returned_unit(incident, window):
         planned.append(replace(window, owed_by=(OFFICE,)))
     for unit in owners:
         if unit in held:
             continue
-        start = _assigned_at(incident, unit)
+        start = told[unit]
         planned.append(replace(
             window, unit_id=unit, owed_by=(unit,), deadline=start + timedelta(hours=window.hours),
             statutory=False,
@@ -140,14 +143,36 @@ def held_when_due(incident: IncidentStatus, window: PlannedWindow, *,
     return planned
 
 
+def _known_since(incident: IncidentStatus, window: PlannedWindow,
+                 now: datetime | None) -> datetime:
+    """When the window first applied: recorded on its windows, else now (it is new)."""
+    same = [w for w in incident.windows if w.id == window.id and w.seq == window.seq
+            and w.state != WindowState.NOT_APPLICABLE]
+    opened = [w.opened_at for w in same if w.opened_at is not None]
+    if opened:
+        return min(opened)
+    if same or now is None:  # recorded before opened_at was kept
+        return incident.first_detected_at
+    return now
+
+
+def _held_by_a_returned_unit(incident: IncidentStatus, window: PlannedWindow) -> bool:
+    """A unit held the window when it fell due and has returned its assignment since:
+    the miss stays that unit's record, and the office never owes it a second time."""
+    return any(w.id == window.id and w.seq == window.seq and w.deadline == window.deadline
+               and w.state == WindowState.MISSED and OFFICE not in w.owed_by
+               for w in incident.windows)
+
+
 def _assigned_at(incident: IncidentStatus, unit_id: str) -> datetime:
     assignment = incident.assignment(unit_id)
     assert assignment is not None  # owners are active assignments
     return assignment.assigned_at
 
 
-def plan_windows(profile: PolicyProfile, incident: IncidentStatus) -> list[PlannedWindow]:
-    """Every window that applies to the incident as it stands now."""
+def plan_windows(profile: PolicyProfile, incident: IncidentStatus,
+                 now: datetime | None = None) -> list[PlannedWindow]:
+    """Every window that applies to the incident as it stands ``now``."""
     if incident.stage.is_final:
         return []
     rules = {r.window: r for r in profile.rules(incident.local_defaults)}
@@ -169,7 +194,7 @@ def plan_windows(profile: PolicyProfile, incident: IncidentStatus) -> list[Plann
         else:
             planned.append(_planned(rule, detected, owed_by=owner))
         if version_rules.office_holds_unassigned and rule.window in RESPONSE_WINDOWS:
-            planned.extend(held_when_due(incident, planned.pop(),
+            planned.extend(held_when_due(incident, planned.pop(), now=now,
                                          per_unit=version_rules.response_per_unit
                                          and rule.window == WindowId.RESP))
     for assignment in incident.active_assignments:
@@ -222,6 +247,7 @@ def reconcile_windows(incident: IncidentStatus, planned: list[PlannedWindow],
             id=plan.id, unit_id=plan.unit_id, seq=plan.seq, label=plan.id.label,
             hours=plan.hours, deadline=plan.deadline, statutory=plan.statutory,
             source=plan.source, owed_by=list(plan.owed_by),
+            opened_at=now if rules_of(incident).office_holds_unassigned else None,
         )
         if key in existing:
             incident.windows[incident.windows.index(existing[key])] = window
@@ -241,7 +267,7 @@ def is_overdue(incident: IncidentStatus) -> bool:
     if incident.stage.is_final:
         return False
     office_too = rules_of(incident).office_misses_make_overdue
-    return any(w.unresolved_miss and (office_too or OFFICE not in w.owed_by)
+    return any(_late_now(incident, w) and (office_too or OFFICE not in w.owed_by)
                for w in incident.windows)
 
 
@@ -249,4 +275,16 @@ def overdue_windows(incident: IncidentStatus) -> list[str]:
     """The ids of the windows overdue now, the office's own included (OverdueWindows)."""
     if incident.stage.is_final:
         return []
-    return sorted({w.id.value for w in incident.windows if w.unresolved_miss})
+    return sorted({w.id.value for w in incident.windows if _late_now(incident, w)})
+
+
+def _late_now(incident: IncidentStatus, window: Window) -> bool:
+    """An unresolved miss someone still owes; rules version 3: a unit that returned its
+    assignment stops owing from the return (SPEC §8), as ``OverdueUnits`` says."""
+    if not window.unresolved_miss:
+        return False
+    if not rules_of(incident).publishes_overdue_windows or OFFICE in window.owed_by \
+            or not window.owed_by:
+        return True
+    return any(a is not None and a.state != AssignmentState.RETURNED
+               for a in map(incident.assignment, window.owed_by))

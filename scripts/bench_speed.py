@@ -12,8 +12,9 @@ and unsandboxed, as yuqing's worker runs by default: the second is the fairer an
 the SDK's own floor.
 
 Usage: .venv/bin/python scripts/bench_speed.py [--rounds 4] [--per-round 150]
-       [--concurrency 20] [--open 1000,10000] [--replay 1000] [--sandboxed]
+       [--concurrency 20] [--open 1000,10000] [--replay 200] [--sandboxed]
        .venv/bin/python scripts/bench_speed.py --memory-only --open 1000   (a few minutes)
+       .venv/bin/python scripts/bench_speed.py --replay-only               (a few minutes)
 """
 
 import argparse
@@ -28,7 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from activities.archive import HistoryArchive  # noqa: E402
 from benchmarks.drive import WorkerProcess, throughput_round  # noqa: E402
 from benchmarks.memory import per_open_incident  # noqa: E402
-from benchmarks.replay_speed import events_in, product_audit_replay, raw_replayer  # noqa: E402
+from benchmarks.replay_speed import (  # noqa: E402
+    events_in, product_audit_replay, product_replayer, raw_replayer,
+)
 from workers.dev_server import DevServer, DevServerSettings, free_ports  # noqa: E402
 
 LATENCY = "temporal_workflow_task_execution_latency"
@@ -57,7 +60,7 @@ async def throughput(client, address, args, outbox: Path):
                                    free_ports(1)[0], 2000, outbox) for kind in KINDS}
     rates: dict[str, list[float]] = {kind: [] for kind in KINDS}
     latency: dict[str, list[float]] = {kind: [] for kind in KINDS}
-    ids: list[str] = []
+    ids: dict[str, list[str]] = {kind: [] for kind in KINDS}
     try:
         for kind in KINDS:  # warm-up: imports, caches, connections
             await throughput_round(client, workers[kind].kind, 20, args.concurrency, "warm")
@@ -69,8 +72,7 @@ async def throughput(client, address, args, outbox: Path):
                 after = await asyncio.to_thread(workers[kind].metrics)
                 rates[kind].append(rate)
                 latency[kind].append(mean_latency_ms(before, after))
-                if kind == "product":
-                    ids += done
+                ids[kind] += done
                 print(f"  round {r + 1} {kind:<16} {rate:6.1f} incidents/s", flush=True)
     finally:
         for worker in workers.values():
@@ -88,6 +90,42 @@ async def memory_only(client, address: str, args, outbox: Path) -> None:
               f"({cached} cached)", flush=True)
 
 
+async def replay_step(client, ids: dict[str, list[str]], count: int, folder: Path):
+    """The product's histories archived and replayed as ``yuqing audit replay --from-archive``
+    does; the raw workflow's, unsandboxed, by a bare Replayer. (yuqing's rate, the raw rate,
+    histories, events), rates as ``benchmarks.replay_speed.Rate``."""
+    archive = HistoryArchive(folder / "archive")
+    product = [await client.get_workflow_handle(i).fetch_history() for i in ids["product"][:count]]
+    raw = [await client.get_workflow_handle(i).fetch_history()
+           for i in ids["raw-unsandboxed"][:count]]
+    archive.save_all([(h, None) for h in product])
+    raw_rate = await raw_replayer(raw)
+    in_memory = await product_replayer(product)
+    audit, replayed, events = await product_audit_replay(archive.folder)
+    print(f"  replay, events/s of the clock | of CPU (marginal; load {os.getloadavg()[0]:.1f}):\n"
+          f"    raw Replayer, {len(raw)} raw histories ({events_in(raw):,} events): "
+          f"{raw_rate.wall:,.0f} | {raw_rate.cpu:,.0f}\n"
+          f"    yuqing's replayer, its {len(product)} histories in memory ({events_in(product):,} "
+          f"events): {in_memory.wall:,.0f} | {in_memory.cpu:,.0f}\n"
+          f"    audit replay --from-archive, {replayed} histories ({events:,} events): "
+          f"{audit.wall:,.0f} | {audit.cpu:,.0f}: {audit.wall / raw_rate.wall:.2f}× | "
+          f"{audit.cpu / raw_rate.cpu:.2f}× the raw Replayer", flush=True)
+    return audit, raw_rate, replayed, events
+
+
+async def replay_only(client, address: str, args, folder: Path) -> None:
+    """The replay step alone: ``--replay`` routine incidents of each kind run, then replayed."""
+    ids: dict[str, list[str]] = {}
+    for kind in ("product", "raw-unsandboxed"):
+        worker = WorkerProcess(kind, address, free_ports(1)[0], 2000, folder / "outbox")
+        try:
+            _, ids[kind] = await throughput_round(client, kind, args.replay, args.concurrency,
+                                                  "replay")
+        finally:
+            worker.close()
+    await replay_step(client, ids, args.replay, folder)
+
+
 async def main(args) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -98,13 +136,12 @@ async def main(args) -> None:
             if args.memory_only:
                 await memory_only(client, address, args, folder / "outbox")
                 return
+            if args.replay_only:
+                await replay_only(client, address, args, folder)
+                return
             rates, latency, ids = await throughput(client, address, args, folder / "outbox")
-            archive = HistoryArchive(folder / "archive")
-            histories = [await client.get_workflow_handle(i).fetch_history()
-                         for i in ids[: args.replay]]
-            archive.save_all([(h, None) for h in histories])
-            raw_rate = await raw_replayer(histories)
-            product_rate, replayed = await product_audit_replay(archive.folder)
+            product_rate, raw_rate, replayed, events = await replay_step(
+                client, ids, args.replay, folder)
             memory = {}
             for count in args.open:
                 kinds = ["product-sandboxed" if args.sandboxed else "product", "raw"]
@@ -129,12 +166,16 @@ async def main(args) -> None:
         p, r = memory[("product", count)], memory[("raw", count)]
         rows.append((f"worker memory per cached open incident, {count:,} open",
                      f"{p / 1024:.0f} KB", f"{r / 1024:.0f} KB", f"{p / r:.2f}×"))
-    floor = memory[("raw-unsandboxed", args.open[0])]
-    rows.append((f"… the raw workflow unsandboxed (the SDK's floor), {args.open[0]:,} open", "",
-                 f"{floor / 1024:.0f} KB", "—"))
-    rows.append((f"audit replay, events/s ({replayed} histories, {events_in(histories):,} events)",
-                 f"{product_rate:,.0f} (audit replay --from-archive)",
-                 f"{raw_rate:,.0f} (Replayer, unsandboxed)", f"{product_rate / raw_rate:.2f}×"))
+    if args.open:  # --open "" leaves memory out (measure it alone with --memory-only)
+        floor = memory[("raw-unsandboxed", args.open[0])]
+        rows.append((f"… the raw workflow unsandboxed (the SDK's floor), {args.open[0]:,} open",
+                     "", f"{floor / 1024:.0f} KB", "—"))
+    rows.append((f"audit replay, events/s ({replayed} histories, {events:,} events; marginal)",
+                 f"{product_rate.wall:,.0f} (audit replay --from-archive)",
+                 f"{raw_rate.wall:,.0f} (Replayer, unsandboxed, raw workflow)",
+                 f"{product_rate.wall / raw_rate.wall:.2f}×"))
+    rows.append(("… events per CPU-second", f"{product_rate.cpu:,.0f}", f"{raw_rate.cpu:,.0f}",
+                 f"{product_rate.cpu / raw_rate.cpu:.2f}×"))
     print(f"\n{args.rounds} alternating rounds of {args.per_round} incidents, "
           f"{args.concurrency} in flight; product worker "
           f"{'sandboxed' if args.sandboxed else 'as shipped (unsandboxed)'}\n")
@@ -149,8 +190,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--per-round", type=int, default=150)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--open", type=lambda s: [int(n) for n in s.split(",") if n],
-                        default=[1000, 10000], help="open incidents for memory, e.g. 1000,10000")
-    parser.add_argument("--replay", type=int, default=600, help="histories to replay")
+                        default=[1000, 10000],
+                        help='open incidents for memory, e.g. 1000,10000 ("" for none)')
+    parser.add_argument("--replay", type=int, default=200,
+                        help="histories of each kind to replay (200: below the parallel threshold)")
+    parser.add_argument("--replay-only", action="store_true",
+                        help="only the audit replay against the SDK's Replayer")
     parser.add_argument("--memory-only", action="store_true",
                         help="only the product's memory per cached open incident")
     parser.add_argument("--sandboxed", action="store_true",

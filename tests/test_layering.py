@@ -1,6 +1,7 @@
 """The shape the code promises: a Temporal-free core, one-way imports, small modules."""
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,113 @@ def test_workflow_code_reads_no_clock_randomness_or_io(package):
                       if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                       and node.func.id == "open"]
     assert offending == []
+
+
+# ------------------------------------------------ the SDK's public API only
+
+CHECKED = [*PRODUCT, "tests", "scripts", "benchmarks", "examples"]
+# underscore names of the standard library that are its API (namedtuple, enum, os) or the
+# only spelling of a type (argparse's sub-parsers, in annotations): none is the SDK's
+STDLIB_UNDERSCORED = {"_asdict", "_replace", "_fields", "_make", "_exit", "_value_", "_name_",
+                      "_missing_", "_generate_next_value_", "_ignore_", "_SubParsersAction"}
+
+
+SDK_PUBLIC_MODULES = ("temporalio.client", "temporalio.common", "temporalio.converter",
+                      "temporalio.worker", "temporalio.workflow", "temporalio.activity",
+                      "temporalio.contrib.pydantic", "temporalio.testing", "temporalio.exceptions")
+
+
+def python_files() -> list[Path]:
+    return [p for folder in CHECKED if (ROOT / folder).is_dir()
+            for p in sorted((ROOT / folder).rglob("*.py"))]
+
+
+def private(name: str) -> bool:
+    return name.startswith("_") and name.strip("_") != "" \
+        and not (name.startswith("__") and name.endswith("__"))
+
+
+def defined_here(trees: list[ast.AST]) -> set[str]:
+    """Underscore names this repository defines itself: its own, never the SDK's."""
+    names = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef) or isinstance(
+                    node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                    and node.name not in sdk_private_names():
+                names.add(node.name)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) \
+                    and isinstance(node.value, ast.Name) and node.value.id in {"self", "cls"}:
+                names.add(node.attr)  # an attribute of one of its own classes
+            elif isinstance(node, ast.arg):
+                names.add(node.arg)
+            elif isinstance(node, ast.JoinedStr):  # f"_awake_{name}": attribute names made here
+                names.update(f"{part.value}" for part in node.values
+                             if isinstance(part, ast.Constant) and part.value.isidentifier())
+    return {n for n in names if private(n) and n != "_"}
+
+
+@functools.cache
+def sdk_private_names() -> frozenset[str]:
+    """Underscore attributes of the classes the SDK's public modules export."""
+    import importlib
+    import inspect
+    names = set()
+    for module_name in SDK_PUBLIC_MODULES:
+        module = importlib.import_module(module_name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__.startswith("temporalio"):
+                names.update(n for c in cls.__mro__ if c.__module__.startswith("temporalio")
+                             for n in vars(c) if private(n))
+    return frozenset(names)
+
+
+def sdk_private_uses(path: Path, tree: ast.AST, ours: set[str]) -> list[str]:
+    where, found = path.relative_to(ROOT), []
+    for node in ast.walk(tree):
+        modules_named = []
+        if isinstance(node, ast.Import):
+            modules_named = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules_named = [node.module]
+            if node.module.split(".")[0] == "temporalio":
+                found += [f"{where}:{node.lineno} imports {a.name} from {node.module}"
+                          for a in node.names if private(a.name)]
+        for name in modules_named:
+            parts = name.split(".")
+            if parts[0] == "temporalio" and (parts[1:2] == ["bridge"] or any(map(private, parts))):
+                found.append(f"{where}:{node.lineno} imports {name}")
+        if isinstance(node, ast.Attribute) and private(node.attr) \
+                and node.attr not in ours | STDLIB_UNDERSCORED:
+            found.append(f"{where}:{node.lineno} .{node.attr}")
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                and node.name in sdk_private_names():  # a private method overridden
+            found.append(f"{where}:{node.lineno} def {node.name}")
+        # a name spelled as a string (getattr, a list of methods to override)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and node.value in sdk_private_names() - ours - STDLIB_UNDERSCORED:
+            found.append(f"{where}:{node.lineno} {node.value!r}")
+    return found
+
+
+def test_no_private_sdk_name_is_used_anywhere():
+    """No ``temporalio.bridge``, no private SDK module, no underscore attribute that is not
+    this repository's own: an SDK release may change any of them without notice."""
+    parsed = {path: ast.parse(path.read_text(encoding="utf-8")) for path in python_files()}
+    ours = defined_here(list(parsed.values()))
+    assert [use for path, tree in parsed.items()
+            for use in sdk_private_uses(path, tree, ours)] == []
+
+
+def test_the_guard_finds_what_it_is_for():
+    sample = ast.parse("from temporalio.bridge.worker import decode_activation\n"
+                       "import temporalio.worker._workflow\n"
+                       "from temporalio.converter import _extstore\n"
+                       "converter._type_adapter = cache\n"
+                       "getattr(converter, '_encode_payload_sequence')\n"
+                       "class Converter(DataConverter):\n"
+                       "    async def _decode_payload_sequence(self, payloads): ...\n")
+    uses = sdk_private_uses(ROOT / "tests" / "sample.py", sample, defined_here([sample]))
+    assert len(uses) == 6, uses

@@ -1,26 +1,36 @@
-"""The one data converter every process shares: pydantic payloads, refusals without stack traces."""
+"""The one data converter every process shares: pydantic payloads, refusals without stack traces.
+
+Built from the SDK's public converter classes only (``temporalio.converter``,
+``temporalio.contrib.pydantic``): no private method is replaced, so an SDK release can
+change its internals without changing what this converter does.
+"""
 
 import dataclasses
-import functools
 
 from collections.abc import Sequence
 from typing import Any
 
 from temporalio.api.common.v1 import Payload
 from temporalio.api.failure.v1 import Failure
-from pydantic import TypeAdapter
-from temporalio.contrib.pydantic import PydanticJSONPlainPayloadConverter, PydanticPayloadConverter
-from temporalio.converter import DataConverter, DefaultFailureConverter, PayloadConverter
+from temporalio.contrib.pydantic import PydanticJSONPlainPayloadConverter
+from temporalio.converter import (
+    CompositePayloadConverter, DataConverter, DefaultFailureConverter, DefaultPayloadConverter,
+    JSONPlainPayloadConverter, PayloadConverter,
+)
 from temporalio.exceptions import ApplicationError
 
 from domain.messages import MESSAGE_REFUSED, UndecodablePayload
 
-# The SDK builds a payload converter for every workflow run; with one cache of pydantic
-# type adapters for all of them, no run builds (CPU) and keeps (memory) its own.
-SHARED_TYPE_ADAPTERS = functools.lru_cache(maxsize=1024)(TypeAdapter)
+# The SDK builds a payload converter for every workflow run and activation. They all share
+# this one JSON converter, so its cache of pydantic type adapters is the process's: no run
+# builds (CPU) and keeps (memory) adapters, or a serializer, of its own.
+SHARED_JSON = PydanticJSONPlainPayloadConverter()
+# The SDK's default encodings in their order, as its PydanticPayloadConverter lists them.
+ENCODINGS = tuple(SHARED_JSON if isinstance(converter, JSONPlainPayloadConverter) else converter
+                  for converter in DefaultPayloadConverter.default_encoding_payload_converters)
 
 
-class TolerantPayloadConverter(PydanticPayloadConverter):
+class TolerantPayloadConverter(CompositePayloadConverter):
     """An untyped payload that cannot be decoded becomes an ``UndecodablePayload``.
 
     Messages and the start arrive untyped (``Any``): a payload that is not JSON, or
@@ -29,11 +39,8 @@ class TolerantPayloadConverter(PydanticPayloadConverter):
     Typed payloads (activity results, queries) decode, or fail, as usual.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for converter in self.converters.values():
-            if isinstance(converter, PydanticJSONPlainPayloadConverter):
-                converter._type_adapter = SHARED_TYPE_ADAPTERS
+    def __init__(self) -> None:
+        super().__init__(*ENCODINGS)
 
     def from_payloads(self, payloads: Sequence[Payload],
                       type_hints: list[type] | None = None) -> list[Any]:
@@ -67,42 +74,7 @@ class RefusalFailureConverter(DefaultFailureConverter):
             failure.stack_trace = ""
 
 
-@dataclasses.dataclass(frozen=True)
-class InPlaceDataConverter(DataConverter):
-    """Tells the SDK when a codec or storage pass changed nothing in a payload sequence.
-
-    The worker passes every activation and completion through three codec and storage
-    passes. Each returns a new list even when it changed nothing (no codec, no external
-    storage configured), and the SDK (1.35) then replaces the sequence by a copy of itself:
-    the copies pile up in the activation's protobuf arena, which the SDK keeps for the
-    run's life (the first activation), about 7 KB per cached incident. Each pass still
-    runs as the SDK wrote it (its checks and errors included); when it returns the very
-    payloads it was given, the original sequence is handed back, which the SDK leaves as
-    it is. ``tests/workers/test_data_converter.py`` notices if an SDK upgrade renames them.
-    """
-
-
-PAYLOAD_PASSES = ("_decode_reference_payload_sequence", "_external_retrieve_payload_sequence",
-                  "_decode_payload_sequence", "_encode_payload_sequence",
-                  "_external_store_payload_sequence", "_encode_reference_payload_sequence")
-
-
-def _in_place(name: str) -> Any:
-    async def payload_pass(self: InPlaceDataConverter, payloads: Sequence[Payload]) -> Any:
-        passed = await getattr(super(InPlaceDataConverter, self), name)(payloads)
-        unchanged = len(passed) == len(payloads) and all(
-            new is old for new, old in zip(passed, payloads))
-        return payloads if unchanged else passed
-
-    payload_pass.__name__ = payload_pass.__qualname__ = name
-    return payload_pass
-
-
-for _name in PAYLOAD_PASSES:
-    setattr(InPlaceDataConverter, _name, _in_place(_name))
-
-
-DATA_CONVERTER: DataConverter = InPlaceDataConverter(
+DATA_CONVERTER: DataConverter = DataConverter(
     payload_converter_class=TolerantPayloadConverter,
     failure_converter_class=RefusalFailureConverter)
 

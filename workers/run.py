@@ -10,8 +10,8 @@ from pathlib import Path
 
 import structlog
 from temporalio.client import Client
-from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
-from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
+from temporalio.worker import Worker, WorkflowRunner
+from temporalio.worker.workflow_sandbox import SandboxRestrictions
 
 from activities import build_activities
 from activities.archive import ArchiveActivities, HistoryArchive, default_archive_dir
@@ -21,8 +21,8 @@ from activities.notices import NoticeSender
 from activities.outbox import Outbox
 from domain.config import TASK_QUEUE
 from workers import workflow_log
+from workers.detached_start import DetachedStart, DetachedStartRunner, DetachedStartSandboxedRunner
 from workers.shutdown import shutdown_requested
-from workers.slim_start import SlimStartRunner
 from workers.tuning import WorkerTuning
 from workflows import IncidentWorkflow
 from workflows.archive import ArchiveWorkflow
@@ -41,12 +41,12 @@ PASSED_THROUGH = ("domain", "activities", "workers", "structlog")
 
 
 def workflow_runner(tuning: WorkerTuning) -> WorkflowRunner:
-    """Unsandboxed unless ``[worker] sandbox = true`` (README, "Speed and scale"); either
-    way each run gets a slim copy of its first activation (``workers.slim_start``)."""
+    """Unsandboxed unless ``[worker] sandbox = true`` (README, "Speed and scale"); either way
+    no run keeps its first activation (``workers.detached_start``, with its interceptor)."""
     if not tuning.sandbox:
-        return SlimStartRunner(UnsandboxedWorkflowRunner())
-    return SlimStartRunner(SandboxedWorkflowRunner(
-        restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSED_THROUGH)))
+        return DetachedStartRunner()
+    return DetachedStartSandboxedRunner(
+        restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSED_THROUGH))
 
 
 def build_worker(client: Client, outbox_dir: Path, executor: ThreadPoolExecutor,
@@ -77,6 +77,7 @@ def build_worker(client: Client, outbox_dir: Path, executor: ThreadPoolExecutor,
         max_concurrent_workflow_tasks=tuning.max_concurrent_workflow_tasks,
         max_concurrent_activities=tuning.max_concurrent_activities,
         workflow_runner=workflow_runner(tuning),
+        interceptors=[DetachedStart()],
     )
 
 

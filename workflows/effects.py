@@ -53,6 +53,7 @@ class CarryingOut:
 
     state: Any
     log: Any
+    at_work: Callable[[], Any]  # workflows.resting: one piece of work, then the state rests
     _timers: dict
     _wanted: dict  # windows the procedure asked to time (an ordered set)
     _armed: dict  # window → the deadline its running timer waits for
@@ -119,10 +120,15 @@ class CarryingOut:
             raise
 
     async def _deadline_falls(self, key: WindowKey) -> None:
-        deadline, summary = self._deadline_of(key)  # no part of the state is held while asleep
+        with self.at_work():  # no part of the state is held while asleep
+            deadline, summary = self._deadline_of(key)
         delay = (deadline - workflow.now()).total_seconds()
         if delay > 0:
             await workflow.sleep(delay, summary=summary)
+        with self.at_work():
+            self._deadline_met(key, deadline)
+
+    def _deadline_met(self, key: WindowKey, deadline: datetime) -> None:
         if self._nearest_only:  # this deadline is done with: the next nearest takes over
             self._forget(key)
         effects = escalation.deadline_passed(self.state, key, deadline, self._context())
@@ -152,10 +158,11 @@ class CarryingOut:
         if delay > 0:
             await workflow.sleep(delay, summary=grace.label)
         self._grace_ends.pop(grace.name, None)
-        effects = escalation.grace_over(self.state, grace.then, self._context())
-        if effects is not None:
-            self._carry_out(effects)
-            self._publish()
+        with self.at_work():
+            effects = escalation.grace_over(self.state, grace.then, self._context())
+            if effects is not None:
+                self._carry_out(effects)
+                self._publish()
 
     def _start_delivery(self, payload: Delivery, what: str) -> None:
         """Run a side effect in the background: a failing delivery never holds up a timer."""
@@ -170,17 +177,20 @@ class CarryingOut:
                     retry_policy=RECEIPT_RETRY if receipts else DELIVERY_RETRY, summary=what)
             except ActivityError as error:
                 cause = str(error.cause or error)
-                if receipts:
-                    self._carry_out(record_delivery_failed(self.state, what, payload, cause,
-                                                           workflow.now()))
-                else:
-                    record_delivery_failure(self.state, what, cause, workflow.now())
-                    self._carry_out([])
-                self._publish()
+                with self.at_work():
+                    if receipts:
+                        self._carry_out(record_delivery_failed(self.state, what, payload, cause,
+                                                               workflow.now()))
+                    else:
+                        record_delivery_failure(self.state, what, cause, workflow.now())
+                        self._carry_out([])
+                    self._publish()
                 return
             if receipts:  # the receipt rides on the activity's result (workflows.versions 4)
-                self._carry_out(record_delivery(self.state, what, payload, result, workflow.now()))
-                self._publish()
+                with self.at_work():
+                    self._carry_out(record_delivery(self.state, what, payload, result,
+                                                    workflow.now()))
+                    self._publish()
 
         task = asyncio.create_task(deliver())
         self._deliveries[task] = (payload, what)

@@ -29,7 +29,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows import continuation
     from workflows.continuation import CarriedGrace, Continued
     from workflows.effects import CarryingOut
-    from workflows.resting import RestingState
+    from workflows.resting import RestingState, rests_after
     from workflows import versions
     from workflows.logging import IncidentLog
 
@@ -114,8 +114,9 @@ class IncidentWorkflow(CarryingOut, RestingState):
 
     @workflow.run
     async def run(self, start: RawValue) -> IncidentStatus:
-        self._ensure_started()
-        self._publish()
+        with self.at_work():
+            self._ensure_started()
+            self._publish()
         while True:
             try:
                 await workflow.wait_condition(  # read without waking a resting state
@@ -145,7 +146,8 @@ class IncidentWorkflow(CarryingOut, RestingState):
 
     @workflow.query(description="舆情事件当前状态（阶段、督办、各单位交办单、各时限、时间线、被拒绝的消息）")
     def status(self) -> IncidentStatus:
-        return self.state.status
+        with self.at_work():
+            return self.state.status
 
     def _ensure_started(self) -> None:
         """Record the first report and apply a 研判 that came with it (once)."""
@@ -191,6 +193,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
         for delivery in carried.deliveries:
             self._start_delivery(delivery.payload, delivery.what)
 
+    @rests_after
     def _refuse_cancellation(self) -> None:
         """A cancellation request (UI, CLI) never ends an incident: only 撤销 with a reason."""
         self._refuse("cancel", "取消请求被拒绝：事件只能经撤销（withdraw，须说明理由）或办结结束 "
@@ -206,6 +209,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
 
     # ------------------------------------------------------- message intake
 
+    @rests_after
     def _receive_signal(self, name: str, payloads: tuple[Any, ...]) -> None:
         self._ensure_started()
         self._signals += 1
@@ -222,10 +226,11 @@ class IncidentWorkflow(CarryingOut, RestingState):
     @workflow.signal(dynamic=True)
     def unknown_signal(self, name: str, args: Sequence[RawValue]) -> None:
         """A signal the contract does not have: refused and recorded, never dropped."""
-        self._ensure_started()
-        self._signals += 1
-        self._refuse(name[:100], registry.unknown_message(name), self._actor_in(args))
-        self._publish()
+        with self.at_work():
+            self._ensure_started()
+            self._signals += 1
+            self._refuse(name[:100], registry.unknown_message(name), self._actor_in(args))
+            self._publish()
 
     @staticmethod
     def _actor_in(args: Sequence[RawValue]) -> str | None:
@@ -244,6 +249,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
     def validate_unknown_update(self, name: str, args: Sequence[RawValue]) -> None:
         raise _refused(Refusal(registry.unknown_message(name)))
 
+    @rests_after
     def _validate_update(self, name: str, payloads: tuple[Any, ...]) -> None:
         """Read-only: a rejected update is answered at once and leaves no trace in the history."""
         if registry.repeated(self.state, payloads):
@@ -257,6 +263,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
                              actor=registry.actor_of(payloads))
             raise _refused(refusal) from None
 
+    @rests_after
     def _receive_update(self, name: str, payloads: tuple[Any, ...]) -> MessageReceipt:
         self._ensure_started()
         self._signals += 1  # accepted updates count toward the run's budget too

@@ -2,20 +2,26 @@
 
 A cached incident waits hours or days between messages, and as Python objects its
 state (status, timeline, windows, assignments, receipts) and start cost the worker
-about ten times their JSON. So each is thawed when a task first touches it and put back
-to rest once the task's ready work has run: a callback on the workflow's own event
-loop, queued behind that work. Nothing here reaches the history, so replay is
-unchanged. A query or an update's validator (read-only: nothing may be queued) thaws
-what it reads for a moment; it rests again after the next task.
+about ten times their JSON. So each is thawed when code first touches it and put back
+to rest, explicitly, where a piece of the workflow's work ends: a handler, a query, a
+validator, a deadline or grace period met, a delivery failed (``at_work``). Nothing
+here reaches the history, so replay is unchanged; nothing depends on the order in which
+the SDK runs callbacks on the workflow's loop. While a history is replayed nothing rests:
+the first piece of new work after the replay does.
+
+A piece of work never awaits inside ``at_work``: what it read of the state stays the
+state's until it returns. A read outside any (after the run ends, after a replay) leaves
+the state awake until the next piece of work ends.
 """
 
-import asyncio
+import contextlib
+import functools
 import zlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pydantic import BaseModel
 from temporalio import workflow
-from temporalio.workflow import ReadOnlyContextError
 
 with workflow.unsafe.imports_passed_through():
     from domain.messages import IncidentStart
@@ -41,7 +47,6 @@ class Resting:
             blob = vars(incident)[self.resting]
             value = self.model.model_validate_json(zlib.decompress(blob))
             vars(incident).update({self.awake: value, self.resting: None})
-        incident._queue_rest()
         return value
 
     def __set__(self, incident: "RestingState", value: BaseModel) -> None:
@@ -55,11 +60,11 @@ class Resting:
 
 
 class RestingState:
-    """``self.state`` and ``self.start`` for ``IncidentWorkflow``: awake during a task."""
+    """``self.state`` and ``self.start`` for ``IncidentWorkflow``: awake during a piece of work."""
 
     state: IncidentState = Resting(IncidentState)  # type: ignore[assignment]
     start: IncidentStart = Resting(IncidentStart)  # type: ignore[assignment]
-    _rest_queued: bool = False
+    _working: int = 0  # pieces of work under way, one inside another (never across an await)
     _closed: bool = False  # whether it had ended when the state last rested
 
     @property
@@ -68,17 +73,34 @@ class RestingState:
         awake = vars(self).get("_awake_state")
         return self._closed if awake is None else awake.status.stage.is_final
 
-    def _queue_rest(self) -> None:
-        if self._rest_queued or not workflow.in_workflow():  # e.g. read after a replay
-            return
+    @contextlib.contextmanager
+    def at_work(self) -> Iterator[None]:
+        """One piece of the workflow's work: the state and start rest when the outermost ends."""
+        self._working += 1
         try:
-            asyncio.get_running_loop().call_soon(self._rest)
-            self._rest_queued = True
-        except (ReadOnlyContextError, RuntimeError):
-            pass  # a query or a validator: it rests after the next task
+            yield
+        finally:
+            self._working -= 1
+            if not self._working and not replaying():
+                self.rest()
 
-    def _rest(self) -> None:
-        self._rest_queued = False
+    def rest(self) -> None:
+        """Put the state and start to rest (compressed JSON) until they are read again."""
         self._closed = self.is_closed
         for attribute in (RestingState.state, RestingState.start):
             attribute.rest(self)
+
+
+def replaying() -> bool:
+    """While the SDK replays a history (an audit, a run that fell out of the cache), resting
+    would only cost time: the first piece of new work after it rests the state."""
+    return workflow.in_workflow() and workflow.unsafe.is_replaying()
+
+
+def rests_after(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A method of the workflow that is one piece of work (``RestingState.at_work``)."""
+    @functools.wraps(method)
+    def piece_of_work(self: RestingState, *args: Any, **kwargs: Any) -> Any:
+        with self.at_work():
+            return method(self, *args, **kwargs)
+    return piece_of_work

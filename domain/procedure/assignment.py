@@ -115,7 +115,12 @@ def issue_form(step: Step, assignment: Assignment, actor: str) -> None:
     ack = window(status, WindowId.ACK, assignment.unit_id, assignment.round)
     owed = response_window(status, assignment.unit_id) if rules_of(status).response_per_unit \
         else None
+    handling = window(status, WindowId.HANDLE, assignment.unit_id, assignment.round)
+    # A-LOCAL: a handling deadline no document of the profile fixes says so on the form.
+    handling_local = (rules_of(status).marks_each_local_default and handling is not None
+                      and not handling.statutory)
     form = AssignmentForm(
+        handling_deadline_local_default=handling_local,
         response_deadline=owed.deadline if owed else None,
         response_deadline_local_default=bool(owed and not owed.statutory),
         form_id=assignment.form_id, incident_id=status.incident_id, title=status.title,
@@ -138,7 +143,9 @@ def issue_form(step: Step, assignment: Assignment, actor: str) -> None:
             detail += (f"{owed.id.value}「{owed.label}」{local_time(owed.deadline, with_year=True)}"
                        f" 前（{'法定' if owed.statutory else '本地默认'}），办理时限 ")
         detail += f"{local_time(form.handling_deadline, with_year=True)} 前（北京时间）"
-    step.record(actor, "issue_form", detail, rule="R-5", unit_id=assignment.unit_id)
+        detail += "（办理时限为本地默认，非法定）" if handling_local else ""
+    step.record(actor, "issue_form", detail, rule="R-5", unit_id=assignment.unit_id,
+                local_default=handling_local)
     step.deliver(form, f"交办单 {form.form_id}")
 
 

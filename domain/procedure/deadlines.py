@@ -53,9 +53,12 @@ def meet(step: Step, window_id: WindowId, unit_id: str | None, action: str, at: 
         was_pending = found.state == WindowState.PENDING
         _settle(found, at, action)
         if was_pending and found.state == WindowState.MISSED:
+            # A-LOCAL (rules version 3): a local-default window's miss says so.
+            local = rules_of(step.status).marks_each_local_default and not found.statutory
             step.record(SYSTEM_ACTOR, "window_missed",
                         f"{found.id.value}「{found.label}」超期（截止 {local_time(found.deadline)}），"
-                        f"{local_time(at)} 补办", rule=found.id.value, unit_id=found.unit_id)
+                        f"{local_time(at)} 补办" + ("（本地默认时限，非法定）" if local else ""),
+                        rule=found.id.value, unit_id=found.unit_id, local_default=local)
     else:
         found.met_at, found.met_by = at, action
         if found.state == WindowState.PENDING or at <= found.deadline:
@@ -122,7 +125,8 @@ def reconcile(step: Step, why: str) -> None:
     credits = rules_of(status).credits_earlier_actions
     credited_release = True
     while credited_release:  # each credited release may open the next W-CONT cycle
-        changes = reconcile_windows(status, plan_windows(step.state.profile, status), step.now, why)
+        changes = reconcile_windows(status, plan_windows(step.state.profile, status, step.now),
+                                    step.now, why)
         for changed in changes.disarmed:
             step.disarm(changed)
         credited_release = False

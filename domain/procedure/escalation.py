@@ -200,13 +200,15 @@ def _supervise_grace_over(step: Step) -> None:
     # Only 不回应 / 不反馈 can lead to 问责 (rules version 1: every window climbs).
     climbing = rules_of(status).climbing
     overdue = any(w.unresolved_miss and w.id in climbing for w in status.windows)
+    units = units_owing(status, urged=False) if rules_of(status).named_escalation else []
+    if rules_of(status).named_escalation:
+        overdue = bool(units)  # 问责 concerns units; the office's own miss names none (SPEC §7)
     if not overdue or status.escalation == Escalation.ACCOUNTABILITY:
         return
     status.accountability_recommended = True
     marked = rules_of(status).marks_local_defaults
     grace = (f"；本地默认：督办后 {status.local_defaults.supervise_grace_hours:g} 小时，非法定"
              if marked else "")
-    units = units_owing(status, urged=False) if rules_of(status).named_escalation else []
     whom = f"对 {_names(units)} " if units else ""
     step.record(SYSTEM_ACTOR, "recommend_accountability",
                 f"督办后仍未解决，建议监察机关{whom}启动问责程序（须人工决定{grace}）",
@@ -222,13 +224,17 @@ def check_supervise(state: IncidentState, message: Supervise, ctx: Context) -> N
         if message.named:
             raise Refusal("本事件的规则版本不按单位督办，不能指定 unit_ids")
         return
+    owing = {a.unit_id for a in units_owing(status, urged=True)}
     for unit_id in message.named:
         found = status.assignment(unit_id)
         if found is None or not found.state.is_active:
             raise Refusal(f"单位 {unit_id} 不是本事件在办的责任单位 (not an active unit)")
         if found.urged_at is None:
             raise Refusal(f"单位 {unit_id} 未经催办，不能督办（004 二(五)：经催办仍未解决的）")
-    if not message.named and not units_owing(status, urged=True):
+        if unit_id not in owing:
+            raise Refusal(f"单位 {unit_id} 经催办后已无未解决的超期，不能督办"
+                          "（004 二(五)：经催办仍未解决的）")
+    if not message.named and not owing:
         raise Refusal("没有经催办仍未解决的单位，无可督办（004 二(五)）；请指明 unit_ids")
 
 

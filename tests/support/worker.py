@@ -5,12 +5,11 @@ from pathlib import Path
 
 from temporalio.client import Client
 from temporalio.worker import Worker
-from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from activities import build_activities
 from domain.config import TASK_QUEUE
 from workers import workflow_log
-from workers.slim_start import SlimStartRunner
+from workers.detached_start import DetachedStart, DetachedStartSandboxedRunner
 from workflows import IncidentWorkflow
 
 
@@ -18,11 +17,12 @@ def incident_worker(client: Client, outbox_dir: Path, *, task_queue: str = TASK_
                     activities: Sequence[Callable] | None = None) -> Worker:
     """A worker like production's; ``activities`` replaces the delivery activities (faults).
 
-    Its workflows run in the SDK's sandbox (the default runner), so workflow code is
-    checked at run time on every tested path, with the slim first activation as shipped.
+    Its workflows run in the SDK's sandbox, so workflow code is checked at run time on
+    every tested path; no run keeps its first activation, as shipped.
     """
     workflow_log.start_drain()
     return Worker(client, task_queue=task_queue, workflows=[IncidentWorkflow],
-                  workflow_runner=SlimStartRunner(SandboxedWorkflowRunner()),
+                  workflow_runner=DetachedStartSandboxedRunner(),
+                  interceptors=[DetachedStart()],
                   activities=list(activities) if activities is not None
                   else build_activities(outbox_dir))

@@ -1,62 +1,39 @@
-"""workers.data_converter: activations are decoded in place when nothing would change them.
+"""workers.data_converter: the SDK's pydantic encodings, one adapter cache per process (no server)."""
 
-The SDK's decoding passes replace each payload sequence by a copy of itself unless the
-converter returns the very sequence; the copies stay in the activation's arena, which
-the SDK keeps for a run's life. These tests notice if an SDK upgrade changes that path.
-"""
+from datetime import datetime, timezone
 
-import dataclasses
+from temporalio.contrib.pydantic import PydanticPayloadConverter
 
-from temporalio.bridge.proto.workflow_activation import WorkflowActivation
-from temporalio.bridge.worker import decode_activation
-from temporalio.converter import DataConverter
-
-from workers.codec import EncryptionCodec, Keyring
-from workers.data_converter import DATA_CONVERTER, PAYLOAD_PASSES, InPlaceDataConverter
+from domain.messages import IncidentStart, UndecodablePayload
+from workers.data_converter import DATA_CONVERTER, SHARED_JSON, TolerantPayloadConverter
 
 
-def activation() -> WorkflowActivation:
-    act = WorkflowActivation(run_id="r")
-    start = act.jobs.add().initialize_workflow
-    start.workflow_type, start.workflow_id = "IncidentWorkflow", "incident-x"
-    start.arguments.extend(DATA_CONVERTER.payload_converter.to_payloads(
-        [{"incident_id": "x", "title": "测试"}]))
-    signal = act.jobs.add().signal_workflow
-    signal.signal_name = "add_report"
-    signal.input.extend(DATA_CONVERTER.payload_converter.to_payloads([{"actor": "网信办"}]))
-    return act
+def test_the_encodings_are_the_sdks_pydantic_ones_in_order():
+    assert list(TolerantPayloadConverter().converters) == list(PydanticPayloadConverter().converters)
 
 
-async def decoded_in_place(converter: DataConverter) -> bool:
-    act = activation()
-    before = act.jobs[0].initialize_workflow.arguments[0]
-    await decode_activation(act, converter, decode_headers=True, storage_concurrency_limit=1)
-    return act.jobs[0].initialize_workflow.arguments[0] is before
+def test_every_converter_the_sdk_builds_shares_one_json_converter():
+    """The SDK builds one per run and per activation: none keeps adapters of its own."""
+    first, second = TolerantPayloadConverter(), DATA_CONVERTER.payload_converter_class()
+    assert first.converters[b"json/plain"] is SHARED_JSON
+    assert second.converters[b"json/plain"] is SHARED_JSON
 
 
-async def test_the_shared_converter_decodes_in_place():
-    assert isinstance(DATA_CONVERTER, InPlaceDataConverter)
-    assert await decoded_in_place(DATA_CONVERTER)
+def test_models_and_times_round_trip():
+    start = IncidentStart.model_validate({
+        "incident_id": "T-1", "profile": "nantong-2017", "title": "转换测试", "actor": "测试",
+        "report": {"platform": "留言板", "url": "https://example.org/t",
+                   "detected_at": datetime(2026, 12, 1, 8, tzinfo=timezone.utc)}})
+    converter = DATA_CONVERTER.payload_converter
+    payloads = converter.to_payloads([start, start.report.detected_at])
+    assert payloads[0].metadata["encoding"] == b"json/plain"
+    assert converter.from_payloads(payloads, [IncidentStart, datetime]) == \
+        [start, start.report.detected_at]
 
 
-async def test_the_sdks_own_converter_copies_so_the_check_can_fail():
-    assert not await decoded_in_place(DataConverter.default)
-
-
-async def test_with_a_codec_the_payloads_are_still_decrypted():
-    converter = dataclasses.replace(DATA_CONVERTER,
-                                    payload_codec=EncryptionCodec(Keyring({"k1": b"k" * 32}, "k1")))
-    act = activation()
-    arguments = act.jobs[0].initialize_workflow.arguments
-    sealed = await converter.payload_codec.encode(list(arguments))
-    del arguments[:]
-    arguments.extend(sealed)
-    assert b"incident_id" not in arguments[0].data
-    await decode_activation(act, converter, decode_headers=True, storage_concurrency_limit=1)
-    assert converter.payload_converter.from_payloads([arguments[0]])[0]["title"] == "测试"
-
-
-def test_the_sdk_still_has_the_passes_overridden():
-    for name in PAYLOAD_PASSES:
-        assert name in vars(DataConverter), f"SDK no longer has DataConverter.{name}"
-        assert name in vars(InPlaceDataConverter)
+def test_an_untyped_payload_that_is_not_json_becomes_undecodable():
+    converter = DATA_CONVERTER.payload_converter
+    [payload] = converter.to_payloads([{"actor": "网信办"}])
+    payload.data = b"{not json"
+    [value] = converter.from_payloads([payload])
+    assert isinstance(value, UndecodablePayload) and value.encoding == "json/plain"

@@ -19,8 +19,8 @@ from workers.tuning import WorkerTuning
 
 
 def test_the_sandbox_is_chosen_only_when_configured():
-    assert isinstance(workflow_runner(WorkerTuning(sandbox=True)).inner, SandboxedWorkflowRunner)
-    assert not isinstance(workflow_runner(WorkerTuning()).inner, SandboxedWorkflowRunner)
+    assert isinstance(workflow_runner(WorkerTuning(sandbox=True)), SandboxedWorkflowRunner)
+    assert not isinstance(workflow_runner(WorkerTuning()), SandboxedWorkflowRunner)
 
 
 @pytest.mark.parametrize("sandbox", [True, False], ids=["sandboxed", "unsandboxed"])

