@@ -14,6 +14,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import structlog
 from pydantic import BaseModel
 from temporalio import activity
 from temporalio.client import Client, WorkflowHistory
@@ -25,6 +26,8 @@ WORKFLOW_ID = re.compile(r"incident-[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 RUN_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 
 from domain.config import WORKFLOW_TYPE
+
+log = structlog.get_logger(__name__)
 
 
 class ArchiveEntry(BaseModel):
@@ -46,6 +49,9 @@ class ArchiveRun(BaseModel):
     archived: list[str]
     skipped: int
     last_close_time: datetime | None
+    # IncidentWorkflow executions under an id without the ``incident-`` prefix (started by
+    # hand or by a foreign tool): reported and left out, never a failed archive run.
+    foreign: list[str] = []
 
 
 def _sha256(data: bytes) -> str:
@@ -140,15 +146,20 @@ async def export_histories(client: Client, archive: HistoryArchive, *,
         async for execution in client.list_workflows(query):
             targets.append((execution.id, execution.run_id, execution.close_time))
     known = {(e.workflow_id, e.run_id) for e in archive.manifest().entries.values()}
-    fetched, skipped = [], 0
+    fetched, skipped, foreign = [], 0, []
     for workflow_id, run_id, close_time in targets:
+        if not WORKFLOW_ID.fullmatch(workflow_id):
+            foreign.append(workflow_id[:200])
+            continue
         if skip_archived and (workflow_id, run_id) in known:
             skipped += 1
             continue
         history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
         fetched.append((history, close_time))
     archived = [entry.path for entry in archive.save_all(fetched)] if fetched else []
-    return ArchiveRun(archived=archived, skipped=skipped,
+    if foreign:
+        log.warning("archive_skipped_foreign_ids", count=len(foreign), workflow_ids=foreign[:20])
+    return ArchiveRun(archived=archived, skipped=skipped, foreign=foreign,
                       last_close_time=archive.manifest().last_close_time)
 
 

@@ -2,7 +2,8 @@
 a spreadsheet with one sheet per table, and the public version (定期对社会公开).
 
 Charts are SVG from matplotlib with their text kept as text, inlined in the HTML: no
-network, and Chinese renders with the reader's own fonts. The public version carries
+network, and Chinese renders with the reader's own fonts; the layout is measured with the
+CJK font installed here (fonts-noto-cjk: the image, scripts/install-browser). The public version carries
 no personal data: no actors, person names, report URLs or content — only per-unit
 figures.
 """
@@ -17,14 +18,45 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.ticker import MaxNLocator, PercentFormatter  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
+from openpyxl.styles import Font  # noqa: E402
+from openpyxl.utils import get_column_letter  # noqa: E402
 
 from domain.audit_report import html_table  # noqa: E402
-from domain.bulletin import Bulletin, on_time_rate  # noqa: E402
+from domain.bulletin import BEIJING, Bulletin, on_time_rate  # noqa: E402
+
+# Chinese sans-serif fonts, preferred first; the SVG names them for the reader's browser
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+             "WenQuanYi Zen Hei", "Microsoft YaHei", "SimHei", "Noto Sans CJK JP")
+_CJK_FILES = re.compile(r"NotoSansCJK|SourceHanSans|wqy-(microhei|zenhei)|msyh|simhei", re.I)
+
+
+def installed_cjk_font() -> str | None:
+    """The first of CJK_FONTS installed. matplotlib's font cache may predate the font
+    (installed after matplotlib first ran), so the font files are added when it lacks them."""
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    if not known.intersection(CJK_FONTS):
+        for path in font_manager.findSystemFonts():
+            if _CJK_FILES.search(Path(path).name):
+                font_manager.fontManager.addfont(path)
+        known = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in known), None)
+
 
 plt.rcParams.update({"svg.fonttype": "none", "font.family": "sans-serif",
-                     "font.sans-serif": ["Noto Sans CJK SC", "WenQuanYi Micro Hei",
-                                         "Microsoft YaHei", "SimHei", "DejaVu Sans"]})
+                     "font.sans-serif": [*filter(None, [installed_cjk_font()]), *CJK_FONTS,
+                                         "DejaVu Sans"]})
+
+
+def _in_beijing(bulletin: Bulletin) -> Bulletin:
+    """The JSON says its time as every file does: Beijing time (+08:00)."""
+    return bulletin.model_copy(update={"generated_at": bulletin.generated_at.astimezone(BEIJING)})
+
+
+def generated(bulletin: Bulletin) -> str:
+    return f"{bulletin.generated_at.astimezone(BEIJING):%Y-%m-%d %H:%M} 北京时间"
 
 UNIT_COLUMNS = [
     ("unit_id", "单位编号"), ("name", "单位"), ("assigned", "交办"),
@@ -81,7 +113,7 @@ def markdown(bulletin: Bulletin, public: bool = False) -> str:
     i = bulletin.incidents
     lines = [f"# {title}", "",
              f"统计口径：{bulletin.month} 首次发现的舆情（北京时间）；"
-             f"生成于 {bulletin.generated_at.astimezone().isoformat(timespec='minutes')}", "",
+             f"生成于 {generated(bulletin)}", "",
              f"- 舆情事件 {i.reported} 件：已结束 {i.closed} 件，办理中 {i.open} 件", ""]
     if public:
         lines += ["## 各单位回应情况", "", *_md_table([h for _, h in PUBLIC_COLUMNS],
@@ -113,6 +145,7 @@ def unit_chart(bulletin: Bulletin) -> str:
     axes.bar([p + 0.2 for p in positions], [on_time_rate(u) for u in units], 0.4, label="按时率")
     axes.set_xticks(list(positions), names, rotation=30, ha="right")
     axes.set_ylim(0, 1)
+    axes.yaxis.set_major_formatter(PercentFormatter(1.0))
     axes.set_title(f"{bulletin.month} 各单位办结率与按时率")
     axes.legend()
     return _svg(figure)
@@ -128,6 +161,11 @@ def trend_chart(history: list[Bulletin]) -> str:
     other = axes.twinx()
     other.plot(months, rates, marker="o", color="#c33", label="办结率")
     other.set_ylim(0, 1)
+    other.yaxis.set_major_formatter(PercentFormatter(1.0))
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole incidents
+    axes.set_ylabel("件")
+    bars, lines = axes.get_legend_handles_labels(), other.get_legend_handles_labels()
+    axes.legend(bars[0] + lines[0], bars[1] + lines[1], loc="upper left")
     axes.set_title("近几个月舆情事件与办结率")
     return _svg(figure)
 
@@ -163,24 +201,40 @@ def html_page(bulletin: Bulletin, history: list[Bulletin], public: bool = False)
 
 
 def workbook(bulletin: Bulletin) -> Workbook:
-    """One sheet per table, as offices file and edit it."""
+    """One sheet per table, as offices file and edit it: header frozen and bold, rates as
+    percentages, columns as wide as their text."""
     book = Workbook()
     overview = book.active
     overview.title = "概况"
-    overview.append(["月份", bulletin.month])
-    overview.append(["舆情事件", bulletin.incidents.reported])
-    overview.append(["已结束", bulletin.incidents.closed])
-    overview.append(["办理中", bulletin.incidents.open])
-    for name, head, rows in (
-            ("各单位", _unit_head(), _unit_rows(bulletin)),
+    for row in (["月份", bulletin.month], ["生成于", generated(bulletin)],
+                ["舆情事件", bulletin.incidents.reported], ["已结束", bulletin.incidents.closed],
+                ["办理中", bulletin.incidents.open]):
+        overview.append(row)
+    _fit_columns(overview)
+    for name, head, rows, frozen in (
+            ("各单位", _unit_head(), _unit_rows(bulletin), "C2"),
             ("各时限", [h for _, h in WINDOW_COLUMNS],
-             [[getattr(w, k) for k, _ in WINDOW_COLUMNS] for w in bulletin.windows]),
-            ("向社会公开", [h for _, h in PUBLIC_COLUMNS], _public_rows(bulletin))):
+             [[getattr(w, k) for k, _ in WINDOW_COLUMNS] for w in bulletin.windows], "B2"),
+            ("向社会公开", [h for _, h in PUBLIC_COLUMNS], _public_rows(bulletin), "B2")):
         sheet = book.create_sheet(name)
         sheet.append(head)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
         for row in rows:
             sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, float):  # the bulletin's only fractions are rates
+                    cell.number_format = "0.0%"
+        sheet.freeze_panes = frozen  # the header row and the unit's name stay in view
+        _fit_columns(sheet)
     return book
+
+
+def _fit_columns(sheet) -> None:
+    """Width in characters, a CJK character counting two."""
+    for index, column in enumerate(sheet.iter_cols(values_only=True), start=1):
+        widest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in _cell(v)) for v in column)
+        sheet.column_dimensions[get_column_letter(index)].width = min(widest + 2, 48)
 
 
 def write(bulletin: Bulletin, history: list[Bulletin], out: Path) -> list[Path]:
@@ -188,8 +242,8 @@ def write(bulletin: Bulletin, history: list[Bulletin], out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     stem = f"bulletin-{bulletin.month}"
     files = {
-        f"{stem}.json": json.dumps(bulletin.model_dump(mode="json"), ensure_ascii=False,
-                                   indent=2),
+        f"{stem}.json": json.dumps(_in_beijing(bulletin).model_dump(mode="json"),
+                                   ensure_ascii=False, indent=2),
         f"{stem}.md": markdown(bulletin),
         f"{stem}.html": html_page(bulletin, history),
         f"{stem}-public.md": markdown(bulletin, public=True),

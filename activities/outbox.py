@@ -2,9 +2,12 @@
 
 One JSON file per delivery, named by its idempotency key, written atomically;
 an operator reads them with ``yuqing outbox`` or any file viewer. A retried
-activity finds its file and reports the earlier delivery instead of sending again.
+activity finds its file (same key, same content digest) and reports the earlier
+delivery instead of sending again; a different delivery under the same key is written
+beside it, never taken as already delivered.
 """
 
+import hashlib
 import json
 import os
 import tempfile
@@ -22,14 +25,22 @@ class Outbox:
     def deliver(self, kind: str, key: str, channels: list[str], content: dict) -> Delivery:
         if not kind.replace("_", "").isalnum():
             raise ValueError(f"unknown delivery kind {kind!r}")
+        digest = hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False,
+                                           default=str).encode("utf-8")).hexdigest()
         path = inside(self.folder, f"{kind}/{file_stem(key)}.json")
         if path.exists():
             earlier = json.loads(path.read_text(encoding="utf-8"))
-            return Delivery(key=key, channels=channels, location=str(path),
-                            delivered_at=earlier["delivered_at"], already_delivered=True)
+            if earlier.get("content_digest", digest) != digest:
+                # Another delivery under the same key (another incident's id that reads
+                # alike, another run of a reused id): delivered too, beside the first.
+                path = inside(self.folder, f"{kind}/{file_stem(f'{key}#{digest}')}.json")
+                earlier = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+            if earlier is not None:
+                return Delivery(key=key, channels=channels, location=str(path),
+                                delivered_at=earlier["delivered_at"], already_delivered=True)
         delivered_at = datetime.now(timezone.utc)
         record = {"kind": kind, "key": key, "channels": channels,
-                  "delivered_at": delivered_at.isoformat(), **content}
+                  "delivered_at": delivered_at.isoformat(), "content_digest": digest, **content}
         write_json(path, record)
         return Delivery(key=key, channels=channels, location=str(path), delivered_at=delivered_at)
 

@@ -137,13 +137,42 @@ def _add_office(units: dict[str, UnitFigures], status: IncidentStatus) -> None:
                             and any(w.unresolved_miss for w in owed))
 
 
+def _fell_due_before(window, moment: datetime) -> bool:
+    due = list(window.missed_deadlines) + ([window.deadline] if window.state == WindowState.MISSED
+                                            else [])
+    return any(d <= moment for d in due)
+
+
+def _add_returned(units: dict[str, UnitFigures], status: IncidentStatus, assignment,
+                  reached: tuple[set[str], set[str], set[str]]) -> None:
+    """A returned unit stops owing from the return (SPEC §8), but a miss that fell due while
+    it held the duty stays its miss (A-HOLD), with the 催办 / 督办 / 问责 that named it."""
+    unit = assignment.unit_id
+    returned_at = max((e.at for e in status.timeline
+                       if e.action == "return_assignment" and e.unit_id == unit), default=None)
+    if returned_at is None:
+        return
+    missed = sum(_fell_due_before(w, returned_at) for w in _unit_windows(status, unit))
+    rungs = [unit in named for named in reached]
+    if not missed and not any(rungs):
+        return
+    figures = units.setdefault(unit, UnitFigures(unit_id=unit, name=assignment.name))
+    figures.name = figures.name or assignment.name
+    figures.missed += missed
+    figures.urged += rungs[0]
+    figures.supervised += rungs[1]
+    figures.accountability += rungs[2]
+
+
 def _add_incident(units: dict[str, UnitFigures], status: IncidentStatus) -> None:
     supervised, accountable, urged = _reached(status)
     _add_office(units, status)
     late_now = set(overdue_units(status)) if not status.stage.is_final else set()
     for a in status.assignments:
-        if a.state == AssignmentState.RETURNED:
-            continue  # not this unit's duty: not counted as assigned to it
+        if a.state == AssignmentState.RETURNED:  # not this unit's duty: not assigned to it
+            if rules_of(status).returned_keeps_misses:
+                _add_returned(units, status, a, (urged or set(), supervised, accountable))
+            continue
         figures = units.setdefault(a.unit_id, UnitFigures(unit_id=a.unit_id, name=a.name))
         figures.name = figures.name or a.name
         owed = _unit_windows(status, a.unit_id)

@@ -13,6 +13,7 @@ from domain.current_state import (
     OFFICE_NAME, overdue_block, reassignment_waiting, receipt_line, standing_deadline,
     state_line,
 )
+from domain.plain_text import code, plain
 from domain.presentation import local_time, time_left
 from domain.procedure.step import clipped
 from domain.receipts import named, receipt_text
@@ -23,7 +24,7 @@ RECENT = 8  # timeline entries and refusals shown, newest first
 
 
 def _clip(text: str) -> str:
-    return clipped(" ".join(text.split()), TEXT_SHOWN)
+    return plain(clipped(" ".join(text.split()), TEXT_SHOWN))  # sender text: never Markdown
 
 
 def _at(moment: datetime | None) -> str:
@@ -31,14 +32,14 @@ def _at(moment: datetime | None) -> str:
 
 
 def _names(status: IncidentStatus) -> dict[str, str]:
-    names = {a.unit_id: a.name or a.unit_id for a in status.assignments}
+    names = {a.unit_id: plain(a.name or a.unit_id) for a in status.assignments}
     names[OFFICE] = OFFICE_NAME
     return names
 
 
 def _full(text: str) -> str:
     """A text awaiting a decision, whole: one Markdown paragraph (line breaks kept as ⏎)."""
-    return " ⏎ ".join(line.strip() for line in text.strip().splitlines() if line.strip())
+    return " ⏎ ".join(plain(line) for line in text.strip().splitlines() if line.strip())
 
 
 def _header(status: IncidentStatus) -> list[str]:
@@ -48,7 +49,7 @@ def _header(status: IncidentStatus) -> list[str]:
         f" · **政策配置** {status.profile.value} · 规则版本 {status.rules_version}"
         + (" · **造谣传谣**" if status.rumour else ""),
         "**责任单位** " + ("、".join(
-            f"{a.name or a.unit_id}{'（牵头）' if a.lead else ''}"
+            f"{plain(a.name or a.unit_id)}{'（牵头）' if a.lead else ''}"
             for a in (status.assignments if status.stage.is_final else status.active_assignments)
             if a.state != AssignmentState.RETURNED) or ("无" if status.stage.is_final else "待研判交办")),
     ]
@@ -69,7 +70,7 @@ def _waiting(status: IncidentStatus, names: dict[str, str]) -> list[str]:
         return undelivered
     lines = reassignment_waiting(status, names)
     for a in status.active_assignments:
-        name = a.name or a.unit_id
+        name = plain(a.name or a.unit_id)
         ack = next((w for w in status.windows if w.id.value == "W-ACK"
                     and w.unit_id == a.unit_id and w.seq == a.round), None)
         if a.state == AssignmentState.ASSIGNED:
@@ -79,10 +80,10 @@ def _waiting(status: IncidentStatus, names: dict[str, str]) -> list[str]:
             f = a.feedback[-1]
             kind = "办理情况" if f.resolved else f"说明情况：暂不具备办理条件，预计 {_at(f.expected_by)} 办结"
             lines.append(f"- 待审核（网信办）：{name} 的情况反馈〔{kind}〕"
-                         f"（{f.actor} {_at(f.submitted_at)} 提交）：「{_full(f.summary)}」")
+                         f"（{plain(f.actor)} {_at(f.submitted_at)} 提交）：「{_full(f.summary)}」")
         if a.extension_request:
             r = a.extension_request
-            lines.append(f"- 待审批：{name} 申请延期至 {_at(r.until)}（{r.actor} "
+            lines.append(f"- 待审批：{name} 申请延期至 {_at(r.until)}（{plain(r.actor)} "
                          f"{_at(r.requested_at)} 申请），理由：「{_full(r.reason)}」")
     c = status.consultation
     if c and c.concluded_at is None:
@@ -99,12 +100,12 @@ def _units(status: IncidentStatus, now: datetime) -> list[str]:
                     and w.state == WindowState.PENDING for w in status.windows)
         left = f"（写入时{time_left(deadline, now)}）" if deadline and timed and running else ""
         lead = "（牵头）" if a.lead else ""
-        lines.append(f"- **{a.name or a.unit_id}**{lead} · {a.state.label} · "
+        lines.append(f"- **{plain(a.name or a.unit_id)}**{lead} · {a.state.label} · "
                      f"办理期限 {_at(deadline)}{left}")
         reviewed = next((e for e in reversed(status.timeline)
                          if e.action == "review_feedback" and e.unit_id == a.unit_id), None)
         if a.feedback and a.feedback[-1].review_comment and reviewed:
-            lines.append(f"  - 审核意见（{reviewed.actor} {_at(reviewed.at)}）："
+            lines.append(f"  - 审核意见（{plain(reviewed.actor)} {_at(reviewed.at)}）："
                          f"「{_full(a.feedback[-1].review_comment)}」")
         if running and a.state.is_active and (standing := standing_deadline(status, a)):
             lines.append(standing)
@@ -137,7 +138,7 @@ def _decisions(status: IncidentStatus, names: dict[str, str]) -> list[str]:
         if entry.action in ("leader_instruction", "supervise", "start_accountability",
                             "sanction", "record_consultation", "decide_extension",
                             "alert_office", "recommend_accountability"):
-            lines.append(f"- {local_time(entry.at)} {entry.actor}：{_clip(entry.detail)}"
+            lines.append(f"- {local_time(entry.at)} {plain(entry.actor)}：{_clip(entry.detail)}"
                          + _named_unit(entry.detail, entry.unit_id, names)
                          + ("〔本地默认，非法定〕" if entry.local_default else ""))
     return lines[-RECENT:]
@@ -152,10 +153,10 @@ def _named_unit(detail: str, unit_id: str | None, names: dict[str, str]) -> str:
 def _recent(status: IncidentStatus) -> list[str]:
     """The latest steps, accepted and refused, with who and when (newest first; of entries
     at the same moment the later recorded first). A refusal's reason is shown whole."""
-    items = [(e.at, 0, i, f"{e.actor}：{_clip(e.detail)}")
+    items = [(e.at, 0, i, f"{plain(e.actor)}：{_clip(e.detail)}")
              for i, e in enumerate(status.timeline[-RECENT:])]
     items += [(r.last_at or r.at, 1, i,
-               f"✗ 被拒绝 `{r.message}`（{r.actor or '未署名'}）：{r.reason}"
+               f"✗ 被拒绝 {code(r.message)}（{plain(r.actor or '未署名')}）：{plain(r.reason)}"
                + (f"（连续 {r.repeated} 次）" if r.repeated > 1 else ""))
               for i, r in enumerate(status.rejected_inputs[-RECENT:])]
     items.sort(key=lambda item: item[:3], reverse=True)
@@ -185,6 +186,6 @@ def render_current_details(status: IncidentStatus, now: datetime,
             sections.append([f"**{title}**", *lines])
     if status.rejected_inputs:
         sections.append(["**最近被拒绝的消息**", *(
-            f"- {local_time(r.at)} `{r.message}`：{_clip(r.reason)}"
+            f"- {local_time(r.at)} {code(r.message)}：{_clip(r.reason)}"
             for r in status.rejected_inputs[-3:])])
     return "\n\n".join("\n".join(lines) for lines in sections if lines)

@@ -6,6 +6,7 @@ Plain functions over the status; ``domain.current_details`` places them above th
 
 from datetime import datetime
 
+from domain.plain_text import plain
 from domain.presentation import local_time
 from domain.procedure.step import clipped
 from domain.status import (
@@ -42,8 +43,8 @@ def state_line(status: IncidentStatus) -> str:
     if status.stage.is_final:
         ending = _ending(status)
         word = "办结" if status.stage == Stage.CLOSED else "已撤销"
-        who = f" · {ending.actor}" if ending else ""
-        why = f"\n\n{ending.detail}；无待办，各时限不再计时" if ending else ""
+        who = f" · {plain(ending.actor)}" if ending else ""
+        why = f"\n\n{plain(ending.detail)}；无待办，各时限不再计时" if ending else ""
         return f"## 状态：{word} · {at_beijing(status.closed_at)}{who}{why}"
     return (f"## 状态：进行中 · {status.stage.label} · 督办 {status.escalation.label}"
             + (" · ⚠️ 超期" if late_duties(status, None) else ""))
@@ -96,9 +97,9 @@ def reassignment_waiting(status: IncidentStatus, names: dict[str, str]) -> list[
         since = returned.at if returned else assignment.assigned_at
         if any(e.action in ("analyze", "reanalyze") and e.at > since for e in status.timeline):
             continue
-        who = f"，{returned.actor} {at_beijing(returned.at)} 退回" if returned else ""
+        who = f"，{plain(returned.actor)} {at_beijing(returned.at)} 退回" if returned else ""
         lines.append(f"- 待重新交办（网信办）：{names.get(unit_id, unit_id)} 称非本单位职责"
-                     f"「{assignment.return_reason or '—'}」{who}；请发 `analyze` 指定承办单位")
+                     f"「{plain(assignment.return_reason or '—')}」{who}；请发 `analyze` 指定承办单位")
     return lines
 
 
@@ -108,9 +109,9 @@ def receipt_line(receipt: MessageReceipt, actor: str | None, status: IncidentSta
                     and w.deadline == receipt.next_deadline), None)
     following = (f"{nearest.id.value} {nearest.label} {at_beijing(nearest.deadline)}"
                  if nearest else at_beijing(receipt.next_deadline))
-    done = "；".join(clipped(e.detail, RECEIPT_DETAIL) for e in receipt.effects[:3]) \
+    done = "；".join(plain(clipped(e.detail, RECEIPT_DETAIL)) for e in receipt.effects[:3]) \
         or "无变化（重复消息）"
-    return (f"**上一条消息**：`{receipt.message}`（{actor or '未署名'}，"
+    return (f"**上一条消息**：`{receipt.message}`（{plain(actor or '未署名')}，"
             f"{at_beijing(receipt.accepted_at)}）已受理：{done} → 阶段 {receipt.stage.label}、"
             f"下一时限 {following if receipt.next_deadline else '无'}"
             + ("、⚠️ 仍有超期" if receipt.overdue else ""))
@@ -126,4 +127,4 @@ def standing_deadline(status: IncidentStatus, assignment: Assignment) -> str | N
     last = moved[-1]
     earlier = f"；此前 {len(moved) - 1} 项决定的期限不再适用" if len(moved) > 1 else ""
     return (f"  - 现行办理期限 {at_beijing(assignment.handling_deadline)}：以 "
-            f"{at_beijing(last.at)} {last.actor}「{last.detail}」为准{earlier}")
+            f"{at_beijing(last.at)} {plain(last.actor)}「{plain(last.detail)}」为准{earlier}")

@@ -29,7 +29,7 @@ class Message(BaseModel):
 
     actor: Name = Field(description="操作人（单位、姓名）")
     message_id: MessageId | None = Field(
-        None, description="发送方为本条消息取的编号；重复发送同一编号只受理一次（亦作 update id）")
+        None, description="发送方为本条消息取的编号：同一编号同一内容只受理一次，不同内容被拒绝")
 
 
 class UnitMessage(Message):

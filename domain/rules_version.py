@@ -86,6 +86,7 @@ class Rules:
     leaders_on_reclassification: bool  # 研判调整 into E1–E3 reports to the leaders
     publishes_overdue_units: bool
     publishes_overdue_windows: bool
+    returned_keeps_misses: bool  # SPEC §8: a returned unit keeps the misses it held (A-HOLD)
     # ---- local defaults a what-if may override (CONTRACT `--set KEY=VALUE`)
     overrides: Mapping[str, Any] = field(default_factory=dict)
 
@@ -124,7 +125,7 @@ VERSION_1 = Rules(
     criteria_by_event=False, major_emergency_by_event=False, emergency_side_duties=False,
     consultation_per_profile=False, upward_report_profiles=frozenset(),
     leaders_on_reclassification=False, publishes_overdue_units=False,
-    publishes_overdue_windows=False,
+    publishes_overdue_windows=False, returned_keeps_misses=False,
 )
 
 VERSION_2 = replace(
@@ -146,7 +147,7 @@ VERSION_3 = replace(
     marks_each_local_default=True,
     offices_decide_sanctions=True, close_misses_pending=True,
     upward_report_profiles=frozenset({"liuzhou-2017"}), leaders_on_reclassification=True,
-    publishes_overdue_windows=True,
+    publishes_overdue_windows=True, returned_keeps_misses=True,
 )
 
 RULES: dict[int, Rules] = {r.version: r for r in (VERSION_1, VERSION_2, VERSION_3)}

@@ -6,8 +6,8 @@ A message is sent as a validated update, so the caller gets its receipt or the
 reason it was refused at once.
 """
 
+import asyncio
 import json
-import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -23,19 +23,23 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from workers import search_attributes as sa
 from domain.config import TASK_QUEUE, workflow_id_for
-from domain.limits import MAX_LOOKBACK
+from domain.limits import MAX_LOOKBACK, MAX_MESSAGE_BYTES
 from domain.procedure import collection
 from domain.procedure.collection import CLOCK_SKEW
 from domain.procedure.publication import refresh, search_attribute_values
 from domain.procedure.step import Context
 from domain.messages import MESSAGE_REFUSED, IncidentStart
 from domain.presentation import local_time
-from domain.procedure.registry import MESSAGES
+from domain.procedure.message_ids import content_digest
+from domain.procedure.registry import MESSAGES, encoded_size
 from domain.profiles import LocalDefaults
 from domain.status import IncidentStatus, MessageReceipt
 from domain.roster import Roster
 from domain.rules_version import CURRENT_RULES
-from starter.execution_state import how_it_ended
+from starter.errors import (  # noqa: F401 (the API's errors, importable from here)
+    IncidentClosed, IncidentError, IncidentNotFound, MessageRefused, not_running,
+)
+from starter.execution_state import headed_by_execution
 from starter.settings import load_local_defaults, load_roster
 from starter.title_words import title_words
 from workflows import IncidentWorkflow
@@ -107,19 +111,6 @@ def details_of(start: IncidentStart) -> str:
     return "\n\n".join(lines)
 
 
-class IncidentClosed(Exception):
-    """A report for an incident that has already ended: no second run is ever started.
-
-    ``ended`` says how, as the server recorded it (``how_it_ended``)."""
-
-    def __init__(self, incident_id: str, ended: str = "已结束（办结或撤销）") -> None:
-        super().__init__(
-            f"事件 {incident_id} {ended}，不能再并入新报送；请以新的 incident_id 上报，"
-            f"或申请重新启用原事件 (incident {incident_id} has ended: report a new incident)")
-        self.incident_id = incident_id
-        self.ended = ended
-
-
 def check_start_time(start: IncidentStart, now: datetime | None = None) -> None:
     """First detection within the last year and not in the future (ValueError otherwise)."""
     now = now or datetime.now(timezone.utc)
@@ -145,8 +136,8 @@ async def report_incident(client: Client, start: IncidentStart,
     try:
         return await _signal_with_start(client, start, now)
     except WorkflowAlreadyStartedError:
-        ended = await how_it_ended(client, start.incident_id)
-        raise IncidentClosed(start.incident_id, *([ended] if ended else [])) from None
+        raise (await not_running(client, start.incident_id)
+               or IncidentClosed(start.incident_id)) from None
 
 
 async def _signal_with_start(client: Client, start: IncidentStart,
@@ -164,55 +155,101 @@ async def _signal_with_start(client: Client, start: IncidentStart,
 
 
 async def incident_status(client: Client, incident_id: str) -> IncidentStatus:
+    """The incident's ``status`` query (a closed one answers too); ``IncidentNotFound``."""
     handle = client.get_workflow_handle(workflow_id_for(incident_id))
-    return await handle.query(IncidentWorkflow.status)
+    try:
+        return await handle.query(IncidentWorkflow.status)
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            raise IncidentNotFound(incident_id, client.namespace) from None
+        raise
 
 
 async def status_report(client: Client, incident_id: str) -> dict[str, Any]:
-    """``yuqing status``: the status, headed by how the run stands on the server
-    (``execution``: 进行中, or how it ended): a terminated run's own status still reads
-    as it was before, so the server's word comes first."""
-    ended = await how_it_ended(client, incident_id)
-    try:
-        status = await incident_status(client, incident_id)
-    except (WorkflowQueryFailedError, RPCError) as err:
-        if not ended or (isinstance(err, RPCError) and err.status == RPCStatusCode.NOT_FOUND):
-            raise
-        # e.g. terminated before its first step was recorded: nothing of its own to show
-        return {"execution": ended, "incident_id": incident_id,
-                "status_unavailable": str(getattr(err, "message", err))}
-    return {"execution": ended or "进行中", **status.model_dump(mode="json")}
+    """The status headed by how the run stands on the server (``execution``: 进行中, or
+    how it ended; ``starter.execution_state.headed_by_execution``)."""
+    async def typed() -> dict[str, Any]:
+        return (await incident_status(client, incident_id)).model_dump(mode="json")
+    return await headed_by_execution(client, incident_id, typed)
 
 
-class MessageRefused(Exception):
-    """The incident refused a message; ``reason`` is the workflow's own (Chinese first)."""
+def with_message_id(incident_id: str, message: str, payload: Any,
+                    message_id: str | None = None) -> Any:
+    """The payload with its ``message_id``: the caller's, else one derived from the content.
 
-    def __init__(self, message: str, reason: str) -> None:
-        super().__init__(f"{message}: {reason}")
-        self.message = message
-        self.reason = reason
+    Derived, not random: a caller that sends the same message again after a timeout
+    sends the same id, so the incident takes it once and answers with the first receipt.
+    """
+    if not isinstance(payload, dict):
+        return payload
+    given = message_id or payload.get("message_id")
+    if not given:
+        digest = content_digest(message, {"incident_id": incident_id, **payload})
+        given = f"auto-{digest[:32]}"
+    return {**payload, "message_id": given}
 
 
-async def send_message(client: Client, incident_id: str, message: str,
-                       payload: Any) -> MessageReceipt:
+def update_id(message: str, payload: Any) -> str | None:
+    """The message id and its content's digest: Temporal answers a repeated update id with
+    the first result without asking the incident, so a reused id with other content must
+    reach the incident (to be refused) under an update id of its own."""
+    message_id = payload.get("message_id") if isinstance(payload, dict) else None
+    if not isinstance(message_id, str):
+        return None
+    return f"{message_id}~{content_digest(message, payload)[:16]}"
+
+
+async def send_message(client: Client, incident_id: str, message: str, payload: Any,
+                       message_id: str | None = None) -> MessageReceipt:
     """Send one CONTRACT message as a validated update and wait for its receipt.
 
     Raises ``MessageRefused`` with the reason when the incident refuses it (nothing is
-    recorded then), and ``ValueError`` for a message name the contract does not have.
+    recorded then), ``IncidentNotFound`` / ``IncidentClosed`` when there is no running
+    incident to take it, and ``ValueError`` for a message name the contract does not have.
+    A message over the size limit is refused here and never sent (the SDK would echo it
+    back in the rejection, past the server's payload cap). When the wait is cut off
+    (timeout, the incident closed meanwhile) but the incident took the message, its
+    receipt is returned: the caller learns it was applied.
     """
     if message not in MESSAGES:
         raise ValueError(f"未知消息 {message!r}；可用 / known: {', '.join(MESSAGES)}")
-    if isinstance(payload, dict) and not payload.get("message_id"):
-        # One id per message: a retry (by the SDK or the caller with this payload) is
-        # recognised by the incident and answered with the first receipt.
-        payload = {**payload, "message_id": uuid.uuid4().hex}
+    payload = with_message_id(incident_id, message, payload, message_id)
+    if (size := encoded_size(payload)) > MAX_MESSAGE_BYTES:
+        raise MessageRefused(message, f"消息过大（{size} 字节，上限 {MAX_MESSAGE_BYTES}），未发送 "
+                                      "(message too large: not sent)")
     message_id = payload.get("message_id") if isinstance(payload, dict) else None
     handle = client.get_workflow_handle(workflow_id_for(incident_id))
     try:
         return await handle.execute_update(message, payload, result_type=MessageReceipt,
-                                           id=message_id if isinstance(message_id, str) else None)
+                                           id=update_id(message, payload))
     except WorkflowUpdateFailedError as err:
         cause = err.cause
         if isinstance(cause, ApplicationError) and cause.type == MESSAGE_REFUSED:
             raise MessageRefused(message, cause.message) from None
+        raise (await not_running(client, incident_id) or err) from None
+    except (RPCError, asyncio.TimeoutError) as err:
+        taken = await _receipt_if_taken(handle, message, message_id)
+        if taken is not None:
+            return taken
+        if isinstance(err, RPCError) and err.status == RPCStatusCode.NOT_FOUND:
+            raise (await not_running(client, incident_id) or err) from None
         raise
+
+
+async def _receipt_if_taken(handle: WorkflowHandle, message: str,
+                            message_id: Any) -> MessageReceipt | None:
+    """The receipt of a message the incident took, though its sender's wait failed."""
+    if not isinstance(message_id, str):
+        return None
+    try:
+        found = await handle.query("message_taken", message_id)
+    except Exception:  # the incident cannot answer either: report the first error
+        return None
+    if not found.get("taken"):
+        return None
+    if found.get("receipt"):
+        return MessageReceipt.model_validate(found["receipt"])
+    status = IncidentStatus.model_validate(await handle.query("status"))
+    return MessageReceipt(message=message, accepted_at=datetime.now(timezone.utc),
+                          stage=status.stage, escalation=status.escalation,
+                          next_deadline=status.next_deadline, overdue=status.overdue)

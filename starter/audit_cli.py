@@ -1,51 +1,26 @@
 """`yuqing audit export | replay | report`: the archive, the release guard, the compliance report."""
 
 import argparse
+import dataclasses
 import json
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from temporalio.client import Client, WorkflowHistory
 
 from activities.archive import HistoryArchive, default_archive_dir, export_histories, load_history
-from domain.config import WORKFLOW_TYPE
+from domain.config import WORKFLOW_TYPE, workflow_id_for
 from domain.file_names import file_stem, inside
 from domain.audit_report import (
     incident_html, incident_markdown, summarise, summary_html, summary_markdown,
 )
+from starter.cli_support import print_json
 from workers.requests import requests_of
 from workers.replay import ReplayOutcome, outcomes_of, replay_all, statuses_from_histories
 from workers.replay_pool import AlteredHistory, HistorySource, replay_sources
 
 Connect = Callable[[], Awaitable[Client]]
-
-
-def add_audit_parser(commands: argparse._SubParsersAction) -> None:
-    audit = commands.add_parser("audit", help="审计：归档、重放、合规报告 / archive, replay, report")
-    sub = audit.add_subparsers(dest="audit_command", required=True, metavar="AUDIT_COMMAND")
-
-    export = sub.add_parser("export", help="归档事件历史 / archive histories as replayable JSON")
-    export.add_argument("--id", action="append", default=[], metavar="WORKFLOW_ID",
-                        help="workflow id, e.g. incident-NT-20261121-0001 (repeatable)")
-    export.add_argument("--query", help='visibility query, e.g. PolicyProfile="nantong-2017"')
-    _archive_argument(export)
-
-    for name, text in (("replay", "用当前代码重放历史 / replay histories against this code"),
-                       ("report", "合规报告 / compliance report (Markdown, HTML, JSON)")):
-        command = sub.add_parser(name, help=text)
-        command.add_argument("files", nargs="*", type=Path, metavar="HISTORY.json")
-        command.add_argument("--query", help="live histories from a visibility query")
-        command.add_argument("--from-archive", action="store_true",
-                             help="every history in the archive folder")
-        _archive_argument(command)
-        if name == "report":
-            command.add_argument("--out", type=Path, default=Path("var/reports"),
-                                 help="report folder (default var/reports)")
-
-
-def _archive_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--archive", type=Path,
-                        help="归档目录 / archive folder (default $YUQING_ARCHIVE or var/archive)")
 
 
 def _archive(args: argparse.Namespace) -> HistoryArchive:
@@ -81,17 +56,25 @@ async def run_audit(args: argparse.Namespace, connect: Connect) -> int:
         if not args.id and not args.query:
             raise AuditInputError("请给出 --id 或 --query / name --id or --query")
         archive = HistoryArchive(args.archive or default_archive_dir())
-        run = await export_histories(await connect(), archive, workflow_ids=args.id,
+        workflow_ids = [i if i.startswith(workflow_id_for("")) else workflow_id_for(i)
+                        for i in args.id]
+        run = await export_histories(await connect(), archive, workflow_ids=workflow_ids,
                                      query=args.query)
+        if _as_json(args):
+            print_json({"archived": [str(archive.folder / p) for p in run.archived],
+                        "manifest": str(archive.manifest_path)})
+            return 0
         for path in run.archived:
             print(f"已归档 / archived: {archive.folder / path}")
         print(f"manifest: {archive.manifest_path}（{len(run.archived)} 份历史 / histories）")
+        for workflow_id in run.foreign:
+            print(f"未归档（非事件编号）/ skipped, not an incident's id: {workflow_id}")
         return 0
     if args.audit_command == "replay" and args.from_archive and not args.files and not args.query:
-        return _print_replay((await replay_archive(_archive(args)))[0])
+        return _print_replay((await replay_archive(_archive(args)))[0], _as_json(args))
     histories = incidents_only(await _histories(args, connect))
     if args.audit_command == "replay":
-        return _print_replay(await replay_all(histories))
+        return _print_replay(await replay_all(histories), _as_json(args))
     return await _write_reports(histories, args.out)
 
 
@@ -119,7 +102,15 @@ def _refuse_altered(altered: list[str]) -> None:
         raise AuditInputError(f"归档文件校验失败 / archive files fail their checksum: {altered}")
 
 
-def _print_replay(outcomes) -> int:
+def _as_json(args: argparse.Namespace) -> bool:
+    return getattr(args, "output", "text") == "json"
+
+
+def _print_replay(outcomes, as_json: bool = False) -> int:
+    failed = sum(not o.ok for o in outcomes)
+    if as_json:
+        print_json([dataclasses.asdict(o) for o in outcomes])
+        return 1 if failed else 0
     for o in outcomes:
         if o.ok:
             print(f"OK    {o.workflow_id} {o.run_id}")
@@ -127,7 +118,6 @@ def _print_replay(outcomes) -> int:
             where = (f"event {o.diverged_at_event} {o.diverged_event_type}"
                      if o.diverged_at_event else "event unknown")
             print(f"FAIL  {o.workflow_id} {o.run_id}: diverged at {where}\n      {o.error}")
-    failed = sum(not o.ok for o in outcomes)
     print(f"{len(outcomes) - failed} replayed, {failed} failed")
     return 1 if failed else 0
 
@@ -153,21 +143,30 @@ def latest_runs(histories: list[WorkflowHistory]) -> list[WorkflowHistory]:
             .original_execution_run_id not in continued]
 
 
+def write_private(path: Path, text: str) -> None:
+    """Written for the owner only (0600): audit reports name people and units."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # a file left by an earlier run keeps no wider mode
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
+
+
 async def _write_reports(histories: list[WorkflowHistory], out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     latest = latest_runs(histories)
     statuses = await statuses_from_histories(latest)
     for status, history in zip(statuses, latest):
+        # Suffixes appended, never swapped: with_suffix would cut "RPT.1~hash" to "RPT".
         stem = out / file_stem(status.incident_id)
         requests = requests_of(history)  # declared actor beside the identity the server saw
-        stem.with_suffix(".md").write_text(incident_markdown(status, requests), encoding="utf-8")
-        stem.with_suffix(".html").write_text(incident_html(status, requests), encoding="utf-8")
-        stem.with_suffix(".json").write_text(status.model_dump_json(indent=2), encoding="utf-8")
+        write_private(Path(f"{stem}.md"), incident_markdown(status, requests))
+        write_private(Path(f"{stem}.html"), incident_html(status, requests))
+        write_private(Path(f"{stem}.json"), status.model_dump_json(indent=2))
         print(f"报告 / report: {stem}.md .html .json")
     summary = summarise(statuses)
-    (out / "summary.md").write_text(summary_markdown(summary), encoding="utf-8")
-    (out / "summary.html").write_text(summary_html(summary), encoding="utf-8")
-    (out / "summary.json").write_text(json.dumps(summary.model_dump(), ensure_ascii=False,
-                                                 indent=2), encoding="utf-8")
+    write_private(out / "summary.md", summary_markdown(summary))
+    write_private(out / "summary.html", summary_html(summary))
+    write_private(out / "summary.json", json.dumps(summary.model_dump(), ensure_ascii=False,
+                                                   indent=2))
     print(f"汇总 / summary: {out / 'summary.md'} .html .json（{len(statuses)} 个事件）")
     return 0

@@ -6,11 +6,14 @@ it from the server. The description is read raw (its status, close time and the
 """
 
 import json
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from temporalio.api.common.v1 import WorkflowExecution
 from temporalio.api.enums.v1 import WorkflowExecutionStatus
 from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowQueryFailedError
+from temporalio.service import RPCError, RPCStatusCode
 
 from domain.config import workflow_id_for
 from domain.presentation import local_time
@@ -40,3 +43,28 @@ async def how_it_ended(client: Client, incident_id: str) -> str | None:
             stage in {s.value for s in Stage}:
         return f"{Stage(stage).label}{when}"
     return f"已结束（{STATUS.Name(info.status).removeprefix('WORKFLOW_EXECUTION_STATUS_')}）{when}"
+
+
+async def headed_by_execution(client: Client, incident_id: str,
+                              read_status: Callable[[], Awaitable[dict[str, Any]]]
+                              ) -> dict[str, Any]:
+    """``yuqing status``: the status (as ``read_status`` gives it, JSON), headed by how the
+    run stands on the server (``execution``: 进行中, or how it ended): a terminated run's own
+    status still reads as it was before, so the server's word comes first. ``IncidentNotFound``
+    when there is no such incident."""
+    from starter.errors import IncidentNotFound
+    try:
+        ended = await how_it_ended(client, incident_id)
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            raise IncidentNotFound(incident_id, client.namespace) from None
+        raise
+    try:
+        status = await read_status()
+    except (WorkflowQueryFailedError, RPCError) as err:
+        if not ended or (isinstance(err, RPCError) and err.status == RPCStatusCode.NOT_FOUND):
+            raise
+        # e.g. terminated before its first step was recorded: nothing of its own to show
+        return {"execution": ended, "incident_id": incident_id,
+                "status_unavailable": str(getattr(err, "message", err))}
+    return {"execution": ended or "进行中", **status}

@@ -28,7 +28,7 @@ def describe_input_error(path: Path, error: Exception) -> str:
         return (
             f"{path}: 内容不符合上报格式 / does not match the incident start format "
             f"({count} problem{'s' if count != 1 else ''}): {problems}. "
-            "See the example in README / CONTRACT.md."
+            "See examples/nantong-routine.json and README.md, \"Reporting an incident\"."
         )
     return f"{path}: {error}"
 
@@ -36,3 +36,12 @@ def describe_input_error(path: Path, error: Exception) -> str:
 def _describe_problem(problem: dict) -> str:
     location = ".".join(str(part) for part in problem.get("loc", ())) or "(top level)"
     return f"{location}: {problem.get('msg', 'invalid')}"
+
+
+def loads_json(text: str) -> object:
+    """``json.loads``, where a structure nested too deeply for Python is a JSON error too
+    (one clear line, never a ``RecursionError`` traceback)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise json.JSONDecodeError("嵌套过深 / nested too deeply", text[:100], 0) from None

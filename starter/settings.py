@@ -76,15 +76,6 @@ def load_local_defaults(path: Path | None = None) -> LocalDefaults:
     return _table(path, "local_defaults", LocalDefaults)
 
 
-def installed_version() -> str:
-    """`yuqing --version`: the installed package's version."""
-    import importlib.metadata
-    try:
-        return importlib.metadata.version("yuqing")
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown (not installed)"
-
-
 def connection_hint(error: str) -> str:
     """What to check, from what the connection error says (TLS, API key, or nothing there)."""
     text = error.lower()

@@ -25,10 +25,25 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from temporalio.api.common.v1 import Payload
 from temporalio.converter import PayloadCodec
 
+from domain.procedure.registry import UNDECRYPTABLE_ENCODING
+
 ENCODING = b"binary/encrypted"
-UNDECRYPTABLE = b"binary/undecryptable"
+UNDECRYPTABLE = UNDECRYPTABLE_ENCODING.encode()
 KEY_ID = "encryption-key-id"
 NONCE_BYTES = 12
+MAX_KEY_ID_SHOWN = 16  # of an unreadable payload's key id, in its refusal
+
+
+class KeyNotHeld(ValueError):
+    """A payload encrypted under a key this process does not hold (yet): never guessed at."""
+
+    def __init__(self, key_id: str) -> None:
+        super().__init__(key_id)
+        self.key_id = key_id
+
+    def __str__(self) -> str:
+        return (f"payload encrypted with key {self.key_id!r}, which this process does not hold: "
+                "give every worker the new key before any starter uses it (README: Key rotation)")
 
 
 @dataclass(frozen=True)
@@ -92,11 +107,15 @@ class EncryptionCodec(PayloadCodec):
                        data=nonce + sealed)
 
     def decrypt(self, payload: Payload) -> Payload:
+        """The payload in clear; ``KeyNotHeld`` for a key this process lacks, ``InvalidTag``
+        (or ``ValueError``) for a payload that was altered or is malformed."""
         if payload.metadata.get("encoding") != ENCODING:
             return payload  # recorded before encryption: passes through
-        key_id = payload.metadata[KEY_ID].decode()
+        key_id = payload.metadata.get(KEY_ID, b"").decode("utf-8", "replace")
+        if not key_id or len(payload.data) <= NONCE_BYTES:
+            raise ValueError("malformed encrypted payload (no key id or no data)")
         if key_id not in self.keyring.keys:
-            raise ValueError(f"payload encrypted with key {key_id!r}, which is not configured")
+            raise KeyNotHeld(key_id)
         nonce, sealed = payload.data[:NONCE_BYTES], payload.data[NONCE_BYTES:]
         return Payload.FromString(
             AESGCM(self.keyring.keys[key_id]).decrypt(nonce, sealed, key_id.encode()))
@@ -105,12 +124,23 @@ class EncryptionCodec(PayloadCodec):
         return [self.encrypt(p) for p in payloads]
 
     async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
-        """A payload that cannot be decrypted (unknown key, tampered) is handed on marked
-        so; for a message the procedure then refuses it instead of failing every task."""
+        """Rotation-safe decoding.
+
+        A payload under a key this worker does not hold *yet* raises ``KeyNotHeld``: the
+        workflow task fails and Temporal retries it until a worker with the key picks it
+        up (so deploy a new key to every worker before any starter encrypts with it). A
+        payload that was tampered with or is malformed can never decrypt: it is handed
+        on marked (``binary/undecryptable;key=<id>``) and the procedure refuses the
+        message with that reason instead of failing every task.
+        """
         decoded = []
         for payload in payloads:
             try:
                 decoded.append(self.decrypt(payload))
+            except KeyNotHeld:
+                raise
             except Exception:
-                decoded.append(Payload(metadata={"encoding": UNDECRYPTABLE}, data=b""))
+                key_id = payload.metadata.get(KEY_ID, b"?")[:MAX_KEY_ID_SHOWN]
+                decoded.append(Payload(
+                    metadata={"encoding": UNDECRYPTABLE + b";key=" + key_id}, data=b""))
         return decoded

@@ -5,8 +5,6 @@ from __future__ import annotations
 from temporalio.client import Client
 from temporalio.envconfig import ClientConfigProfile, ClientConnectConfig
 
-from workers.data_converter import configured_converter
-
 DEFAULT_ADDRESS = "localhost:7233"
 DEFAULT_NAMESPACE = "default"
 
@@ -41,4 +39,5 @@ async def connect_client(
 
 
 async def connect(config: ClientConnectConfig) -> Client:
+    from workers.data_converter import configured_converter  # the models: only when connecting
     return await Client.connect(**config, data_converter=configured_converter())

@@ -21,7 +21,7 @@ import structlog
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from domain.limits import MAX_PAYLOAD_BYTES
+from domain.limits import MAX_PAYLOAD_BYTES, MAX_UPDATE_PAYLOAD_BYTES
 from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
 from workers.attribute_types import cli_type_name
 from workers.connect import connect_client
@@ -38,6 +38,7 @@ log = structlog.get_logger(__name__)
 STARTUP_TIMEOUT = timedelta(seconds=90)
 PAYLOAD_LIMITS = {"limit.blobSize.error": MAX_PAYLOAD_BYTES,
                   "limit.blobSize.warn": MAX_PAYLOAD_BYTES // 2,
+                  "history.maxInFlightUpdatePayloads": MAX_UPDATE_PAYLOAD_BYTES,
                   # no batch terminate/cancel/reset of incidents, from the UI or any client
                   "frontend.enableBatcher": False}
 STOP_TIMEOUT = timedelta(seconds=20)
@@ -122,8 +123,8 @@ def server_command(binary: Path, settings: DevServerSettings,
         command += ["--ui-ip", "127.0.0.1"]
     if settings.codec_endpoint:
         command += ["--ui-codec-endpoint", settings.codec_endpoint]
-    # No payload above 512 KB reaches a history (a message is at most 64 KB): a flood of
-    # near-2 MB signals is refused by the server instead of filling 50 MB of history.
+    # The payload cap matched to the message limit (domain/limits.py): a burst of
+    # oversized signals is refused by the server instead of filling 50 MB of history.
     for key, value in PAYLOAD_LIMITS.items():
         command += ["--dynamic-config-value", f"{key}={json.dumps(value)}"]
     # only honoured when the database is new; ensure_search_attributes covers reused files

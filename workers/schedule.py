@@ -1,14 +1,17 @@
 """The product's Temporal Schedules: the hourly archive and the monthly 通报.
 
-Both are created once (an existing one, from a reused database, is kept as it is) by
-`yuqing dev` and by every `yuqing worker`, so the production compose has them too.
+Schedules are deployment, not a worker's side job: `yuqing schedules apply` creates or
+updates both (the compose's one-shot setup job and `yuqing dev` run it); a worker never
+touches them, so a server or identity that refuses schedules never stops a worker.
 """
+
+from dataclasses import dataclass
 
 import structlog
 from temporalio.client import (
     Client, Schedule, ScheduleActionStartWorkflow, ScheduleAlreadyRunningError,
     ScheduleCalendarSpec, ScheduleIntervalSpec, ScheduleOverlapPolicy, SchedulePolicy,
-    ScheduleRange, ScheduleSpec,
+    ScheduleRange, ScheduleSpec, ScheduleUpdate, ScheduleUpdateInput,
 )
 
 from domain.config import TASK_QUEUE
@@ -18,30 +21,24 @@ from workflows.bulletin import BULLETIN_SCHEDULE_ID, BulletinWorkflow
 log = structlog.get_logger(__name__)
 
 
-async def ensure_archive_schedule(client: Client) -> None:
-    """Create the schedule once; an existing one (reused database) is kept as it is."""
-    schedule = Schedule(
+def archive_schedule() -> Schedule:
+    """Every ARCHIVE_EVERY: closed incidents' histories into the archive."""
+    return Schedule(
         action=ScheduleActionStartWorkflow(ArchiveWorkflow.run, id="yuqing-archive-run",
                                            task_queue=TASK_QUEUE),
         spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=ARCHIVE_EVERY)]),
         policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP),
     )
-    try:
-        await client.create_schedule(ARCHIVE_SCHEDULE_ID, schedule)
-        log.info("archive schedule created", schedule_id=ARCHIVE_SCHEDULE_ID,
-                 every=str(ARCHIVE_EVERY))
-    except ScheduleAlreadyRunningError:
-        pass
 
 
-async def ensure_bulletin_schedule(client: Client) -> None:
+def bulletin_schedule() -> Schedule:
     """The 1st of each month, 09:00 Beijing time: the bulletin of the month before.
 
     A missed month is issued by backfilling this schedule (Temporal's schedule backfill)
     or with `yuqing bulletin --month`; the workflow reports on the month before the
     time it was scheduled for.
     """
-    schedule = Schedule(
+    return Schedule(
         action=ScheduleActionStartWorkflow(BulletinWorkflow.run, id="yuqing-bulletin-run",
                                            task_queue=TASK_QUEUE),
         spec=ScheduleSpec(calendars=[ScheduleCalendarSpec(
@@ -49,13 +46,37 @@ async def ensure_bulletin_schedule(client: Client) -> None:
             minute=[ScheduleRange(0)])], time_zone_name="Asia/Shanghai"),
         policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.BUFFER_ALL),
     )
+
+
+SCHEDULES = {ARCHIVE_SCHEDULE_ID: archive_schedule, BULLETIN_SCHEDULE_ID: bulletin_schedule}
+
+
+@dataclass(frozen=True)
+class Applied:
+    schedule_id: str
+    outcome: str  # "created" | "updated"
+
+
+async def apply_schedule(client: Client, schedule_id: str, desired: Schedule) -> Applied:
+    """Create the schedule, or bring an existing one to ``desired`` (its paused state and
+    note kept: an operator's pause survives a redeploy). RPCError when the server refuses."""
     try:
-        await client.create_schedule(BULLETIN_SCHEDULE_ID, schedule)
-        log.info("bulletin schedule created", schedule_id=BULLETIN_SCHEDULE_ID)
+        await client.create_schedule(schedule_id, desired)
+        log.info("schedule created", schedule_id=schedule_id)
+        return Applied(schedule_id, "created")
     except ScheduleAlreadyRunningError:
         pass
 
+    def updated(existing: ScheduleUpdateInput) -> ScheduleUpdate:
+        desired.state = existing.description.schedule.state
+        return ScheduleUpdate(schedule=desired)
 
-async def ensure_schedules(client: Client) -> None:
-    await ensure_archive_schedule(client)
-    await ensure_bulletin_schedule(client)
+    await client.get_schedule_handle(schedule_id).update(updated)
+    log.info("schedule updated", schedule_id=schedule_id)
+    return Applied(schedule_id, "updated")
+
+
+async def apply_schedules(client: Client) -> list[Applied]:
+    """Both schedules as this release defines them; running it again changes nothing."""
+    return [await apply_schedule(client, schedule_id, make())
+            for schedule_id, make in SCHEDULES.items()]

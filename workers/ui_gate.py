@@ -4,9 +4,9 @@
 environment variable hides an action there (production's UI takes
 ``TEMPORAL_WORKFLOW_TERMINATE_DISABLED`` & co., docker-compose.yml). So the embedded UI
 listens on a private loopback port and this gate serves it on the UI port: the UI's
-settings answer says terminate, cancel, reset, batch actions and starting workflows are
-disabled (the UI then hides them), and those calls are refused here even when typed by
-hand. Everything else (pages, lists, signals, updates, queries) passes through unchanged.
+settings answer says terminate, cancel, reset, pause, activity commands, batch actions and
+starting workflows are disabled (the UI then hides them), and those calls are refused here
+even when typed by hand. Everything else (pages, lists, signals, updates, queries) passes through unchanged.
 """
 
 from __future__ import annotations
@@ -14,21 +14,31 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from urllib.parse import unquote
 
 import structlog
+
+from domain.limits import MAX_PAYLOAD_BYTES
 
 log = structlog.get_logger(__name__)
 
 SETTINGS_PATH = "/api/v1/settings"
 DISABLED = ("WorkflowTerminateDisabled", "WorkflowCancelDisabled", "WorkflowResetDisabled",
-            "BatchActionsDisabled", "StartWorkflowDisabled")
+            "BatchActionsDisabled", "StartWorkflowDisabled",
+            # a paused incident (or its notice activities) acts on no deadline: a freeze
+            "WorkflowPauseDisabled", "ActivityCommandsDisabled")
 # The UI server's routes for those actions (POST): refused here as well.
-REFUSED = re.compile(r"/(terminate|cancel|reset|batch-operations?)(/[^/?]*)?(\?|$)"
-                     r"|/namespaces/[^/]+/workflows/[^/?]+(\?|$)")
+REFUSED = re.compile(r"/(terminate|cancel|reset|pause|update-options|batch-operations?)(/[^/]*)?$"
+                     r"|/namespaces/[^/]+/workflows/[^/]+$")
+MESSAGE_ROUTE = re.compile(r"/(signal|update)/[^/]*$")
 MAX_HEADER_BYTES = 64 * 1024
+MAX_BODY_BYTES = 2 * MAX_PAYLOAD_BYTES  # a signal's JSON (payload base64-encoded) fits well
 REFUSAL = json.dumps({"code": 7, "message": (
     "开发界面与生产一致，不提供终止、取消、重置、批量操作和启动工作流：事件只能经办结或撤销（withdraw）结束 "
     "(disabled in yuqing's UI, as in production)")}, ensure_ascii=False).encode("utf-8")
+
+REFUSAL_SIZE = json.dumps({"code": 3, "message": (
+    f"请求过大（上限 {MAX_BODY_BYTES} 字节）(request body too large)")}, ensure_ascii=False).encode()
 
 
 def _response(status: str, body: bytes, content_type: str = "application/json") -> bytes:
@@ -36,9 +46,11 @@ def _response(status: str, body: bytes, content_type: str = "application/json") 
             f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode() + body
 
 
-def refused(method: str, path: str) -> bool:
-    """A write the production UI does not offer (its route, not a signal or update)."""
-    return method == "POST" and "/signal/" not in path and "/update/" not in path \
+def refused(method: str, target: str) -> bool:
+    """A write the production UI does not offer (its route, not a signal or update). Only
+    the decoded path decides: a query string or a percent-encoded letter changes nothing."""
+    path = unquote(target.split("?", 1)[0])
+    return method.upper() == "POST" and not MESSAGE_ROUTE.search(path) \
         and bool(REFUSED.search(path))
 
 
@@ -83,7 +95,12 @@ class UiGate:
                 raise ValueError("header too large")
             method, path, _ = head.split(b"\r\n", 1)[0].decode("latin-1").split(" ", 2)
             length = re.search(rb"(?im)^content-length:\s*(\d+)", head)
-            body = await reader.readexactly(int(length.group(1))) if length else b""
+            size = int(length.group(1)) if length else 0
+            if size > MAX_BODY_BYTES:  # refused unread: no client makes the gate hold more
+                writer.write(_response("413 Payload Too Large", REFUSAL_SIZE))
+                await writer.drain()
+                return
+            body = await reader.readexactly(size)
             if refused(method, path):
                 log.warning("ui_action_refused", method=method, path=path)
                 writer.write(_response("403 Forbidden", REFUSAL))

@@ -18,6 +18,7 @@ from domain.limits import MAX_RESULT_BYTES
 from domain.messages import IncidentStart
 from domain.procedure.publication import fitted
 from domain.notifications import AssignmentForm, Notification, RumourTransfer
+from domain.procedure import message_ids
 from domain.procedure.step import GraceOver, IncidentState, WindowKey
 
 
@@ -69,14 +70,14 @@ def carry(continued: Continued) -> dict[str, str]:
 
     Should even that not fit (an enormous timeline), the oldest timeline entries are
     left out of the carried status (counted in ``timeline_omitted``; they stay in this
-    run's history) and old receipts are dropped (their ids are still remembered).
+    run's history) and receipts are dropped (every id is still remembered, as a digest).
     """
     packed, budget = _packed(continued), MAX_RESULT_BYTES
     while len(packed) > MAX_RESULT_BYTES and budget > 10_000:
         budget //= 2
         state = continued.state.model_copy(deep=True)
         state.status = fitted(state.status, budget)
-        state.message_ids = dict.fromkeys(list(state.message_ids)[-200:])  # ids, no receipts
+        message_ids.compact(state)  # every id kept as its digest; receipts dropped
         packed = _packed(continued.model_copy(update={"state": state}))
     return {"continued": packed}
 

@@ -63,6 +63,8 @@ class CarryingOut:
     _grace_ends: dict
     _deliveries: dict
     _logged: int
+    _details_stale: bool = False
+    _published: bool = False  # whether this run has shown the incident yet
     _last_update: Any  # (MessageReceipt, actor) of the last accepted update, or None
 
     # ---------------------------------------------------- carrying out effects
@@ -92,7 +94,8 @@ class CarryingOut:
                     self._start_delivery(payload, what)
         self._arm_nearest()
         for entry in self.state.status.timeline[self._logged:]:
-            self.log.info(entry.action, actor=entry.actor, unit_id=entry.unit_id, rule=entry.rule)
+            # Ids, never names: who acted is in the (encrypted) history, not in plain logs.
+            self.log.info(entry.action, unit_id=entry.unit_id, rule=entry.rule)
         self._logged = len(self.state.status.timeline)
 
     def _disarm(self, key: WindowKey) -> None:
@@ -201,6 +204,7 @@ class CarryingOut:
     def _publish(self) -> None:
         """Derive stage and deadlines, then show them: search attributes and current details."""
         status = self.state.status
+        self._published = True
         refresh(status)
         wanted = search_attribute_values(
             status, overdue_since=self._version >= versions.OVERDUE_SINCE_SHOWN)
@@ -216,13 +220,30 @@ class CarryingOut:
         self._show_details()
 
     def _show_details(self) -> None:
-        """The current details; with the receipt of the last accepted update (its answer is
-        not shown by the UI)."""
-        workflow.set_current_details(render_current_details(
-            self.state.status, workflow.now(), self._last_update))
+        """The current details (with the receipt of the last accepted update, whose answer
+        the UI does not show), written once the task's messages are all applied."""
+        self._details_stale = True
+
+    async def _keep_details_current(self) -> None:
+        """The UI's current details, rendered once per workflow task, not once per message.
+
+        Rendering reads the whole status; done for each of thousands of signals in one
+        task, it ran past the deadlock detector's 2 s. The details are no command, so
+        when they are written changes nothing in the history.
+        """
+        while True:
+            try:
+                await workflow.wait_condition(lambda: self._details_stale)
+            except asyncio.CancelledError:
+                continue  # a cancellation request is the run's to refuse
+            self._details_stale = False
+            with self.at_work():
+                workflow.set_current_details(render_current_details(
+                    self.state.status, workflow.now(), self._last_update))
 
     def _current_search_attributes(self) -> dict[str, Any]:
         """What is set now (by the starter, then by upserts): only differences are upserted."""
         current: TypedSearchAttributes = workflow.info().typed_search_attributes
-        return {key.name: value for key in ALL_SEARCH_ATTRIBUTES
-                if (value := current.get(key)) is not None}
+        ours = {key.name for key in ALL_SEARCH_ATTRIBUTES}  # one pass, not a lookup per key
+        return {pair.key.name: pair.value for pair in current.search_attributes
+                if pair.key.name in ours and pair.value is not None}

@@ -20,7 +20,7 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from domain.limits import MAX_HISTORY_BYTES_PER_RUN
     from domain.messages import MESSAGE_REFUSED
-    from domain.procedure import collection, registry
+    from domain.procedure import collection, message_ids, registry
     from domain.procedure.publication import fitted, receipt
     from domain.procedure.step import (
         ArmTimer, Context, Delivery, Refusal, WindowKey, record_refusal,
@@ -110,10 +110,12 @@ class IncidentWorkflow(CarryingOut, RestingState):
         self._grace_ends: dict[str, CarriedGrace] = {}
         self._deliveries: dict[asyncio.Task, tuple[Delivery, str]] = {}
         self._signals = 0  # signals received by this run (Temporal caps them per run)
+        self._message_bytes = 0  # their JSON: the history grows by it before a task reports it
         self._last_update: tuple[MessageReceipt, str | None] | None = None  # shown in the details
 
     @workflow.run
     async def run(self, start: RawValue) -> IncidentStatus:
+        self._details_task = asyncio.create_task(self._keep_details_current())
         with self.at_work():
             self._ensure_started()
             self._publish()
@@ -147,7 +149,14 @@ class IncidentWorkflow(CarryingOut, RestingState):
     @workflow.query(description="舆情事件当前状态（阶段、督办、各单位交办单、各时限、时间线、被拒绝的消息）")
     def status(self) -> IncidentStatus:
         with self.at_work():
-            return self.state.status
+            return fitted(self.state.status)  # within the payload cap; the history has it all
+
+    @workflow.query(description="某 message_id 是否已受理，及其回执 (was this message_id taken; its receipt)")
+    def message_taken(self, message_id: str) -> dict[str, Any]:
+        with self.at_work():  # for a sender whose wait was cut off (starter.api)
+            kept = message_ids.receipt_of(self.state, message_id)
+            return {"taken": kept is not None or message_ids.was_taken(self.state, message_id),
+                    "receipt": kept.model_dump(mode="json") if kept else None}
 
     def _ensure_started(self) -> None:
         """Record the first report and apply a 研判 that came with it (once)."""
@@ -161,8 +170,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
         refused = len(self.state.status.rejected_inputs)
         self._carry_out(collection.open_incident(self.state, self.start, self._context()))
         for rejected in self.state.status.rejected_inputs[refused:]:
-            self.log.warning("message_refused", message=rejected.message, reason=rejected.reason,
-                             actor=rejected.actor)
+            self.log.warning("message_refused", message=rejected.message, reason=rejected.reason)
 
     # ------------------------------------------------ a run's life and its end
 
@@ -171,7 +179,7 @@ class IncidentWorkflow(CarryingOut, RestingState):
         info, budget = workflow.info(), self._run_budget
         return (info.is_continue_as_new_suggested()
                 or info.get_current_history_length() > budget.max_events
-                or info.get_current_history_size() > MAX_HISTORY_BYTES_PER_RUN
+                or max(info.get_current_history_size(), self._message_bytes) > MAX_HISTORY_BYTES_PER_RUN
                 or self._signals > budget.max_signals)
 
     def _continue_as_new(self) -> None:
@@ -213,14 +221,16 @@ class IncidentWorkflow(CarryingOut, RestingState):
     def _receive_signal(self, name: str, payloads: tuple[Any, ...]) -> None:
         self._ensure_started()
         self._signals += 1
-        if registry.repeated(self.state, payloads):
-            self.log.info("message_repeated", message=name)  # a client retry: nothing changes
-            return
+        self._message_bytes += registry.encoded_size(payloads)
         try:
+            if message_ids.repeated(self.state, name, payloads):
+                self.log.info("message_repeated", message=name)  # a client retry: nothing changes
+                return
             self._carry_out(registry.take(self.state, name, payloads, self._context()))
-            registry.remember(self.state, payloads, None)
+            message_ids.remember(self.state, name, payloads, None)
         except Refusal as refusal:
             self._refuse(name, refusal.reason, registry.actor_of(payloads))
+            return
         self._publish()
 
     @workflow.signal(dynamic=True)
@@ -229,8 +239,8 @@ class IncidentWorkflow(CarryingOut, RestingState):
         with self.at_work():
             self._ensure_started()
             self._signals += 1
+            self._message_bytes += sum(len(arg.payload.data) for arg in args)
             self._refuse(name[:100], registry.unknown_message(name), self._actor_in(args))
-            self._publish()
 
     @staticmethod
     def _actor_in(args: Sequence[RawValue]) -> str | None:
@@ -252,39 +262,39 @@ class IncidentWorkflow(CarryingOut, RestingState):
     @rests_after
     def _validate_update(self, name: str, payloads: tuple[Any, ...]) -> None:
         """Read-only: a rejected update is answered at once and leaves no trace in the history."""
-        if registry.repeated(self.state, payloads):
-            return  # a retry: answered with the first receipt
         try:
+            if message_ids.repeated(self.state, name, payloads):
+                return  # a retry: answered with the first receipt
             message = registry.parse(name, payloads)
             if self._started:  # before the first step the handler checks, on the started incident
                 registry.check(self.state, name, message, self._context())
         except Refusal as refusal:
             self.log.warning("update_rejected", message=name, reason=refusal.reason,
-                             actor=registry.actor_of(payloads))
+                             message_id=message_ids.message_id_of(payloads))  # ids, no names
             raise _refused(refusal) from None
 
     @rests_after
     def _receive_update(self, name: str, payloads: tuple[Any, ...]) -> MessageReceipt:
         self._ensure_started()
         self._signals += 1  # accepted updates count toward the run's budget too
-        if registry.repeated(self.state, payloads):
-            first = registry.first_receipt(self.state, payloads)
-            return first or receipt(self.state.status, name, workflow.now(),
-                                    len(self.state.status.timeline))
+        self._message_bytes += registry.encoded_size(payloads)
         recorded = len(self.state.status.timeline)
         try:
+            if message_ids.repeated(self.state, name, payloads):
+                first = message_ids.first_receipt(self.state, payloads)
+                return first or receipt(self.state.status, name, workflow.now(), recorded)
             self._carry_out(registry.take(self.state, name, payloads, self._context()))
         except Refusal as refusal:  # validated against an incident that has changed since
             self._refuse(name, refusal.reason, registry.actor_of(payloads))
-            self._publish()
             raise _refused(refusal) from None
         self._publish()
         answer = receipt(self.state.status, name, workflow.now(), recorded)
-        registry.remember(self.state, payloads, answer)
-        self._last_update = (answer, registry.actor_of(payloads))
-        self._show_details()
+        message_ids.remember(self.state, name, payloads, answer)
+        self._last_update = (answer, registry.actor_of(payloads))  # shown by _publish's rendering
         return answer
 
     def _refuse(self, name: str, reason: str, actor: str | None) -> None:
+        """Recorded and shown; no upsert (a refusal changes no listed fact: README, Floods)."""
         record_refusal(self.state, name, reason, actor, workflow.now())
-        self.log.warning("message_refused", message=name, reason=reason, actor=actor)
+        self.log.warning("message_refused", message=name, reason=reason)  # no names in logs
+        self._show_details() if self._published else self._publish()  # first showing: all

@@ -88,6 +88,14 @@ def apply_add_report(step: Step, message: AddReport) -> None:
     if len(step.status.reports) >= MAX_REPORTS_KEPT:
         # Counted, not listed: a flood of reports cannot grow the status without end.
         step.status.reports_not_listed += 1
+        if (rules_of(step.status).earlier_detection_moves_clock
+                and report.detected_at < step.status.first_detected_at):
+            # The earliest detection still wins: it takes the newest listed report's place.
+            step.status.reports[-1] = report
+            step.record(message.actor, "add_report",
+                        f"新增舆情信息（首次发现时间提前至 {report.detected_at.isoformat()}）："
+                        f"{report.platform} {report.url}".strip())
+            reconcile(step, "新增舆情信息，首次发现时间提前")
         return
     step.status.reports.append(report)
     step.record(message.actor, "add_report",

@@ -21,7 +21,6 @@ from domain.procedure import (
     handling,
 )
 from domain.procedure.step import Context, Effect, IncidentState, Refusal, Step
-from domain.status import MessageReceipt
 
 
 @dataclass(frozen=True)
@@ -91,8 +90,7 @@ def parse(name: str, payloads: tuple[Any, ...]) -> m.Message:
                       "(send exactly one JSON object)")
     payload = payloads[0]
     if isinstance(payload, m.UndecodablePayload):
-        raise Refusal(f"消息无法解码（编码 {payload.encoding}，{payload.size} 字节）："
-                      "须为一个 JSON 对象 (not a JSON object)")
+        raise Refusal(undecodable_reason(payload))
     if not isinstance(payload, dict):
         raise Refusal(f"消息须为 JSON 对象，收到 {type(payload).__name__} "
                       "(the message must be a JSON object)")
@@ -106,48 +104,23 @@ def parse(name: str, payloads: tuple[Any, ...]) -> m.Message:
         raise Refusal(describe_validation_error(error)) from None
 
 
+# How the codec marks a payload that can never be decrypted (workers/codec.py).
+UNDECRYPTABLE_ENCODING = "binary/undecryptable"
+
+
+def undecodable_reason(payload: m.UndecodablePayload) -> str:
+    """Why a payload could not be read: altered in transit or storage, or not JSON."""
+    if payload.encoding.startswith(UNDECRYPTABLE_ENCODING):
+        key = payload.encoding.partition(";key=")[2] or "?"
+        return (f"消息无法解密（密钥 {key}）：内容已被篡改或损坏，未予受理 "
+                f"(could not be decrypted under key {key}: altered or malformed)")
+    return (f"消息无法解码（编码 {payload.encoding}，{payload.size} 字节）："
+            "须为一个 JSON 对象 (not a JSON object)")
+
+
 def unknown_message(name: str) -> str:
     return (f"未知消息 {name[:100]!r}：本合同的消息为 {', '.join(MESSAGES)} "
             "(unknown message name)")
-
-
-MESSAGE_IDS_KEPT = 2000  # retries come within minutes; the newest ids are remembered
-RECEIPTS_KEPT = 100  # … and the newest receipts, so the state stays small
-
-
-def message_id_of(payloads: tuple[Any, ...]) -> str | None:
-    """The sender's ``message_id``, when the message carries a usable one."""
-    if len(payloads) != 1 or not isinstance(payloads[0], dict):
-        return None
-    found = payloads[0].get("message_id")
-    if isinstance(found, str) and 0 < len(found) <= limits.MAX_MESSAGE_ID_CHARS:
-        return found
-    return None
-
-
-def repeated(state: IncidentState, payloads: tuple[Any, ...]) -> bool:
-    """A retry of a message already taken (same ``message_id``): acknowledge, change nothing."""
-    message_id = message_id_of(payloads)
-    return message_id is not None and message_id in state.message_ids
-
-
-def first_receipt(state: IncidentState, payloads: tuple[Any, ...]) -> MessageReceipt | None:
-    message_id = message_id_of(payloads)
-    return state.message_ids.get(message_id) if message_id else None
-
-
-def remember(state: IncidentState, payloads: tuple[Any, ...],
-             receipt: MessageReceipt | None) -> None:
-    """Keep the id of a message that was taken, with its receipt (bounded)."""
-    message_id = message_id_of(payloads)
-    if message_id is None:
-        return
-    state.message_ids[message_id] = receipt
-    while len(state.message_ids) > MESSAGE_IDS_KEPT:
-        del state.message_ids[next(iter(state.message_ids))]
-    # Receipts only for the newest: an older retry is still recognised and changes nothing.
-    for older in list(state.message_ids)[:-RECEIPTS_KEPT]:
-        state.message_ids[older] = None
 
 
 def check(state: IncidentState, name: str, message: m.Message, ctx: Context) -> None:

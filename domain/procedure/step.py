@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 from domain.limits import MAX_DETAIL_CHARS, MAX_HORIZON, MAX_NAME_CHARS, MAX_REASON_CHARS
 from domain.notifications import (
@@ -54,9 +54,12 @@ class IncidentState(BaseModel):
     status: IncidentStatus
     deliveries: int = 0  # numbers each notice, so its key is stable on replay
     graces: list[str] = []  # grace periods started (each at most once)
-    # message_id → the receipt of the message that carried it first (None for a signal):
-    # a retry is acknowledged with it and changes nothing. The newest are kept.
+    # message_id → the receipt of an update that carried it (the newest few; a run carried
+    # from an earlier release may hold ids with None). Every id taken is in
+    # ``message_digests`` (domain.procedure.message_ids), for the incident's life.
     message_ids: dict[str, MessageReceipt | None] = {}
+    message_digests: str = ""  # base64 of 12-byte records: id digest + content digest
+    _message_index: dict[bytes, bytes] | None = PrivateAttr(None)  # decoded once per task
 
     @property
     def profile(self) -> PolicyProfile:

@@ -23,7 +23,7 @@ from starter.audit_cli import AuditInputError, run_audit
 from workers.data_converter import DATA_CONVERTER
 from workers.dev_server import find_temporal_binary
 from workers.run import build_worker
-from workers.schedule import ensure_archive_schedule
+from workers.schedule import apply_schedule, archive_schedule
 from workflows.archive import ARCHIVE_SCHEDULE_ID
 
 pytestmark = pytest.mark.timeout(180)
@@ -75,8 +75,8 @@ async def test_schedule_archives_closed_incidents_and_they_replay(dev_env, tmp_p
         async with build_worker(dev_env.client, tmp_path / "outbox", executor,
                                 archive_dir=archive.folder):
             workflow_id = await close_an_incident(dev_env)
-            await ensure_archive_schedule(dev_env.client)
-            await ensure_archive_schedule(dev_env.client)  # idempotent on a reused database
+            for _ in range(2):  # idempotent on a reused database
+                await apply_schedule(dev_env.client, ARCHIVE_SCHEDULE_ID, archive_schedule())
 
             async def archived():
                 await dev_env.client.get_schedule_handle(ARCHIVE_SCHEDULE_ID).trigger()

@@ -110,3 +110,29 @@ def test_yuqing_overdue_lists_the_offices_misses_too():
     expire(late, "W-RESP")
     rows = overdue_rows([late.status], at(60))
     assert [(r["unit_id"], r["window"]) for r in rows] == [("office", "W-RESP")]
+
+
+def test_v3_a_returned_unit_keeps_the_misses_that_fell_due_while_it_held_the_duty():
+    """SPEC §8: a unit that returned its assignment stops owing from the return (A-HOLD).
+
+    u2 missed W-ACK and W-RESP (and was urged) before returning at 50 h: those stay its misses
+    in its own row, though it is not counted as assigned and is not overdue now.
+    """
+    returned, _ = reported(units=("u1", "u2"), rules_version=3)
+    send(returned, "acknowledge", 1, unit_id="u1")
+    send(returned, "record_response", 2, unit_id="u1", channel="platform_reply", summary="已回复")
+    expire(returned, "W-ACK", "u2")
+    expire(returned, "W-RESP", "u2")
+    send(returned, "return_assignment", 50, unit_id="u2", reason="非本单位职责")
+    rows = {u.unit_id: u for u in compute([returned.status], "2026-11", NOW).units}
+    u2 = rows["u2"]
+    assert (u2.assigned, u2.open, u2.overdue_now) == (0, 0, 0)
+    assert (u2.missed, u2.urged) == (2, 1)
+    assert (rows["u1"].assigned, rows["u1"].missed) == (1, 0)
+
+
+def test_v3_a_unit_that_returned_before_any_deadline_has_no_row():
+    returned, _ = reported(units=("u1", "u2"), rules_version=3)
+    send(returned, "return_assignment", 1, unit_id="u2", reason="非本单位职责")
+    expire(returned, "W-RESP", "u1")
+    assert [u.unit_id for u in compute([returned.status], "2026-11", NOW).units] == ["u1"]

@@ -6,6 +6,7 @@ pending window; the version is named in the start, so no marker is added to eith
 """
 
 from collections import defaultdict
+from datetime import timezone
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from temporalio.client import WorkflowHistory
 
 from domain.status import IncidentStatus
 from tests.support.recorded_scenarios import escalation_ladder_liuzhou
-from workers.replay import replay_all
+from workers.replay import replay_all, status_from_history
 
 HISTORIES = Path(__file__).parent
 
@@ -102,3 +103,26 @@ async def test_both_versions_decide_the_same(env, worker, monkeypatch: pytest.Mo
     steps, _ = outcomes[2]
     assert {"urge", "supervise", "start_accountability"} <= {action for _, action, *_ in steps}
     assert max(at for at, *_ in steps) > 90 * 3600
+
+
+async def test_version_3_shows_since_when_an_overdue_incident_is_late():
+    """Workflow version 3 (recorded): once u2's W-RESP is missed, NextDeadline is that missed
+    deadline, never the future W-HANDLE; the history replays."""
+    import json
+    history = load("overdue-since-shown-v3-nantong")
+    started = history.events[0].workflow_execution_started_event_attributes
+    assert b'"workflow_version":3' in started.input.payloads[0].data
+    shown: dict[str, bytes] = {}  # what the list shows after each upsert (they accumulate)
+    overdue_shown = None
+    for e in history.events:
+        if e.event_type == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
+            fields = e.upsert_workflow_search_attributes_event_attributes.search_attributes
+            shown.update({k: v.data for k, v in fields.indexed_fields.items()})
+            if overdue_shown is None and shown.get("Overdue") == b"true":
+                overdue_shown = json.loads(shown["NextDeadline"])
+    assert overdue_shown, "the recorded incident was overdue once"
+    status = await status_from_history(history)
+    missed = next(w for w in status.windows if w.id.value == "W-RESP" and w.unit_id == "u2")
+    assert overdue_shown[:16] == missed.deadline.astimezone(timezone.utc).isoformat()[:16]
+    [outcome] = await replay_all([history])
+    assert outcome.ok, outcome.error

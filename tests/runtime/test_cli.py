@@ -108,3 +108,16 @@ def test_version_and_a_bad_log_level_are_one_line_answers() -> None:
     assert version.returncode == 0 and version.stdout.startswith("yuqing ")
     bad = run_yuqing("--log-level", "verbose", "outbox")
     assert bad.returncode == 2 and "invalid choice" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_heavy_libraries_load_only_for_the_commands_that_need_them() -> None:
+    """Issue #24: every command's parser and `status`/`overdue`/`audit` code without
+    matplotlib, openpyxl or numpy (the bulletin's); scripts/bench_cli.py has the timings."""
+    import subprocess
+    import sys
+    probe = ("import sys, starter.cli as c; c.build_parser(); "
+             "import starter.incident_cli, starter.office_cli, starter.audit_cli, starter.api; "
+             "print(sorted(m for m in ('matplotlib', 'openpyxl', 'numpy') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[2])
+    assert loaded.stdout.strip() == "[]", loaded.stdout + loaded.stderr

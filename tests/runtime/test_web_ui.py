@@ -32,12 +32,12 @@ from tests.runtime.cli_helpers import ROOT, cli_env, run_yuqing
 from tests.runtime.dev_process import DevProcess
 from workers.dev_server import find_temporal_binary
 from tests.runtime.web_ui import (
-    CHROMIUM_ARGS, INCIDENT_COLUMNS, close_dialog, current_details_showing, filter_list, install_browser,
+    CHROMIUM_ARGS, INCIDENT_COLUMNS, close_dialog, current_details_showing, filter_list, installed_browser,
     listed_count, metadata_text, open_message_dialog, open_tab, screenshot_path,
     show_incident_columns, submit_signal, submit_update, table_overflow, type_json, wait_for_row,
 )
 
-pytestmark = pytest.mark.timeout(1200)  # the first run installs Chromium with apt-get
+pytestmark = pytest.mark.timeout(600)
 
 INCIDENT_ID = f"NT-UI-{uuid.uuid4().hex[:6]}"
 WORKFLOW_ID = f"incident-{INCIDENT_ID}"
@@ -56,7 +56,7 @@ def shot(name: str) -> dict:
 
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    return install_browser()
+    return installed_browser()
 
 
 @pytest.fixture(scope="module")

@@ -52,6 +52,10 @@ async def test_bulletin_and_overdue_from_the_live_server(dev_env, tmp_path, caps
                 return [r for r in rows if r["incident_id"] == late]
             [row] = await eventually(listed)
             assert (row["unit_id"], row["window"]) == ("office", "W-RESP")
+            # durations as numbers, times at +08:00 (issue #24)
+            assert isinstance(row["overdue_by_seconds"], int) and row["overdue_by_seconds"] > 0
+            assert row["overdue_by_hours"] == round(row["overdue_by_seconds"] / 3600, 2)
+            assert row["deadline"].endswith("+08:00")
 
             # 超期未回应 is one exact filter, the office's own miss included (CONTRACT)
             query = ('WorkflowType="IncidentWorkflow" AND OverdueWindows="W-RESP" '
@@ -98,12 +102,20 @@ async def test_the_scheduled_bulletin_workflow_issues_files_and_a_notice(dev_env
     assert notices and "月度通报" in notices[0].read_text("utf-8")
 
 
-async def test_the_monthly_schedule_is_created_once(dev_env):  # noqa: F811
-    from workers.schedule import ensure_schedules
+async def test_schedules_apply_creates_then_updates_keeping_a_pause(dev_env):  # noqa: F811
+    """`yuqing schedules apply` (deployment): created once, brought up to date on every
+    re-run, an operator's pause kept."""
+    from workers.schedule import apply_schedules
     from workflows.bulletin import BULLETIN_SCHEDULE_ID, previous_month
-    await ensure_schedules(dev_env.client)
-    await ensure_schedules(dev_env.client)  # idempotent
-    spec = (await dev_env.client.get_schedule_handle(BULLETIN_SCHEDULE_ID).describe()).schedule.spec
+    first = {a.schedule_id: a.outcome for a in await apply_schedules(dev_env.client)}
+    handle = dev_env.client.get_schedule_handle(BULLETIN_SCHEDULE_ID)
+    await handle.pause(note="节假日暂停")
+    again = {a.schedule_id: a.outcome for a in await apply_schedules(dev_env.client)}
+    assert set(first.values()) <= {"created", "updated"} and set(again.values()) == {"updated"}
+    description = await handle.describe()
+    assert description.schedule.state.paused
+    await handle.unpause()
+    spec = description.schedule.spec
     [calendar] = spec.calendars
     assert spec.time_zone_name == "Asia/Shanghai"
     assert ([r.start for r in calendar.day_of_month], [r.start for r in calendar.hour]) == ([1], [9])

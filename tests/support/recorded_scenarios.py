@@ -297,7 +297,9 @@ SCENARIOS: dict[str, Scenario] = {
     # workflow version 2: only the nearest deadline holds a timer (workflows/timers.py)
     "nearest-deadline-routine-nantong": routine_nantong,
     "nearest-deadline-ladder-liuzhou": escalation_ladder_liuzhou,
-    # workflow version 3: the delivery activity's result recorded as receipts (domain/receipts.py)
+    # workflow version 3: NextDeadline of an overdue incident shows since when it is late
+    "overdue-since-shown-v3-nantong": two_units_one_silent_v3,
+    # workflow version 4: the delivery activity's result recorded as receipts (domain/receipts.py)
     "delivery-receipts-routine-nantong": routine_nantong,
     "delivery-receipts-ladder-liuzhou": escalation_ladder_liuzhou,
 }

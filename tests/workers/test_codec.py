@@ -94,21 +94,36 @@ def test_the_codec_server_decodes_for_the_ui_and_no_one_else(monkeypatch):
         server.shutdown()
 
 
-async def test_a_payload_that_cannot_be_decrypted_becomes_a_refusal_not_a_stuck_task():
-    """An unknown key id or a tampered signal: the codec hands it on marked, the converter
-    turns it into an UndecodablePayload, and the procedure refuses it with a reason."""
+async def test_a_tampered_or_malformed_payload_becomes_a_refusal_naming_its_key():
+    """It can never decrypt: the codec hands it on marked, the converter turns it into an
+    UndecodablePayload, and the procedure refuses it with a reason naming the key."""
     from domain.messages import UndecodablePayload
     from domain.procedure import registry
     from domain.procedure.step import Refusal
     from workers.data_converter import TolerantPayloadConverter
 
     codec = EncryptionCodec(Keyring({"k1": OLD}, "k1"))
-    foreign = EncryptionCodec(Keyring({"zz": NEW}, "zz")).encrypt(payload())
-    [marked] = await codec.decode([foreign])
-    [value] = TolerantPayloadConverter().from_payloads([marked])
-    assert isinstance(value, UndecodablePayload)
-    with pytest.raises(Refusal, match="无法解码"):
-        registry.parse("acknowledge", (value,))
+    tampered = codec.encrypt(payload())
+    tampered.data = tampered.data[:-1] + bytes([tampered.data[-1] ^ 1])
+    truncated = Payload(metadata={"encoding": ENCODING, KEY_ID: b"k1"}, data=b"short")
+    for broken in (tampered, truncated):
+        [marked] = await codec.decode([broken])
+        [value] = TolerantPayloadConverter().from_payloads([marked])
+        assert isinstance(value, UndecodablePayload)
+        with pytest.raises(Refusal, match="无法解密（密钥 k1）.*篡改"):
+            registry.parse("acknowledge", (value,))
+
+
+async def test_a_payload_under_a_key_not_held_yet_fails_the_task_naming_the_key():
+    """Key rotation in the wrong order: the workflow task fails (and is retried until a
+    worker holding the key takes it), so no start or message is refused for it."""
+    from workers.codec import KeyNotHeld
+
+    newer = EncryptionCodec(Keyring({"k1": OLD, "k2": NEW}, "k2")).encrypt(payload())
+    with pytest.raises(KeyNotHeld, match="'k2'.*every worker"):
+        await EncryptionCodec(Keyring({"k1": OLD}, "k1")).decode([newer])
+    assert await EncryptionCodec(Keyring({"k1": OLD, "k2": NEW}, "k1")).decode([newer]) == [
+        payload()]
 
 
 def test_a_negative_or_huge_body_is_refused_at_once():

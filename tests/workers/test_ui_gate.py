@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+from contextlib import asynccontextmanager
 
 from workers.dev_server import free_ports
 from workers.ui_gate import UiGate, refused
@@ -41,12 +42,22 @@ async def get(port: int, method: str, path: str) -> tuple[str, bytes]:
     return head.split(b"\r\n")[0].decode(), body
 
 
-async def test_the_gate_serves_production_settings_and_refuses_terminate():
+@asynccontextmanager
+async def gated():
+    """The gate in front of the fake UI; yields the gate's port."""
     gate_port, ui_port = free_ports(2)
     upstream = await asyncio.start_server(fake_ui, "127.0.0.1", ui_port)
     gate = UiGate("127.0.0.1", gate_port, "127.0.0.1", ui_port)
     await gate.start()
     try:
+        yield gate_port
+    finally:
+        await gate.close()
+        upstream.close()
+
+
+async def test_the_gate_serves_production_settings_and_refuses_terminate():
+    async with gated() as gate_port:
         status, body = await get(gate_port, "GET", "/api/v1/settings")
         settings = json.loads(body)
         assert status.endswith("200 OK") and settings["Version"] == "2.54.1"
@@ -57,6 +68,37 @@ async def test_the_gate_serves_production_settings_and_refuses_terminate():
         assert status.endswith("403 Forbidden") and "终止" in body.decode()
         status, body = await get(gate_port, "POST", "/api/v1/namespaces/default/workflows/w/signal/x")
         assert b'"path": "/api/v1/namespaces/default/workflows/w/signal/x"' in body
-    finally:
-        await gate.close()
-        upstream.close()
+
+
+def test_no_query_string_or_percent_encoding_slips_a_hidden_action_past_the_gate():
+    """The action is the path's: a query naming /signal/ or an encoded letter changes nothing."""
+    base = "/api/v1/namespaces/default/workflows/incident-NT-1"
+    for path in (f"{base}/terminate?x=/signal/", f"{base}/reset?via=/update/a",
+                 f"{base}/%74erminate", f"{base}/runs/r1/terminate?q=/signal/s"):
+        assert refused("POST", path), path
+    assert refused("post", f"{base}/terminate")  # the method's case is not the route's
+    assert not refused("POST", f"{base}/signal/acknowledge?x=terminate")
+
+
+async def test_a_body_larger_than_any_message_is_refused_unread():
+    from workers.ui_gate import MAX_BODY_BYTES
+    async with gated() as gate_port:
+        reader, writer = await asyncio.open_connection("127.0.0.1", gate_port)
+        writer.write(f"POST /api/v1/namespaces/default/workflows/w/signal/x HTTP/1.1\r\nHost: x"
+                     f"\r\nContent-Length: {MAX_BODY_BYTES + 1}\r\n\r\n".encode())
+        answer = await asyncio.wait_for(reader.read(), 10)  # answered without the body sent
+        writer.close()
+        assert answer.split(b"\r\n")[0].endswith(b"413 Payload Too Large")
+
+
+def test_pausing_an_incident_or_its_activities_is_refused_and_hidden():
+    """A paused incident's deadlines act on nothing until someone unpauses it: a freeze by one
+    click. The embedded UI offers workflow pause and activity commands: hidden and refused."""
+    from workers.ui_gate import production_settings
+    base = "/api/v1/namespaces/default/workflows/incident-NT-1"
+    for path in (f"{base}/pause", "/api/v1/namespaces/default/activities/pause",
+                 "/api/v1/namespaces/default/activities/update-options"):
+        assert refused("POST", path), path
+    assert not refused("POST", f"{base}/unpause")  # the remedy stays open
+    settings = json.loads(production_settings(json.dumps(SETTINGS).encode()))
+    assert settings["WorkflowPauseDisabled"] and settings["ActivityCommandsDisabled"]

@@ -1,0 +1,136 @@
+"""The replay is trustworthy: over every recorded history it decides what the workflow
+decided (the SDK's own Replayer with today's code is the judge), and with no proposal the
+what-if gives exactly the bulletin issued from the recorded results."""
+
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowHistory
+
+from activities.archive import HistoryArchive
+from activities.bulletin_source import final_status
+from domain.bulletin import compute, month_of
+from domain.whatif.driver import replay
+from domain.whatif.inputs import read_incident
+from domain.whatif.report import report_json
+from domain.whatif.settings import parse_proposal
+from starter.whatif_source import from_archive
+from workers.replay import status_from_history
+
+HISTORIES = Path(__file__).resolve().parent.parent / "histories"
+NAMES = sorted(p.stem for p in HISTORIES.glob("*.json"))
+NOW = datetime(2030, 1, 1, tzinfo=timezone.utc)
+TIMER_LATENCY = timedelta(seconds=1)  # a timer wakes the workflow a few ms after it falls
+
+
+def _events(name: str) -> list[dict]:
+    return json.loads((HISTORIES / f"{name}.json").read_text("utf-8"))["events"]
+
+
+def _same(mine, theirs, path="status") -> list[str]:
+    """Where two dumped statuses differ, times equal within the timers' latency."""
+    if isinstance(mine, dict) and isinstance(theirs, dict):
+        return [d for k in mine.keys() | theirs.keys()
+                for d in _same(mine.get(k), theirs.get(k), f"{path}.{k}")]
+    if isinstance(mine, list) and isinstance(theirs, list) and len(mine) == len(theirs):
+        return [d for i, (a, b) in enumerate(zip(mine, theirs)) for d in _same(a, b, f"{path}[{i}]")]
+    if isinstance(mine, datetime) and isinstance(theirs, datetime):
+        return [] if abs(mine - theirs) < TIMER_LATENCY else [path]
+    return [] if mine == theirs else [path]
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n != "continued-as-new-nantong"])
+async def test_the_replay_decides_as_the_workflow_does(name):
+    inputs = read_incident(f"incident-{name}", [_events(name)])
+    assert inputs.problem == "" and inputs.closed and inputs.arrivals
+    mine = replay(inputs).status.model_dump()
+    theirs = (await status_from_history(
+        WorkflowHistory.from_json(name, {"events": _events(name)}))).model_dump()
+    assert _same(mine, theirs) == []
+
+
+def test_a_continued_run_replays_from_the_state_it_was_handed(tmp_path):
+    """Its earlier run is not archived: replayed as it stands, not under a proposal."""
+    history = WorkflowHistory.from_json("incident-continued", {"events": _events(
+        "continued-as-new-nantong")})
+    HistoryArchive(tmp_path).save_all([(history, None)])
+    month = month_of(final_status(history).first_detected_at)
+    same = report_json(from_archive(tmp_path, month, parse_proposal([]), NOW, processes=1))
+    assert same["limits"]["replayed"] == 1 and same["proposed"] == same["actual"]
+    changed = report_json(from_archive(tmp_path, month, parse_proposal(["ack_hours=1"]), NOW,
+                                       processes=1))
+    assert changed["limits"]["not_replayed"] == 1 and changed["proposed"] == changed["actual"]
+    assert "earlier runs missing" in changed["not_replayed"][0]
+
+
+def test_no_proposal_gives_exactly_the_bulletin_issued_from_the_recorded_results(tmp_path):
+    histories = [WorkflowHistory.from_json(f"incident-{n}", {"events": _events(n)})
+                 for n in NAMES]
+    HistoryArchive(tmp_path).save_all([(h, None) for h in histories])
+    statuses = [final_status(h) for h in histories]
+    months = sorted({month_of(s.first_detected_at) for s in statuses})
+    assert len(months) >= 1
+    for month in months:
+        report = report_json(from_archive(tmp_path, month, parse_proposal([]), NOW,
+                                          processes=2))
+        issued = compute(statuses, month, NOW).model_dump(mode="json")
+        assert report["actual"] == issued and report["proposed"] == issued
+        assert report["changed_incidents"] == [] and report["limits"]["not_replayed"] == 0
+
+
+def test_an_altered_archive_file_stops_the_what_if(tmp_path):
+    history = WorkflowHistory.from_json("incident-routine", {"events": _events("routine-nantong")})
+    [entry] = HistoryArchive(tmp_path).save_all([(history, None)])
+    path = tmp_path / entry.path
+    path.write_text(path.read_text("utf-8").replace("acknowledge", "acknowledgf", 1), "utf-8")
+    with pytest.raises(ValueError, match="altered"):
+        from_archive(tmp_path, "2026-11", parse_proposal([]), NOW, processes=1)
+
+
+def _archive_of(tmp_path, *names: str) -> list:
+    histories = [WorkflowHistory.from_json(f"incident-{n}", {"events": _events(n)}) for n in names]
+    HistoryArchive(tmp_path).save_all([(h, None) for h in histories])
+    return histories
+
+
+def test_proposing_what_an_incident_already_ran_under_changes_nothing(tmp_path):
+    [history] = _archive_of(tmp_path, "nearest-deadline-ladder-liuzhou")  # rules version 2
+    month = month_of(final_status(history).first_detected_at)
+    recorded = final_status(history).local_defaults
+    same = parse_proposal([f"ack_hours={recorded.ack_hours}",
+                           f"urge_grace_hours={recorded.urge_grace_hours}"], 2)
+    report = report_json(from_archive(tmp_path, month, same, NOW, processes=1))
+    assert report["changed_incidents"] == [] and report["limits"]["replayed"] == 1
+    assert report["proposed"] == report["actual"]
+
+
+def test_a_shorter_urge_grace_brings_the_supervision_forward(tmp_path):
+    """督办 follows 催办 by the proposed grace; the month's counts stay (it was supervised)."""
+    name = "nearest-deadline-ladder-liuzhou"
+    inputs = read_incident(f"incident-{name}", [_events(name)])
+
+    def urge_to_supervision(status) -> timedelta:
+        urged = next(e.at for e in status.timeline if e.action == "urge")
+        return next(e.at for e in status.timeline if e.action == "supervise") - urged
+
+    proposal = parse_proposal(["urge_grace_hours=1"])
+    recorded = urge_to_supervision(replay(inputs).status)  # the grace timer's wake-up as recorded
+    assert abs(recorded - timedelta(hours=24)) < TIMER_LATENCY
+    proposed = urge_to_supervision(replay(inputs, None, proposal.local_defaults).status)
+    assert proposed == timedelta(hours=1)
+    [history] = _archive_of(tmp_path, name)
+    month = month_of(final_status(history).first_detected_at)
+    report = report_json(from_archive(tmp_path, month, proposal, NOW, processes=1))
+    assert report["changed_incidents"] == [] and report["proposed"]["units"] == report[
+        "actual"]["units"]
+
+
+def test_a_newer_rules_version_replays_a_first_version_incident_under_it(tmp_path):
+    [history] = _archive_of(tmp_path, "escalation-ladder-liuzhou")  # recorded under version 1
+    month = month_of(final_status(history).first_detected_at)
+    report = report_json(from_archive(tmp_path, month, parse_proposal([], 2), NOW, processes=1))
+    assert report["settings"] == {"rules_version": 2}
+    [changed] = report["changed_incidents"]
+    assert changed["units"] == ["u1"] and changed["first_difference"]
