@@ -10,6 +10,7 @@ from domain.classification import (
 )
 from domain.labelled import LabelledEnum
 from domain.messages import Channel, FeedbackOutcome, Matter, Report, SanctionKind
+from domain.notifications import NoticeRecords
 from domain.profiles import LocalDefaults, ProfileName, WindowId
 from domain.review import ReleaseReview
 from domain.roster import Roster
@@ -215,7 +216,7 @@ class Consultation(BaseModel):
     concluded_by: str | None = None
 
 
-class IncidentStatus(BaseModel):
+class IncidentStatus(NoticeRecords):  # notices[], undelivered[]: domain.notifications
     incident_id: str
     profile: ProfileName
     title: str

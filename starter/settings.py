@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from activities.channels.settings import NoticeSettings, SecretMissing
 from domain.presentation import describe_validation_error
 from domain.profiles import LocalDefaults
 from domain.roster import Roster
@@ -54,6 +55,21 @@ def load_roster(path: Path | None = None) -> Roster:
 def load_worker_tuning(path: Path | None = None) -> WorkerTuning:
     """``[worker]``: the workflow cache, concurrency and runner of this worker process."""
     return _table(path, "worker", WorkerTuning)
+
+
+def load_notice_settings(path: Path | None = None) -> NoticeSettings:
+    """``[notices]``: channels, and the contacts of each unit and office (README, "Notices");
+    every secret they name is read now, so a missing one stops the worker before it starts."""
+    from activities.channels import build_channels  # the CLI's other commands need neither
+    from activities.notices import NoticeSender
+
+    settings = _table(path, "notices", NoticeSettings)
+    try:
+        build_channels(settings)
+        NoticeSender.check_contacts(settings)
+    except SecretMissing as error:
+        raise ConfigError(f"{path or config_path()} [notices]：{error}") from None
+    return settings
 
 
 def load_local_defaults(path: Path | None = None) -> LocalDefaults:

@@ -12,14 +12,19 @@ and a ``TemporalChangeVersion`` upsert to every incident. A start without it is 
    workflow task then upserts nothing.
 3. ``NextDeadline`` of an incident overdue now shows since when it is late (the earliest
    deadline still missed), never a future time.
+4. Receipts (``domain.receipts``): the workflow keeps the delivery activity's result, each
+   channel's answer on the timeline and in the current details; a notice no channel
+   delivered after its tries (the activity counts them) alerts the office. The receipt
+   rides on the activity's own result: no signal, no extra action.
 """
 
 from domain.messages import IncidentStart
 
-CURRENT = 3
+CURRENT = 4
 NEAREST_DEADLINE_ONLY = 2
 DEADLINE_TO_THE_MINUTE = 2
 OVERDUE_SINCE_SHOWN = 3
+DELIVERY_RECEIPTS = 4
 
 
 def version_of(start: IncidentStart) -> int:
