@@ -16,10 +16,13 @@ from temporalio.client import Client, WorkflowExecutionStatus
 
 from activities import bulletin_files
 from activities.bulletin_source import incidents_since, status_of, trend_start
-from activities.outbox import Outbox
+from activities.notices import NoticeSender
 from domain.bulletin import TREND_MONTHS, Bulletin, compute, headline, merge, previous_months
+from domain.notifications import Notification, Recipient
 
 PAGE_SIZE = 200
+BULLETIN_RECEIVERS = [Recipient(recipient_id="gov-office", name="市政府办公室"),
+                      Recipient(recipient_id="cac", name="市网信办")]
 
 
 class IncidentRef(BaseModel):
@@ -49,8 +52,8 @@ class BulletinIssued(BaseModel):
 
 
 class BulletinActivities:
-    def __init__(self, client: Client, folder: Path, outbox: Outbox) -> None:
-        self.client, self.folder, self.outbox = client, folder, outbox
+    def __init__(self, client: Client, folder: Path, sender: NoticeSender) -> None:
+        self.client, self.folder, self.sender = client, folder, sender
 
     @activity.defn
     async def list_incident_page(self, month: str, page_token: str | None) -> Page:
@@ -86,11 +89,14 @@ class BulletinActivities:
         totals = headline(bulletin).units
         rate = totals[0].completion_rate if totals else 0.0
         i = bulletin.incidents
-        self.outbox.deliver("notifications", f"bulletin:{month}", ["message"], {
-            "recipients": [{"recipient_id": "gov-office", "name": "市政府办公室"},
-                           {"recipient_id": "cac", "name": "市网信办"}],
-            "subject": f"【月度通报】{month} 网络政务舆情交办督办情况",
-            "body": f"{month}：舆情 {i.reported} 件，已结束 {i.closed} 件，办理中 {i.open} 件；"
-                    f"办结率 {rate:.0%}。通报文件：{self.folder}"})
+        notice = Notification(
+            key=f"bulletin:{month}", incident_id=f"bulletin-{month}", kind="bulletin",
+            recipients=BULLETIN_RECEIVERS, subject=f"【月度通报】{month} 网络政务舆情交办督办情况",
+            body=f"{month}：舆情 {i.reported} 件，已结束 {i.closed} 件，办理中 {i.open} 件；"
+                 f"办结率 {rate:.0%}。通报文件：{self.folder}")
+        # one round through the configured channels (this runs in a thread of its own);
+        # the outbox keeps the notice whatever the channels answer
+        asyncio.run(self.sender.deliver("notifications", notice, notice.model_dump(mode="json"),
+                                        attempt=self.sender.settings.attempts))
         return BulletinIssued(month=month, files=[str(f) for f in files], reported=i.reported,
                               closed=i.closed, completion_rate=rate)

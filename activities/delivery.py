@@ -1,35 +1,34 @@
 """Activities for every side effect of an incident: notices, forms, transfers.
 
-Each is idempotent (keyed deliveries in the outbox) so Temporal may retry it
-freely; the workflow never awaits them on the path of a statutory timer.
+Each goes out through the channels the deployment configured for its recipients
+(``activities.notices``), recorded in the outbox and the sent ledger first, so Temporal
+may retry it freely; the workflow never awaits them on the path of a statutory timer.
 """
 
 from temporalio import activity
 
-from activities.outbox import Outbox
+from activities.notices import NoticeSender, current_attempt
 from domain.notifications import AssignmentForm, Delivery, Notification, RumourTransfer
 
 
 class DeliveryActivities:
-    def __init__(self, outbox: Outbox) -> None:
-        self.outbox = outbox
+    def __init__(self, sender: NoticeSender) -> None:
+        self.sender = sender
 
     @activity.defn
     async def send_notification(self, notification: Notification) -> Delivery:
         """通知: phone / SMS / system message to units and offices."""
-        return self.outbox.deliver(
-            "notifications", notification.key, [c.value for c in notification.channels],
-            notification.model_dump(mode="json"),
-        )
+        return await self.sender.deliver("notifications", notification,
+                                         notification.model_dump(mode="json"), current_attempt())
 
     @activity.defn
     async def issue_assignment_form(self, form: AssignmentForm) -> Delivery:
         """交办单: the written assignment form, delivered to the unit."""
-        return self.outbox.deliver("assignment_forms", form.form_id, ["message"],
-                                   form.model_dump(mode="json"))
+        return await self.sender.deliver("assignment_forms", form, form.model_dump(mode="json"),
+                                         current_attempt())
 
     @activity.defn
     async def transfer_rumour_case(self, transfer: RumourTransfer) -> Delivery:
         """移交: the rumour case and its leads, to public security and the network regulator."""
-        return self.outbox.deliver("rumour_transfers", transfer.key, ["message"],
-                                   transfer.model_dump(mode="json"))
+        return await self.sender.deliver("rumour_transfers", transfer,
+                                         transfer.model_dump(mode="json"), current_attempt())

@@ -44,19 +44,26 @@ class Outbox:
         delivered_at = datetime.now(timezone.utc)
         record = {"kind": kind, "key": key, "channels": channels,
                   "delivered_at": delivered_at.isoformat(), "content_digest": digest, **content}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Write-then-rename: a crash never leaves a half-written delivery behind, and a
-        # failed write leaves no temporary file either.
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
-                                         delete=False, suffix=".tmp") as tmp:
-            try:
-                tmp.write(seal(record))
-            except BaseException:
-                tmp.close()
-                os.unlink(tmp.name)
-                raise
-        os.replace(tmp.name, path)
+        write_json(path, record)
         return Delivery(key=key, channels=channels, location=str(path), delivered_at=delivered_at)
+
+
+def write_json(path: Path, record: dict) -> None:
+    """Write-then-rename, flushed to disk: a crash (even kill -9) never leaves a half-written
+    record behind, and a failed write leaves no temporary file either. Sealed with the
+    payload keys (``workers.sealed_files``): what was sent, and to whom, is not at rest in clear."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
+                                     delete=False, suffix=".tmp") as tmp:
+        try:
+            tmp.write(seal(record))
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        except BaseException:
+            tmp.close()
+            os.unlink(tmp.name)
+            raise
+    os.replace(tmp.name, path)
 
 
 def default_outbox_dir() -> Path:

@@ -16,6 +16,7 @@ from domain.current_state import (
 from domain.plain_text import code, plain
 from domain.presentation import local_time, time_left
 from domain.procedure.step import clipped
+from domain.receipts import named, receipt_text
 from domain.status import OFFICE, AssignmentState, IncidentStatus, MessageReceipt, WindowState
 
 TEXT_SHOWN = 120  # what a unit wrote, shown up to this many characters
@@ -61,8 +62,12 @@ def _header(status: IncidentStatus) -> list[str]:
 
 def _waiting(status: IncidentStatus, names: dict[str, str]) -> list[str]:
     """What is waiting for whom; what awaits a decision in full, with who and when."""
+    # a notice nobody received waits for the office, even once the incident has ended
+    undelivered = [f"- ⚠️ 未送达：{named(u.notice, u.what)} → {'、'.join(u.recipients)}"
+                   f"（{_clip(u.cause)}；{local_time(u.since)} 已提醒网信办，请电话或人工送达）"
+                   for u in status.undelivered]
     if status.stage.is_final:
-        return []
+        return undelivered
     lines = reassignment_waiting(status, names)
     for a in status.active_assignments:
         name = plain(a.name or a.unit_id)
@@ -83,7 +88,7 @@ def _waiting(status: IncidentStatus, names: dict[str, str]) -> list[str]:
     c = status.consultation
     if c and c.concluded_at is None:
         lines.append(f"- 待记录会商研判意见（{local_time(c.called_at)} 已通知）")
-    return lines
+    return lines + undelivered
 
 
 def _units(status: IncidentStatus, now: datetime) -> list[str]:
@@ -174,6 +179,8 @@ def render_current_details(status: IncidentStatus, now: datetime,
     for title, lines in (("待办", _waiting(status, names)), ("各单位", _units(status, now)),
                          ("时限", _windows(status, now, names)),
                          ("回应与决定", _decisions(status, names)),
+                         ("通知送达（新→旧）", [f"- {receipt_text(r)}"
+                                          for r in reversed(status.notices[-RECENT:])]),
                          ("最近记录（新→旧）", _recent(status))):
         if lines:
             sections.append([f"**{title}**", *lines])

@@ -4,12 +4,11 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from domain.classification import (
-    Category, KeyCriterion, Severity, concerns_emergency_event, is_major_emergency,
-    is_major_emergency_event,
-)
+from domain.classification import (Category, KeyCriterion, Severity, concerns_emergency_event,
+                                   is_major_emergency, is_major_emergency_event)
 from domain.labelled import LabelledEnum
 from domain.messages import Channel, FeedbackOutcome, Matter, Report, SanctionKind
+from domain.notifications import NoticeRecords
 from domain.profiles import LocalDefaults, ProfileName, WindowId
 from domain.review import ReleaseReview
 from domain.roster import Roster
@@ -216,7 +215,7 @@ class Consultation(BaseModel):
     concluded_by: str | None = None
 
 
-class IncidentStatus(BaseModel):
+class IncidentStatus(NoticeRecords):  # notices[], undelivered[]: domain.notifications
     incident_id: str
     profile: ProfileName
     title: str

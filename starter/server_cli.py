@@ -94,6 +94,7 @@ async def _run_dev(settings, outbox: Path, tuning) -> int:
     import asyncio
     import dataclasses
 
+    from starter.settings import load_notice_settings
     from workers.codec_server import start_for_dev
     from workers.dev_server import DevServer
     from workers.run import run_worker
@@ -113,7 +114,8 @@ async def _run_dev(settings, outbox: Path, tuning) -> int:
             await apply_schedules_or_warn(server.client)  # what `yuqing schedules apply` does
             server_exit = asyncio.create_task(server.wait_exited())
             server_exit.add_done_callback(lambda _: stop.set())
-            await run_worker(server.client, outbox, stop=stop, tuning=tuning)
+            await run_worker(server.client, outbox, stop=stop, tuning=tuning,
+                             notices=load_notice_settings())  # channels and contacts
             if server_exit.done():
                 raise CliError(f"temporal 服务器意外退出 / the dev server exited unexpectedly "
                                f"(code {server_exit.result()}); see {settings.log_file}")
@@ -123,9 +125,10 @@ async def _run_dev(settings, outbox: Path, tuning) -> int:
 
 async def run_worker_command(args: argparse.Namespace, connect: Connect) -> int:
     """A worker only: schedules are `yuqing schedules apply`'s (deployment), never its own."""
-    from starter.settings import load_worker_tuning
+    from starter.settings import load_notice_settings, load_worker_tuning
     from workers.run import run_worker
     tuning = load_worker_tuning()  # a bad [worker] table stops here, before anything starts
+    notices = load_notice_settings()  # [notices]: a missing channel secret stops here too
     client = await connect()
-    await run_worker(client, outbox_dir(args), tuning=tuning)
+    await run_worker(client, outbox_dir(args), tuning=tuning, notices=notices)
     return 0

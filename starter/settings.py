@@ -1,16 +1,17 @@
 """The deployment's configuration (部署配置) as the commands read it (``workers.config_file``).
 
 ``$YUQING_HOME/yuqing.toml`` (or ``YUQING_CONFIG``): ``[worker]``, ``[roster]``,
-``[local_defaults]``. The roster and the local defaults are the deployment's: the worker
+``[local_defaults]``, ``[notices]``. The roster and the local defaults are the deployment's: the worker
 reads them when an incident opens and records them in its history; the starter reads
 them only to preview the search attributes the opened incident will show.
 """
 
 from pathlib import Path
 
+from activities.channels.settings import NoticeSettings, SecretMissing
 from domain.profiles import LocalDefaults
 from domain.roster import Roster
-from workers.config_file import read_table as _table
+from workers.config_file import config_path, read_table as _table
 from workers.home import ConfigError  # noqa: F401 (the commands' one-line configuration error)
 from workers.tuning import WorkerTuning
 
@@ -23,6 +24,21 @@ def load_roster(path: Path | None = None) -> Roster:
 def load_worker_tuning(path: Path | None = None) -> WorkerTuning:
     """``[worker]``: the workflow cache, concurrency and runner of this worker process."""
     return _table(path, "worker", WorkerTuning)
+
+
+def load_notice_settings(path: Path | None = None) -> NoticeSettings:
+    """``[notices]``: channels, and the contacts of each unit and office (README, "Notices");
+    every secret they name is read now, so a missing one stops the worker before it starts."""
+    from activities.channels import build_channels  # the CLI's other commands need neither
+    from activities.notices import NoticeSender
+
+    settings = _table(path, "notices", NoticeSettings)
+    try:
+        build_channels(settings)
+        NoticeSender.check_contacts(settings)
+    except SecretMissing as error:
+        raise ConfigError(f"{path or config_path()} [notices]：{error}") from None
+    return settings
 
 
 def load_local_defaults(path: Path | None = None) -> LocalDefaults:

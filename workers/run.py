@@ -16,6 +16,8 @@ from temporalio.worker.workflow_sandbox import SandboxRestrictions
 from activities import build_activities
 from activities.archive import ArchiveActivities, HistoryArchive, default_archive_dir
 from activities.bulletin import BulletinActivities
+from activities.channels.settings import NoticeSettings
+from activities.notices import NoticeSender
 from activities.outbox import Outbox
 from domain.config import TASK_QUEUE
 from workers import workflow_log
@@ -48,17 +50,20 @@ def workflow_runner(tuning: WorkerTuning) -> WorkflowRunner:
 
 
 def build_worker(client: Client, outbox_dir: Path, executor: ThreadPoolExecutor,
-                 archive_dir: Path | None = None, tuning: WorkerTuning | None = None) -> Worker:
+                 archive_dir: Path | None = None, tuning: WorkerTuning | None = None,
+                 notices: NoticeSettings | None = None) -> Worker:
+    """``notices``: the deployment's channels and contacts (none: every notice to the outbox)."""
     tuning = tuning or WorkerTuning()
     folder = archive_dir or default_archive_dir()
     archive = ArchiveActivities(client, HistoryArchive(folder))
-    bulletin = BulletinActivities(client, folder / "bulletins", Outbox(outbox_dir))
+    bulletin = BulletinActivities(client, folder / "bulletins",
+                                  NoticeSender(Outbox(outbox_dir), notices))
     workflow_log.start_drain()
     return Worker(
         client,
         task_queue=TASK_QUEUE,
         workflows=[IncidentWorkflow, ArchiveWorkflow, BulletinWorkflow],
-        activities=[*build_activities(outbox_dir), archive.archive_closed_incidents,
+        activities=[*build_activities(outbox_dir, notices), archive.archive_closed_incidents,
                     bulletin.list_incident_page, bulletin.compute_page, bulletin.issue_bulletin],
         # adapters that write files may be plain functions; they need threads
         activity_executor=executor,
@@ -78,7 +83,7 @@ def build_worker(client: Client, outbox_dir: Path, executor: ThreadPoolExecutor,
 
 async def run_worker(
     client: Client, outbox_dir: Path, *, stop: asyncio.Event | None = None,
-    tuning: WorkerTuning | None = None,
+    tuning: WorkerTuning | None = None, notices: NoticeSettings | None = None,
 ) -> None:
     """Run until ``stop`` is set, or until SIGINT/SIGTERM when no event is given."""
     tuning = tuning or WorkerTuning()
@@ -87,7 +92,7 @@ async def run_worker(
         if stop is None:
             stop = stack.enter_context(shutdown_requested())
         executor = stack.enter_context(ThreadPoolExecutor(max_workers=8))
-        worker = build_worker(client, outbox_dir, executor, tuning=tuning)
+        worker = build_worker(client, outbox_dir, executor, tuning=tuning, notices=notices)
         async with worker:
             log.info("worker started", task_queue=TASK_QUEUE, namespace=client.namespace,
                      outbox=str(outbox_dir), **tuning.model_dump())

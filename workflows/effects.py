@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.current_details import render_current_details
     from domain.procedure import escalation
     from domain.procedure.publication import refresh, search_attribute_values, shown_differs
+    from domain.receipts import record_delivery, record_delivery_failed
     from domain.procedure.step import (
         ArmTimer, CancelGraces, Deliver, Delivery, DisarmTimer, Effect, StartGrace, WindowKey,
         record_delivery_failure, record_refusal,
@@ -35,6 +36,11 @@ DELIVERY_TIMEOUT = timedelta(days=3)  # keeps retrying a down service for days, 
 # A delivery attempt is a write or one call to a messaging service; a worker killed
 # mid-attempt is noticed after this long and the attempt is retried elsewhere.
 ATTEMPT_TIMEOUT = timedelta(seconds=30)
+# Version 4: the activity tries a notice's channels round by round and answers with the
+# outcome after its last round (activities.notices); this bounds the rounds from outside.
+RECEIPT_RETRY = RetryPolicy(initial_interval=timedelta(seconds=10), backoff_coefficient=2.0,
+                            maximum_interval=timedelta(minutes=10), maximum_attempts=20)
+RECEIPT_ATTEMPT_TIMEOUT = timedelta(seconds=40)  # a round: channels tried in turn, each ≤ 30 s
 DELIVERY_ACTIVITIES: dict[type, Callable] = {
     Notification: DeliveryActivities.send_notification,
     AssignmentForm: DeliveryActivities.issue_assignment_form,
@@ -163,18 +169,30 @@ class CarryingOut:
 
     def _start_delivery(self, payload: Delivery, what: str) -> None:
         """Run a side effect in the background: a failing delivery never holds up a timer."""
+        receipts = self._version >= versions.DELIVERY_RECEIPTS
+
         async def deliver() -> None:
             try:
-                await workflow.execute_activity_method(
+                result = await workflow.execute_activity_method(
                     DELIVERY_ACTIVITIES[type(payload)], payload,
-                    start_to_close_timeout=ATTEMPT_TIMEOUT,
-                    schedule_to_close_timeout=DELIVERY_TIMEOUT, retry_policy=DELIVERY_RETRY,
-                    summary=what)
+                    start_to_close_timeout=RECEIPT_ATTEMPT_TIMEOUT if receipts else ATTEMPT_TIMEOUT,
+                    schedule_to_close_timeout=DELIVERY_TIMEOUT,
+                    retry_policy=RECEIPT_RETRY if receipts else DELIVERY_RETRY, summary=what)
             except ActivityError as error:
+                cause = str(error.cause or error)
                 with self.at_work():
-                    record_delivery_failure(self.state, what, str(error.cause or error),
-                                            workflow.now())
-                    self._carry_out([])
+                    if receipts:
+                        self._carry_out(record_delivery_failed(self.state, what, payload, cause,
+                                                               workflow.now()))
+                    else:
+                        record_delivery_failure(self.state, what, cause, workflow.now())
+                        self._carry_out([])
+                    self._publish()
+                return
+            if receipts:  # the receipt rides on the activity's result (workflows.versions 4)
+                with self.at_work():
+                    self._carry_out(record_delivery(self.state, what, payload, result,
+                                                    workflow.now()))
                     self._publish()
 
         task = asyncio.create_task(deliver())

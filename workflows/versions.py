@@ -12,7 +12,10 @@ and a ``TemporalChangeVersion`` upsert to every incident. A start without it is 
    workflow task then upserts nothing.
 3. ``NextDeadline`` of an incident overdue now shows since when it is late (the earliest
    deadline still missed), never a future time.
-4. (Taken by delivery receipts, issue-25, on its own branch; nothing here is gated on 4.)
+4. Receipts (``domain.receipts``): the workflow keeps the delivery activity's result, each
+   channel's answer on the timeline and in the current details; a notice no channel
+   delivered after its tries (the activity counts them) alerts the office. The receipt
+   rides on the activity's own result: no signal, no extra action.
 5. The roster and local defaults are the deployment's: the worker reads them when the
    incident opens (a local activity, ``workflows.opening``) and records them; a start
    carrying its own is refused. A new start naming an older version takes this path too,
@@ -25,6 +28,7 @@ CURRENT = 5
 NEAREST_DEADLINE_ONLY = 2
 DEADLINE_TO_THE_MINUTE = 2
 OVERDUE_SINCE_SHOWN = 3
+DELIVERY_RECEIPTS = 4
 DEPLOYMENT_OWNS_SETTINGS = 5
 
 

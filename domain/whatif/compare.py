@@ -16,7 +16,9 @@ from domain.whatif.driver import Replay
 from domain.whatif.settings import Proposal
 
 MERGE_EVERY = 200  # incidents' figures held before they are merged into the running total
-IGNORED_ACTIONS = {"delivery_failed", "cancel_refused"}  # the shell's records, not the rules'
+# the shell's records, not the rules': delivery receipts (workflow version 4) and failures
+# ride on activity results, which the replay does not re-run (nor does the bulletin count them)
+IGNORED_ACTIONS = {"delivery_failed", "notice_receipt", "cancel_refused"}
 
 
 @dataclass

@@ -7,8 +7,9 @@ import json
 import re
 import shlex
 from datetime import timedelta
+from pathlib import Path
 
-from tests.deploy.compose_file import DOCKERFILE, environment, interpolate, load_compose, services, shell_script
+from tests.deploy.compose_file import COMPOSE_FILE, DOCKERFILE, environment, interpolate, load_compose, services, shell_script
 from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
 from workers.attribute_types import cli_type_name
 
@@ -156,8 +157,9 @@ def test_payloads_are_encrypted_and_the_ui_decrypts_through_the_codec_server():
     compose = load_compose()
     for name in ("worker", "codec-server"):
         service = compose["services"][name]
-        assert service["secrets"] == ["yuqing_keys"]
+        assert service["secrets"][0] == "yuqing_keys"
         assert environment(service)["YUQING_KEYS_FILE"] == "/run/secrets/yuqing_keys"
+    assert compose["services"]["codec-server"]["secrets"] == ["yuqing_keys"]
     assert "<required" in interpolate(str(compose["secrets"]["yuqing_keys"]["file"]))
     codec = compose["services"]["codec-server"]
     assert "<required" in environment(codec)["YUQING_CODEC_TOKEN"]
@@ -222,3 +224,14 @@ def test_the_deployment_owns_the_roster_and_requires_verified_identities():
     mounts = {v.split(":")[1]: v.split(":")[0] for v in worker["volumes"]}
     roster = load_roster(DOCKERFILE.parent / mounts[environment(worker)["YUQING_CONFIG"]])
     assert roster.require_verified
+
+
+def test_the_worker_reads_its_channels_secrets_from_a_secret_file() -> None:
+    """Issue #25: robot keys and mail/SMS credentials are a secret of the worker alone."""
+    compose = load_compose()
+    worker = compose["services"]["worker"]
+    assert "yuqing_notice_secrets" in worker["secrets"]
+    assert environment(worker)["YUQING_NOTICE_SECRETS"] == "/run/secrets/yuqing_notice_secrets"
+    example = Path(interpolate(str(compose["secrets"]["yuqing_notice_secrets"]["file"])))
+    lines = (COMPOSE_FILE.parent / example).read_text(encoding="utf-8").splitlines()
+    assert all(not line.strip() or line.startswith("#") for line in lines)  # no value committed

@@ -76,7 +76,9 @@ FIRST_RULES = {"routine-nantong", "major-emergency-national", "escalation-ladder
 
 ANSWERABLE_RULES = {"late-analysis-v3-nantong", "two-units-one-silent-v3-nantong",
                     "overdue-since-shown-v3-nantong",
-                    "early-close-major-emergency-v3-nantong", "liuzhou-release-review-v3"}
+                    "early-close-major-emergency-v3-nantong", "liuzhou-release-review-v3",
+                    # workflow version 4 (receipts), recorded when rules version 3 was current
+                    "delivery-receipts-routine-nantong", "delivery-receipts-ladder-liuzhou"}
 
 
 def recorded_rules(name: str) -> int:

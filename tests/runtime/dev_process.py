@@ -54,8 +54,9 @@ def _wait_until_serving(dev: DevProcess) -> None:
     raise StartupFailed(f"yuqing dev not serving after {STARTUP_SECONDS}s:\n{dev.output()}")
 
 
-def start_dev(workdir: Path, attempts: int = 3) -> DevProcess:
-    """`yuqing dev` on free ports in its own process group, serving when this returns.
+def start_dev(workdir: Path, attempts: int = 3, **env: str) -> DevProcess:
+    """`yuqing dev` on free ports in its own process group, serving when this returns;
+    ``env`` adds to its clean environment (e.g. a channel's secret).
 
     Retries on fresh ports if one was taken meanwhile (the server also picks random ports).
     """
@@ -69,7 +70,7 @@ def start_dev(workdir: Path, attempts: int = 3) -> DevProcess:
         ]  # fmt: skip
         with log.open("w") as out:
             process = subprocess.Popen(
-                command, cwd=workdir, env=cli_env(YUQING_KEYS_FILE=str(workdir / "var" / "keys.json")),
+                command, cwd=workdir, env=cli_env(YUQING_KEYS_FILE=str(workdir / "var" / "keys.json"), **env),
                 stdout=out, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True,  # own group: killed as one
             )
@@ -82,6 +83,29 @@ def start_dev(workdir: Path, attempts: int = 3) -> DevProcess:
             if "already in use" not in str(failure) or attempt == attempts:
                 pytest.fail(str(failure))
     raise AssertionError("unreachable")
+
+
+async def start_worker_process(folder: Path, address: str, name: str = "worker",
+                               **env: str) -> subprocess.Popen:
+    """`yuqing worker` in ``folder`` (its yuqing.toml, outbox and ``<name>.log``), serving
+    when this returns; ``env`` adds to the clean environment (e.g. a channel's secret)."""
+    import asyncio
+
+    log = folder / f"{name}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [yuqing_executable(), "worker", "--outbox", str(folder / "outbox")], cwd=folder,
+            env=cli_env(TEMPORAL_ADDRESS=address, TEMPORAL_NAMESPACE="default", **env),
+            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True)
+    for _ in range(STARTUP_SECONDS * 4):
+        if "worker started" in log.read_text(errors="replace"):
+            return process
+        if process.poll() is not None:
+            break
+        await asyncio.sleep(0.25)
+    stop_process_group(process)
+    pytest.fail(f"worker did not start:\n{log.read_text(errors='replace')}")
 
 
 def stop_process_group(process: subprocess.Popen, sig: int = signal.SIGTERM) -> int | None:

@@ -14,35 +14,19 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.testing import WorkflowEnvironment
 
 from benchmarks.drive import finish_product, start_product
-from tests.runtime.cli_helpers import cli_env, yuqing_executable
-from tests.runtime.dev_process import stop_process_group
+from tests.runtime.dev_process import start_worker_process, stop_process_group
 from workers.data_converter import configured_converter
 from workers.dev_server import find_temporal_binary
 from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
 
 INCIDENTS = 40
-STARTUP_SECONDS = 60
 
 
 async def _start_worker(folder: Path, address: str) -> tuple[subprocess.Popen, Path]:
     folder.mkdir()
     (folder / "yuqing.toml").write_text("[worker]\nmax_cached_workflows = 500\n", "utf-8")
-    log = folder / "worker.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [yuqing_executable(), "worker", "--outbox", str(folder / "outbox")],
-            cwd=folder, env=cli_env(TEMPORAL_ADDRESS=address, TEMPORAL_NAMESPACE="default",
-                                    YUQING_CONFIG=str(folder / "yuqing.toml")),
-            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True)
-    for _ in range(STARTUP_SECONDS * 4):
-        if "worker started" in log.read_text(errors="replace"):
-            return process, log
-        if process.poll() is not None:
-            break
-        await asyncio.sleep(0.25)
-    stop_process_group(process)
-    pytest.fail(f"worker did not start:\n{log.read_text(errors='replace')}")
+    return await start_worker_process(folder, address, YUQING_CONFIG=str(folder / "yuqing.toml")), \
+        folder / "worker.log"
 
 
 @pytest.mark.timeout(240)

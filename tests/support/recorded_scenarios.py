@@ -299,6 +299,9 @@ SCENARIOS: dict[str, Scenario] = {
     "nearest-deadline-ladder-liuzhou": escalation_ladder_liuzhou,
     # workflow version 3: NextDeadline of an overdue incident shows since when it is late
     "overdue-since-shown-v3-nantong": two_units_one_silent_v3,
+    # workflow version 4: the delivery activity's result recorded as receipts (domain/receipts.py)
+    "delivery-receipts-routine-nantong": routine_nantong,
+    "delivery-receipts-ladder-liuzhou": escalation_ladder_liuzhou,
 }
 
 

@@ -12,6 +12,7 @@ from temporalio.client import WorkflowHistory
 from activities.archive import HistoryArchive
 from activities.bulletin_source import final_status
 from domain.bulletin import compute, month_of
+from domain.whatif.compare import IGNORED_ACTIONS
 from domain.whatif.driver import replay
 from domain.whatif.inputs import read_incident
 from domain.whatif.report import report_json
@@ -41,6 +42,13 @@ def _same(mine, theirs, path="status") -> list[str]:
     return [] if mine == theirs else [path]
 
 
+def _rules_part(status: dict) -> dict:
+    """The status without what deliveries' results wrote (workflow version 4's receipts):
+    the replay re-runs the rules, not the channels, and the bulletin counts no receipt."""
+    return {**status, "notices": [], "undelivered": [],
+            "timeline": [e for e in status["timeline"] if e["action"] not in IGNORED_ACTIONS]}
+
+
 @pytest.mark.parametrize("name", [n for n in NAMES if n != "continued-as-new-nantong"])
 async def test_the_replay_decides_as_the_workflow_does(name):
     inputs = read_incident(f"incident-{name}", [_events(name)])
@@ -48,6 +56,9 @@ async def test_the_replay_decides_as_the_workflow_does(name):
     mine = replay(inputs).status.model_dump()
     theirs = (await status_from_history(
         WorkflowHistory.from_json(name, {"events": _events(name)}))).model_dump()
+    if name.startswith("delivery-receipts"):  # receipts on the record: left out on both sides
+        assert any(e["action"] == "notice_receipt" for e in theirs["timeline"])
+        mine, theirs = _rules_part(mine), _rules_part(theirs)
     assert _same(mine, theirs) == []
 
 

@@ -192,12 +192,23 @@ class Incident:
     async def running(self) -> bool:
         return (await self._describe()).status == WorkflowExecutionStatus.RUNNING.value
 
+    async def delivered(self, seconds: float = 10) -> None:
+        """Until no notice is still going out: its receipt (workflow version 4) is recorded."""
+        for _ in range(int(seconds * 20)):
+            if not (await self._describe_raw()).pending_activities:
+                await self.env.sleep(SETTLE)  # the receipts' workflow task
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"{self.incident_id}: deliveries still running after {seconds} s")
+
     async def _describe(self) -> WorkflowExecutionInfo:
-        raw = await self.env.client.workflow_service.describe_workflow_execution(
+        return (await self._describe_raw()).workflow_execution_info
+
+    async def _describe_raw(self):
+        return await self.env.client.workflow_service.describe_workflow_execution(
             DescribeWorkflowExecutionRequest(
                 namespace=self.env.client.namespace,
                 execution=WorkflowExecution(workflow_id=self.handle.id)))
-        return raw.workflow_execution_info
 
 
 async def report(env: WorkflowEnvironment, incident_id: str, *,

@@ -30,6 +30,7 @@ async def test_new_item_merges_into_same_workflow(env, worker, incident_id):
 async def test_identical_report_changes_nothing(env, worker, incident_id):
     """The identical report again: reports and timeline unchanged, nothing refused."""
     incident = await report(env, incident_id)
+    await incident.delivered()  # receipts land when the channels answer
     before = await incident.status()
     await report_incident(env.client, start_payload(incident_id, incident.detected_at),
                           now=await env.get_current_time())

@@ -61,6 +61,7 @@ async def test_bad_message_refused_and_next_good_one_applied(env, worker, incide
     """Refused with the reason; the incident is unchanged, running, and takes the next ack."""
     name, payloads, fragment = BAD_INPUT[case]
     incident = await report(env, incident_id)
+    await incident.delivered()  # receipts land when the channels answer
     before = await incident.status()
     await incident.send_raw(name, *payloads)
     after = await incident.status()
