@@ -95,7 +95,8 @@ async def start_worker_process(folder: Path, address: str, name: str = "worker",
     with log.open("wb") as out:
         process = subprocess.Popen(
             [yuqing_executable(), "worker", "--outbox", str(folder / "outbox")], cwd=folder,
-            env=cli_env(TEMPORAL_ADDRESS=address, TEMPORAL_NAMESPACE="default", **env),
+            env=cli_env(TEMPORAL_ADDRESS=address, TEMPORAL_NAMESPACE="default",
+                        YUQING_CONFIG=str(folder / "yuqing.toml"), **env),
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True)
     for _ in range(STARTUP_SECONDS * 4):

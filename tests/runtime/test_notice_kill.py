@@ -17,11 +17,10 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from domain.messages import IncidentStart
-from domain.profiles import LocalDefaults
 from starter.api import report_incident
 from tests.runtime.dev_process import start_worker_process, stop_process_group
 from tests.support.receivers import HttpReceiver, MailReceiver
-from workers.data_converter import DATA_CONVERTER
+from workers.data_converter import configured_converter
 from workers.dev_server import find_temporal_binary
 from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
 
@@ -81,7 +80,7 @@ async def report(client, n: int, emergency: bool):
         "report": {"platform": "留言板", "url": f"https://example.org/{n}",
                    "detected_at": datetime.now(timezone.utc).isoformat()},
         "analysis": {**kind, "units": [{"unit_id": "u2" if emergency else "u1", "lead": True}]}})
-    return await report_incident(client, start, LocalDefaults())
+    return await report_incident(client, start)  # the worker's defaults
 
 
 async def receipts_settled(handles, seconds: float) -> list[dict]:
@@ -102,7 +101,7 @@ async def test_kill_9_mid_call_sends_no_notice_twice(tmp_path: Path):
     http, mail = HttpReceiver({"/u1-robot": "slow:3", "/u2-robot": "slow:3"}), MailReceiver(tmp_path)
     (tmp_path / "yuqing.toml").write_text(notices_table(http, mail), encoding="utf-8")
     env = await WorkflowEnvironment.start_local(
-        data_converter=DATA_CONVERTER, search_attributes=ALL_SEARCH_ATTRIBUTES,
+        data_converter=configured_converter(), search_attributes=ALL_SEARCH_ATTRIBUTES,
         dev_server_existing_path=str(find_temporal_binary()))
     address = env.client.service_client.config.target_host
     first = second = None

@@ -25,8 +25,7 @@ INCIDENTS = 40
 async def _start_worker(folder: Path, address: str) -> tuple[subprocess.Popen, Path]:
     folder.mkdir()
     (folder / "yuqing.toml").write_text("[worker]\nmax_cached_workflows = 500\n", "utf-8")
-    return await start_worker_process(folder, address, YUQING_CONFIG=str(folder / "yuqing.toml")), \
-        folder / "worker.log"
+    return await start_worker_process(folder, address), folder / "worker.log"
 
 
 @pytest.mark.timeout(240)
