@@ -23,6 +23,7 @@ from temporalio.client import Client, WorkflowExecutionStatus
 
 from domain.config import workflow_id_for
 from starter.api import MessageRefused, send_message
+from workers.sealed_files import unseal  # the outbox rests sealed
 
 AT_THE_CAP = 43_000  # Chinese characters: a 129 KB payload, just under the 136 KB cap
 KILLS, MESSAGES, INCIDENTS = 30, 1_000, 10
@@ -91,7 +92,7 @@ class TesterCases:
         folder = self.workdir / "outbox" / "assignment_forms"
         delivered: set[str] = set()
         for _ in range(60):
-            delivered = {json.loads(p.read_text())["incident_id"] for p in folder.glob("*.json")}
+            delivered = {unseal(p.read_text())["incident_id"] for p in folder.glob("*.json")}
             if all(i in delivered for i, _ in pairs):
                 break
             await asyncio.sleep(1)
@@ -220,7 +221,7 @@ class TesterCases:
                         recorded[text] = recorded.get(text, 0) + 1
             notices: dict[str, int] = {}
             for path in folder.glob("*.json"):
-                body = json.loads(path.read_text(encoding="utf-8")).get("body")
+                body = unseal(path.read_text(encoding="utf-8")).get("body")
                 notices[body] = notices.get(body, 0) + 1
             lost = {t for t in texts if not recorded.get(t) or not notices.get(t)}
             if not lost:

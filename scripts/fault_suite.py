@@ -44,6 +44,7 @@ from domain.config import workflow_id_for  # noqa: E402
 from domain.messages import IncidentStart  # noqa: E402
 from starter.api import IncidentClosed, MessageRefused, report_incident, send_message  # noqa: E402
 from workers.connect import connect_client  # noqa: E402
+from workers.codec import create_keys_file  # noqa: E402
 from workers.dev_server import DevServer, DevServerSettings  # noqa: E402
 from scripts.fault_cases import TesterCases  # noqa: E402
 
@@ -114,7 +115,8 @@ class Suite(TesterCases):
     def start_worker(self, keys: str | None = None) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "YUQING_"))}
         env.update(TEMPORAL_ADDRESS=self.settings.address, TEMPORAL_NAMESPACE="default",
-                   TEMPORAL_CONFIG_FILE=os.devnull, YUQING_OUTBOX=str(self.workdir / "outbox"))
+                   TEMPORAL_CONFIG_FILE=os.devnull, YUQING_OUTBOX=str(self.workdir / "outbox"),
+                   YUQING_HOME=str(self.workdir))  # its own keys and settings (fail closed)
         if keys:
             env["YUQING_KEYS"] = keys
         log_path = self.workdir / "worker.log"
@@ -340,6 +342,9 @@ def main() -> int:
                         help="run only these scenarios (method names, e.g. kill_loop)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="yuqing-faults-") as workdir:
+        # the suite's own data directory and key, for its client and its workers alike
+        os.environ["YUQING_HOME"] = workdir
+        create_keys_file(Path(workdir) / "keys.json")
         suite = Suite(Path(workdir), args.quick)
         if args.only:
             suite.scenarios = lambda: [getattr(suite, name) for name in args.only]
