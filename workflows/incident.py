@@ -119,6 +119,8 @@ class IncidentWorkflow(CarryingOut, RestingState):
         await self._opening.read_settings(self.start, self.state, self._context)
         with self.at_work():
             self._ensure_started()
+            for _ in range(self._opening.cancellations):
+                self._refuse_cancellation()
             self._opening.release(self._receive_signal)  # signals held until the settings were read
             self._publish()
         while True:

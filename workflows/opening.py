@@ -1,5 +1,6 @@
 """An incident's opening: its start validated, the deployment's settings read (立案)."""
 
+import asyncio
 import contextlib
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -51,11 +52,24 @@ class Opening:
     def __init__(self, carried: bool) -> None:
         self.done = carried  # a continued run carries the settings it adopted
         self.held: list[tuple[str, tuple[Any, ...]]] = []
+        self.cancellations = 0  # requests that came while the settings were read
 
     async def read_settings(self, start: IncidentStart, state: IncidentState,
                             context: Callable[[], Context]) -> None:
-        if not self.done and (settings := await deployment_settings(start)):
-            deployment.adopt_settings(state, settings, context())  # now: after the read
+        """A cancellation request meanwhile never ends the incident: the read goes on
+        (shielded) and the request is counted, to be refused once the incident is open."""
+        if not self.done:
+            reading = asyncio.ensure_future(deployment_settings(start))
+            while True:
+                try:
+                    settings = await asyncio.shield(reading)
+                    break
+                except asyncio.CancelledError:
+                    if reading.cancelled():
+                        raise
+                    self.cancellations += 1
+            if settings:
+                deployment.adopt_settings(state, settings, context())  # now: after the read
         self.done = True
 
     def release(self, receive: Callable[[str, tuple[Any, ...]], None]) -> None:

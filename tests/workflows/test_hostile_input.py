@@ -180,3 +180,28 @@ def test_the_carried_state_always_fits_one_payload():
     restored = continued_from(payload)
     assert restored.state.status.timeline_omitted > 0
     assert restored.state.status.timeline[-1] == state.status.timeline[-1]
+
+
+async def test_a_cancellation_request_while_the_incident_opens_is_refused(env, tmp_path,
+                                                                          incident_id):
+    """Requested before the first workflow task (no worker on its queue yet): it reaches the
+    run while the deployment's settings are read (workflow version 5), and is refused there too."""
+    from starter.api import initial_search_attributes, with_current_versions
+    from tests.workflows.scenario import Incident, start_payload
+    from workflows.incident import IncidentWorkflow
+    queue = f"opening-{incident_id}"
+    now = await env.get_current_time()
+    start = with_current_versions(start_payload(incident_id, now, key_criteria=["K2"]))
+    handle = await env.client.start_workflow(
+        IncidentWorkflow.run, start, id=f"incident-{incident_id}", task_queue=queue,
+        search_attributes=initial_search_attributes(start, now))
+    await handle.cancel()
+    async with incident_worker(env.client, tmp_path, task_queue=queue):
+        incident = Incident(env, incident_id, now, handle)
+        status = await incident.status()
+        assert "cancel" in [r.message for r in status.rejected_inputs]
+        assert entries(status, "cancel_refused")
+        assert (await handle.describe()).status.name == "RUNNING"
+        # no worker will serve its queue again: a task left there would stop the shared
+        # time-skipping server from skipping for the tests after this one
+        await handle.terminate("test over")
