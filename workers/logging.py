@@ -119,6 +119,8 @@ def configure_logging(level: str | int = "INFO", output: logging.Handler | None 
             structlog.contextvars.merge_contextvars,
             structlog.stdlib.add_log_level,
             structlog.stdlib.add_logger_name,
+            # on the caller's thread: the listener's has no exception to find for exc_info=True
+            structlog.processors.format_exc_info,
             structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
         ],
         logger_factory=structlog.stdlib.LoggerFactory(),

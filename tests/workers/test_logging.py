@@ -88,6 +88,17 @@ async def test_app_loggers_share_the_format_and_the_queue(captured):
                for line in lines), lines
 
 
+async def test_an_exception_is_written_by_the_listener_from_either_logger(captured):
+    """The traceback is taken on the caller's thread: the listener's has none to find."""
+    for log in (structlog.get_logger("yuqing.test"), logging.getLogger("some.library")):
+        try:
+            raise ZeroDivisionError("on purpose")
+        except ZeroDivisionError:
+            log.exception("failed")
+    failed = [line for line in captured.lines() if "event=failed" in line]
+    assert len(failed) == 2 and all("ZeroDivisionError: on purpose" in line for line in failed)
+
+
 async def test_a_workflow_thread_never_waits_for_a_slow_handler(env):
     """The handler is held shut while the workflow logs and finishes: only the queue is
     between them (without it the workflow task would hang here)."""
