@@ -37,8 +37,7 @@ import structlog
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
-from workers.attribute_types import cli_type_name
+from temporal.search_attributes import ALL_SEARCH_ATTRIBUTES, cli_type_name
 from workers.connect import connect_client
 from workers.local_server import (
     STARTUP_TIMEOUT, DevServerError, dynamic_config_args, find_temporal_binary, free_ports,

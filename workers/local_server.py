@@ -20,7 +20,7 @@ from typing import Any
 from temporalio.testing import WorkflowEnvironment
 
 from domain.limits import MAX_PAYLOAD_BYTES, MAX_UPDATE_PAYLOAD_BYTES
-from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
+from temporal.search_attributes import ALL_SEARCH_ATTRIBUTES
 
 STARTUP_TIMEOUT = timedelta(seconds=90)  # a loaded 2-core machine: the SDK's 5 s is short
 PAYLOAD_LIMITS = {"limit.blobSize.error": MAX_PAYLOAD_BYTES,

@@ -32,7 +32,7 @@ from typing import Any
 import structlog
 from temporalio import activity, workflow
 
-from domain.config import workflow_id_for
+from temporal.names import workflow_id_for
 
 INCIDENT_PREFIX = workflow_id_for("")  # an incident's workflow id is this prefix + its id
 _listener: logging.handlers.QueueListener | None = None

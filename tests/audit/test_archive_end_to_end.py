@@ -19,7 +19,7 @@ from activities.archive import HistoryArchive, export_histories
 from domain.messages import IncidentStart
 from starter.api import report_incident
 from starter.audit_cli import AuditInputError, run_audit
-from workers.data_converter import DATA_CONVERTER
+from temporal.data_converter import DATA_CONVERTER
 from workers.local_server import start_local_server
 from workers.run import build_worker
 from workers.schedule import apply_schedule, archive_schedule

@@ -19,7 +19,7 @@ from domain.messages import IncidentStart
 from starter.api import report_incident
 from tests.runtime.dev_process import start_worker_process, stop_process_group
 from tests.support.receivers import HttpReceiver, MailReceiver
-from workers.data_converter import configured_converter
+from settings.keys import configured_converter
 from workers.local_server import start_local_server
 
 ROUTINE, EMERGENCY = 4, 2

@@ -14,7 +14,7 @@ from temporalio.api.enums.v1 import EventType
 
 from benchmarks.drive import finish_product, start_product
 from tests.runtime.dev_process import start_worker_process, stop_process_group
-from workers.data_converter import configured_converter
+from settings.keys import configured_converter
 from workers.local_server import start_local_server
 
 INCIDENTS = 40

@@ -9,7 +9,7 @@ from temporalio.service import RPCError
 
 from domain.limits import MAX_PAYLOAD_BYTES
 from workers.local_server import start_local_server
-from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
+from temporal.search_attributes import ALL_SEARCH_ATTRIBUTES
 
 
 @pytest.mark.timeout(180)

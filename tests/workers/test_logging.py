@@ -14,7 +14,7 @@ from temporalio import workflow
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Worker
 
-from domain.config import workflow_id_for
+from temporal.names import workflow_id_for
 from tests.workflows.scenario import ACTOR, report
 from workers.logging import configure_logging, stop_logging
 from workers.replay_pool import replayer

@@ -10,7 +10,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from benchmarks.drive import finish_product, start_product
 from domain.status import IncidentStatus
-from workers.data_converter import DATA_CONVERTER
+from temporal.data_converter import DATA_CONVERTER
 from workers.local_server import start_local_server
 from workers.run import build_worker, workflow_runner
 from workers.tuning import WorkerTuning
