@@ -4,7 +4,7 @@ A profile's window (``domain.profiles.WindowRule``) is data; how its clock start
 whose duty it is are these functions, each with the words the README shows for it
 (``scripts/readme_windows.py``). A new window that starts, or is met, in a way none
 of them says brings one more function, and its entry names it: nothing else changes.
-Planning is ``domain.windows``; meeting is ``domain.procedure.deadlines``.
+Planning is ``domain.windows``; meeting is ``domain.engine.deadlines``.
 """
 
 from collections.abc import Callable
@@ -47,7 +47,7 @@ class OwedBy:
 
 # What meets a window besides the meeting its paragraph writes: asked with the window
 # (``Window``) and each message just applied (``Message``); True meets it
-# (``domain.procedure.deadlines.met_by_entries``).
+# (``domain.engine.deadlines.met_by_entries``).
 MetBy = Callable[[Any, Any], bool]
 
 

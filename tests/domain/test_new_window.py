@@ -21,7 +21,7 @@ from domain.profiles import (
     NANTONG_2017, PROFILES, RUNS_FROM_AND_OWED_BY, Applicability, WindowId, runs_from_and_owed_by,
     statutory,
 )
-from domain.procedure.step import IncidentState
+from domain.engine.step import IncidentState
 from domain.rules_version import CURRENT_RULES
 from domain.status import Window
 from domain.whatif.report import window_rows
