@@ -1,4 +1,4 @@
-"""workflows.resting: the state and start rest compressed between tasks (no server)."""
+"""legacy.resting: the state and start rest compressed between tasks (no server)."""
 
 from datetime import datetime, timezone
 from pathlib import Path
@@ -10,8 +10,8 @@ from domain.messages import IncidentStart
 from domain.procedure import collection
 from domain.procedure.step import Context
 from workers.replay import _StatusCapture, replayer
-from workflows import resting
-from workflows.resting import RestingState
+from legacy import resting
+from legacy.resting import RestingState
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
 

@@ -1,7 +1,7 @@
 """What the incident workflow does with the procedure's answers: timers, grace periods,
 deliveries (activities), search attributes and the UI's current details.
 
-A mixin of ``IncidentWorkflow``: it runs in the workflow, so everything here is
+A mixin of ``legacy.incident.LegacyIncident``: it runs in the workflow, so everything here is
 deterministic; ``self.state``, ``self.log`` and ``self._context()`` come from the workflow.
 """
 
@@ -15,8 +15,6 @@ from temporalio.common import RetryPolicy, TypedSearchAttributes
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.delivery import DeliveryActivities
-    from domain.notifications import AssignmentForm, Notification, RumourTransfer
     from domain.current_details import render_current_details
     from domain.procedure import escalation
     from domain.procedure.publication import refresh, search_attribute_values, shown_differs
@@ -28,24 +26,17 @@ with workflow.unsafe.imports_passed_through():
     from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
     from workflows import versions
     from workflows.continuation import CarriedGrace
-    from workflows.timers import nearest_to_arm
+    from workflows.loop import (
+        DELIVERY_ACTIVITIES, DELIVERY_TIMEOUT, RECEIPT_ATTEMPT_TIMEOUT, RECEIPT_RETRY,
+    )
+    from legacy.timers import nearest_to_arm
 
 DELIVERY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), backoff_coefficient=2.0,
                              maximum_interval=timedelta(minutes=10))
-DELIVERY_TIMEOUT = timedelta(days=3)  # keeps retrying a down service for days, then records failure
 # A delivery attempt is a write or one call to a messaging service; a worker killed
 # mid-attempt is noticed after this long and the attempt is retried elsewhere.
 ATTEMPT_TIMEOUT = timedelta(seconds=30)
-# Version 4: the activity tries a notice's channels round by round and answers with the
-# outcome after its last round (activities.notices); this bounds the rounds from outside.
-RECEIPT_RETRY = RetryPolicy(initial_interval=timedelta(seconds=10), backoff_coefficient=2.0,
-                            maximum_interval=timedelta(minutes=10), maximum_attempts=20)
-RECEIPT_ATTEMPT_TIMEOUT = timedelta(seconds=40)  # a round: channels tried in turn, each ≤ 30 s
-DELIVERY_ACTIVITIES: dict[type, Callable] = {
-    Notification: DeliveryActivities.send_notification,
-    AssignmentForm: DeliveryActivities.issue_assignment_form,
-    RumourTransfer: DeliveryActivities.transfer_rumour_case,
-}
+# Version 4 and after: workflows.loop's RECEIPT_RETRY, RECEIPT_ATTEMPT_TIMEOUT.
 
 
 class CarryingOut:
@@ -53,12 +44,12 @@ class CarryingOut:
 
     state: Any
     log: Any
-    at_work: Callable[[], Any]  # workflows.resting: one piece of work, then the state rests
+    at_work: Callable[[], Any]  # legacy.resting: one piece of work, then the state rests
     _timers: dict
     _wanted: dict  # windows the procedure asked to time (an ordered set)
     _armed: dict  # window → the deadline its running timer waits for
     _version: int  # workflows.versions
-    _nearest_only: bool  # workflows.timers: only the nearest deadline holds a timer
+    _nearest_only: bool  # legacy.timers: only the nearest deadline holds a timer
     _graces: dict
     _grace_ends: dict
     _deliveries: dict
@@ -105,7 +96,7 @@ class CarryingOut:
             task.cancel()
 
     def _arm_nearest(self) -> None:
-        """Keep the nearest wanted deadline timed (workflows.timers)."""
+        """Keep the nearest wanted deadline timed (legacy.timers)."""
         if not self._nearest_only:
             return
         window = nearest_to_arm(self.state.status.windows, self._wanted, self._armed)
