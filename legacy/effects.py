@@ -11,22 +11,22 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy, TypedSearchAttributes
+from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from domain.current_details import render_current_details
     from domain.procedure import escalation
-    from domain.procedure.publication import refresh, search_attribute_values, shown_differs
+    from domain.procedure.publication import refresh
     from domain.receipts import record_delivery, record_delivery_failed
     from domain.procedure.step import (
         ArmTimer, CancelGraces, Deliver, Delivery, DisarmTimer, Effect, StartGrace, WindowKey,
         record_delivery_failure, record_refusal,
     )
-    from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
+    from workers.search_attributes import upserts
     from workflows import versions
     from workflows.continuation import CarriedGrace
-    from workflows.loop import (
+    from workflows.delivering import (
         DELIVERY_ACTIVITIES, DELIVERY_TIMEOUT, RECEIPT_ATTEMPT_TIMEOUT, RECEIPT_RETRY,
     )
     from legacy.timers import nearest_to_arm
@@ -36,7 +36,7 @@ DELIVERY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), backoff_coef
 # A delivery attempt is a write or one call to a messaging service; a worker killed
 # mid-attempt is noticed after this long and the attempt is retried elsewhere.
 ATTEMPT_TIMEOUT = timedelta(seconds=30)
-# Version 4 and after: workflows.loop's RECEIPT_RETRY, RECEIPT_ATTEMPT_TIMEOUT.
+# Version 4 and after: workflows.delivering's RECEIPT_RETRY, RECEIPT_ATTEMPT_TIMEOUT.
 
 
 class CarryingOut:
@@ -197,15 +197,10 @@ class CarryingOut:
         status = self.state.status
         self._published = True
         refresh(status)
-        wanted = search_attribute_values(
-            status, overdue_since=self._version >= versions.OVERDUE_SINCE_SHOWN)
-        shown = self._current_search_attributes()  # the SDK keeps them, upserts included
-        to_the_minute = self._version >= versions.DEADLINE_TO_THE_MINUTE
-        updates = [key.value_set(wanted[key.name]) if wanted[key.name] is not None
-                   else key.value_unset()
-                   for key in ALL_SEARCH_ATTRIBUTES
-                   if key.name in wanted and shown_differs(
-                       key.name, shown.get(key.name), wanted[key.name], to_the_minute)]
+        updates = upserts(  # the SDK keeps the search attributes, upserts included
+            status, workflow.info().typed_search_attributes,
+            overdue_since=self._version >= versions.OVERDUE_SINCE_SHOWN,
+            to_the_minute=self._version >= versions.DEADLINE_TO_THE_MINUTE)
         if updates:  # one upsert per workflow task at most: each is a billed action
             workflow.upsert_search_attributes(updates)
         self._show_details()
@@ -237,10 +232,3 @@ class CarryingOut:
             with self.at_work():
                 workflow.set_current_details(render_current_details(
                     self.state.status, workflow.now(), self._last_update))
-
-    def _current_search_attributes(self) -> dict[str, Any]:
-        """What is set now (by the starter, then by upserts): only differences are upserted."""
-        current: TypedSearchAttributes = workflow.info().typed_search_attributes
-        ours = {key.name for key in ALL_SEARCH_ATTRIBUTES}  # one pass, not a lookup per key
-        return {pair.key.name: pair.value for pair in current.search_attributes
-                if pair.key.name in ours and pair.value is not None}

@@ -30,7 +30,7 @@ with workflow.unsafe.imports_passed_through():
     from legacy.effects import CarryingOut
     from legacy.resting import RestingState, rests_after
     from workflows import versions
-    from workflows.handlers import refused
+    from workflows.loop import refused
     from legacy.log import IncidentLog
 
 

@@ -3,9 +3,10 @@
 Their names and values come from the procedure (``domain.procedure.publication``).
 """
 
-from temporalio.common import SearchAttributeKey
+from temporalio.common import SearchAttributeKey, SearchAttributeUpdate, TypedSearchAttributes
 
 from domain.procedure import publication as names
+from domain.status import IncidentStatus
 
 INCIDENT_STAGE = SearchAttributeKey.for_keyword(names.INCIDENT_STAGE)
 INCIDENT_SEVERITY = SearchAttributeKey.for_keyword(names.INCIDENT_SEVERITY)
@@ -37,3 +38,17 @@ ALL_SEARCH_ATTRIBUTES: list[SearchAttributeKey] = [
     INCIDENT_TITLE,
     INCIDENT_TITLE_WORDS,
 ]
+
+
+def upserts(status: IncidentStatus, shown: TypedSearchAttributes, *, overdue_since: bool,
+            to_the_minute: bool) -> list[SearchAttributeUpdate]:
+    """What to upsert so the list shows ``status``: only what differs from ``shown`` (the
+    workflow's search attributes now, set by the starter and by earlier upserts)."""
+    wanted = names.search_attribute_values(status, overdue_since=overdue_since)
+    ours = {key.name for key in ALL_SEARCH_ATTRIBUTES}
+    current = {pair.key.name: pair.value for pair in shown.search_attributes
+               if pair.key.name in ours and pair.value is not None}
+    return [key.value_set(wanted[key.name]) if wanted[key.name] is not None
+            else key.value_unset() for key in ALL_SEARCH_ATTRIBUTES
+            if key.name in wanted and names.shown_differs(
+                key.name, current.get(key.name), wanted[key.name], to_the_minute)]

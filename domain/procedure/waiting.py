@@ -9,11 +9,13 @@ continued run carries them with the state. Plain functions over the state, no Te
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from domain.notifications import Delivery
 from domain.procedure import escalation
 from domain.procedure.step import (
     ArmTimer, CancelGraces, Context, Deliver, DisarmTimer, Effect, GracePeriod, IncidentState,
     PendingDelivery, StartGrace, WindowKey,
 )
+from domain.receipts import record_delivery, record_delivery_failed
 from domain.status import Window, WindowState
 
 
@@ -83,12 +85,17 @@ def fall_due(state: IncidentState, now: datetime, ctx: Context) -> list[Effect]:
             return effects
 
 
-def delivered(state: IncidentState, key: str) -> PendingDelivery | None:
-    """A delivery answered (its receipt or its failure): it is waited for no more."""
-    answered = next((d for d in state.deliveries_out if d.key == key), None)
-    if answered is not None:
-        state.deliveries_out.remove(answered)
-    return answered
+def answered(state: IncidentState, key: str, now: datetime, result: Delivery | None,
+             cause: str = "") -> list[Effect]:
+    """A delivery answered, waited for no more: the activity's result (each channel's
+    answer, ``domain.receipts``) or, when it gave up, ``cause`` on the record."""
+    sent = next((d for d in state.deliveries_out if d.key == key), None)
+    if sent is None:
+        return []
+    state.deliveries_out.remove(sent)
+    if result is not None:
+        return record_delivery(state, sent.what, sent.payload, result, now)
+    return record_delivery_failed(state, sent.what, sent.payload, cause, now)
 
 
 def label(window: Window) -> str:

@@ -88,9 +88,11 @@ def test_an_answered_delivery_leaves_the_bookkeeping_and_it_all_survives_a_round
     again = IncidentState.model_validate_json(state.model_dump_json())
     assert again.deliveries_out == state.deliveries_out and again.timed == state.timed
     assert type(again.deliveries_out[0].payload) is type(started[0].payload)
-    assert waiting.delivered(again, started[0].key) == started[0]
-    assert waiting.delivered(again, started[0].key) is None
-    assert len(again.deliveries_out) == len(started) - 1
+    effects = waiting.answered(again, started[0].key, at(1), None, "服务不可用")
+    assert [t.action for t in again.status.timeline][-1] == "delivery_failed"
+    assert [type(e).__name__ for e in effects] == ["Deliver"]  # the office alerted
+    assert waiting.answered(again, started[0].key, at(1), None, "again") == []
+    assert [d.key for d in again.deliveries_out] == [d.key for d in started[1:]]
 
 
 def test_a_state_from_before_version_6_times_every_pending_window():

@@ -1,4 +1,4 @@
-"""legacy.resting: the state and start rest compressed between tasks (no server)."""
+"""legacy.resting: the frozen shell's state and start rest compressed between tasks (no server)."""
 
 from datetime import datetime, timezone
 from pathlib import Path
@@ -57,7 +57,7 @@ async def replayed_incident(history: WorkflowHistory):
     capture = _StatusCapture()
     result = await replayer(interceptors=[capture]).replay_workflow(history)
     assert result.replay_failure is None
-    return capture.latest
+    return capture.latest.shell  # the frozen shell IncidentWorkflow hands the run
 
 
 async def test_in_the_workflow_it_rests_once_each_piece_of_work_has_run(monkeypatch):
