@@ -9,9 +9,8 @@ here reaches the history; while a history is replayed nothing rests.
 import contextlib
 import zlib
 from collections.abc import Callable, Iterator
-from typing import Generic, TypeVar
+from typing import Any
 
-from pydantic import BaseModel
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
@@ -19,43 +18,30 @@ with workflow.unsafe.imports_passed_through():
     from domain.procedure.step import IncidentState
 
 COMPRESSION_LEVEL = 1  # a few KB of JSON: the fastest level already halves it
-Model = TypeVar("Model", bound=BaseModel)
-
-
-class Resting(Generic[Model]):
-    """One model: the object while awake, compressed JSON while at rest."""
-
-    def __init__(self, value: Model) -> None:
-        self.model, self.awake, self.blob = type(value), value, b""
-
-    @property
-    def value(self) -> Model:
-        if self.awake is None:
-            self.awake = self.model.model_validate_json(zlib.decompress(self.blob))
-        return self.awake
-
-    def rest(self) -> None:
-        if self.awake is not None:
-            self.blob = zlib.compress(self.awake.model_dump_json().encode(), COMPRESSION_LEVEL)
-            self.awake = None
 
 
 class Kept:
-    """An incident's start and state, and when they rest: after each piece of work, once
-    ``noted`` has read from the state what the workflow keeps at hand meanwhile."""
+    """An incident's start and state, resting after each piece of work once ``noted`` has
+    read from the state what the workflow keeps at hand meanwhile."""
 
     def __init__(self, start: IncidentStart, state: IncidentState,
                  noted: Callable[[IncidentState], None]) -> None:
-        self.resting_start, self.resting_state = Resting(start), Resting(state)
+        self.awake: dict[str, Any] = {"start": start, "state": state}
+        self.resting: dict[str, bytes] = {}
         self.noted, self.depth = noted, 0
 
     @property
     def start(self) -> IncidentStart:
-        return self.resting_start.value
+        return self.thawed("start", IncidentStart)
 
     @property
     def state(self) -> IncidentState:
-        return self.resting_state.value
+        return self.thawed("state", IncidentState)
+
+    def thawed(self, name: str, model: Any) -> Any:
+        if name not in self.awake:
+            self.awake[name] = model.model_validate_json(zlib.decompress(self.resting.pop(name)))
+        return self.awake[name]
 
     @contextlib.contextmanager
     def work(self) -> Iterator[IncidentState]:
@@ -68,5 +54,7 @@ class Kept:
             if not self.depth:
                 self.noted(self.state)
                 if not (workflow.in_workflow() and workflow.unsafe.is_replaying()):
-                    self.resting_start.rest()
-                    self.resting_state.rest()
+                    self.resting.update({name: zlib.compress(value.model_dump_json().encode(),
+                                                             COMPRESSION_LEVEL)
+                                         for name, value in self.awake.items()})
+                    self.awake.clear()

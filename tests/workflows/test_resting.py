@@ -26,8 +26,8 @@ def test_after_a_piece_of_work_both_rest_and_come_back_equal():
     awake = incident.state.model_copy(deep=True)
     with incident.work():
         pass
-    assert incident.resting_state.awake is None and incident.resting_start.awake is None
-    assert len(incident.resting_state.blob) < 0.6 * len(awake.model_dump_json().encode())
+    assert incident.awake == {} and set(incident.resting) == {"start", "state"}
+    assert len(incident.resting["state"]) < 0.6 * len(awake.model_dump_json().encode())
     assert incident.state == awake and incident.start == start
 
 
@@ -37,9 +37,9 @@ def test_what_the_workflow_keeps_at_hand_is_noted_before_the_state_rests():
     with incident.work() as state:
         with incident.work():  # inside another: rests when the outer one ends
             state.status.title = "改过的标题"
-        assert incident.resting_state.awake is state and noted == []
+        assert incident.awake["state"] is state and noted == []
     assert [n.status.title for n in noted] == ["改过的标题"]
-    assert incident.resting_state.awake is None and incident.state.status.title == "改过的标题"
+    assert incident.awake == {} and incident.state.status.title == "改过的标题"
 
 
 def test_work_that_fails_still_rests():
@@ -50,5 +50,5 @@ def test_work_that_fails_still_rests():
             raise ValueError("a refusal")
     except ValueError:
         pass
-    assert incident.resting_state.awake is None
+    assert incident.awake == {}
     assert incident.state.status.title == "失败前的改动"

@@ -9,6 +9,7 @@ from domain.notifications import Notification
 from starter.api import report_incident
 from tests.domain.procedure.drive import at, reported, start
 from tests.workflows.scenario import UNIT, Incident, start_payload
+from workers.replay import replay_all
 from workflows.continuation import Continued
 from workflows.loop import Incident as RunLoop
 from workflows.versions import CURRENT, ONE_RUN_LOOP_PATCH
@@ -35,6 +36,9 @@ async def test_a_new_start_naming_an_older_version_takes_the_loop_behind_the_mar
     status = await incident.status()
     assert status.assignment(UNIT).state.value == "acknowledged"
     assert [m for m in await markers(incident) if ONE_RUN_LOOP_PATCH.encode() in m]
+    # the marker is asked for in __init__: its history replays, in the loop again
+    [outcome] = await replay_all([await incident.handle.fetch_history()])
+    assert outcome.ok, outcome.error
 
 
 async def test_the_current_version_needs_no_marker(env, worker, incident_id):
