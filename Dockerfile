@@ -20,6 +20,8 @@ COPY domain ./domain
 COPY workflows ./workflows
 COPY legacy ./legacy
 COPY activities ./activities
+COPY temporal ./temporal
+COPY settings ./settings
 COPY workers ./workers
 COPY starter ./starter
 # every volume's path exists and is the worker's before compose mounts a volume on it (a new

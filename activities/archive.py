@@ -25,8 +25,8 @@ from domain.file_names import file_stem, inside
 WORKFLOW_ID = re.compile(r"incident-[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 RUN_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 
-from domain.config import WORKFLOW_TYPE
-from workers.home import home_path
+from temporal.names import WORKFLOW_TYPE
+from settings.home import home_path
 
 log = structlog.get_logger(__name__)
 

@@ -17,13 +17,13 @@ from temporalio.exceptions import ActivityError
 with workflow.unsafe.imports_passed_through():
     from domain.current_details import render_current_details
     from domain.procedure import escalation
-    from domain.procedure.publication import refresh
+    from domain.engine.standing import refresh
     from domain.receipts import record_delivery, record_delivery_failed
-    from domain.procedure.step import (
+    from domain.engine.step import (
         ArmTimer, CancelGraces, Deliver, Delivery, DisarmTimer, Effect, StartGrace, WindowKey,
         record_delivery_failure, record_refusal,
     )
-    from workers.search_attributes import upserts
+    from temporal.search_attributes import upserts
     from workflows import versions
     from workflows.continuation import CarriedGrace
     from workflows.delivering import (

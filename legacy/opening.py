@@ -11,7 +11,7 @@ from temporalio.common import RetryPolicy
 with workflow.unsafe.imports_passed_through():
     from domain.messages import IncidentStart
     from domain.procedure import deployment
-    from domain.procedure.step import Context, IncidentState
+    from domain.engine.step import Context, IncidentState
     from workflows import versions
     from workflows.loop import refused_start
 

@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python scripts/declare_handlers.py [--check]
 Rewrites the marked part of workflows/incident.py: for each message of
-``domain.procedure.registry.MESSAGES`` a declared signal, update and validator, each one
+``domain.engine.registry.MESSAGES`` a declared signal, update and validator, each one
 line handing the message on. Declared in the class itself, so a typed client call names
 them (``handle.execute_update(IncidentWorkflow.acknowledge_update, payload)``).
 ``--check`` exits 1 when the file is not what this script writes (a message added to the
@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from domain.procedure.registry import MESSAGES  # noqa: E402
+from domain.engine.registry import MESSAGES  # noqa: E402
 
 TARGET = ROOT / "workflows" / "incident.py"
 

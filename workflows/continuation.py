@@ -13,9 +13,9 @@ from pydantic import BaseModel
 
 from domain.limits import MAX_RESULT_BYTES
 from domain.messages import IncidentStart
-from domain.procedure.publication import fitted
-from domain.procedure import message_ids
-from domain.procedure.step import GracePeriod, IncidentState, PendingDelivery
+from domain.engine.standing import fitted
+from domain.engine import message_ids
+from domain.engine.step import GracePeriod, IncidentState, PendingDelivery
 
 
 # What a run of versions 1–5 (``legacy``) carried beside the state; version 6 keeps both

@@ -15,7 +15,7 @@ from temporalio.common import RetryPolicy
 with workflow.unsafe.imports_passed_through():
     from activities.delivery import DeliveryActivities
     from domain.notifications import AssignmentForm, Notification, RumourTransfer
-    from domain.procedure.step import PendingDelivery
+    from domain.engine.step import PendingDelivery
 
 RECEIPT_RETRY = RetryPolicy(initial_interval=timedelta(seconds=10), backoff_coefficient=2.0,
                             maximum_interval=timedelta(minutes=10), maximum_attempts=20)

@@ -4,7 +4,7 @@
 (``domain.procedure``); the run loop (``workflows.loop``) carries out what it answers.
 Here: the one seam that gives an incident recorded under workflow versions 1–5 its frozen
 shell (``legacy``; ``workflows.versions`` says when), the queries, and the handlers: a
-signal and an update per message of ``domain.procedure.registry``, declared (written by
+signal and an update per message of ``domain.engine.registry``, declared (written by
 scripts/declare_handlers.py), each taking ``*payloads`` undecoded, so a payload that does
 not fit is refused with a reason where the SDK would drop a signal.
 """
@@ -16,9 +16,9 @@ from temporalio import workflow
 from temporalio.common import RawValue
 
 with workflow.unsafe.imports_passed_through():
-    from domain.procedure import registry
-    from domain.procedure.registry import MESSAGE_DESCRIPTIONS
-    from domain.procedure.step import IncidentState, Refusal
+    from domain.engine import registry
+    from domain.engine.registry import MESSAGE_DESCRIPTIONS
+    from domain.engine.step import IncidentState, Refusal
     from domain.status import IncidentStatus, MessageReceipt
     from legacy.incident import LegacyIncident
     from workflows import versions

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.procedure.registry import MESSAGES
+from domain.engine.registry import MESSAGES
 from domain.status import MessageReceipt
 from tests.support import typed_client
 from tests.workflows.scenario import ACTOR, UNIT, report

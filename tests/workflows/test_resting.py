@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 from domain.messages import IncidentStart
 from domain.procedure import collection
-from domain.procedure.step import Context, IncidentState
+from domain.engine.step import Context, IncidentState
 from workflows.resting import Kept
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)

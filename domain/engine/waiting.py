@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from domain.notifications import Delivery
 from domain.procedure import escalation
-from domain.procedure.step import (
+from domain.engine.step import (
     ArmTimer, CancelGraces, Context, Deliver, DisarmTimer, Effect, GracePeriod, IncidentState,
     PendingDelivery, StartGrace, WindowKey,
 )

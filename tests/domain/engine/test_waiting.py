@@ -1,9 +1,9 @@
-"""domain.procedure.waiting: what an incident waits for, kept in its state (no server)."""
+"""domain.engine.waiting: what an incident waits for, kept in its state (no server)."""
 
 from datetime import timedelta
 
-from domain.procedure import waiting
-from domain.procedure.step import CancelGraces, Deliver, DisarmTimer, IncidentState
+from domain.engine import waiting
+from domain.engine.step import CancelGraces, Deliver, DisarmTimer, IncidentState
 from domain.status import WindowState
 
 from tests.domain.procedure.drive import at, context, graces, reported, send, window

@@ -1,9 +1,9 @@
-"""domain.procedure.intake: a message taken, repeated or refused, as the workflow takes it."""
+"""domain.engine.intake: a message taken, repeated or refused, as the workflow takes it."""
 
 import pytest
 
-from domain.procedure import intake
-from domain.procedure.step import Refusal
+from domain.engine import intake
+from domain.engine.step import Refusal
 
 from tests.domain.procedure.drive import ACTOR, context, reported
 

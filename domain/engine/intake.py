@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from domain.procedure import message_ids, registry
-from domain.procedure.publication import receipt, refresh
-from domain.procedure.step import Context, Effect, IncidentState, Refusal, record_refusal
+from domain.engine import message_ids
+from domain.engine import registry
+from domain.engine.standing import receipt, refresh
+from domain.engine.step import Context, Effect, IncidentState, Refusal, record_refusal
 from domain.status import MessageReceipt, TimelineEntry
 
 CANCELLATION_REFUSED = ("取消请求被拒绝：事件只能经撤销（withdraw，须说明理由）或办结结束 "
