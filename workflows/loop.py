@@ -210,13 +210,13 @@ class Incident:
     async def keep_details_current(self) -> None:
         """The UI's current details, rendered once per workflow task, not once per message
         (a flood of signals in one task would otherwise outlast the deadlock detector)."""
-        while True:
+        while True:  # (no local names the state: this frame sleeps for the run's life)
             with contextlib.suppress(asyncio.CancelledError):  # the run's to refuse
                 await workflow.wait_condition(lambda: self.details_stale)
                 self.details_stale = False
-                with self.kept.work() as state:
+                with self.kept.work():
                     workflow.set_current_details(render_current_details(
-                        state.status, workflow.now(), self.last_update))
+                        self.kept.state.status, workflow.now(), self.last_update))
 
     def take_signal(self, name: str, payloads: tuple[Any, ...]) -> None:
         if not self.opened:  # the deployment's settings are still being read

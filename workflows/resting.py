@@ -53,8 +53,14 @@ class Kept:
             self.depth -= 1
             if not self.depth:
                 self.noted(self.state)
-                if not (workflow.in_workflow() and workflow.unsafe.is_replaying()):
+                if not replaying():
                     self.resting.update({name: zlib.compress(value.model_dump_json().encode(),
                                                              COMPRESSION_LEVEL)
                                          for name, value in self.awake.items()})
                     self.awake.clear()
+
+
+def replaying() -> bool:
+    """While the SDK replays a history (an audit, a run out of the cache) resting would only
+    cost time: the first piece of new work after it rests the state."""
+    return workflow.in_workflow() and workflow.unsafe.is_replaying()
