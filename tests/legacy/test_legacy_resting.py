@@ -1,9 +1,7 @@
 """legacy.resting: the frozen shell's state and start rest compressed between tasks (no server)."""
 
 from datetime import datetime, timezone
-from pathlib import Path
 
-from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
 
 from domain.messages import IncidentStart
@@ -12,6 +10,7 @@ from domain.engine.step import Context
 from workers.replay import _StatusCapture, replayer
 from legacy import resting
 from legacy.resting import RestingState
+from tests.workflows.test_resting import middle_of
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
 
@@ -45,12 +44,7 @@ def test_whether_it_closed_is_read_without_waking_it():
 
 
 def middle_of_a_recorded_history() -> WorkflowHistory:
-    """Up to a task in the middle: the incident is still open."""
-    recorded = Path(__file__).parents[1] / "histories" / "nearest-deadline-routine-nantong.json"
-    history = WorkflowHistory.from_json("resting", recorded.read_text("utf-8"))
-    tasks = [i + 1 for i, e in enumerate(history.events)
-             if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED]
-    return WorkflowHistory("resting", history.events[:tasks[len(tasks) // 2]])
+    return middle_of("nearest-deadline-routine-nantong")  # version 2: the frozen shell
 
 
 async def replayed_incident(history: WorkflowHistory):

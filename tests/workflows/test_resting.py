@@ -61,9 +61,9 @@ def test_work_that_fails_still_rests():
     assert incident.state.status.title == "失败前的改动"
 
 
-def middle_of_a_recorded_history() -> WorkflowHistory:
-    """Version 6, up to a task in the middle: the incident is still open."""
-    recorded = Path(__file__).parents[1] / "histories" / "one-run-loop-routine-nantong.json"
+def middle_of(name: str) -> WorkflowHistory:
+    """A recorded history up to a task in the middle: the incident is still open."""
+    recorded = Path(__file__).parents[1] / "histories" / f"{name}.json"
     history = WorkflowHistory.from_json("resting", recorded.read_text("utf-8"))
     tasks = [i + 1 for i, e in enumerate(history.events)
              if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED]
@@ -75,7 +75,8 @@ async def test_in_the_workflow_nothing_holds_the_state_once_it_rests(monkeypatch
     sleeping coroutine still names it (a local in a frame would keep it all in memory)."""
     monkeypatch.setattr(resting, "replaying", lambda: False)
     capture = _StatusCapture()
-    result = await replayer(interceptors=[capture]).replay_workflow(middle_of_a_recorded_history())
+    result = await replayer(interceptors=[capture]).replay_workflow(
+        middle_of("one-run-loop-routine-nantong"))
     assert result.replay_failure is None
     kept = capture.latest.shell.kept
     assert kept.awake == {} and set(kept.resting) == {"start", "state"}
