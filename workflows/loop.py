@@ -1,9 +1,9 @@
 """The run loop of workflow version 6: an incident from 立案 to 办结, as one loop.
 
 Open (the deployment's settings, the first report), then wait for what falls next (the
-nearest deadline or grace period, ``domain.engine.waiting``) until the incident closes, handing
-over to a new run before Temporal's caps; close once every notice is answered. Messages are
-taken between (``domain.engine.intake``), each applied or refused, never a failed task."""
+nearest deadline or grace period, ``domain.procedure.waiting``) until the incident closes,
+handing over to a new run before Temporal's caps; close once every notice is answered.
+Messages are taken between (``domain.engine.intake``), applied or refused, never failing."""
 
 import asyncio
 import contextlib
@@ -19,8 +19,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.current_details import render_current_details
     from domain.limits import MAX_HISTORY_BYTES_PER_RUN
     from domain.messages import MESSAGE_REFUSED
-    from domain.procedure import collection, deployment
-    from domain.engine import intake, message_ids, registry, waiting
+    from domain.procedure import collection, deployment, waiting
+    from domain.engine import intake, message_ids, registry
     from domain.engine.standing import fitted, refresh
     from domain.engine.step import Context, Effect, IncidentState, PendingDelivery, Refusal
     from domain.status import IncidentStatus, MessageReceipt

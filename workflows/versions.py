@@ -11,7 +11,7 @@ the incident keeps it across continue-as-new. A start without it is version 1.
    notice no channel delivered alerts the office.
 5. The roster and local defaults are the deployment's, read when the incident opens.
 6. One run loop (``workflows.loop``): what the incident waits for is in its state
-   (``domain.engine.waiting``), one wait with the nearest deadline as its timeout,
+   (``domain.procedure.waiting``), one wait with the nearest deadline as its timeout,
    continue-as-new carries only start and state; everything of 2–5 included.
 
 The seam, chosen once per run in ``IncidentWorkflow.__init__`` (``served_by_legacy``):

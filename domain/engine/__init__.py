@@ -8,8 +8,6 @@
 - ``standing``: where an incident stands after a step (stage, next deadline, overdue
   units) and the answers that show it (an update's receipt, the status fitted to a payload).
 - ``intake``: one message as the workflow takes it (受理) — a retry, a refusal or a step.
-- ``waiting``: what an incident waits for (timed windows, grace periods, notices out), kept
-  in its state; the nearest of them, and what falls when it is due.
 
 The paragraphs import ``step`` and ``deadlines``; ``registry`` imports the paragraphs.
 """
