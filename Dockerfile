@@ -18,6 +18,7 @@ RUN pip install --require-hashes -r requirements.lock
 COPY pyproject.toml ./
 COPY domain ./domain
 COPY workflows ./workflows
+COPY legacy ./legacy
 COPY activities ./activities
 COPY temporal ./temporal
 COPY settings ./settings

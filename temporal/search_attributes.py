@@ -7,7 +7,9 @@ deadlines, the title.
 from datetime import datetime, timedelta
 from typing import Any
 
-from temporalio.common import SearchAttributeIndexedValueType, SearchAttributeKey
+from temporalio.common import (
+    SearchAttributeIndexedValueType, SearchAttributeKey, SearchAttributeUpdate, TypedSearchAttributes,
+)
 
 from domain.current_state import late_duties
 from domain.engine.standing import overdue_units
@@ -107,3 +109,16 @@ def search_attribute_values(status: IncidentStatus,
         OVERDUE_WINDOWS: ((overdue_windows(status) or None)
                           if rules_of(status).publishes_overdue_windows else None),
     }
+
+
+def upserts(status: IncidentStatus, shown: TypedSearchAttributes, *, overdue_since: bool,
+            to_the_minute: bool) -> list[SearchAttributeUpdate]:
+    """What to upsert so the list shows ``status``: only what differs from ``shown`` (the
+    workflow's search attributes now, set by the starter and by earlier upserts)."""
+    wanted = search_attribute_values(status, overdue_since=overdue_since)
+    current = {pair.key.name: pair.value for pair in shown.search_attributes
+               if pair.key.name in KEYS and pair.value is not None}
+    return [key.value_set(wanted[key.name]) if wanted[key.name] is not None
+            else key.value_unset() for key in ALL_SEARCH_ATTRIBUTES
+            if key.name in wanted and shown_differs(
+                key.name, current.get(key.name), wanted[key.name], to_the_minute)]

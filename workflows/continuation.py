@@ -2,57 +2,25 @@
 
 An incident can run for months and take floods of messages; Temporal caps a run's
 history (events, bytes, signals). Before any cap comes near, the incident continues
-as a new run of the same workflow id, carrying its whole state: the status, the
-bookkeeping, the grace periods still running and the deliveries not yet done. Its
-pending windows are re-armed from the status itself.
+as a new run of the same workflow id, carrying its start and its whole state, which
+holds what it waits for (timed windows, grace periods, deliveries not yet answered).
 """
 
 import base64
 import zlib
-from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel
 
 from domain.limits import MAX_RESULT_BYTES
 from domain.messages import IncidentStart
 from domain.engine.standing import fitted
-from domain.notifications import AssignmentForm, Notification, RumourTransfer
 from domain.engine import message_ids
-from domain.engine.step import GraceOver, IncidentState, WindowKey
+from domain.engine.step import GracePeriod, IncidentState, PendingDelivery
 
 
-class CarriedGrace(BaseModel):
-    name: str
-    ends_at: datetime
-    label: str
-    after: str
-    window: WindowKey | None = None
-
-    @property
-    def then(self) -> GraceOver:
-        return GraceOver(self.after, self.window)
-
-
-class CarriedDelivery(BaseModel):
-    kind: Literal["notification", "form", "transfer"]
-    notification: Notification | None = None
-    form: AssignmentForm | None = None
-    transfer: RumourTransfer | None = None
-    what: str
-
-    @property
-    def payload(self) -> Notification | AssignmentForm | RumourTransfer:
-        return self.notification or self.form or self.transfer  # type: ignore[return-value]
-
-
-def carried_delivery(payload: Notification | AssignmentForm | RumourTransfer,
-                     what: str) -> CarriedDelivery:
-    if isinstance(payload, Notification):
-        return CarriedDelivery(kind="notification", notification=payload, what=what)
-    if isinstance(payload, AssignmentForm):
-        return CarriedDelivery(kind="form", form=payload, what=what)
-    return CarriedDelivery(kind="transfer", transfer=payload, what=what)
+# What a run of versions 1–5 (``legacy``) carried beside the state; version 6 keeps both
+# in the state itself (``IncidentState.grace_periods``, ``deliveries_out``).
+CarriedGrace, CarriedDelivery, carried_delivery = GracePeriod, PendingDelivery, PendingDelivery.of
 
 
 class Continued(BaseModel):
@@ -60,8 +28,8 @@ class Continued(BaseModel):
 
     start: IncidentStart
     state: IncidentState
-    graces: list[CarriedGrace] = []
-    deliveries: list[CarriedDelivery] = []
+    graces: list[GracePeriod] = []  # from a run of versions 1–5 only
+    deliveries: list[PendingDelivery] = []  # the same
     run: int = 2
 
 

@@ -1,300 +1,196 @@
 """IncidentWorkflow: one public-opinion incident (舆情事件) from report to close.
 
-收集 → 研判 → 交办 → 办理回应 → 情况反馈 → 催办 → 督办 → 问责. The procedure's
-rules live in ``domain.procedure``; this shell receives the messages, asks the
-procedure what they mean, and carries out what it answers: durable timers
-(the nearest deadline's, workflows/timers.py), activities, search attributes and the UI's
-current details.
-A message never fails or stalls the workflow: it is applied or refused with a reason.
+收集 → 研判 → 交办 → 办理回应 → 情况反馈 → 催办 → 督办 → 问责. The rules are the procedure's
+(``domain.procedure``); the run loop (``workflows.loop``) carries out what it answers.
+Here: the one seam that gives an incident recorded under workflow versions 1–5 its frozen
+shell (``legacy``; ``workflows.versions`` says when), the queries, and the handlers: a
+signal and an update per message of ``domain.engine.registry``, declared (written by
+scripts/declare_handlers.py), each taking ``*payloads`` undecoded, so a payload that does
+not fit is refused with a reason where the SDK would drop a signal.
 """
 
-import asyncio
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RawValue
-from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from domain.limits import MAX_HISTORY_BYTES_PER_RUN
-    from domain.messages import MESSAGE_REFUSED
-    from domain.procedure import collection
-    from domain.engine import message_ids, registry
-    from domain.engine.standing import fitted, receipt
-    from domain.engine.step import (
-        ArmTimer, Context, Delivery, Refusal, WindowKey,
-    )
-    from domain.status import IncidentStatus, MessageReceipt, TimelineEntry
-    from workflows import continuation, opening
-    from workflows.continuation import CarriedGrace, Continued
-    from workflows.effects import CarryingOut
-    from workflows.resting import RestingState, rests_after
+    from domain.engine import registry
+    from domain.engine.registry import MESSAGE_DESCRIPTIONS
+    from domain.engine.step import IncidentState, Refusal
+    from domain.status import IncidentStatus, MessageReceipt
+    from legacy.incident import LegacyIncident
     from workflows import versions
-    from workflows.logging import IncidentLog
-
+    from workflows.continuation import continued_from
+    from workflows.loop import Incident, refused
 
 # Shown under each message in the UI's dialogs: prefer the update, which answers at once.
 UPDATE_HINT = " ——推荐：立即返回受理回执，或拒绝理由 (answers at once)"
 SIGNAL_HINT = " ——信号不回复；被拒绝时只记入当前详情，推荐改用 Send an Update"
-
-
-def _refused(refusal: Refusal) -> ApplicationError:
-    """How a refused update answers its sender; the type lets a backend tell it from a fault."""
-    return ApplicationError(refusal.reason, type=MESSAGE_REFUSED, non_retryable=True)
-
-
-def _signal_and_update(spec: registry.MessageSpec) -> tuple[Any, Any]:
-    """One contract message offered twice: as a signal, and as a validated update.
-
-    Both take any number of payloads, so a wrong count is refused with a reason
-    instead of failing in the SDK's decoding; both run the same check and step.
-    The update's validator refuses before anything is written to the history.
-    """
-    name = spec.name
-
-    def as_signal(self, *payloads: Any) -> None:
-        self._receive_signal(name, payloads)
-
-    async def as_update(self, *payloads: Any) -> MessageReceipt:
-        if not self._started:  # sent with the start: once the deployment's settings are read
-            await workflow.wait_condition(lambda: self._started)
-        return self._receive_update(name, payloads)
-
-    def validate(self, *payloads: Any) -> None:
-        self._validate_update(name, payloads)
-
-    as_signal.__name__, as_update.__name__ = name, f"{name}_update"
-    validate.__name__ = f"validate_{name}"
-    update = workflow.update(name=name, description=spec.description + UPDATE_HINT)(as_update)
-    update.validator(validate)
-    return workflow.signal(name=name, description=spec.description + SIGNAL_HINT)(as_signal), update
-
-
-def _offering_every_message(cls: type) -> type:
-    """Adds a signal and an update for each message of the registry."""
-    for spec in registry.MESSAGES.values():
-        signal, update = _signal_and_update(spec)
-        setattr(cls, spec.name, signal)
-        setattr(cls, f"{spec.name}_update", update)
-    return cls
+SIGNAL = {name: text + SIGNAL_HINT for name, text in MESSAGE_DESCRIPTIONS.items()}
+UPDATE = {name: text + UPDATE_HINT for name, text in MESSAGE_DESCRIPTIONS.items()}
 
 
 @workflow.defn(name="IncidentWorkflow")
-@_offering_every_message
-class IncidentWorkflow(CarryingOut, RestingState):
+class IncidentWorkflow:
     @workflow.init
     def __init__(self, start: RawValue) -> None:
-        # Validated here rather than by the SDK: a typed argument that fails to
-        # decode would fail every workflow task and leave the incident stuck. Taken
-        # raw and decoded here, so the decoded dict is not kept for the run's life.
-        # A carried state is taken only from a run this one truly continues.
-        start = workflow.payload_converter().from_payloads([start.payload])[0]
-        carried = continuation.continued_from(start) if workflow.info().continued_run_id else None
-        with opening.refused_start():
-            self.start = carried.start if carried else collection.validate_start(start)
-        self.state = carried.state if carried else collection.new_incident(self.start)
-        self._run_budget = self.start.run_budget  # read on every wait, so kept awake
-        self.log = IncidentLog(self.start.incident_id)
-        self._carried = carried  # until it is resumed: its state is then self.state
-        self._run = carried.run if carried else 1
-        self._started = False
-        self._opening = opening.Opening(carried=carried is not None)  # the deployment's settings
-        self._logged = len(self.state.status.timeline)  # timeline entries already logged
-        self._timers: dict[WindowKey, asyncio.Task] = {}
-        self._wanted: dict[WindowKey, None] = {}
-        self._armed: dict[WindowKey, datetime] = {}
-        self._version = versions.version_of(self.start)  # workflows.versions
-        self._nearest_only = self._version >= versions.NEAREST_DEADLINE_ONLY
-        self._graces: dict[str, asyncio.Task] = {}
-        self._grace_ends: dict[str, CarriedGrace] = {}
-        self._deliveries: dict[asyncio.Task, tuple[Delivery, str]] = {}
-        self._signals = 0  # signals received by this run (Temporal caps them per run)
-        self._message_bytes = 0  # their JSON: the history grows by it before a task reports it
-        self._last_update: tuple[MessageReceipt, str | None] | None = None  # shown in the details
+        # Taken raw and validated by the shell: a typed argument that failed to decode would
+        # fail every workflow task and leave the incident stuck. A carried state is taken
+        # only from a run this one truly continues.
+        payload = workflow.payload_converter().from_payloads([start.payload])[0]
+        carried = continued_from(payload) if workflow.info().continued_run_id else None
+        version = versions.version_of(carried.start) if carried else versions.named_in(payload)
+        self.shell = (LegacyIncident(payload, carried) if versions.served_by_legacy(version)
+                      else Incident(payload, carried))
 
     @workflow.run
     async def run(self, start: RawValue) -> IncidentStatus:
-        self._details_task = asyncio.create_task(self._keep_details_current())
-        await self._opening.read_settings(self.start, self.state, self._context)
-        with self.at_work():
-            self._ensure_started()
-            for _ in range(self._opening.cancellations):
-                self._refuse_cancellation()
-            self._opening.release(self._receive_signal)  # signals held until the settings were read
-            self._publish()
-        while True:
-            try:
-                await workflow.wait_condition(  # read without waking a resting state
-                    lambda: self.is_closed or self._continue_as_new_due())
-            except asyncio.CancelledError:
-                self._refuse_cancellation()
-                continue
-            if self.state.status.stage.is_final:
-                break
-            await self._uncancellable(lambda: workflow.wait_condition(
-                workflow.all_handlers_finished))
-            if not self.state.status.stage.is_final:
-                self._continue_as_new()
-        await self._uncancellable(lambda: workflow.wait_condition(workflow.all_handlers_finished))
-        # Notices of the last step (e.g. 撤销) still go out before the incident closes.
-        await self._uncancellable(lambda: workflow.wait_condition(lambda: not self._deliveries))
-        return fitted(self.state.status)
+        return await self.shell.run()
 
-    async def _uncancellable(self, waiting) -> None:
-        """Wait on; a cancellation request meanwhile is refused and recorded like any other."""
-        while True:
-            try:
-                await waiting()
-                return
-            except asyncio.CancelledError:
-                self._refuse_cancellation()
+    def take_signal(self, name: str, payloads: tuple[Any, ...]) -> None:
+        self.shell.take_signal(name, payloads)
 
-    @workflow.query(description="舆情事件当前状态（阶段、督办、各单位交办单、各时限、时间线、被拒绝的消息）")
-    def status(self) -> IncidentStatus:
-        with self.at_work():
-            return fitted(self.state.status)  # within the payload cap; the history has it all
+    async def take_update(self, name: str, payloads: tuple[Any, ...]) -> MessageReceipt:
+        return await self.shell.take_update(name, payloads)
 
-    @workflow.query(description="某 message_id 是否已受理，及其回执 (was this message_id taken; its receipt)")
-    def message_taken(self, message_id: str) -> dict[str, Any]:
-        with self.at_work():  # for a sender whose wait was cut off (starter.api)
-            return message_ids.taken(self.state, message_id)
-
-    def _ensure_started(self) -> None:
-        """Record the first report and apply a 研判 that came with it (once)."""
-        if self._started or not self._opening.done:
-            return
-        self._started = True
-        if self._carried is not None:
-            carried, self._carried = self._carried, None
-            self._resume(carried)
-            return
-        refused = len(self.state.status.rejected_inputs)
-        self._carry_out(collection.open_incident(self.state, self.start, self._context()))
-        for rejected in self.state.status.rejected_inputs[refused:]:
-            self.log.warning("message_refused", message=rejected.message, reason=rejected.reason)
-
-    # ------------------------------------------------ a run's life and its end
-
-    def _continue_as_new_due(self) -> bool:
-        """Well before Temporal's caps on one run (events, bytes, signals)."""
-        info, budget = workflow.info(), self._run_budget
-        return (info.is_continue_as_new_suggested()
-                or info.get_current_history_length() > budget.max_events
-                or max(info.get_current_history_size(), self._message_bytes) > MAX_HISTORY_BYTES_PER_RUN
-                or self._signals > budget.max_signals)
-
-    def _continue_as_new(self) -> None:
-        """Hand the whole incident to a new run of the same workflow id (raises)."""
-        carried = Continued(
-            start=self.start, state=self.state, graces=list(self._grace_ends.values()),
-            deliveries=[continuation.carried_delivery(p, w) for p, w in self._deliveries.values()],
-            run=self._run + 1)
-        self.log.info("continue_as_new", run=carried.run, signals=self._signals,
-                      events=workflow.info().get_current_history_length())
-        workflow.continue_as_new(continuation.carry(carried))
-
-    def _resume(self, carried: Continued) -> None:
-        """A continued run: the same timers, grace periods and deliveries, nothing re-done."""
-        self._carry_out([ArmTimer(w.key) for w in self.state.status.windows
-                         if w.state.value == "pending"])
-        for grace in carried.graces:
-            self._start_grace(grace)
-        for delivery in carried.deliveries:
-            self._start_delivery(delivery.payload, delivery.what)
-
-    @rests_after
-    def _refuse_cancellation(self) -> None:
-        """A cancellation request (UI, CLI) never ends an incident: only 撤销 with a reason."""
-        self._refuse("cancel", "取消请求被拒绝：事件只能经撤销（withdraw，须说明理由）或办结结束 "
-                     "(cancellation refused: send withdraw with a reason)", None)
-        self.state.status.timeline.append(TimelineEntry(
-            at=workflow.now(), actor="Temporal 取消请求", action="cancel_refused",
-            detail="收到取消请求，已拒绝：事件继续办理"))
-        self._carry_out([])
-        self._publish()
-
-    def _context(self) -> Context:
-        return Context(now=workflow.now(), patched=workflow.patched)
-
-    # ------------------------------------------------------- message intake
-
-    @rests_after
-    def _receive_signal(self, name: str, payloads: tuple[Any, ...]) -> None:
-        self._ensure_started()
-        if not self._started:  # the deployment's settings are still being read
-            return self._opening.held.append((name, payloads))
-        self._signals += 1
-        self._message_bytes += registry.encoded_size(payloads)
-        try:
-            if message_ids.repeated(self.state, name, payloads):
-                self.log.info("message_repeated", message=name)  # a client retry: nothing changes
-                return
-            self._carry_out(registry.take(self.state, name, payloads, self._context()))
-            message_ids.remember(self.state, name, payloads, None)
-        except Refusal as refusal:
-            self._refuse(name, refusal.reason, registry.actor_of(payloads))
-            return
-        self._publish()
+    def validate_update(self, name: str, payloads: tuple[Any, ...]) -> None:
+        self.shell.validate_update(name, payloads)
 
     @workflow.signal(dynamic=True)
     def unknown_signal(self, name: str, args: Sequence[RawValue]) -> None:
         """A signal the contract does not have: refused and recorded, never dropped."""
-        with self.at_work():
-            self._ensure_started()
-            self._signals += 1
-            self._message_bytes += sum(len(arg.payload.data) for arg in args)
-            self._refuse(name[:100], registry.unknown_message(name), self._actor_in(args))
-
-    @staticmethod
-    def _actor_in(args: Sequence[RawValue]) -> str | None:
-        """Who sent a message of an unknown name, when its one payload says (else None)."""
-        try:
-            payloads = workflow.payload_converter().from_payloads([a.payload for a in args])
-        except Exception:  # any undecodable payload: refused all the same, unsigned
-            return None
-        return registry.actor_of(tuple(payloads))
+        self.shell.unknown_signal(name, args)
 
     @workflow.update(dynamic=True)
     def unknown_update(self, name: str, args: Sequence[RawValue]) -> None:  # never accepted
-        raise _refused(Refusal(registry.unknown_message(name)))
+        raise refused(Refusal(registry.unknown_message(name)))
 
     @unknown_update.validator
     def validate_unknown_update(self, name: str, args: Sequence[RawValue]) -> None:
-        raise _refused(Refusal(registry.unknown_message(name)))
+        raise refused(Refusal(registry.unknown_message(name)))
 
-    @rests_after
-    def _validate_update(self, name: str, payloads: tuple[Any, ...]) -> None:
-        """Read-only: a rejected update is answered at once and leaves no trace in the history."""
-        try:
-            if message_ids.repeated(self.state, name, payloads):
-                return  # a retry: answered with the first receipt
-            message = registry.parse(name, payloads)
-            if self._started:  # before the first step the handler checks, on the started incident
-                registry.check(self.state, name, message, self._context(),
-                               registry.principal_of(payloads))
-        except Refusal as refusal:
-            self.log.warning("update_rejected", message=name, reason=refusal.reason,
-                             message_id=message_ids.message_id_of(payloads))  # ids, no names
-            raise _refused(refusal) from None
+    @workflow.query(description="舆情事件当前状态（阶段、督办、各单位交办单、各时限、时间线、被拒绝的消息）")
+    def status(self) -> IncidentStatus:
+        return self.shell.status()
 
-    @rests_after
-    def _receive_update(self, name: str, payloads: tuple[Any, ...]) -> MessageReceipt:
-        self._ensure_started()
-        self._signals += 1  # accepted updates count toward the run's budget too
-        self._message_bytes += registry.encoded_size(payloads)
-        recorded = len(self.state.status.timeline)
-        try:
-            if message_ids.repeated(self.state, name, payloads):
-                first = message_ids.first_receipt(self.state, payloads)
-                return first or receipt(self.state.status, name, workflow.now(), recorded)
-            self._carry_out(registry.take(self.state, name, payloads, self._context()))
-        except Refusal as refusal:  # validated against an incident that has changed since
-            self._refuse(name, refusal.reason, registry.actor_of(payloads))
-            raise _refused(refusal) from None
-        self._publish()
-        answer = receipt(self.state.status, name, workflow.now(), recorded)
-        message_ids.remember(self.state, name, payloads, answer)
-        self._last_update = (answer, registry.actor_of(payloads))  # shown by _publish's rendering
-        return answer
+    @workflow.query(description="某 message_id 是否已受理，及其回执 (was this message_id taken; its receipt)")
+    def message_taken(self, message_id: str) -> dict[str, Any]:
+        return self.shell.message_taken(message_id)  # for a sender whose wait was cut off
+
+    @property
+    def state(self) -> IncidentState:
+        """The incident's state now (an audit's replay reads it)."""
+        return self.shell.state
+
+    # ---- generated by scripts/declare_handlers.py: a signal and an update per message
+    @workflow.signal(name="add_report", description=SIGNAL["add_report"])
+    def add_report(self, *payloads: Any) -> None: self.take_signal("add_report", payloads)
+    @workflow.update(name="add_report", description=UPDATE["add_report"])
+    async def add_report_update(self, *payloads: Any) -> MessageReceipt: return await self.take_update("add_report", payloads)
+    @add_report_update.validator
+    def validate_add_report(self, *payloads: Any) -> None: self.validate_update("add_report", payloads)
+    @workflow.signal(name="analyze", description=SIGNAL["analyze"])
+    def analyze(self, *payloads: Any) -> None: self.take_signal("analyze", payloads)
+    @workflow.update(name="analyze", description=UPDATE["analyze"])
+    async def analyze_update(self, *payloads: Any) -> MessageReceipt: return await self.take_update("analyze", payloads)
+    @analyze_update.validator
+    def validate_analyze(self, *payloads: Any) -> None: self.validate_update("analyze", payloads)
+    @workflow.signal(name="record_consultation", description=SIGNAL["record_consultation"])
+    def record_consultation(self, *payloads: Any) -> None: self.take_signal("record_consultation", payloads)
+    @workflow.update(name="record_consultation", description=UPDATE["record_consultation"])
+    async def record_consultation_update(self, *payloads: Any) -> MessageReceipt: return await self.take_update("record_consultation", payloads)
+    @record_consultation_update.validator
+    def validate_record_consultation(self, *payloads: Any) -> None: self.validate_update("record_consultation", payloads)
+    @workflow.signal(name="acknowledge", description=SIGNAL["acknowledge"])
+    def acknowledge(self, *payloads: Any) -> None: self.take_signal("acknowledge", payloads)
+    @workflow.update(name="acknowledge", description=UPDATE["acknowledge"])
+    async def acknowledge_update(self, *payloads: Any) -> MessageReceipt: return await self.take_update("acknowledge", payloads)
+    @acknowledge_update.validator
+    def validate_acknowledge(self, *payloads: Any) -> None: self.validate_update("acknowledge", payloads)
+    @workflow.signal(name="backfill_form", description=SIGNAL["backfill_form"])
+    def backfill_form(self, *payloads: Any) -> None: self.take_signal("backfill_form", payloads)
+    @workflow.update(name="backfill_form", description=UPDATE["backfill_form"])
+    async def backfill_form_update(self, *payloads: Any) -> MessageReceipt: return await self.take_update("backfill_form", payloads)
+    @backfill_form_update.validator
+    def validate_backfill_form(self, *payloads: Any) -> None: self.validate_update("backfill_form", payloads)
+    @workflow.signal(name="return_assignment", description=SIGNAL["return_assignment"])
+    def return_assignment(self, *payloads: Any) -> None: self.take_signal("return_assignment", payloads)
+    @workflow.update(name="return_assignment", description=UPDATE["return_assignment"])
+    async def return_assignment_update(self, *payloads: Any) -> MessageReceipt: return await self.take_update("return_assignment", payloads)
+    @return_assignment_update.validator
+    def validate_return_assignment(self, *payloads: Any) -> None: self.validate_update("return_assignment", payloads)
+    @workflow.signal(name="request_extension", description=SIGNAL["request_extension"])
+    def request_extension(self, *payloads: Any) -> None: self.take_signal("request_extension", payloads)
+    @workflow.update(name="request_extension", description=UPDATE["request_extension"])
+    async def request_extension_update(self, *payloads: Any) -> MessageReceipt: return await self.take_update("request_extension", payloads)
+    @request_extension_update.validator
+    def validate_request_extension(self, *payloads: Any) -> None: self.validate_update("request_extension", payloads)
+    @workflow.signal(name="decide_extension", description=SIGNAL["decide_extension"])
+    def decide_extension(self, *payloads: Any) -> None: self.take_signal("decide_extension", payloads)
+    @workflow.update(name="decide_extension", description=UPDATE["decide_extension"])
+    async def decide_extension_update(self, *payloads: Any) -> MessageReceipt: return await self.take_update("decide_extension", payloads)
+    @decide_extension_update.validator
+    def validate_decide_extension(self, *payloads: Any) -> None: self.validate_update("decide_extension", payloads)
+    @workflow.signal(name="record_response", description=SIGNAL["record_response"])
+    def record_response(self, *payloads: Any) -> None: self.take_signal("record_response", payloads)
+    @workflow.update(name="record_response", description=UPDATE["record_response"])
+    async def record_response_update(self, *payloads: Any) -> MessageReceipt: return await self.take_update("record_response", payloads)
+    @record_response_update.validator
+    def validate_record_response(self, *payloads: Any) -> None: self.validate_update("record_response", payloads)
+    @workflow.signal(name="submit_feedback", description=SIGNAL["submit_feedback"])
+    def submit_feedback(self, *payloads: Any) -> None: self.take_signal("submit_feedback", payloads)
+    @workflow.update(name="submit_feedback", description=UPDATE["submit_feedback"])
+    async def submit_feedback_update(self, *payloads: Any) -> MessageReceipt: return await self.take_update("submit_feedback", payloads)
+    @submit_feedback_update.validator
+    def validate_submit_feedback(self, *payloads: Any) -> None: self.validate_update("submit_feedback", payloads)
+    @workflow.signal(name="review_feedback", description=SIGNAL["review_feedback"])
+    def review_feedback(self, *payloads: Any) -> None: self.take_signal("review_feedback", payloads)
+    @workflow.update(name="review_feedback", description=UPDATE["review_feedback"])
+    async def review_feedback_update(self, *payloads: Any) -> MessageReceipt: return await self.take_update("review_feedback", payloads)
+    @review_feedback_update.validator
+    def validate_review_feedback(self, *payloads: Any) -> None: self.validate_update("review_feedback", payloads)
+    @workflow.signal(name="leader_instruction", description=SIGNAL["leader_instruction"])
+    def leader_instruction(self, *payloads: Any) -> None: self.take_signal("leader_instruction", payloads)
+    @workflow.update(name="leader_instruction", description=UPDATE["leader_instruction"])
+    async def leader_instruction_update(self, *payloads: Any) -> MessageReceipt: return await self.take_update("leader_instruction", payloads)
+    @leader_instruction_update.validator
+    def validate_leader_instruction(self, *payloads: Any) -> None: self.validate_update("leader_instruction", payloads)
+    @workflow.signal(name="supervise", description=SIGNAL["supervise"])
+    def supervise(self, *payloads: Any) -> None: self.take_signal("supervise", payloads)
+    @workflow.update(name="supervise", description=UPDATE["supervise"])
+    async def supervise_update(self, *payloads: Any) -> MessageReceipt: return await self.take_update("supervise", payloads)
+    @supervise_update.validator
+    def validate_supervise(self, *payloads: Any) -> None: self.validate_update("supervise", payloads)
+    @workflow.signal(name="start_accountability", description=SIGNAL["start_accountability"])
+    def start_accountability(self, *payloads: Any) -> None: self.take_signal("start_accountability", payloads)
+    @workflow.update(name="start_accountability", description=UPDATE["start_accountability"])
+    async def start_accountability_update(self, *payloads: Any) -> MessageReceipt: return await self.take_update("start_accountability", payloads)
+    @start_accountability_update.validator
+    def validate_start_accountability(self, *payloads: Any) -> None: self.validate_update("start_accountability", payloads)
+    @workflow.signal(name="transfer_to_police", description=SIGNAL["transfer_to_police"])
+    def transfer_to_police(self, *payloads: Any) -> None: self.take_signal("transfer_to_police", payloads)
+    @workflow.update(name="transfer_to_police", description=UPDATE["transfer_to_police"])
+    async def transfer_to_police_update(self, *payloads: Any) -> MessageReceipt: return await self.take_update("transfer_to_police", payloads)
+    @transfer_to_police_update.validator
+    def validate_transfer_to_police(self, *payloads: Any) -> None: self.validate_update("transfer_to_police", payloads)
+    @workflow.signal(name="withdraw", description=SIGNAL["withdraw"])
+    def withdraw(self, *payloads: Any) -> None: self.take_signal("withdraw", payloads)
+    @workflow.update(name="withdraw", description=UPDATE["withdraw"])
+    async def withdraw_update(self, *payloads: Any) -> MessageReceipt: return await self.take_update("withdraw", payloads)
+    @withdraw_update.validator
+    def validate_withdraw(self, *payloads: Any) -> None: self.validate_update("withdraw", payloads)
+    @workflow.signal(name="sanction", description=SIGNAL["sanction"])
+    def sanction(self, *payloads: Any) -> None: self.take_signal("sanction", payloads)
+    @workflow.update(name="sanction", description=UPDATE["sanction"])
+    async def sanction_update(self, *payloads: Any) -> MessageReceipt: return await self.take_update("sanction", payloads)
+    @sanction_update.validator
+    def validate_sanction(self, *payloads: Any) -> None: self.validate_update("sanction", payloads)
+    @workflow.signal(name="update_roster", description=SIGNAL["update_roster"])
+    def update_roster(self, *payloads: Any) -> None: self.take_signal("update_roster", payloads)
+    @workflow.update(name="update_roster", description=UPDATE["update_roster"])
+    async def update_roster_update(self, *payloads: Any) -> MessageReceipt: return await self.take_update("update_roster", payloads)
+    @update_roster_update.validator
+    def validate_update_roster(self, *payloads: Any) -> None: self.validate_update("update_roster", payloads)
+    # ---- end of the generated declarations

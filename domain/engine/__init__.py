@@ -7,6 +7,7 @@
 - ``message_ids``: exactly once (只受理一次) — the ``message_id`` of every message taken.
 - ``standing``: where an incident stands after a step (stage, next deadline, overdue
   units) and the answers that show it (an update's receipt, the status fitted to a payload).
+- ``intake``: one message as the workflow takes it (受理) — a retry, a refusal or a step.
 
 The paragraphs import ``step`` and ``deadlines``; ``registry`` imports the paragraphs.
 """

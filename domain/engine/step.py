@@ -3,13 +3,13 @@
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, PrivateAttr
 
 from domain.limits import MAX_DETAIL_CHARS, MAX_HORIZON, MAX_NAME_CHARS, MAX_REASON_CHARS
 from domain.notifications import (
-    AssignmentForm, Notification, NotifyChannel, Recipient, RumourTransfer,
+    AssignmentForm, Notification, NotifyChannel, Recipient, RumourTransfer, notice_key,
 )
 from domain.profiles import PolicyProfile, WindowId, profile_for
 from domain.rules_version import rules_of
@@ -62,6 +62,12 @@ class IncidentState(BaseModel):
     message_digests: str = ""  # base64 of 12-byte records: id digest + content digest
     _message_index: dict[bytes, bytes] | None = PrivateAttr(None)  # decoded once per task
     _profile: PolicyProfile | None = PrivateAttr(None)  # given, not looked up (new_incident)
+    # What the incident waits for (domain.procedure.waiting), kept from workflow version 6
+    # so a continued run carries it. ``timed`` None: a state from before (every pending
+    # window is then timed); the other two are empty there.
+    timed: list["WindowKey"] | None = None  # the windows the procedure asked to time
+    grace_periods: list["GracePeriod"] = []  # 宽限期 running
+    deliveries_out: list["PendingDelivery"] = []  # notices sent, their receipts not yet back
 
     @property
     def profile(self) -> PolicyProfile:
@@ -128,6 +134,48 @@ class Deliver:
 
 
 Effect = ArmTimer | DisarmTimer | StartGrace | CancelGraces | Deliver
+
+
+class GracePeriod(BaseModel):
+    """A grace period running (宽限期): when it ends and what is decided then."""
+
+    name: str
+    ends_at: datetime
+    label: str
+    after: str
+    window: WindowKey | None = None
+
+    @property
+    def then(self) -> GraceOver:
+        return GraceOver(self.after, self.window)
+
+
+class PendingDelivery(BaseModel):
+    """A notice handed to the delivery activity and not yet answered (tagged by kind, so
+    each payload reads back as its own model)."""
+
+    kind: Literal["notification", "form", "transfer"]
+    notification: Notification | None = None
+    form: AssignmentForm | None = None
+    transfer: RumourTransfer | None = None
+    what: str
+
+    @property
+    def payload(self) -> Delivery:
+        return self.notification or self.form or self.transfer  # type: ignore[return-value]
+
+    @property
+    def key(self) -> str:
+        return notice_key(self.payload)
+
+    @classmethod
+    def of(cls, payload: Delivery, what: str) -> "PendingDelivery":
+        kind = {Notification: "notification", AssignmentForm: "form",
+                RumourTransfer: "transfer"}[type(payload)]
+        return cls.model_validate({"kind": kind, kind: payload, "what": what})
+
+
+IncidentState.model_rebuild()
 
 
 # ------------------------------------------------------------ the step

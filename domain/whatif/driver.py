@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from domain.messages import IncidentStart
-from domain.procedure import collection, escalation
+from domain.procedure import collection, deployment, escalation
+from domain.procedure.deployment import DeploymentSettings
 from domain.engine import message_ids, registry
 from domain.engine.standing import fitted, receipt, refresh
 from domain.engine.step import (
@@ -184,6 +185,9 @@ def _opened(inputs: IncidentInputs, start: IncidentStart | None, clock: _Clock,
     if start is None or inputs.opened_at is None:
         raise ValueError(inputs.problem or "no start to replay")
     state = collection.new_incident(start)
+    if inputs.settings is not None:  # the deployment's, as the incident recorded them
+        deployment.adopt_settings(state, DeploymentSettings.model_validate(inputs.settings),
+                                  context(inputs.opened_at, inputs.patches))
     effects = collection.open_incident(state, start, context(inputs.opened_at, inputs.patches,
                                                              local_overrides))
     _carry_out(clock, state, effects, inputs.opened_at)

@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.messages import IncidentStart, UndecodablePayload
+from domain.procedure.deployment import DEPLOYMENT_SETTINGS
 
 # (metadata as bytes by key, data) → the plain payload after decryption, same shape.
 Decrypt = Callable[[dict[str, bytes], bytes], tuple[dict[str, bytes], bytes]]
@@ -39,6 +40,7 @@ STARTED = "WORKFLOW_EXECUTION_STARTED"
 COMPLETED = "WORKFLOW_EXECUTION_COMPLETED"
 CONTINUED = "WORKFLOW_EXECUTION_CONTINUED_AS_NEW"
 PATCH_MARKER = "core_patch"
+LOCAL_ACTIVITY_MARKER = "core_local_activity"  # its result: the deployment's settings (version 5)
 _READ = {STARTED, SIGNALED, CANCEL_REQUESTED, TIMER_FIRED, TASK_STARTED, TASK_COMPLETED,
          UPDATE_ACCEPTED, MARKER, COMPLETED, CONTINUED}
 
@@ -65,6 +67,7 @@ class IncidentInputs:
     opened_at: datetime | None = None
     arrivals: list[Arrival] = field(default_factory=list)
     patches: set[str] = field(default_factory=set)
+    settings: Any = None  # the deployment's settings read when it opened (workflow version 5)
     until: datetime | None = None  # the last event: nothing is known after it
     closed: bool = False  # completed: its result is the final status
     continued: bool = False  # the last run given handed over to a next one
@@ -191,6 +194,11 @@ def _take_start(into: IncidentInputs, value: Any, first_run: bool) -> None:
 
 
 def _take_marker(into: IncidentInputs, attrs: dict, decrypt: Decrypt | None) -> None:
+    details = attrs.get("details", {})
+    if attrs.get("markerName") == LOCAL_ACTIVITY_MARKER and into.settings is None:
+        activity = (_payloads(details.get("data"), decrypt) or [None])[0]
+        if isinstance(activity, dict) and activity.get("activity_type") == DEPLOYMENT_SETTINGS:
+            into.settings = (_payloads(details.get("result"), decrypt) or [None])[0]
     if attrs.get("markerName") != PATCH_MARKER:
         return
     for details in attrs.get("details", {}).values():

@@ -110,7 +110,7 @@ def test_dockerfile_installs_package_and_runs_worker() -> None:
     (cmd,) = [line for line in lines if line.startswith("CMD ")]
     assert json.loads(cmd.removeprefix("CMD ")) == ["yuqing", "worker"]
     assert "COPY pyproject.toml ./" in lines
-    for package in ("domain", "workflows", "activities", "workers", "starter"):
+    for package in ("domain", "workflows", "legacy", "activities", "workers", "starter"):
         assert f"COPY {package} ./{package}" in lines, package
 
 

@@ -302,6 +302,11 @@ SCENARIOS: dict[str, Scenario] = {
     # workflow version 4: the delivery activity's result recorded as receipts (domain/receipts.py)
     "delivery-receipts-routine-nantong": routine_nantong,
     "delivery-receipts-ladder-liuzhou": escalation_ladder_liuzhou,
+    # workflow version 6: one run loop, what the incident waits for kept in its state
+    # (workflows/loop.py); the continued one last (the test server stops skipping time)
+    "one-run-loop-routine-nantong": routine_nantong,
+    "one-run-loop-ladder-liuzhou": escalation_ladder_liuzhou,
+    "one-run-loop-continued-nantong": continued_as_new_nantong,
 }
 
 

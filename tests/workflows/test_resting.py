@@ -1,5 +1,6 @@
-"""workflows.resting: the state and start rest compressed between tasks (no server)."""
+"""workflows.resting: an incident's start and state rest compressed between tasks (no server)."""
 
+import gc
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -8,94 +9,78 @@ from temporalio.client import WorkflowHistory
 
 from domain.messages import IncidentStart
 from domain.procedure import collection
-from domain.engine.step import Context
+from domain.engine.step import Context, IncidentState
 from workers.replay import _StatusCapture, replayer
 from workflows import resting
-from workflows.resting import RestingState
+from workflows.resting import Kept
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
 
 
-def opened() -> tuple[IncidentStart, RestingState]:
+def kept(noted=lambda state: None) -> tuple[IncidentStart, Kept]:
     start = IncidentStart.model_validate({
         "incident_id": "T-1", "profile": "nantong-2017", "title": "静置测试", "actor": "测试",
         "report": {"platform": "留言板", "url": "https://example.org/t", "detected_at": NOW},
         "analysis": {"category": "R2", "severity": "一般", "handling_hours": 72,
                      "units": [{"unit_id": "u1", "lead": True}]}})
-    incident = RestingState()
-    incident.start = start
-    incident.state = collection.new_incident(start)
-    collection.open_incident(incident.state, start, Context(now=NOW))
-    return start, incident
+    state = collection.new_incident(start)
+    collection.open_incident(state, start, Context(now=NOW))
+    return start, Kept(start, state, noted)
 
 
-def test_what_rests_comes_back_equal():
-    start, incident = opened()
+def test_after_a_piece_of_work_both_rest_and_come_back_equal():
+    start, incident = kept()
     awake = incident.state.model_copy(deep=True)
-    incident.rest()
-    assert vars(incident).get('_awake_state') is None and vars(incident).get('_awake_start') is None
-    assert len(vars(incident)['_resting_state']) < 0.6 * len(awake.model_dump_json().encode("utf-8"))
+    with incident.work():
+        pass
+    assert incident.awake == {} and set(incident.resting) == {"start", "state"}
+    assert len(incident.resting["state"]) < 0.6 * len(awake.model_dump_json().encode())
     assert incident.state == awake and incident.start == start
 
 
-def test_whether_it_closed_is_read_without_waking_it():
-    _, incident = opened()
-    incident.rest()
-    assert incident.is_closed is False and vars(incident).get('_awake_state') is None
+def test_what_the_workflow_keeps_at_hand_is_noted_before_the_state_rests():
+    noted: list[IncidentState] = []
+    _, incident = kept(noted.append)
+    with incident.work() as state:
+        with incident.work():  # inside another: rests when the outer one ends
+            state.status.title = "改过的标题"
+        assert incident.awake["state"] is state and noted == []
+    assert [n.status.title for n in noted] == ["改过的标题"]
+    assert incident.awake == {} and incident.state.status.title == "改过的标题"
 
 
-def middle_of_a_recorded_history() -> WorkflowHistory:
-    """Up to a task in the middle: the incident is still open."""
-    recorded = Path(__file__).parents[1] / "histories" / "nearest-deadline-routine-nantong.json"
+def test_work_that_fails_still_rests():
+    _, incident = kept()
+    try:
+        with incident.work() as state:
+            state.status.title = "失败前的改动"
+            raise ValueError("a refusal")
+    except ValueError:
+        pass
+    assert incident.awake == {}
+    assert incident.state.status.title == "失败前的改动"
+
+
+def middle_of(name: str) -> WorkflowHistory:
+    """A recorded history up to a task in the middle: the incident is still open."""
+    recorded = Path(__file__).parents[1] / "histories" / f"{name}.json"
     history = WorkflowHistory.from_json("resting", recorded.read_text("utf-8"))
     tasks = [i + 1 for i, e in enumerate(history.events)
              if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED]
     return WorkflowHistory("resting", history.events[:tasks[len(tasks) // 2]])
 
 
-async def replayed_incident(history: WorkflowHistory):
-    capture = _StatusCapture()
-    result = await replayer(interceptors=[capture]).replay_workflow(history)
-    assert result.replay_failure is None
-    return capture.latest
-
-
-async def test_in_the_workflow_it_rests_once_each_piece_of_work_has_run(monkeypatch):
-    """As the worker runs new work (not a replay): after the last task nothing of it is awake."""
+async def test_in_the_workflow_nothing_holds_the_state_once_it_rests(monkeypatch):
+    """As the worker runs new work (not a replay): after the task the state rests, and no
+    sleeping coroutine still names it (a local in a frame would keep it all in memory)."""
     monkeypatch.setattr(resting, "replaying", lambda: False)
-    incident = await replayed_incident(middle_of_a_recorded_history())
-    assert vars(incident).get("_awake_state") is None and vars(incident)["_resting_state"]
-    assert vars(incident).get("_awake_start") is None and vars(incident)["_resting_start"]
-    assert not incident.is_closed and vars(incident).get("_awake_state") is None
-    assert incident.state.status.stage.value != "closed"
-
-
-async def test_a_replay_does_not_rest_it_time_and_again():
-    incident = await replayed_incident(middle_of_a_recorded_history())
-    assert vars(incident).get("_awake_state") is not None
-
-
-def test_a_read_outside_any_work_stays_awake_until_work_ends():
-    """As when read after a replay: nothing rests it behind the reader's back."""
-    _, incident = opened()
-    incident.rest()
-    assert incident.state.status.incident_id == "T-1"
-    assert vars(incident).get('_awake_state') is not None
-    with incident.at_work():
-        with incident.at_work():  # a piece of work inside another: rests when the outer ends
-            incident.state.status.title = "改过的标题"
-        assert vars(incident).get('_awake_state') is not None
-    assert vars(incident).get('_awake_state') is None
-    assert incident.state.status.title == "改过的标题"
-
-
-def test_work_that_fails_still_rests():
-    _, incident = opened()
-    try:
-        with incident.at_work():
-            incident.state.status.title = "失败前的改动"
-            raise ValueError("a refusal")
-    except ValueError:
-        pass
-    assert vars(incident).get('_awake_state') is None
-    assert incident.state.status.title == "失败前的改动"
+    capture = _StatusCapture()
+    result = await replayer(interceptors=[capture]).replay_workflow(
+        middle_of("one-run-loop-routine-nantong"))
+    assert result.replay_failure is None
+    kept = capture.latest.shell.kept
+    assert kept.awake == {} and set(kept.resting) == {"start", "state"}
+    gc.collect()
+    assert [o for o in gc.get_objects() if isinstance(o, IncidentState)
+            and o.status.incident_id.startswith("REC-routine")] == []
+    assert not capture.latest.shell.closed and kept.state.status.stage.value != "closed"

@@ -1,9 +1,9 @@
-"""workflows.timers: only the nearest pending deadline holds a durable timer (no server)."""
+"""legacy.timers: only the nearest pending deadline holds a durable timer (no server)."""
 
 from datetime import datetime, timedelta, timezone
 
 from domain.status import Window, WindowId, WindowState
-from workflows.timers import nearest_to_arm
+from legacy.timers import nearest_to_arm
 
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
 

@@ -1,7 +1,7 @@
 """What the incident workflow does with the procedure's answers: timers, grace periods,
 deliveries (activities), search attributes and the UI's current details.
 
-A mixin of ``IncidentWorkflow``: it runs in the workflow, so everything here is
+A mixin of ``legacy.incident.LegacyIncident``: it runs in the workflow, so everything here is
 deterministic; ``self.state``, ``self.log`` and ``self._context()`` come from the workflow.
 """
 
@@ -11,12 +11,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy, TypedSearchAttributes
+from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.delivery import DeliveryActivities
-    from domain.notifications import AssignmentForm, Notification, RumourTransfer
     from domain.current_details import render_current_details
     from domain.procedure import escalation
     from domain.engine.standing import refresh
@@ -25,27 +23,20 @@ with workflow.unsafe.imports_passed_through():
         ArmTimer, CancelGraces, Deliver, Delivery, DisarmTimer, Effect, StartGrace, WindowKey,
         record_delivery_failure, record_refusal,
     )
-    from temporal.search_attributes import ALL_SEARCH_ATTRIBUTES, search_attribute_values, shown_differs
+    from temporal.search_attributes import upserts
     from workflows import versions
     from workflows.continuation import CarriedGrace
-    from workflows.timers import nearest_to_arm
+    from workflows.delivering import (
+        DELIVERY_ACTIVITIES, DELIVERY_TIMEOUT, RECEIPT_ATTEMPT_TIMEOUT, RECEIPT_RETRY,
+    )
+    from legacy.timers import nearest_to_arm
 
 DELIVERY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), backoff_coefficient=2.0,
                              maximum_interval=timedelta(minutes=10))
-DELIVERY_TIMEOUT = timedelta(days=3)  # keeps retrying a down service for days, then records failure
 # A delivery attempt is a write or one call to a messaging service; a worker killed
 # mid-attempt is noticed after this long and the attempt is retried elsewhere.
 ATTEMPT_TIMEOUT = timedelta(seconds=30)
-# Version 4: the activity tries a notice's channels round by round and answers with the
-# outcome after its last round (activities.notices); this bounds the rounds from outside.
-RECEIPT_RETRY = RetryPolicy(initial_interval=timedelta(seconds=10), backoff_coefficient=2.0,
-                            maximum_interval=timedelta(minutes=10), maximum_attempts=20)
-RECEIPT_ATTEMPT_TIMEOUT = timedelta(seconds=40)  # a round: channels tried in turn, each ≤ 30 s
-DELIVERY_ACTIVITIES: dict[type, Callable] = {
-    Notification: DeliveryActivities.send_notification,
-    AssignmentForm: DeliveryActivities.issue_assignment_form,
-    RumourTransfer: DeliveryActivities.transfer_rumour_case,
-}
+# Version 4 and after: workflows.delivering's RECEIPT_RETRY, RECEIPT_ATTEMPT_TIMEOUT.
 
 
 class CarryingOut:
@@ -53,12 +44,12 @@ class CarryingOut:
 
     state: Any
     log: Any
-    at_work: Callable[[], Any]  # workflows.resting: one piece of work, then the state rests
+    at_work: Callable[[], Any]  # legacy.resting: one piece of work, then the state rests
     _timers: dict
     _wanted: dict  # windows the procedure asked to time (an ordered set)
     _armed: dict  # window → the deadline its running timer waits for
     _version: int  # workflows.versions
-    _nearest_only: bool  # workflows.timers: only the nearest deadline holds a timer
+    _nearest_only: bool  # legacy.timers: only the nearest deadline holds a timer
     _graces: dict
     _grace_ends: dict
     _deliveries: dict
@@ -105,7 +96,7 @@ class CarryingOut:
             task.cancel()
 
     def _arm_nearest(self) -> None:
-        """Keep the nearest wanted deadline timed (workflows.timers)."""
+        """Keep the nearest wanted deadline timed (legacy.timers)."""
         if not self._nearest_only:
             return
         window = nearest_to_arm(self.state.status.windows, self._wanted, self._armed)
@@ -206,15 +197,10 @@ class CarryingOut:
         status = self.state.status
         self._published = True
         refresh(status)
-        wanted = search_attribute_values(
-            status, overdue_since=self._version >= versions.OVERDUE_SINCE_SHOWN)
-        shown = self._current_search_attributes()  # the SDK keeps them, upserts included
-        to_the_minute = self._version >= versions.DEADLINE_TO_THE_MINUTE
-        updates = [key.value_set(wanted[key.name]) if wanted[key.name] is not None
-                   else key.value_unset()
-                   for key in ALL_SEARCH_ATTRIBUTES
-                   if key.name in wanted and shown_differs(
-                       key.name, shown.get(key.name), wanted[key.name], to_the_minute)]
+        updates = upserts(  # the SDK keeps the search attributes, upserts included
+            status, workflow.info().typed_search_attributes,
+            overdue_since=self._version >= versions.OVERDUE_SINCE_SHOWN,
+            to_the_minute=self._version >= versions.DEADLINE_TO_THE_MINUTE)
         if updates:  # one upsert per workflow task at most: each is a billed action
             workflow.upsert_search_attributes(updates)
         self._show_details()
@@ -246,10 +232,3 @@ class CarryingOut:
             with self.at_work():
                 workflow.set_current_details(render_current_details(
                     self.state.status, workflow.now(), self._last_update))
-
-    def _current_search_attributes(self) -> dict[str, Any]:
-        """What is set now (by the starter, then by upserts): only differences are upserted."""
-        current: TypedSearchAttributes = workflow.info().typed_search_attributes
-        ours = {key.name for key in ALL_SEARCH_ATTRIBUTES}  # one pass, not a lookup per key
-        return {pair.key.name: pair.value for pair in current.search_attributes
-                if pair.key.name in ours and pair.value is not None}

@@ -1,30 +1,19 @@
 """An incident's opening: its start validated, the deployment's settings read (立案)."""
 
 import asyncio
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from domain.messages import IncidentStart
     from domain.procedure import deployment
-    from domain.engine.step import Context, IncidentState, Refusal
+    from domain.engine.step import Context, IncidentState
     from workflows import versions
-
-
-@contextlib.contextmanager
-def refused_start() -> Iterator[None]:
-    """A start refused: the incident is not opened; the reason is the workflow's failure."""
-    try:
-        yield
-    except Refusal as refusal:
-        raise ApplicationError(refusal.reason, type="InvalidIncidentStart",
-                               non_retryable=True) from None
+    from workflows.loop import refused_start
 
 
 async def deployment_settings(start: IncidentStart) -> deployment.DeploymentSettings | None:

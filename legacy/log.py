@@ -1,4 +1,4 @@
-"""Workflow log calls through the SDK's ``workflow.logger`` (replay-safe by the SDK).
+"""Workflow log calls of the frozen shell through the SDK's ``workflow.logger`` (replay-safe).
 
 A thin wrapper kept for the current call sites: the event name is the message, the fields
 go in ``extra=``; the worker (``workers.logging``) adds ``incident_id``, ``workflow_id`` and

@@ -1,0 +1,108 @@
+"""What an incident waits for (等待): timed windows, grace periods, notices not yet answered.
+
+The procedure's effects ask for timers, grace periods and deliveries; here they are
+written into the incident's state (``IncidentState.timed``, ``grace_periods``,
+``deliveries_out``), so the workflow needs one wait, for the nearest of them, and a
+continued run carries them with the state. Plain functions over the state, no Temporal.
+"""
+
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from domain.notifications import Delivery
+from domain.procedure import escalation
+from domain.engine.step import (
+    ArmTimer, CancelGraces, Context, Deliver, DisarmTimer, Effect, GracePeriod, IncidentState,
+    PendingDelivery, StartGrace, WindowKey,
+)
+from domain.receipts import record_delivery, record_delivery_failed
+from domain.status import Window, WindowState
+
+
+class Due(NamedTuple):
+    """The next moment something falls, and its name on the timer (W-ACK u1 签收回传)."""
+
+    at: datetime
+    label: str
+
+
+def record(state: IncidentState, effects: list[Effect], now: datetime) -> list[PendingDelivery]:
+    """Write the effects into what the incident waits for; the deliveries to start now."""
+    timed = state.timed if state.timed is not None else []
+    started = []
+    for effect in effects:
+        match effect:
+            case ArmTimer(window=key):
+                if key not in timed:
+                    timed.append(key)
+            case DisarmTimer(window=key):
+                timed[:] = [k for k in timed if k != key]
+            case StartGrace(name=name, hours=hours, label=label, then=then):
+                state.grace_periods.append(GracePeriod(
+                    name=name, ends_at=now + timedelta(hours=hours), label=label,
+                    after=then.after, window=then.window))
+            case CancelGraces():
+                state.grace_periods.clear()
+            case Deliver(payload=payload, what=what):
+                started.append(PendingDelivery.of(payload, what))
+    pending = {w.key for w in state.status.windows if w.state == WindowState.PENDING}
+    state.timed = [key for key in timed if key in pending]  # a met window waits no more
+    state.deliveries_out.extend(started)
+    return started
+
+
+def time_every_pending_window(state: IncidentState) -> None:
+    """A state kept before version 6 (``timed`` None): every pending window is timed, as the
+    earlier shell re-armed them when a run continued."""
+    if state.timed is None:
+        state.timed = [w.key for w in state.status.windows if w.state == WindowState.PENDING]
+
+
+def nearest(state: IncidentState) -> Due | None:
+    """What falls first: a timed pending window's deadline or a grace period's end (on a
+    tie the window first, in the status's order)."""
+    waits = [Due(w.deadline, label(w)) for w in _timed_windows(state)]
+    waits += [Due(g.ends_at, g.label) for g in state.grace_periods]
+    return min(waits, key=lambda due: due.at) if waits else None
+
+
+def fall_due(state: IncidentState, now: datetime, ctx: Context) -> list[Effect]:
+    """Everything due by ``now``, earliest first (windows before grace periods on a tie):
+    each is taken off what the incident waits for and its consequence decided."""
+    effects: list[Effect] = []
+    while True:
+        windows = [w for w in _timed_windows(state) if w.deadline <= now]
+        graces = [g for g in state.grace_periods if g.ends_at <= now]
+        window = min(windows, key=lambda w: w.deadline, default=None)
+        grace = min(graces, key=lambda g: g.ends_at, default=None)
+        if window is not None and (grace is None or window.deadline <= grace.ends_at):
+            state.timed = [key for key in state.timed or [] if key != window.key]
+            effects += escalation.deadline_passed(state, window.key, window.deadline, ctx) or []
+        elif grace is not None:
+            state.grace_periods.remove(grace)
+            effects += escalation.grace_over(state, grace.then, ctx) or []
+        else:
+            return effects
+
+
+def answered(state: IncidentState, key: str, now: datetime, result: Delivery | None,
+             cause: str = "") -> list[Effect]:
+    """A delivery answered, waited for no more: the activity's result (each channel's
+    answer, ``domain.receipts``) or, when it gave up, ``cause`` on the record."""
+    sent = next((d for d in state.deliveries_out if d.key == key), None)
+    if sent is None:
+        return []
+    state.deliveries_out.remove(sent)
+    if result is not None:
+        return record_delivery(state, sent.what, sent.payload, result, now)
+    return record_delivery_failed(state, sent.what, sent.payload, cause, now)
+
+
+def label(window: Window) -> str:
+    unit = f" {window.unit_id}" if window.unit_id else ""
+    return f"{window.id.value}{unit} {window.label}"
+
+
+def _timed_windows(state: IncidentState) -> list[Window]:
+    timed: set[WindowKey] = set(state.timed or [])
+    return [w for w in state.status.windows if w.key in timed and w.state == WindowState.PENDING]

@@ -1,0 +1,300 @@
+"""The run loop of workflow version 6: an incident from 立案 to 办结, as one loop.
+
+Open (the deployment's settings, the first report), then wait for what falls next (the
+nearest deadline or grace period, ``domain.procedure.waiting``) until the incident closes,
+handing over to a new run before Temporal's caps; close once every notice is answered.
+Messages are taken between (``domain.engine.intake``), applied or refused, never failing."""
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from datetime import timedelta
+from typing import Any, NoReturn
+
+from temporalio import workflow
+from temporalio.common import RawValue, RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from domain.current_details import render_current_details
+    from domain.limits import MAX_HISTORY_BYTES_PER_RUN
+    from domain.messages import MESSAGE_REFUSED
+    from domain.procedure import collection, deployment, waiting
+    from domain.engine import intake, message_ids, registry
+    from domain.engine.standing import fitted, refresh
+    from domain.engine.step import Context, Effect, IncidentState, PendingDelivery, Refusal
+    from domain.status import IncidentStatus, MessageReceipt
+    from temporal.search_attributes import upserts
+    from workflows.continuation import Continued, carry
+    from workflows.delivering import start_delivery
+    from workflows.resting import Kept
+
+SOON = timedelta(milliseconds=1)  # a deadline nearer than a timer can be is due now
+
+
+@contextlib.contextmanager
+def refused_start() -> Iterator[None]:
+    """A start refused: the incident is not opened; the reason is the workflow's failure."""
+    try:
+        yield
+    except Refusal as refusal:
+        raise ApplicationError(refusal.reason, type="InvalidIncidentStart",
+                               non_retryable=True) from None
+
+
+def refused(refusal: Refusal) -> ApplicationError:
+    """How a refused update answers its sender; the type lets a backend tell it from a fault."""
+    return ApplicationError(refusal.reason, type=MESSAGE_REFUSED, non_retryable=True)
+
+
+class Incident:
+    """One incident's run: its state (kept at rest between tasks), the loop, the intake."""
+
+    def __init__(self, payload: Any, carried: Continued | None) -> None:
+        with refused_start():
+            start = carried.start if carried else collection.validate_start(payload)
+        state = carried.state if carried else collection.new_incident(start)
+        if carried:  # a run of versions 1–5 carried these beside its state
+            state.grace_periods += carried.graces
+            state.deliveries_out += carried.deliveries
+            waiting.time_every_pending_window(state)
+        self.run_number = carried.run if carried else 1
+        self.budget, self.opened = start.run_budget, carried is not None
+        self.held: list[tuple[str, tuple[Any, ...]]] = []  # signals before it opened
+        self.cancellations = self.signals = self.message_bytes = self.in_flight = 0
+        self.logged, self.published, self.details_stale = len(state.status.timeline), False, False
+        self.last_update: tuple[MessageReceipt, str | None] | None = None  # for the details
+        self.closed, self.due = False, waiting.nearest(state)
+        self.kept = Kept(start, state, self.noted)
+
+    def noted(self, state: IncidentState) -> None:
+        """Kept at hand while the state rests: whether it closed, what falls next."""
+        self.closed, self.due = state.status.stage.is_final, waiting.nearest(state)
+
+    async def run(self) -> IncidentStatus:
+        self.details = asyncio.create_task(self.keep_details_current())
+        await self.open()
+        while not self.closed:
+            await self.wait_for_what_falls_next()
+            if self.continue_as_new_due() and not self.closed:
+                await self.uncancellable(workflow.all_handlers_finished)
+                if not self.closed:
+                    self.continue_as_new()
+        await self.uncancellable(workflow.all_handlers_finished)
+        await self.uncancellable(lambda: self.in_flight == 0)  # 撤销's notices still go out
+        with self.kept.work() as state:
+            return fitted(state.status)
+
+    async def open(self) -> None:
+        """立案: the deployment's settings recorded, then the first report (and a 研判 sent
+        with it); a continued run re-starts the deliveries its predecessor left unanswered."""
+        settings = None if self.opened else await self.read_settings()
+        with self.kept.work() as state:
+            if settings is None:
+                for delivery in state.deliveries_out:
+                    self.deliver(delivery)
+            else:
+                deployment.adopt_settings(state, settings, self.context())
+                refused_before = len(state.status.rejected_inputs)
+                self.carry_out(collection.open_incident(state, self.kept.start, self.context()))
+                for rejected in state.status.rejected_inputs[refused_before:]:
+                    workflow.logger.warning("message_refused", extra={
+                        "message_name": rejected.message, "reason": rejected.reason})
+            self.opened = True
+            for _ in range(self.cancellations):
+                self.refuse_cancellation()
+            while self.held:  # signals that came while the settings were read, in order
+                self.take_signal(*self.held.pop(0))
+            self.publish()
+
+    async def read_settings(self) -> deployment.DeploymentSettings:
+        """A cancellation request meanwhile never ends the incident: the read goes on."""
+        with refused_start(), self.kept.work():
+            deployment.refuse_carried_settings(self.kept.start)
+        reading = asyncio.ensure_future(workflow.execute_local_activity(
+            deployment.DEPLOYMENT_SETTINGS, result_type=deployment.DeploymentSettings,
+            start_to_close_timeout=timedelta(seconds=30),
+            retry_policy=RetryPolicy(maximum_interval=timedelta(minutes=1))))
+        while True:
+            try:
+                return await asyncio.shield(reading)
+            except asyncio.CancelledError:
+                if reading.cancelled():
+                    raise
+                self.cancellations += 1
+
+    async def wait_for_what_falls_next(self) -> None:
+        """One wait: a message that moves the nearest deadline restarts it, others do not."""
+        due = self.due
+        at = due.at if due else None
+        try:
+            if due is None or due.at - workflow.now() >= SOON:
+                await workflow.wait_condition(
+                    lambda: self.closed or self.continue_as_new_due()
+                    or (self.due.at if self.due else None) != at,
+                    timeout=due.at - workflow.now() if due else None,
+                    timeout_summary=due.label if due else None)
+                return
+        except asyncio.TimeoutError:
+            pass
+        except asyncio.CancelledError:
+            return self.refuse_cancellation()
+        with self.kept.work() as state:  # a timer may fire a moment early: due at its time
+            fallen = waiting.fall_due(state, max(workflow.now(), due.at), self.context())
+            self.carry_out(fallen)
+            self.publish()
+
+    async def uncancellable(self, done: Callable[[], bool]) -> None:
+        """Wait on; a cancellation request meanwhile is refused and recorded like any other."""
+        while True:
+            try:
+                return await workflow.wait_condition(done)
+            except asyncio.CancelledError:
+                self.refuse_cancellation()
+
+    def continue_as_new_due(self) -> bool:
+        """Well before Temporal's caps on one run (events, bytes, signals)."""
+        info, budget = workflow.info(), self.budget
+        return (info.is_continue_as_new_suggested()
+                or info.get_current_history_length() > budget.max_events
+                or max(info.get_current_history_size(), self.message_bytes)
+                > MAX_HISTORY_BYTES_PER_RUN
+                or self.signals > budget.max_signals)
+
+    def continue_as_new(self) -> NoReturn:
+        """The next run gets the start and the state, which holds all it waits for."""
+        with self.kept.work() as state:
+            carried = carry(Continued(start=self.kept.start, state=state, run=self.run_number + 1))
+        workflow.logger.info("continue_as_new", extra={"run": self.run_number + 1, "signals":
+                             self.signals, "events": workflow.info().get_current_history_length()})
+        workflow.continue_as_new(carried)
+
+    def context(self) -> Context:  # the procedure's clock and version markers
+        return Context(now=workflow.now(), patched=workflow.patched)
+
+    def carry_out(self, effects: list[Effect]) -> None:
+        """What the procedure answered: waits recorded in the state, deliveries started."""
+        state = self.kept.state
+        for delivery in waiting.record(state, effects, workflow.now()):
+            self.deliver(delivery)
+        for entry in state.status.timeline[self.logged:]:  # ids, never names, in logs
+            workflow.logger.info(entry.action, extra={"unit_id": entry.unit_id,
+                                                      "rule": entry.rule})
+        self.logged = len(state.status.timeline)
+
+    def deliver(self, delivery: PendingDelivery) -> None:
+        """Its answer is taken when it comes (a callback: the loop's wait is not woken)."""
+        self.in_flight += 1
+        start_delivery(delivery).add_done_callback(lambda done: self.answered(delivery.key, done))
+
+    def answered(self, key: str, done: asyncio.Future) -> None:
+        """The receipts, or the failure after every try, on the record (workflow version 4)."""
+        self.in_flight -= 1
+        error = asyncio.CancelledError() if done.cancelled() else done.exception()
+        cause = str(error.cause or error) if isinstance(error, ActivityError) else str(error)
+        with self.kept.work() as state:
+            self.carry_out(waiting.answered(state, key, workflow.now(),
+                                            None if error else done.result(), cause))
+            self.publish()
+
+    def publish(self) -> None:
+        """Stage and deadlines derived, then shown: the search attributes that differ (one
+        upsert at most, a billed action) and, once per task, the current details."""
+        status, self.published = self.kept.state.status, True
+        refresh(status)
+        if updates := upserts(status, workflow.info().typed_search_attributes,
+                              overdue_since=True, to_the_minute=True):
+            workflow.upsert_search_attributes(updates)
+        self.details_stale = True
+
+    async def keep_details_current(self) -> None:
+        """The UI's current details, rendered once per workflow task, not once per message
+        (a flood of signals in one task would otherwise outlast the deadlock detector)."""
+        while True:  # (no local names the state: this frame sleeps for the run's life)
+            with contextlib.suppress(asyncio.CancelledError):  # the run's to refuse
+                await workflow.wait_condition(lambda: self.details_stale)
+                self.details_stale = False
+                with self.kept.work():
+                    workflow.set_current_details(render_current_details(
+                        self.kept.state.status, workflow.now(), self.last_update))
+
+    def take_signal(self, name: str, payloads: tuple[Any, ...]) -> None:
+        if not self.opened:  # the deployment's settings are still being read
+            return self.held.append((name, payloads))
+        self.count(payloads)
+        with self.kept.work() as state:
+            self.show(name, intake.take(state, name, payloads, self.context(), update=False))
+
+    def validate_update(self, name: str, payloads: tuple[Any, ...]) -> None:
+        """Read-only: a rejected update is answered at once and leaves no trace in the history."""
+        with self.kept.work() as state:
+            try:
+                intake.check_update(state, name, payloads, self.context(), self.opened)
+            except Refusal as refusal:
+                workflow.logger.warning("update_rejected", extra={
+                    "message_name": name, "reason": refusal.reason,
+                    "message_id": message_ids.message_id_of(payloads)})
+                raise refused(refusal) from None
+
+    async def take_update(self, name: str, payloads: tuple[Any, ...]) -> MessageReceipt:
+        if not self.opened:  # sent with the start: taken once the incident is open
+            await workflow.wait_condition(lambda: self.opened)
+        self.count(payloads)
+        with self.kept.work() as state:
+            taken = intake.take(state, name, payloads, self.context(), update=True)
+            self.show(name, taken)
+        if taken.refusal:  # validated against an incident that has changed since
+            raise refused(taken.refusal)
+        if not taken.repeated:
+            self.last_update = (taken.receipt, registry.actor_of(payloads))  # in the details
+        return taken.receipt
+
+    def count(self, payloads: tuple[Any, ...]) -> None:  # toward the run's budget
+        self.signals, self.message_bytes = self.signals + 1, \
+            self.message_bytes + registry.encoded_size(payloads)
+
+    def show(self, name: str, taken: intake.Taken) -> None:
+        if taken.refusal:
+            self.refused(name, taken.refusal.reason)
+        elif taken.repeated:  # a client's retry: nothing changes
+            workflow.logger.info("message_repeated", extra={"message_name": name})
+        else:
+            self.carry_out(taken.effects)
+            self.publish()
+
+    def unknown_signal(self, name: str, args: Sequence[RawValue]) -> None:
+        self.signals, self.message_bytes = self.signals + 1, \
+            self.message_bytes + sum(len(arg.payload.data) for arg in args)
+        try:
+            payloads = tuple(workflow.payload_converter().from_payloads([a.payload for a in args]))
+        except Exception:  # any undecodable payload: refused all the same, unsigned
+            payloads = ()
+        with self.kept.work() as state:
+            self.refused(name[:100], intake.refuse_unknown(state, name, payloads, workflow.now()))
+
+    def refuse_cancellation(self) -> None:
+        with self.kept.work() as state:
+            intake.refuse_cancellation(state, workflow.now())
+            self.refused("cancel", intake.CANCELLATION_REFUSED)
+            self.carry_out([])
+            self.publish()
+
+    def refused(self, name: str, reason: str) -> None:
+        """Logged and shown; no upsert (a refusal changes no listed fact: README, Floods)."""
+        workflow.logger.warning("message_refused", extra={"message_name": name, "reason": reason})
+        if self.published:
+            self.details_stale = True
+        else:
+            self.publish()  # the first showing: everything
+
+    def status(self) -> IncidentStatus:
+        with self.kept.work() as state:
+            return fitted(state.status)  # within the payload cap; the history has it all
+
+    def message_taken(self, message_id: str) -> dict[str, Any]:
+        with self.kept.work() as state:
+            return message_ids.taken(state, message_id)
+
+    @property
+    def state(self) -> IncidentState:
+        return self.kept.state
