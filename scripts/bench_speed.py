@@ -19,6 +19,7 @@ Usage: .venv/bin/python scripts/bench_speed.py [--rounds 4] [--per-round 150]
 
 import argparse
 import asyncio
+import base64
 import os
 import sys
 import tempfile
@@ -26,12 +27,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
+
 from activities.archive import HistoryArchive  # noqa: E402
 from benchmarks.drive import WorkerProcess, throughput_round  # noqa: E402
 from benchmarks.memory import per_open_incident  # noqa: E402
 from benchmarks.replay_speed import (  # noqa: E402
     events_in, product_audit_replay, product_replayer, raw_replayer,
 )
+from workers.codec import load_keyring, plaintext_allowed  # noqa: E402
 from workers.dev_server import DevServer, DevServerSettings, free_ports  # noqa: E402
 
 LATENCY = "temporal_workflow_task_execution_latency"
@@ -126,7 +130,17 @@ async def replay_only(client, address: str, args, folder: Path) -> None:
     await replay_step(client, ids, args.replay, folder)
 
 
+def payloads_sealed() -> str:
+    """As in production, the product's payloads are encrypted (``workers.codec``): with the
+    keys configured, else with a key made for this run (the workers inherit it)."""
+    if load_keyring() is None and not plaintext_allowed():
+        key = base64.b64encode(AESGCM.generate_key(256)).decode()
+        os.environ["YUQING_KEYS"] = f"bench:{key}"
+    return "clear (YUQING_PLAINTEXT)" if load_keyring() is None else "encrypted"
+
+
 async def main(args) -> None:
+    print(f"product payloads {payloads_sealed()}", flush=True)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         settings = DevServerSettings.on_free_ports(folder / "temporal.db")

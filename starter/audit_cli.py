@@ -92,9 +92,11 @@ async def replay_archive(archive: HistoryArchive) -> tuple[list[ReplayOutcome], 
 
 def _archived(archive: HistoryArchive) -> dict[str, HistorySource]:
     """Each archived history by its path in the archive, with the checksum it must match."""
-    return {relative: HistorySource(entry.workflow_id, sha256=entry.sha256, events=entry.events,
-                                    path=str(inside(archive.folder, relative)))
-            for relative, entry in archive.manifest().entries.items()}
+    return {relative: HistorySource(
+        entry.workflow_id, sha256=entry.sha256, events=entry.events,
+        path=str(inside(archive.folder, relative)), binary_sha256=entry.binary_sha256,
+        binary_path=str(inside(archive.folder, entry.binary_path)) if entry.binary_path else None)
+        for relative, entry in archive.manifest().entries.items()}
 
 
 def _refuse_altered(altered: list[str]) -> None:
