@@ -19,6 +19,8 @@ COPY pyproject.toml ./
 COPY domain ./domain
 COPY workflows ./workflows
 COPY activities ./activities
+COPY temporal ./temporal
+COPY settings ./settings
 COPY workers ./workers
 COPY starter ./starter
 # every volume's path exists and is the worker's before compose mounts a volume on it (a new

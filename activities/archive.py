@@ -30,8 +30,8 @@ WORKFLOW_ID = re.compile(r"incident-[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 RUN_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 BINARY_SUFFIX = ".binpb"  # protobuf's binary encoding of the history (``History``)
 
-from domain.config import WORKFLOW_TYPE
-from workers.home import home_path
+from temporal.names import WORKFLOW_TYPE
+from settings.home import home_path
 
 log = structlog.get_logger(__name__)
 

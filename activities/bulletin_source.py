@@ -14,10 +14,10 @@ from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHistory
 
 from activities.archive import HistoryArchive
 from domain.bulletin import BEIJING
-from domain.config import WORKFLOW_TYPE
+from temporal.names import WORKFLOW_TYPE
 from domain.status import IncidentStatus
-from workers.codec import EncryptionCodec as PayloadCodec
-from workers.data_converter import configured_converter
+from temporal.codec import EncryptionCodec as PayloadCodec
+from settings.keys import configured_converter
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 CONCURRENCY = 32

@@ -13,7 +13,7 @@ from temporalio import activity
 from domain.procedure.deployment import DEPLOYMENT_SETTINGS, DeploymentSettings
 from domain.profiles import LocalDefaults
 from domain.roster import Roster
-from workers.config_file import config_path, read_table
+from settings.config_file import config_path, read_table
 
 
 

@@ -1,7 +1,7 @@
 """The outbox: where deliveries land when no real phone/SMS/message service is wired in.
 
 One JSON file per delivery, named by its idempotency key, written atomically and
-sealed with the payload keys (``workers.sealed_files``: a 交办单 carries the report's
+sealed with the payload keys (``settings.sealed_files``: a 交办单 carries the report's
 content); an operator with the keys reads them with ``yuqing outbox``. A retried
 activity finds its file (same key, same content digest) and reports the earlier
 delivery instead of sending again; a different delivery under the same key is written
@@ -17,8 +17,8 @@ from pathlib import Path
 
 from domain.file_names import file_stem, inside
 from domain.notifications import Delivery
-from workers.home import home_path
-from workers.sealed_files import seal, unseal
+from settings.home import home_path
+from settings.sealed_files import seal, unseal
 
 
 class Outbox:
@@ -51,7 +51,7 @@ class Outbox:
 def write_json(path: Path, record: dict) -> None:
     """Write-then-rename, flushed to disk: a crash (even kill -9) never leaves a half-written
     record behind, and a failed write leaves no temporary file either. Sealed with the
-    payload keys (``workers.sealed_files``): what was sent, and to whom, is not at rest in clear."""
+    payload keys (``settings.sealed_files``): what was sent, and to whom, is not at rest in clear."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
                                      delete=False, suffix=".tmp") as tmp:

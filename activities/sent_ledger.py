@@ -13,7 +13,7 @@ from pathlib import Path
 from activities.outbox import write_json
 from domain.file_names import file_stem, inside
 from domain.notifications import Attempt
-from workers.sealed_files import unseal
+from settings.sealed_files import unseal
 
 
 def idempotency_key(notice_key: str, recipient_id: str, channel: str) -> str:

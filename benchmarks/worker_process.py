@@ -19,7 +19,7 @@ from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
 from benchmarks.raw_shape import RAW_TASK_QUEUE, UNSANDBOXED_TASK_QUEUE, RawShapeWorkflow, noop
 from starter.settings import load_worker_tuning
-from workers.data_converter import configured_converter
+from settings.keys import configured_converter
 from workers.logging import configure_logging
 from workers.run import build_worker
 

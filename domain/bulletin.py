@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from pydantic import BaseModel, Field
 
 from domain.audit_report import owers
-from domain.procedure.publication import overdue_units
+from domain.engine.standing import overdue_units
 from domain.rules_version import rules_of
 from domain.profiles import CLIMBING_WINDOWS as CLIMBING
 from domain.profiles import RESPONSE_WINDOWS, WindowId

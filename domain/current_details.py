@@ -15,7 +15,7 @@ from domain.current_state import (
 )
 from domain.plain_text import code, plain
 from domain.presentation import local_time, time_left
-from domain.procedure.step import clipped
+from domain.engine.step import clipped
 from domain.receipts import named, receipt_text
 from domain.status import OFFICE, AssignmentState, IncidentStatus, MessageReceipt, WindowState
 

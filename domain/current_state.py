@@ -8,7 +8,7 @@ from datetime import datetime
 
 from domain.plain_text import plain
 from domain.presentation import local_time
-from domain.procedure.step import clipped
+from domain.engine.step import clipped
 from domain.status import (
     OFFICE, Assignment, AssignmentState, IncidentStatus, MessageReceipt, Stage, TimelineEntry,
     Window, WindowState,

@@ -15,7 +15,7 @@ from domain.notifications import (
 )
 from domain.presentation import local_time
 from domain.procedure.analysis import CYBERSPACE_OFFICE
-from domain.procedure.step import SYSTEM_ACTOR, Context, Effect, IncidentState, Step
+from domain.engine.step import SYSTEM_ACTOR, Context, Effect, IncidentState, Step
 
 RECEIPTS_KEPT = 30  # the newest; every receipt stays on the timeline
 UNDELIVERED_KEPT = 20

@@ -26,8 +26,9 @@ from temporalio.client import WorkflowHistory  # noqa: E402
 
 from activities.archive import HistoryArchive  # noqa: E402
 from domain.messages import IncidentStart  # noqa: E402
-from domain.procedure import collection, escalation, registry  # noqa: E402
-from domain.procedure.step import Context  # noqa: E402
+from domain.procedure import collection, escalation  # noqa: E402
+from domain.engine import registry
+from domain.engine.step import Context  # noqa: E402
 from activities.bulletin_source import statuses_from_archive  # noqa: E402
 from domain.bulletin import TREND_MONTHS  # noqa: E402
 from starter.office_cli import bulletin_of  # noqa: E402

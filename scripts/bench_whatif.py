@@ -42,7 +42,8 @@ from starter.whatif_source import from_archive  # noqa: E402
 from tests.support.generated_month import plan, run_month  # noqa: E402
 from tests.support.time_skipping import start_time_skipping_server  # noqa: E402
 from tests.support.worker import incident_worker  # noqa: E402
-from workers.codec import EncryptionCodec, load_keyring  # noqa: E402
+from settings.keys import load_keyring  # noqa: E402
+from temporal.codec import EncryptionCodec  # noqa: E402
 from workers.logging import configure_logging  # noqa: E402
 
 TEMPLATES = 40

@@ -21,9 +21,9 @@ import uuid
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowExecutionStatus
 
-from domain.config import workflow_id_for
+from temporal.names import workflow_id_for
 from starter.api import MessageRefused, send_message
-from workers.sealed_files import unseal  # the outbox rests sealed
+from settings.sealed_files import unseal  # the outbox rests sealed
 
 AT_THE_CAP = 43_000  # Chinese characters: a 129 KB payload, just under the 136 KB cap
 KILLS, MESSAGES, INCIDENTS = 30, 1_000, 10
@@ -127,8 +127,8 @@ class TesterCases:
         self.row("key rotation, worker last").add(outcome, note)
 
     async def client_with_keys(self, keys: str) -> Client:
-        from workers.codec import EncryptionCodec, load_keyring
-        from workers.data_converter import configured_converter
+        from settings.keys import configured_converter, load_keyring
+        from temporal.codec import EncryptionCodec
         saved = os.environ.get("YUQING_KEYS")
         os.environ["YUQING_KEYS"] = keys
         try:

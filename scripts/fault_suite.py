@@ -40,11 +40,11 @@ sys.path.insert(0, str(ROOT))
 
 from temporalio.client import Client, WorkflowExecutionStatus  # noqa: E402
 
-from domain.config import workflow_id_for  # noqa: E402
+from temporal.names import workflow_id_for  # noqa: E402
 from domain.messages import IncidentStart  # noqa: E402
 from starter.api import IncidentClosed, MessageRefused, report_incident, send_message  # noqa: E402
 from workers.connect import connect_client  # noqa: E402
-from workers.codec import create_keys_file  # noqa: E402
+from settings.keys import create_keys_file  # noqa: E402
 from workers.dev_server import DevServer, DevServerSettings  # noqa: E402
 from scripts.fault_cases import TesterCases  # noqa: E402
 

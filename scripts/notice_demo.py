@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from temporalio.api.sdk.v1 import WorkflowMetadata  # noqa: E402
 
-from domain.config import workflow_id_for  # noqa: E402
+from temporal.names import workflow_id_for  # noqa: E402
 from domain.messages import IncidentStart  # noqa: E402
 from starter.api import MessageRefused, incident_status, report_incident, send_message  # noqa: E402
 from tests.runtime.dev_process import start_dev, stop_process_group  # noqa: E402

@@ -21,18 +21,19 @@ from temporalio.common import (
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from workers import search_attributes as sa
-from domain.config import TASK_QUEUE, workflow_id_for
+from temporal import search_attributes as sa
+from temporal.names import TASK_QUEUE, workflow_id_for
 from domain.limits import MAX_LOOKBACK, MAX_MESSAGE_BYTES
 from domain.procedure import collection
 from domain.procedure.collection import CLOCK_SKEW
-from domain.procedure.publication import refresh, search_attribute_values
+from domain.engine.standing import refresh
+from temporal.search_attributes import search_attribute_values
 from domain.procedure.deployment import refuse_carried_settings
-from domain.procedure.step import Context, Refusal
+from domain.engine.step import Context, Refusal
 from domain.messages import MESSAGE_REFUSED, IncidentStart
 from domain.presentation import local_time
-from domain.procedure.message_ids import content_digest
-from domain.procedure.registry import MESSAGES, encoded_size
+from domain.engine.message_ids import content_digest
+from domain.engine.registry import MESSAGES, encoded_size
 from domain.status import IncidentStatus, MessageReceipt
 from domain.rules_version import CURRENT_RULES
 from starter.errors import (  # noqa: F401 (the API's errors, importable from here)
@@ -90,8 +91,8 @@ def initial_search_attributes(start: IncidentStart,
     pairs: list[SearchAttributePair] = [
         SearchAttributePair(key, values[key.name]) for key in sa.ALL_SEARCH_ATTRIBUTES
         if values.get(key.name) is not None]
-    pairs.append(SearchAttributePair(sa.INCIDENT_TITLE, start.title))
-    pairs.append(SearchAttributePair(sa.INCIDENT_TITLE_WORDS, title_words(start.title)))
+    pairs.append(SearchAttributePair(sa.KEYS[sa.INCIDENT_TITLE], start.title))
+    pairs.append(SearchAttributePair(sa.KEYS[sa.INCIDENT_TITLE_WORDS], title_words(start.title)))
     return TypedSearchAttributes(pairs)
 
 

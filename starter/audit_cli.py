@@ -10,7 +10,7 @@ from pathlib import Path
 from temporalio.client import Client, WorkflowHistory
 
 from activities.archive import HistoryArchive, default_archive_dir, export_histories, load_history
-from domain.config import WORKFLOW_TYPE, workflow_id_for
+from temporal.names import WORKFLOW_TYPE, workflow_id_for
 from domain.file_names import file_stem, inside
 from domain.audit_report import (
     incident_html, incident_markdown, summarise, summary_html, summary_markdown,

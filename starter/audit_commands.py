@@ -4,7 +4,7 @@ import argparse
 from pathlib import Path
 
 from starter.cli_support import Connect
-from workers.home import home_path
+from settings.home import home_path
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

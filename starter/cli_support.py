@@ -101,7 +101,8 @@ def plain_json_converter():
 
     from temporalio.converter import DataConverter
 
-    from workers.codec import EncryptionCodec, require_keyring
+    from temporal.codec import EncryptionCodec
+    from settings.keys import require_keyring
     keyring = require_keyring()  # fail closed: no key stops the command (YUQING_PLAINTEXT aside)
     if keyring is None:
         return DataConverter.default

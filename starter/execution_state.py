@@ -15,9 +15,9 @@ from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import Client, WorkflowQueryFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from domain.config import workflow_id_for
+from temporal.names import workflow_id_for
 from domain.presentation import local_time
-from domain.procedure.publication import INCIDENT_STAGE
+from temporal.search_attributes import INCIDENT_STAGE
 from domain.status import Stage
 
 STATUS = WorkflowExecutionStatus

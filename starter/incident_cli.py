@@ -84,7 +84,7 @@ def read_payload(argument: str) -> object:
 
 
 async def run_send(args: argparse.Namespace, connect: Connect) -> int:
-    from domain.procedure.registry import MESSAGES
+    from domain.engine.registry import MESSAGES
     from starter.api import send_message
     if args.message not in MESSAGES:
         raise CliError(f"未知消息 / unknown message {args.message!r}; 可用 / known: "
@@ -106,7 +106,7 @@ async def status_as_json(client, incident_id: str) -> dict:
     """The `status` query as the JSON it is (no models to build, so the command starts at
     once), headed by ``execution``: 进行中, or how the run ended (``starter.execution_state``).
     ``starter.api.status_report`` gives the same from the typed ``IncidentStatus``."""
-    from domain.config import workflow_id_for
+    from temporal.names import workflow_id_for
     from starter.execution_state import headed_by_execution
     handle = client.get_workflow_handle(workflow_id_for(incident_id))
     return await headed_by_execution(client, incident_id, lambda: handle.query("status"))

@@ -14,7 +14,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 def run_keys(args: argparse.Namespace, connect: Connect) -> int:
     """A first key in the data directory; an existing keys file is kept as it is."""
-    from workers.codec import create_keys_file, keys_file
+    from settings.keys import create_keys_file, keys_file
     existed = keys_file().exists()
     path = create_keys_file()
     print(f"{'已有密钥，未改动 / kept the existing keys' if existed else '已创建密钥 / created'}: "

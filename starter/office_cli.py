@@ -9,7 +9,7 @@ from temporalio.client import Client
 
 from activities.archive import HistoryArchive, default_archive_dir
 from domain.bulletin import OFFICE_NAME, TREND_MONTHS, Bulletin, compute, previous_months
-from domain.config import WORKFLOW_TYPE
+from temporal.names import WORKFLOW_TYPE
 from domain.status import OFFICE, IncidentStatus
 from activities.bulletin_source import (
     parse_month, statuses_from_archive, statuses_from_server, trend_start,
@@ -21,7 +21,8 @@ Connect = Callable[[], Awaitable[Client]]
 
 async def run_codec_server(args: argparse.Namespace, connect: Connect) -> int:
     """Serve until stopped; keys as for every other command (YUQING_KEYS / YUQING_KEYS_FILE)."""
-    from workers.codec import EncryptionCodec, require_keyring
+    from settings.keys import require_keyring
+    from temporal.codec import EncryptionCodec
     from workers.codec_server import serve_in_background
     from workers.shutdown import shutdown_requested
     keyring = require_keyring()

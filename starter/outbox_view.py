@@ -8,8 +8,8 @@ from datetime import datetime
 from pathlib import Path
 
 from starter.cli_support import beijing_text, print_json
-from workers.codec import require_keyring
-from workers.sealed_files import unseal
+from settings.keys import require_keyring
+from settings.sealed_files import unseal
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

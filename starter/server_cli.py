@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from starter.cli_support import Connect, CliError, print_json
-from workers.home import home_path
+from settings.home import home_path
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

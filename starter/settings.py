@@ -1,4 +1,4 @@
-"""The deployment's configuration (部署配置) as the commands read it (``workers.config_file``).
+"""The deployment's configuration (部署配置) as the commands read it (``settings.config_file``).
 
 ``$YUQING_HOME/yuqing.toml`` (or ``YUQING_CONFIG``): ``[worker]``, ``[roster]``,
 ``[local_defaults]``, ``[notices]``. The roster and the local defaults are the deployment's: the worker
@@ -11,8 +11,8 @@ from pathlib import Path
 from activities.channels.settings import NoticeSettings, SecretMissing
 from domain.profiles import LocalDefaults
 from domain.roster import Roster
-from workers.config_file import config_path, read_table as _table
-from workers.home import ConfigError  # noqa: F401 (the commands' one-line configuration error)
+from settings.config_file import config_path, read_table as _table
+from settings.home import ConfigError  # noqa: F401 (the commands' one-line configuration error)
 from workers.tuning import WorkerTuning
 
 

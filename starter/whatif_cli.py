@@ -10,7 +10,7 @@ import argparse
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from workers.home import home_path
+from settings.home import home_path
 
 Connect = Callable[[], Awaitable[object]]
 

@@ -21,8 +21,9 @@ from domain.whatif.compare import IncidentRun, WhatIf
 from domain.whatif.driver import Resumed, replay
 from domain.whatif.inputs import Decrypt, IncidentInputs, read_incident
 from domain.whatif.settings import Proposal
-from workers.codec import ENCODING as ENCRYPTED
-from workers.codec import EncryptionCodec, load_keyring
+from temporal.codec import ENCODING as ENCRYPTED
+from settings.keys import load_keyring
+from temporal.codec import EncryptionCodec
 
 SHARE = 250  # incidents per task handed to a process
 

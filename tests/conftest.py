@@ -20,7 +20,7 @@ from workers.logging import configure_logging
 # nothing runs without a key).
 if not os.environ.get("YUQING_HOME"):
     os.environ["YUQING_HOME"] = tempfile.mkdtemp(prefix="yuqing-home-")
-    from workers.codec import create_keys_file
+    from settings.keys import create_keys_file
     create_keys_file()
 
 # As in every yuqing process: log lines go to stderr, never into a command's stdout

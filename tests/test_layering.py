@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT = ["domain", "workflows", "activities", "workers", "starter"]
+PRODUCT = ["domain", "temporal", "settings", "workflows", "activities", "workers", "starter"]
 MODULE_LINES_MAX = 300
 
 
@@ -34,7 +34,7 @@ def test_the_domain_and_its_procedure_never_import_temporal():
     assert importers("domain", "temporalio") == []
 
 
-@pytest.mark.parametrize("package", ["domain", "workers", "activities", "workflows"])
+@pytest.mark.parametrize("package", ["domain", "temporal", "settings", "workers", "activities", "workflows"])
 def test_nothing_below_the_starter_imports_it(package):
     assert importers(package, "starter") == []
 

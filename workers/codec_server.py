@@ -26,7 +26,8 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from temporalio.api.common.v1 import Payloads
 
-from workers.codec import EncryptionCodec, create_keys_file, load_keyring
+from settings.keys import create_keys_file, load_keyring
+from temporal.codec import EncryptionCodec
 from workers.login import LoginSettings, NotAuthenticated
 
 MAX_BODY = 8 * 1024 * 1024

@@ -39,5 +39,5 @@ async def connect_client(
 
 
 async def connect(config: ClientConnectConfig) -> Client:
-    from workers.data_converter import configured_converter  # the models: only when connecting
+    from settings.keys import configured_converter  # the models: only when connecting
     return await Client.connect(**config, data_converter=configured_converter())

@@ -22,8 +22,7 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from domain.limits import MAX_PAYLOAD_BYTES, MAX_UPDATE_PAYLOAD_BYTES
-from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
-from workers.attribute_types import cli_type_name
+from temporal.search_attributes import ALL_SEARCH_ATTRIBUTES, cli_type_name
 from workers.connect import connect_client
 from workers.ui_gate import UiGate
 from workers.namespace_setup import (

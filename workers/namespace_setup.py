@@ -21,7 +21,7 @@ from temporalio.client import Client
 from temporalio.common import SearchAttributeKey
 from temporalio.service import RPCError, RPCStatusCode
 
-from workers.attribute_types import cli_type_name
+from temporal.search_attributes import cli_type_name
 
 # Audits look back years; the dev server's default (24h) would delete closed incidents overnight.
 AUDIT_RETENTION = timedelta(days=3650)

@@ -24,7 +24,7 @@ from temporalio.api.history.v1 import History
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
-from workers.data_converter import configured_converter
+from settings.keys import configured_converter
 from workers.detached_start import DetachedStart, DetachedStartRunner, DetachedStartSandboxedRunner
 from workflows import IncidentWorkflow
 

@@ -2,7 +2,7 @@
 
 The UI and the backends type an ``actor`` in each message; the codec server (for a
 logged-in user) or the backend's own keys seal the verified principal inside the
-encrypted payload (``workers.codec.PRINCIPAL``); the server records the ``identity`` of
+encrypted payload (``temporal.codec.PRINCIPAL``); the server records the ``identity`` of
 the client that sent it. The audit reads all three from the history: every start,
 signal, accepted update and cancellation request.
 """
@@ -15,8 +15,8 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
 
 from domain.audit_report import RequestRecord
-from workers.codec import PRINCIPAL
-from workers.data_converter import configured_converter
+from temporal.codec import PRINCIPAL
+from settings.keys import configured_converter
 
 
 def _sender(payloads: list[Payload]) -> dict[str, str]:

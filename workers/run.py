@@ -19,7 +19,7 @@ from activities.bulletin import BulletinActivities
 from activities.channels.settings import NoticeSettings
 from activities.notices import NoticeSender
 from activities.outbox import Outbox
-from domain.config import TASK_QUEUE
+from temporal.names import TASK_QUEUE
 from workers import workflow_log
 from workers.detached_start import DetachedStart, DetachedStartRunner, DetachedStartSandboxedRunner
 from workers.shutdown import shutdown_requested

@@ -14,7 +14,7 @@ from temporalio.client import (
     ScheduleRange, ScheduleSpec, ScheduleUpdate, ScheduleUpdateInput,
 )
 
-from domain.config import TASK_QUEUE
+from temporal.names import TASK_QUEUE
 from workflows.archive import ARCHIVE_EVERY, ARCHIVE_SCHEDULE_ID, ArchiveWorkflow
 from workflows.bulletin import BULLETIN_SCHEDULE_ID, BulletinWorkflow
 

@@ -16,10 +16,10 @@ from pydantic import BaseModel
 
 from domain.limits import MAX_RESULT_BYTES
 from domain.messages import IncidentStart
-from domain.procedure.publication import fitted
+from domain.engine.standing import fitted
 from domain.notifications import AssignmentForm, Notification, RumourTransfer
-from domain.procedure import message_ids
-from domain.procedure.step import GraceOver, IncidentState, WindowKey
+from domain.engine import message_ids
+from domain.engine.step import GraceOver, IncidentState, WindowKey
 
 
 class CarriedGrace(BaseModel):

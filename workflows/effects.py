@@ -19,13 +19,13 @@ with workflow.unsafe.imports_passed_through():
     from domain.notifications import AssignmentForm, Notification, RumourTransfer
     from domain.current_details import render_current_details
     from domain.procedure import escalation
-    from domain.procedure.publication import refresh, search_attribute_values, shown_differs
+    from domain.engine.standing import refresh
     from domain.receipts import record_delivery, record_delivery_failed
-    from domain.procedure.step import (
+    from domain.engine.step import (
         ArmTimer, CancelGraces, Deliver, Delivery, DisarmTimer, Effect, StartGrace, WindowKey,
         record_delivery_failure, record_refusal,
     )
-    from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
+    from temporal.search_attributes import ALL_SEARCH_ATTRIBUTES, search_attribute_values, shown_differs
     from workflows import versions
     from workflows.continuation import CarriedGrace
     from workflows.timers import nearest_to_arm

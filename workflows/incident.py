@@ -20,9 +20,10 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from domain.limits import MAX_HISTORY_BYTES_PER_RUN
     from domain.messages import MESSAGE_REFUSED
-    from domain.procedure import collection, message_ids, registry
-    from domain.procedure.publication import fitted, receipt
-    from domain.procedure.step import (
+    from domain.procedure import collection
+    from domain.engine import message_ids, registry
+    from domain.engine.standing import fitted, receipt
+    from domain.engine.step import (
         ArmTimer, Context, Delivery, Refusal, WindowKey,
     )
     from domain.status import IncidentStatus, MessageReceipt, TimelineEntry

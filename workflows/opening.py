@@ -13,7 +13,7 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from domain.messages import IncidentStart
     from domain.procedure import deployment
-    from domain.procedure.step import Context, IncidentState, Refusal
+    from domain.engine.step import Context, IncidentState, Refusal
     from workflows import versions
 
 

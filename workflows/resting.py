@@ -25,7 +25,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.messages import IncidentStart
-    from domain.procedure.step import IncidentState
+    from domain.engine.step import IncidentState
 
 COMPRESSION_LEVEL = 1  # a few KB of JSON: the fastest level already halves it
 

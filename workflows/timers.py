@@ -11,7 +11,7 @@ still has at most one timer, started before it falls. This is workflow version 2
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from domain.procedure.step import WindowKey
+from domain.engine.step import WindowKey
 from domain.status import Window, WindowState
 
 

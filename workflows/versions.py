@@ -8,7 +8,7 @@ and a ``TemporalChangeVersion`` upsert to every incident. A start without it is 
 1. A durable timer for every pending window; every change of a search attribute upserted.
 2. Only the nearest deadline holds a timer (``workflows.timers``). The starter sets the
    search attributes the opened incident will show, and a next deadline within a minute
-   of the one shown is not upserted again (``domain.procedure.publication``): the first
+   of the one shown is not upserted again (``domain.engine.standing``): the first
    workflow task then upserts nothing.
 3. ``NextDeadline`` of an incident overdue now shows since when it is late (the earliest
    deadline still missed), never a future time.

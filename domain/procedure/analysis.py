@@ -14,8 +14,8 @@ from domain.notifications import NotifyChannel, Recipient
 from domain.procedure import assignment as assigning
 from domain.procedure import closing
 from domain.procedure.consultation import call_consultation
-from domain.procedure.deadlines import meet, reconcile
-from domain.procedure.step import SYSTEM_ACTOR, Context, IncidentState, Refusal, Step
+from domain.engine.deadlines import meet, reconcile
+from domain.engine.step import SYSTEM_ACTOR, Context, IncidentState, Refusal, Step
 from domain.profiles import WindowId
 from domain.routing import leads_in_person, route
 from domain.rules_version import rules_of

@@ -1,6 +1,6 @@
 """Who answers for what (SPEC §4 A-HOLD, A-LOCAL; §7): the units a rung names, and its marks."""
 
-from domain.procedure.step import Step
+from domain.engine.step import Step
 from domain.rules_version import rules_of
 from domain.status import Assignment, IncidentStatus, Window
 

@@ -8,7 +8,7 @@ deciding office and the reason, and counts in the monthly bulletin.
 
 from domain.messages import Sanction, SanctionKind
 from domain.notifications import NotifyChannel, Recipient
-from domain.procedure.step import Context, IncidentState, Refusal, Step
+from domain.engine.step import Context, IncidentState, Refusal, Step
 from domain.roster import ROLE_LABELS, Role
 from domain.rules_version import rules_of
 from domain.status import SanctionRecord

@@ -10,8 +10,8 @@ from domain.messages import Acknowledge, BackfillForm, ReturnAssignment, UnitRef
 from domain.notifications import AssignmentForm, NotifyChannel, Recipient
 from domain.presentation import local_time
 from domain.procedure.answerable import LOCAL_MARK, local_step
-from domain.procedure.deadlines import handle_deadline, meet, reconcile, window
-from domain.procedure.step import SYSTEM_ACTOR, Context, IncidentState, Refusal, Step
+from domain.engine.deadlines import handle_deadline, meet, reconcile, window
+from domain.engine.step import SYSTEM_ACTOR, Context, IncidentState, Refusal, Step
 from domain.profiles import RESPONSE_WINDOWS, WindowId
 from domain.rules_version import rules_of
 from domain.status import Assignment, AssignmentState, IncidentStatus, Window, WindowState

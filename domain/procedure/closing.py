@@ -9,8 +9,8 @@ from domain.classification import KEY_CRITERION_LABELS
 from domain.messages import TransferToPolice, Withdraw
 from domain.notifications import RumourTransfer
 from domain.presentation import local_time
-from domain.procedure.deadlines import reconcile
-from domain.procedure.step import SYSTEM_ACTOR, CancelGraces, Context, IncidentState, Refusal, Step
+from domain.engine.deadlines import reconcile
+from domain.engine.step import SYSTEM_ACTOR, CancelGraces, Context, IncidentState, Refusal, Step
 from domain.profiles import RESPONSE_WINDOWS, WindowId  # closing discharges none (SPEC §4)
 from domain.rules_version import rules_of
 from domain.status import IncidentStatus, Stage, WindowState

@@ -9,8 +9,8 @@ from domain.limits import MAX_LOOKBACK, MAX_REPORTS_KEPT
 from domain.messages import AddReport, Analyze, IncidentStart
 from domain.presentation import describe_validation_error
 from domain.procedure import analysis
-from domain.procedure.deadlines import reconcile
-from domain.procedure.step import Context, Effect, IncidentState, Refusal, Step, record_refusal
+from domain.engine.deadlines import reconcile
+from domain.engine.step import Context, Effect, IncidentState, Refusal, Step, record_refusal
 from domain.roster import sealed_principal
 from domain.rules_version import (
     FAITHFUL_RULES, FAITHFUL_RULES_PATCH, FIRST_RULES, rules_for, rules_of,

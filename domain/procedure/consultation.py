@@ -9,7 +9,7 @@ outcome (研判意见, 预控处置意见) is recorded when it is given.
 
 from domain.messages import RecordConsultation
 from domain.notifications import JOINT_CONSULTATION_MEMBERS, NotifyChannel, Recipient
-from domain.procedure.step import Context, IncidentState, Refusal, Step
+from domain.engine.step import Context, IncidentState, Refusal, Step
 from domain.rules_version import rules_of
 from domain.status import Consultation
 

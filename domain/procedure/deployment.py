@@ -12,7 +12,7 @@ import hashlib
 from pydantic import BaseModel
 
 from domain.messages import IncidentStart, Message
-from domain.procedure.step import Context, IncidentState, Refusal, Step
+from domain.engine.step import Context, IncidentState, Refusal, Step
 from domain.profiles import LocalDefaults
 from domain.roster import Roster
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from domain.messages import LeaderInstruction, StartAccountability, Supervise
 from domain.notifications import SUPERVISION_OFFICE, SUPERVISORY_ORGAN, NotifyChannel, Recipient
 from domain.presentation import local_time
-from domain.procedure.step import (
+from domain.engine.step import (
     SYSTEM_ACTOR, Context, Effect, GraceOver, IncidentState, Refusal, Step, WindowKey,
 )
 from domain.profiles import WindowId

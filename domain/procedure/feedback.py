@@ -13,10 +13,10 @@ from datetime import timedelta
 from domain.messages import ReviewFeedback, SubmitFeedback
 from domain.procedure import closing
 from domain.procedure.assignment import active_assignment
-from domain.procedure.deadlines import meet, window
+from domain.engine.deadlines import meet, window
 from domain.procedure.handling import reopen_handling
 from domain.presentation import local_time
-from domain.procedure.step import Context, IncidentState, Refusal, Step, within_horizon
+from domain.engine.step import Context, IncidentState, Refusal, Step, within_horizon
 from domain.profiles import WindowId
 from domain.rules_version import rules_of
 from domain.status import Assignment, AssignmentState, Feedback, IncidentStatus, Stage

@@ -12,8 +12,8 @@ from domain.messages import Channel, DecideExtension, RecordResponse, RequestExt
 from domain.presentation import local_time
 from domain.procedure.assignment import active_assignment
 from domain.procedure.collection import CLOCK_SKEW
-from domain.procedure.deadlines import handle_deadline, meet, reconcile, window
-from domain.procedure.step import Context, IncidentState, Refusal, Step, within_horizon
+from domain.engine.deadlines import handle_deadline, meet, reconcile, window
+from domain.engine.step import Context, IncidentState, Refusal, Step, within_horizon
 from domain.profiles import WindowId
 from domain.rules_version import rules_of
 from domain.windows import REWORK_DEFAULT_SOURCE

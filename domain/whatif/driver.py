@@ -16,9 +16,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from domain.messages import IncidentStart
-from domain.procedure import collection, escalation, message_ids, registry
-from domain.procedure.publication import fitted, receipt, refresh
-from domain.procedure.step import (
+from domain.procedure import collection, escalation
+from domain.engine import message_ids, registry
+from domain.engine.standing import fitted, receipt, refresh
+from domain.engine.step import (
     ArmTimer, CancelGraces, Context, DisarmTimer, Effect, GraceOver, IncidentState, Refusal,
     StartGrace, WindowKey, record_refusal,
 )

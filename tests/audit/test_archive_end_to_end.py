@@ -17,10 +17,10 @@ from temporalio.testing import WorkflowEnvironment
 
 from activities.archive import HistoryArchive, export_histories
 from domain.messages import IncidentStart
-from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
+from temporal.search_attributes import ALL_SEARCH_ATTRIBUTES
 from starter.api import report_incident
 from starter.audit_cli import AuditInputError, run_audit
-from workers.data_converter import DATA_CONVERTER
+from temporal.data_converter import DATA_CONVERTER
 from workers.dev_server import find_temporal_binary
 from workers.run import build_worker
 from workers.schedule import apply_schedule, archive_schedule

@@ -13,7 +13,7 @@ from temporalio.api.operatorservice.v1 import ListSearchAttributesRequest
 from temporalio.client import Client
 
 from tests.deploy.compose_file import environment, services, shell_script
-from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
+from temporal.search_attributes import ALL_SEARCH_ATTRIBUTES
 from workers.dev_server import find_temporal_binary
 from workers.namespace_setup import namespace_retention
 

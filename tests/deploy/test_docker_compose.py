@@ -10,8 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from tests.deploy.compose_file import COMPOSE_FILE, DOCKERFILE, environment, interpolate, load_compose, services, shell_script
-from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
-from workers.attribute_types import cli_type_name
+from temporal.search_attributes import ALL_SEARCH_ATTRIBUTES, cli_type_name
 
 EXPECTED_SERVICES = {"postgresql", "temporal-schema", "temporal", "temporal-admin-tools",
                      "temporal-ui", "worker", "codec-server", "yuqing-setup"}
@@ -184,7 +183,7 @@ def test_the_server_is_sized_for_a_province_from_the_start() -> None:
     """History shards are fixed at creation; the task queue's partitions are explicit."""
     import yaml
 
-    from domain.config import TASK_QUEUE
+    from temporal.names import TASK_QUEUE
     temporal = services()["temporal"]
     assert int(interpolate(environment(temporal)["NUM_HISTORY_SHARDS"])) >= 128
     dynamic = yaml.safe_load((DOCKERFILE.parent / "deploy" / "dynamicconfig.yaml").read_text())

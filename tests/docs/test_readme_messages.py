@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.procedure.registry import MESSAGES
+from domain.engine.registry import MESSAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 

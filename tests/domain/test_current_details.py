@@ -5,10 +5,9 @@ from datetime import timedelta
 
 from domain.current_details import render_current_details
 from domain.current_state import overdue_by
-from domain.procedure.publication import (
-    NEXT_DEADLINE, refresh, search_attribute_values,
-)
-from domain.procedure.step import record_refusal
+from domain.engine.standing import refresh
+from temporal.search_attributes import NEXT_DEADLINE, search_attribute_values
+from domain.engine.step import record_refusal
 from domain.status import MessageReceipt, Stage
 from tests.domain.procedure.drive import at, expire, reported, send, unit
 

@@ -4,7 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from domain.messages import Analyze, IncidentStart, RecordResponse
-from domain.procedure.registry import MESSAGE_MODELS
+from domain.engine.registry import MESSAGE_MODELS
 from domain.presentation import describe_validation_error
 
 

@@ -6,7 +6,7 @@ from domain.current_details import render_current_details
 from domain.notifications import (
     Attempt, Delivery, Notification, NotifyChannel, Outcome, Recipient, RumourTransfer,
 )
-from domain.procedure.step import Deliver, IncidentState
+from domain.engine.step import Deliver, IncidentState
 from domain.receipts import record_delivery, record_delivery_failed
 from tests.domain.builders import incident
 

@@ -8,7 +8,7 @@ from temporalio.client import Client
 
 from tests.runtime.dev_process import DevProcess, start_dev, stop_process_group
 
-from workers.data_converter import DATA_CONVERTER
+from temporal.data_converter import DATA_CONVERTER
 
 
 @pytest.fixture(scope="module")

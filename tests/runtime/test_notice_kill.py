@@ -20,9 +20,9 @@ from domain.messages import IncidentStart
 from starter.api import report_incident
 from tests.runtime.dev_process import start_worker_process, stop_process_group
 from tests.support.receivers import HttpReceiver, MailReceiver
-from workers.data_converter import configured_converter
+from settings.keys import configured_converter
 from workers.dev_server import find_temporal_binary
-from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
+from temporal.search_attributes import ALL_SEARCH_ATTRIBUTES
 
 ROUTINE, EMERGENCY = 4, 2
 

@@ -15,9 +15,9 @@ from temporalio.testing import WorkflowEnvironment
 
 from benchmarks.drive import finish_product, start_product
 from tests.runtime.dev_process import start_worker_process, stop_process_group
-from workers.data_converter import configured_converter
+from settings.keys import configured_converter
 from workers.dev_server import find_temporal_binary
-from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
+from temporal.search_attributes import ALL_SEARCH_ATTRIBUTES
 
 INCIDENTS = 40
 

@@ -27,7 +27,8 @@ from tests.runtime.web_ui import (
 )
 from tests.support.identity_provider import LocalIdentityProvider
 from tests.workflows.scenario import start_payload
-from workers.codec import EncryptionCodec, require_keyring
+from settings.keys import require_keyring
+from temporal.codec import EncryptionCodec
 from workers.codec_server import serve_in_background
 from workers.dev_server import DevServer, DevServerSettings, free_ports
 from workers.run import run_worker

@@ -14,7 +14,7 @@ from starter.api import report_incident
 from starter.office_cli import run_bulletin, run_overdue
 from tests.audit.test_archive_end_to_end import close_an_incident, dev_env, eventually  # noqa: F401
 from workers.run import build_worker
-from workers.sealed_files import unseal
+from settings.sealed_files import unseal
 
 pytestmark = pytest.mark.timeout(180)
 

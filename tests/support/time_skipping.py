@@ -11,8 +11,8 @@ from pathlib import Path
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.testing import WorkflowEnvironment
 
-from workers.data_converter import DATA_CONVERTER
-from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
+from temporal.data_converter import DATA_CONVERTER
+from temporal.search_attributes import ALL_SEARCH_ATTRIBUTES
 
 
 def server_binary() -> str:

@@ -8,7 +8,7 @@ from temporalio.worker import Worker
 
 from activities import build_activities
 from activities.deployment import deployment_settings
-from domain.config import TASK_QUEUE
+from temporal.names import TASK_QUEUE
 from workers import workflow_log
 from workers.detached_start import DetachedStart, DetachedStartSandboxedRunner
 from workflows import IncidentWorkflow

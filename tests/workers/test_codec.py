@@ -6,7 +6,8 @@ import pytest
 from cryptography.exceptions import InvalidTag
 from temporalio.api.common.v1 import Payload
 
-from workers.codec import ENCODING, KEY_ID, EncryptionCodec, Keyring, create_keys_file, load_keyring
+from settings.keys import create_keys_file, load_keyring
+from temporal.codec import ENCODING, KEY_ID, EncryptionCodec, Keyring
 
 OLD, NEW = b"o" * 32, b"n" * 32
 PERSONAL = "联系人王小明 13800138000".encode()
@@ -103,9 +104,9 @@ async def test_a_tampered_or_malformed_payload_becomes_a_refusal_naming_its_key(
     """It can never decrypt: the codec hands it on marked, the converter turns it into an
     UndecodablePayload, and the procedure refuses it with a reason naming the key."""
     from domain.messages import UndecodablePayload
-    from domain.procedure import registry
-    from domain.procedure.step import Refusal
-    from workers.data_converter import TolerantPayloadConverter
+    from domain.engine import registry
+    from domain.engine.step import Refusal
+    from temporal.data_converter import TolerantPayloadConverter
 
     codec = EncryptionCodec(Keyring({"k1": OLD}, "k1"))
     tampered = codec.encrypt(payload())
@@ -122,7 +123,7 @@ async def test_a_tampered_or_malformed_payload_becomes_a_refusal_naming_its_key(
 async def test_a_payload_under_a_key_not_held_yet_fails_the_task_naming_the_key():
     """Key rotation in the wrong order: the workflow task fails (and is retried until a
     worker holding the key takes it), so no start or message is refused for it."""
-    from workers.codec import KeyNotHeld
+    from temporal.codec import KeyNotHeld
 
     newer = EncryptionCodec(Keyring({"k1": OLD, "k2": NEW}, "k2")).encrypt(payload())
     with pytest.raises(KeyNotHeld, match="'k2'.*every worker"):

@@ -1,11 +1,11 @@
-"""workers.data_converter: the SDK's pydantic encodings, one adapter cache per process (no server)."""
+"""temporal.data_converter: the SDK's pydantic encodings, one adapter cache per process (no server)."""
 
 from datetime import datetime, timezone
 
 from temporalio.contrib.pydantic import PydanticPayloadConverter
 
 from domain.messages import IncidentStart, UndecodablePayload
-from workers.data_converter import DATA_CONVERTER, SHARED_JSON, TolerantPayloadConverter
+from temporal.data_converter import DATA_CONVERTER, SHARED_JSON, TolerantPayloadConverter
 
 
 def test_the_encodings_are_the_sdks_pydantic_ones_in_order():

@@ -5,7 +5,7 @@ from temporalio.common import RawValue
 from temporalio.worker import ExecuteWorkflowInput, WorkflowInboundInterceptor
 
 from workers.detached_start import DetachedInput, detached, detached_map
-from workers.data_converter import DATA_CONVERTER
+from temporal.data_converter import DATA_CONVERTER
 
 
 def test_a_copy_is_equal_and_its_own():

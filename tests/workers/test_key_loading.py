@@ -6,8 +6,9 @@ import json
 import pytest
 
 from tests.runtime.cli_helpers import ROOT, cli_env, run_yuqing
-from workers.codec import KeySettingError, Keyring, load_keyring, require_keyring
-from workers.home import home_path, yuqing_home
+from settings.home import home_path, yuqing_home
+from settings.keys import KeySettingError, load_keyring, require_keyring
+from temporal.codec import Keyring
 
 KEY = base64.b64encode(b"k" * 32).decode()
 
@@ -95,7 +96,7 @@ def test_an_answer_this_client_cannot_decrypt_is_said_as_such():
 
     from domain.status import MessageReceipt
     from starter.api import PayloadUnreadable, decoded
-    from workers.data_converter import DATA_CONVERTER
+    from temporal.data_converter import DATA_CONVERTER
     client = SimpleNamespace(data_converter=DATA_CONVERTER)
     sealed = RawValue(Payload(metadata={"encoding": b"binary/undecryptable"}, data=b""))
     with pytest.raises(PayloadUnreadable, match="已受理，但回执无法解码.*binary/undecryptable"):
@@ -105,7 +106,7 @@ def test_an_answer_this_client_cannot_decrypt_is_said_as_such():
 def test_outbox_files_rest_sealed_and_read_back_with_the_keys(home, monkeypatch, tmp_path):
     from activities.outbox import Outbox
     from starter.outbox_view import render_delivery
-    from workers.codec import create_keys_file
+    from settings.keys import create_keys_file
     create_keys_file()
     content = {"content": "网民王小明 13812345678"}
     delivery = Outbox(tmp_path / "outbox").deliver("assignment_forms", "NT-1:u1", ["message"],

@@ -9,13 +9,13 @@ from datetime import datetime, timezone
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
-from domain.config import workflow_id_for
+from temporal.names import workflow_id_for
 from starter.api import with_current_versions
 from tests.support.time_skipping import start_time_skipping_server
 from tests.support.worker import incident_worker
 from tests.workflows.scenario import start_payload
-from workers.codec import EncryptionCodec, Keyring
-from workers.data_converter import configured_converter
+from temporal.codec import EncryptionCodec, Keyring
+from settings.keys import configured_converter
 from workflows import IncidentWorkflow
 
 OLD, NEW = b"o" * 32, b"n" * 32

@@ -11,10 +11,10 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from benchmarks.drive import finish_product, start_product
 from domain.status import IncidentStatus
-from workers.data_converter import DATA_CONVERTER
+from temporal.data_converter import DATA_CONVERTER
 from workers.dev_server import find_temporal_binary
 from workers.run import build_worker, workflow_runner
-from workers.search_attributes import ALL_SEARCH_ATTRIBUTES
+from temporal.search_attributes import ALL_SEARCH_ATTRIBUTES
 from workers.tuning import WorkerTuning
 
 

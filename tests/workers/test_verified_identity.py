@@ -11,14 +11,15 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from google.protobuf import json_format
 from temporalio.api.common.v1 import Payload, Payloads
 
-from domain.procedure import collection, registry
+from domain.procedure import collection
+from domain.engine import registry
 from domain.roster import PRINCIPAL_FIELD, Roster
 from tests.domain.procedure.drive import context, start
 from tests.support.identity_provider import LocalIdentityProvider
 from tests.workers.test_codec import _post
-from workers.codec import PRINCIPAL, EncryptionCodec, Keyring
+from temporal.codec import PRINCIPAL, EncryptionCodec, Keyring
 from workers.codec_server import serve_in_background
-from workers.data_converter import TolerantPayloadConverter
+from temporal.data_converter import TolerantPayloadConverter
 
 CODEC = EncryptionCodec(Keyring({"k1": b"k" * 32}, "k1"))
 UI = "http://127.0.0.1:8233"
@@ -128,8 +129,8 @@ async def test_a_backends_sealed_identity_reaches_the_roster_and_the_audit(env, 
 
     from tests.support.worker import incident_worker
     from tests.workflows.scenario import start_payload
-    from workers.codec import require_keyring
-    from workers.data_converter import DATA_CONVERTER
+    from settings.keys import require_keyring
+    from temporal.data_converter import DATA_CONVERTER
     from workers.requests import requests_of
 
     config = tmp_path / "yuqing.toml"

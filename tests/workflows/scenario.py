@@ -22,11 +22,11 @@ from temporalio.client import WorkflowExecutionStatus, WorkflowHandle
 from temporalio.converter import default as default_converter
 from temporalio.testing import WorkflowEnvironment
 
-from workers import search_attributes as sa
+from temporal import search_attributes as sa
 from domain.messages import IncidentStart
 from domain.status import IncidentStatus, TimelineEntry, Window
 from starter.api import incident_status, report_incident
-from workers.sealed_files import unseal
+from settings.sealed_files import unseal
 
 ACTOR = "网信办 测试员"
 UNIT = "u-zjj"  # the default (lead) responsible unit
@@ -184,7 +184,7 @@ class Incident:
         values: dict[str, Any] = {key.name: None for key in sa.ALL_SEARCH_ATTRIBUTES}
         for name, payload in fields.items():
             value = default_converter().payload_converter.from_payload(payload)
-            if name == sa.NEXT_DEADLINE.name and isinstance(value, str):
+            if name == sa.NEXT_DEADLINE and isinstance(value, str):
                 value = datetime.fromisoformat(value)
             values[name] = value
         return values

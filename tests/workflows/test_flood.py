@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from temporalio.api.enums.v1 import EventType
 
 import domain.current_details as current_details
-from domain.config import workflow_id_for
+from temporal.names import workflow_id_for
 from starter.api import with_current_versions
 from tests.support.time_skipping import start_time_skipping_server
 from tests.support.worker import incident_worker

@@ -11,7 +11,7 @@ import pytest
 from temporalio import activity
 from temporalio.service import RPCError
 
-from domain.config import workflow_id_for
+from temporal.names import workflow_id_for
 from domain.notifications import AssignmentForm, Delivery, Notification, RumourTransfer
 from starter.api import incident_status
 from tests.support.worker import incident_worker

@@ -8,7 +8,7 @@ from temporalio.client import WorkflowHistory
 
 from domain.messages import IncidentStart
 from domain.procedure import collection
-from domain.procedure.step import Context
+from domain.engine.step import Context
 from workers.replay import _StatusCapture, replayer
 from workflows import resting
 from workflows.resting import RestingState

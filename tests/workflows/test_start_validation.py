@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from temporalio.client import WorkflowFailureError
 
-from domain.config import TASK_QUEUE
+from temporal.names import TASK_QUEUE
 
 
 async def test_unusable_start_fails_the_incident_with_the_reason(env, worker, incident_id):

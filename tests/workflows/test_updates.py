@@ -14,8 +14,8 @@ from temporalio.client import WithStartWorkflowOperation, WorkflowUpdateFailedEr
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.exceptions import ApplicationError
 
-from domain.config import TASK_QUEUE, workflow_id_for
-from domain.procedure.registry import MESSAGE_DESCRIPTIONS, MESSAGE_MODELS
+from temporal.names import TASK_QUEUE, workflow_id_for
+from domain.engine.registry import MESSAGE_DESCRIPTIONS, MESSAGE_MODELS
 from domain.status import IncidentStatus, MessageReceipt
 from workflows.incident import SIGNAL_HINT, UPDATE_HINT
 from tests.workflows.scenario import ACTOR, UNIT, Incident, refusals, report, start_payload
@@ -33,7 +33,7 @@ async def refused(incident: Incident, name: str, *payloads: Any) -> ApplicationE
         await update(incident, name, *payloads)
     cause = failed.value.cause
     assert isinstance(cause, ApplicationError) and cause.type == "MessageRefused"
-    # the sender reads the reason alone, not the worker's stack trace (workers/data_converter.py)
+    # the sender reads the reason alone, not the worker's stack trace (temporal/data_converter.py)
     assert cause.failure is not None and cause.failure.stack_trace == ""
     return cause
 

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from domain.messages import IncidentStart
-from domain.procedure import collection, escalation, registry
-from domain.procedure.step import (
+from domain.procedure import collection, escalation
+from domain.engine import registry
+from domain.engine.step import (
     ArmTimer, Context, Deliver, DisarmTimer, Effect, GraceOver, IncidentState, Refusal,
     StartGrace,
 )
@@ -130,8 +131,8 @@ __all__ = ["DETECTED", "ACTOR", "GraceOver", "at", "unit", "start", "reported", 
 
 def shown(state: IncidentState):
     """The status as the workflow publishes it after a step: stage, next deadline, overdue
-    derived (``publication.refresh``), as ``status`` and the search attributes show them."""
-    from domain.procedure.publication import refresh
+    derived (``standing.refresh``), as ``status`` and the search attributes show them."""
+    from domain.engine.standing import refresh
     refresh(state.status)
     return state.status
 

@@ -1,7 +1,7 @@
 """Rules version 3: who answers for what (SPEC §4 A-HOLD, A-EACH, A-LOCAL, closing; §6; §7)."""
 
 from domain.procedure import collection
-from domain.procedure.publication import search_attribute_values
+from temporal.search_attributes import search_attribute_values
 from domain.roster import Roster
 from tests.domain.procedure.drive import (
     at, context, deliveries, expire, forms, grace_ends, graces, refused, reported, send, shown,
@@ -204,13 +204,13 @@ def test_e_notice_the_supervisory_organ_may_decide_with_a_roster():
     opening = start(**V3).model_copy(update={"roster": roster})
     state = collection.new_incident(opening)
     collection.open_incident(state, opening, context(0))
-    from domain.procedure import registry
+    from domain.engine import registry
     fields = {"actor": "市监察局 钱七", "unit_id": "u1", "kind": "efficiency_accountability",
               "reason": "敷衍塞责", "passive_or_harmful": True}
     registry.take(state, "sanction", ({**fields, "offices": ["市监察局"]},), context(80))
     assert state.status.sanctions[0].offices == ["市监察局"]
     import pytest
-    from domain.procedure.step import Refusal
+    from domain.engine.step import Refusal
     with pytest.raises(Refusal, match="名册"):
         registry.take(state, "sanction", ({**fields, "offices": ["市政府办公室"]},), context(81))
 

@@ -1,6 +1,6 @@
 """Rules version 3 edge cases found in review (SPEC §4 A-HOLD, §7 E-SUPERVISE, §8)."""
 
-from domain.procedure.publication import search_attribute_values
+from temporal.search_attributes import search_attribute_values
 from tests.domain.procedure.drive import expire, refused, reported, send, shown, window
 
 V3 = {"rules_version": 3}

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from domain.procedure import collection
-from domain.procedure.step import Refusal
+from domain.engine.step import Refusal
 from tests.domain.procedure.drive import (
     ACTOR, DETECTED, armed, at, deliveries, disarmed, forms, refused, reported, send, shown,
     start, timeline, unit, window,
@@ -273,7 +273,7 @@ def test_a_repeat_seen_earlier_moves_the_first_detection_and_the_public_windows(
 def test_a_start_naming_the_rules_version_needs_no_marker():
     """The starter names the current rules in the start: no version marker is asked for
     (none recorded, none billed); a start cannot ask for the old rules."""
-    from domain.procedure.step import Context
+    from domain.engine.step import Context
 
     def no_marker(name: str) -> bool:
         raise AssertionError(f"asked for marker {name}")

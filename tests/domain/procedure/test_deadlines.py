@@ -1,7 +1,7 @@
 """Windows as the procedure uses them: meet one, re-plan them all."""
 
-from domain.procedure.deadlines import meet, reconcile
-from domain.procedure.step import Step
+from domain.engine.deadlines import meet, reconcile
+from domain.engine.step import Step
 from domain.profiles import WindowId
 from tests.domain.procedure.drive import (
     armed, at, context, disarmed, expire, reported, send, timeline, window,

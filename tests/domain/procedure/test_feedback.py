@@ -1,6 +1,6 @@
 """情况反馈 (004 二(四)): feedback meets W-HANDLE; review closes or sends back (退回重办)."""
 
-from domain.procedure.step import CancelGraces
+from domain.engine.step import CancelGraces
 from tests.domain.procedure.drive import (
     armed, at, expire, grace_ends, graces, refused, reported, send, shown, window,
 )

@@ -3,8 +3,8 @@ continue-as-new, and an id reused for different content refused with a reason.""
 
 import pytest
 
-from domain.procedure import message_ids
-from domain.procedure.step import Refusal
+from domain.engine import message_ids
+from domain.engine.step import Refusal
 from domain.status import MessageReceipt
 from tests.domain.procedure.drive import at, reported
 from workflows.continuation import Continued, carry, continued_from

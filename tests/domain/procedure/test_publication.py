@@ -9,9 +9,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from domain.procedure.publication import (
-    NEXT_DEADLINE, derive_stage, receipt, refresh, search_attribute_values, shown_differs,
-)
+from domain.engine.standing import derive_stage, receipt, refresh
+from temporal.search_attributes import NEXT_DEADLINE, search_attribute_values, shown_differs
 from domain.status import AssignmentState, Stage
 from tests.domain.procedure.drive import (
     ACTOR, at, expire, reported, send, shown, unit, window,
@@ -221,7 +220,7 @@ def test_refresh_is_what_the_receipt_reads():
 
 def test_a_status_too_big_for_one_payload_keeps_its_newest_timeline_and_counts_the_rest():
     """The final status (the workflow's result) always fits the server's payload cap."""
-    from domain.procedure.publication import fitted
+    from domain.engine.standing import fitted
     state, _ = reported()
     for hour in range(1, 400):
         send(state, "leader_instruction", hour / 10, text="请抓紧办理" * 100)

@@ -13,9 +13,10 @@ import pytest
 from domain import messages
 from domain.procedure import (
     analysis, assessment, assignment, closing, collection, consultation, deployment, escalation,
-    feedback, handling, registry,
+    feedback, handling,
 )
-from domain.procedure.step import REJECTIONS_KEPT, DisarmTimer, Refusal, record_refusal
+from domain.engine import registry
+from domain.engine.step import REJECTIONS_KEPT, DisarmTimer, Refusal, record_refusal
 from domain.profiles import WindowId
 from tests.domain.procedure.drive import ACTOR, at, context, reported, refused, send
 

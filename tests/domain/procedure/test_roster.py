@@ -19,7 +19,7 @@ def with_roster():
 
 
 def test_a_unit_message_from_outside_the_unit_is_refused():
-    from domain.procedure import registry
+    from domain.engine import registry
     state = with_roster()
     with pytest.raises(Exception, match="不在单位 u1 的名册中"):
         registry.take(state, "acknowledge", ({"actor": "冒充者", "unit_id": "u1"},), context(1))
@@ -30,7 +30,7 @@ def test_a_unit_message_from_outside_the_unit_is_refused():
 
 
 def test_an_office_decision_needs_someone_of_that_office():
-    from domain.procedure import registry
+    from domain.engine import registry
     state = with_roster()
     with pytest.raises(Exception, match="监察机关名册"):
         registry.take(state, "start_accountability",

@@ -1,11 +1,11 @@
 """The one data converter every process shares: pydantic payloads, refusals without stack traces.
 
+Payload encryption is added by the process that holds the keys (``settings.keys``).
+
 Built from the SDK's public converter classes only (``temporalio.converter``,
 ``temporalio.contrib.pydantic``): no private method is replaced, so an SDK release can
 change its internals without changing what this converter does.
 """
-
-import dataclasses
 
 from collections.abc import Sequence
 from typing import Any
@@ -21,7 +21,7 @@ from temporalio.exceptions import ApplicationError
 
 from domain.messages import MESSAGE_REFUSED, UndecodablePayload
 from domain.roster import PRINCIPAL_FIELD
-from workers.codec import PRINCIPAL
+from temporal.codec import PRINCIPAL
 
 # The SDK builds a payload converter for every workflow run and activation. They all share
 # this one JSON converter, so its cache of pydantic type adapters is the process's: no run
@@ -65,7 +65,7 @@ class TolerantPayloadConverter(CompositePayloadConverter):
 
 def with_sealed_principal(value: Any, payload: Payload) -> Any:
     """A message's verified principal comes only from inside its encryption
-    (``workers.codec.PRINCIPAL``); one the sender typed into the JSON is dropped."""
+    (``temporal.codec.PRINCIPAL``); one the sender typed into the JSON is dropped."""
     if isinstance(value, dict):
         value.pop(PRINCIPAL_FIELD, None)
         if sealed := payload.metadata.get(PRINCIPAL):
@@ -91,14 +91,3 @@ DATA_CONVERTER: DataConverter = DataConverter(
     payload_converter_class=TolerantPayloadConverter,
     failure_converter_class=RefusalFailureConverter)
 
-
-def configured_converter() -> DataConverter:
-    """The shared converter with payload encryption (``workers.codec``): every client,
-    worker, replayer and report uses this one. Without keys it raises ``KeySettingError``
-    (clear payloads only with the development switch)."""
-    from workers.codec import EncryptionCodec, require_keyring, service_identity
-    keyring = require_keyring()
-    if keyring is None:
-        return DATA_CONVERTER
-    codec = EncryptionCodec(keyring, service_identity())
-    return dataclasses.replace(DATA_CONVERTER, payload_codec=codec)

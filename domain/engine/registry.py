@@ -20,7 +20,7 @@ from domain.procedure import (
     analysis, assessment, assignment, closing, collection, consultation, deployment, escalation,
     feedback, handling,
 )
-from domain.procedure.step import Context, Effect, IncidentState, Refusal, Step
+from domain.engine.step import Context, Effect, IncidentState, Refusal, Step
 from domain.roster import sealed_principal
 
 
@@ -106,7 +106,7 @@ def parse(name: str, payloads: tuple[Any, ...]) -> m.Message:
         raise Refusal(describe_validation_error(error)) from None
 
 
-# How the codec marks a payload that can never be decrypted (workers/codec.py).
+# How the codec marks a payload that can never be decrypted (temporal/codec.py).
 UNDECRYPTABLE_ENCODING = "binary/undecryptable"
 
 
@@ -126,7 +126,7 @@ def unknown_message(name: str) -> str:
 
 
 def principal_of(payloads: tuple[Any, ...]) -> str | None:
-    """The identity sealed into the message (workers.data_converter), None when unverified."""
+    """The identity sealed into the message (temporal.data_converter), None when unverified."""
     return sealed_principal(payloads[0])[1] if len(payloads) == 1 else None
 
 

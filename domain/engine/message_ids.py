@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from domain import limits
-from domain.procedure.step import IncidentState, Refusal
+from domain.engine.step import IncidentState, Refusal
 from domain.status import MessageReceipt
 
 ID_BYTES, CONTENT_BYTES = 8, 4

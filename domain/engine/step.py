@@ -56,7 +56,7 @@ class IncidentState(BaseModel):
     graces: list[str] = []  # grace periods started (each at most once)
     # message_id → the receipt of an update that carried it (the newest few; a run carried
     # from an earlier release may hold ids with None). Every id taken is in
-    # ``message_digests`` (domain.procedure.message_ids), for the incident's life.
+    # ``message_digests`` (domain.engine.message_ids), for the incident's life.
     message_ids: dict[str, MessageReceipt | None] = {}
     message_digests: str = ""  # base64 of 12-byte records: id digest + content digest
     _message_index: dict[bytes, bytes] | None = PrivateAttr(None)  # decoded once per task

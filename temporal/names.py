@@ -1,4 +1,4 @@
-"""Names every process agrees on."""
+"""Names every process agrees on: the task queue, the workflow type, one workflow id per incident."""
 
 TASK_QUEUE = "yuqing"
 WORKFLOW_TYPE = "IncidentWorkflow"

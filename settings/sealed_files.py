@@ -1,7 +1,7 @@
 """Files at rest sealed with the payload keys (封存文件): the outbox's deliveries.
 
 A 交办单 carries the report's content, so a delivery file is the encrypted payload
-(AES-256-GCM, ``workers.codec``) in protobuf JSON, the same shape the codec server
+(AES-256-GCM, ``temporal.codec``) in protobuf JSON, the same shape the codec server
 answers; whoever holds the keys reads it (``yuqing outbox``). Files written before
 (plain JSON) still read. With the development switch ``YUQING_PLAINTEXT=1`` and no keys,
 files stay plain.
@@ -12,7 +12,8 @@ import json
 from google.protobuf import json_format
 from temporalio.api.common.v1 import Payload
 
-from workers.codec import ENCODING, EncryptionCodec, require_keyring
+from settings.keys import require_keyring
+from temporal.codec import ENCODING, EncryptionCodec
 
 PLAIN = b"json/plain"
 

@@ -11,7 +11,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from domain.presentation import describe_validation_error
-from workers.home import ConfigError, home_path
+from settings.home import ConfigError, home_path
 
 Model = TypeVar("Model", bound=BaseModel)
 

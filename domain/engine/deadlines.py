@@ -4,7 +4,7 @@ from datetime import datetime
 
 from domain.channel_windows import windows_met_by_v2
 from domain.presentation import local_time
-from domain.procedure.step import SYSTEM_ACTOR, Step
+from domain.engine.step import SYSTEM_ACTOR, Step
 from domain.profiles import WindowId
 from domain.rules_version import rules_of
 from domain.status import OFFICE, Assignment, IncidentStatus, Window, WindowState

@@ -1,0 +1,12 @@
+"""What runs the procedure's paragraphs (``domain.procedure``): plain Python, no Temporal.
+
+- ``step``: what every step shares — the incident's state, the context (time, versions),
+  the effects a step collects, the refusal.
+- ``registry``: every message of the contract once; ``take`` parses, checks and applies one.
+- ``deadlines``: windows as the paragraphs use them — find one, meet one, re-plan them all.
+- ``message_ids``: exactly once (只受理一次) — the ``message_id`` of every message taken.
+- ``standing``: where an incident stands after a step (stage, next deadline, overdue
+  units) and the answers that show it (an update's receipt, the status fitted to a payload).
+
+The paragraphs import ``step`` and ``deadlines``; ``registry`` imports the paragraphs.
+"""

@@ -1,0 +1,11 @@
+"""The Temporal layer every process shares: what a workflow, an activity, a worker and a
+starter must agree on to talk to each other through Temporal.
+
+- ``names``: the task queue, the workflow type, one workflow id per incident.
+- ``data_converter``: the one data converter (pydantic payloads, refusals without stack traces).
+- ``codec``: payload encryption (the keys are the process's: ``settings.keys``).
+- ``search_attributes``: the list's attributes — names, Temporal types and the projection
+  of an incident's status onto them.
+
+Above the domain (``domain`` never imports ``temporalio``), below everything else.
+"""
