@@ -35,7 +35,7 @@ from benchmarks.memory import per_open_incident  # noqa: E402
 from benchmarks.replay_speed import (  # noqa: E402
     events_in, product_audit_replay, product_replayer, raw_replayer,
 )
-from workers.codec import load_keyring, plaintext_allowed  # noqa: E402
+from settings.keys import load_keyring, plaintext_allowed  # noqa: E402
 from workers.dev_server import DevServer, DevServerSettings, free_ports  # noqa: E402
 
 LATENCY = "temporal_workflow_task_execution_latency"
@@ -131,7 +131,7 @@ async def replay_only(client, address: str, args, folder: Path) -> None:
 
 
 def payloads_sealed() -> str:
-    """As in production, the product's payloads are encrypted (``workers.codec``): with the
+    """As in production, the product's payloads are encrypted (``temporal.codec``): with the
     keys configured, else with a key made for this run (the workers inherit it)."""
     if load_keyring() is None and not plaintext_allowed():
         key = base64.b64encode(AESGCM.generate_key(256)).decode()
