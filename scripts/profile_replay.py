@@ -31,6 +31,7 @@ from benchmarks.replay_speed import (  # noqa: E402
     events_in, product_audit_replay, raw_replayer,
 )
 from workers.dev_server import DevServer, DevServerSettings, free_ports  # noqa: E402
+from workers.replay_pool import WarmPool  # noqa: E402
 
 
 async def record(folder: Path, count: int) -> None:
@@ -68,12 +69,17 @@ async def main(args) -> None:
     raw = raw_histories(folder)
     raw_rate = await raw_replayer(raw)
     audit, histories, events = await product_audit_replay(folder / "archive")
+    async with WarmPool() as pool:
+        pooled, _, _ = await product_audit_replay(folder / "archive", pool)
     print(f"load {os.getloadavg()[0]:.1f}; events/s of the clock | of CPU (marginal):\n"
           f"  raw Replayer, {len(raw)} raw histories ({events_in(raw):,} events): "
           f"{raw_rate.wall:,.0f} | {raw_rate.cpu:,.0f}\n"
           f"  audit replay --from-archive, {histories} histories ({events:,} events): "
           f"{audit.wall:,.0f} | {audit.cpu:,.0f}: {audit.wall / raw_rate.wall:.2f}× | "
-          f"{audit.cpu / raw_rate.cpu:.2f}× the raw Replayer", flush=True)
+          f"{audit.cpu / raw_rate.cpu:.2f}× the raw Replayer\n"
+          f"  … on a warm pool of {pool.processes} processes: {pooled.wall:,.0f} | "
+          f"{pooled.cpu:,.0f}: {pooled.wall / raw_rate.wall:.2f}× | "
+          f"{pooled.cpu / raw_rate.cpu:.2f}× the raw Replayer", flush=True)
     if args.profile:
         from starter.audit_cli import replay_archive
         profiler = cProfile.Profile()

@@ -11,9 +11,11 @@ failing history diverged is searched afterwards, in the caller.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import multiprocessing
 import os
+import time
 from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -110,12 +112,20 @@ class Replayed:
     altered: str | None = None  # the file that failed its checksum
 
 
-def replayer(sandboxed: bool = False, interceptors: list | None = None) -> Replayer:
+def replayer(sandboxed: bool = False, interceptors: list | None = None,
+             inline: bool = False) -> Replayer:
     """The audit replayer, running the workflow as the worker does. Unsandboxed by default,
-    like the worker (README, 沙箱); the release guard in the tests replays in the sandbox too."""
+    like the worker (README, 沙箱); the release guard in the tests replays in the sandbox too.
+
+    ``inline``: each workflow task runs on this thread (the SDK's ``debug_mode``) instead of
+    being handed to a thread and back, which cost the audit about a quarter of its CPU per
+    history (scripts/profile_replay.py). The price: no deadlock detector, so a task that
+    never returns hangs the replay instead of failing its history after 2 s. Only the
+    unsandboxed audit of archived histories (``replay_batch``) asks for it."""
     runner = DetachedStartSandboxedRunner() if sandboxed else DetachedStartRunner()
     return Replayer(workflows=[IncidentWorkflow], data_converter=configured_converter(),
-                    interceptors=[DetachedStart(), *(interceptors or [])], workflow_runner=runner)
+                    interceptors=[DetachedStart(), *(interceptors or [])], workflow_runner=runner,
+                    debug_mode=inline and not sandboxed)
 
 
 async def each_of(histories: list[WorkflowHistory]) -> AsyncIterator[WorkflowHistory]:
@@ -146,7 +156,7 @@ async def replay_batch(batch: list[tuple[int, HistorySource]], sandboxed: bool) 
             handed.append((index, history))
             yield history
 
-    async with replayer(sandboxed).workflow_replay_iterator(loaded()) as replays:
+    async with replayer(sandboxed, inline=True).workflow_replay_iterator(loaded()) as replays:
         position = 0
         async for result in replays:
             index, history = handed[position]
@@ -161,8 +171,19 @@ async def replay_batch(batch: list[tuple[int, HistorySource]], sandboxed: bool) 
 
 
 def _replay_batch_in_process(batch: list[tuple[int, HistorySource]],
-                             sandboxed: bool) -> list[Replayed]:
-    return asyncio.run(replay_batch(batch, sandboxed))
+                             sandboxed: bool) -> tuple[list[Replayed], float]:
+    """The batch's verdicts, and the CPU seconds this process spent on them (all threads)."""
+    began = time.process_time()
+    results = asyncio.run(replay_batch(batch, sandboxed))
+    return results, time.process_time() - began
+
+
+def _ready() -> None:
+    """Each process of a warm pool, once: the SDK's runtime and a replayer built. A failure
+    here (no keys) is left to each batch, which meets it again and reports it per history:
+    a failing initializer would break the whole pool instead."""
+    with contextlib.suppress(Exception):
+        replayer()
 
 
 def _batch_failed(batch: list[tuple[int, HistorySource]], error: BaseException) -> list[Replayed]:
@@ -180,11 +201,62 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+class WarmPool:
+    """Replay processes started before any history is given to them (预热的重放进程).
+
+    Below ``PARALLEL_FROM_EVENTS`` a pool started for one audit costs more (about 1.5 s of
+    interpreter start-up) than a second core saves; a pool started ahead, by a process that
+    audits more than once (or while a command reads its manifest), does not, so with one
+    every audit is split across its processes, however small. ``cpu_seconds``: what its
+    processes spent on histories, as each batch reports it: a measurement counts it too.
+    """
+
+    def __init__(self, processes: int | None = None) -> None:
+        self.processes = processes or cores()
+        self.cpu_seconds = 0.0
+        # forkserver: a clean process with these modules loaded once, forked per worker
+        # (a plain fork would copy the SDK's runtime threads half-alive).
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        self.executor = ProcessPoolExecutor(max_workers=self.processes, mp_context=context,
+                                            initializer=_ready)
+
+    async def __aenter__(self) -> WarmPool:
+        loop = asyncio.get_running_loop()  # one call per process: each is started and ready
+        await asyncio.gather(*(loop.run_in_executor(self.executor, os.getpid)
+                               for _ in range(self.processes)))
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+    async def replay(self, batches: list[list[tuple[int, HistorySource]]],
+                     sandboxed: bool) -> list[Replayed]:
+        loop = asyncio.get_running_loop()
+        done = await asyncio.gather(*(loop.run_in_executor(
+            self.executor, _replay_batch_in_process, batch, sandboxed) for batch in batches),
+            return_exceptions=True)
+        replayed: list[Replayed] = []
+        for batch, result in zip(batches, done):
+            if isinstance(result, BaseException):
+                replayed += _batch_failed(batch, result)
+            else:
+                replayed += result[0]
+                self.cpu_seconds += result[1]
+        return replayed
+
+
 async def replay_sources(sources: list[HistorySource], *, sandboxed: bool = False,
                          processes: int | None = None,
-                         parallel_from: int = PARALLEL_FROM_EVENTS) -> list[Replayed]:
-    """Every source replayed, in order; on all cores once there are enough events."""
+                         parallel_from: int = PARALLEL_FROM_EVENTS,
+                         pool: WarmPool | None = None) -> list[Replayed]:
+    """Every source replayed, in order: on all cores once there are enough events to repay
+    starting the processes, or always on a warm ``pool``'s."""
     numbered = list(enumerate(sources))
+    if pool is not None:
+        share = max(1, min(BATCH, -(-len(numbered) // pool.processes)))
+        return await pool.replay([numbered[i:i + share] for i in range(0, len(numbered), share)],
+                                 sandboxed)
     processes = processes or cores()
     if processes < 2 or sum(source.events for source in sources) < parallel_from:
         try:
@@ -192,18 +264,5 @@ async def replay_sources(sources: list[HistorySource], *, sandboxed: bool = Fals
         except Exception as error:  # noqa: BLE001 - reported per history, never raised
             return _batch_failed(numbered, error)
     batches = [numbered[i:i + BATCH] for i in range(0, len(numbered), BATCH)]
-    # forkserver: a clean process with these modules loaded once, forked per worker
-    # (a plain fork would copy the SDK's runtime threads half-alive).
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    loop = asyncio.get_running_loop()
-    pool = ProcessPoolExecutor(max_workers=processes, mp_context=context)
-    try:
-        done = await asyncio.gather(*(loop.run_in_executor(
-            pool, _replay_batch_in_process, batch, sandboxed) for batch in batches),
-            return_exceptions=True)
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-    return [replayed for batch, result in zip(batches, done)
-            for replayed in (_batch_failed(batch, result) if isinstance(result, BaseException)
-                             else result)]
+    async with WarmPool(processes) as started:
+        return await started.replay(batches, sandboxed)

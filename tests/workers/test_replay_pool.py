@@ -113,3 +113,15 @@ async def test_the_binary_copy_is_replayed_and_either_file_altered_is_reported(t
     assert entries[1].binary_path in results[1].altered
     assert [r.events for r in results if not r.altered] == [len(routine.events)] * 2
     assert all(r.failure is None for r in results)
+
+
+async def test_a_warm_pool_splits_even_a_few_histories_and_counts_its_cpu():
+    histories = recorded()[:3] + [tampered()]
+    sources = [HistorySource.of(h) for h in histories]
+    async with replay_pool.WarmPool(2) as pool:
+        results = await replay_sources(sources, pool=pool)
+        again = await replay_sources(sources, pool=pool)  # the same processes, still warm
+    assert [r.index for r in results] == list(range(len(histories)))
+    assert [bool(r.failure) for r in results] == [False, False, False, True]
+    assert [r.events for r in again] == [r.events for r in results]
+    assert pool.cpu_seconds > 0
