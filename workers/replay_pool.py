@@ -118,10 +118,11 @@ def replayer(sandboxed: bool = False, interceptors: list | None = None,
     like the worker (README, 沙箱); the release guard in the tests replays in the sandbox too.
 
     ``inline``: each workflow task runs on this thread (the SDK's ``debug_mode``) instead of
-    being handed to a thread and back: about 10% less CPU and 15% less time for an audit of
-    200 routine histories (interleaved runs, 2026-12-06). The price: no deadlock detector, so a task that
-    never returns hangs the replay instead of failing its history after 2 s. Only the
-    unsandboxed audit of archived histories (``replay_batch``) asks for it."""
+    being handed to a thread and back: about 10% less CPU and 15% less time for an audit
+    of 200 routine histories (interleaved runs, 2026-12-06). The price: no deadlock
+    detector, so a task that never returns hangs the replay instead of failing its history
+    after 2 s. Only the unsandboxed audit of archived histories (``replay_batch``) asks
+    for it."""
     runner = DetachedStartSandboxedRunner() if sandboxed else DetachedStartRunner()
     return Replayer(workflows=[IncidentWorkflow], data_converter=configured_converter(),
                     interceptors=[DetachedStart(), *(interceptors or [])], workflow_runner=runner,
