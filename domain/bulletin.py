@@ -16,6 +16,7 @@ from domain.engine.standing import overdue_units
 from domain.rules_version import rules_of
 from domain.profiles import CLIMBING_WINDOWS as CLIMBING
 from domain.profiles import RESPONSE_WINDOWS, WindowId
+from domain.window_ids import window_order
 from domain.status import OFFICE, AssignmentState, IncidentStatus, WindowState
 from domain.vocabulary import FeedbackOutcome, SanctionKind
 
@@ -230,11 +231,10 @@ def compute(statuses: list[IncidentStatus], month: str, generated_at: datetime) 
         figures.open = figures.assigned - figures.completed
         figures.completion_rate = (round(figures.completed / figures.assigned, 4)
                                    if figures.assigned else 0.0)
-    order = [w.value for w in WindowId]
     return Bulletin(
         month=month, generated_at=generated_at, incidents=counts,
         units=sorted(units.values(), key=_row_order),
-        windows=sorted(windows.values(), key=lambda w: order.index(w.id)))
+        windows=sorted(windows.values(), key=lambda w: window_order(w.id)))
 
 
 def on_time_rate(unit: UnitFigures) -> float:
@@ -273,10 +273,9 @@ def merge(month: str, parts: list[Bulletin], generated_at: datetime) -> Bulletin
     for figures in units.values():
         figures.completion_rate = (round(figures.completed / figures.assigned, 4)
                                    if figures.assigned else 0.0)
-    order = [w.value for w in WindowId]
     return Bulletin(month=month, generated_at=generated_at, incidents=counts,
                     units=sorted(units.values(), key=_row_order),
-                    windows=sorted(windows.values(), key=lambda w: order.index(w.id)))
+                    windows=sorted(windows.values(), key=lambda w: window_order(w.id)))
 
 
 def headline(bulletin: Bulletin) -> Bulletin:

@@ -7,46 +7,18 @@ it is shown.
 """
 
 from enum import Enum
+from collections.abc import Iterable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain.labelled import LabelledEnum
 from domain.limits import MAX_HOURS, MAX_NAME_CHARS
-
-
-class WindowId(LabelledEnum):
-    """The time windows of SPEC §4, plus the local-default analysis window."""
-
-    ANALYZE = "W-ANALYZE", "研判"
-    FACTS = "W-FACTS", "发布已掌握的事实信息"
-    AUTH = "W-AUTH", "发布权威信息"
-    PRESS = "W-PRESS", "举行新闻发布会"
-    RESP = "W-RESP", "予以回应"
-    HANDLE = "W-HANDLE", "办理时限（情况反馈）"
-    ACK = "W-ACK", "签收回传交办单"
-    BACKFILL = "W-BACKFILL", "补充填报交办单"
-    CONT = "W-CONT", "持续发布权威信息"
-
-    @property
-    def per_assignment(self) -> bool:
-        return self in (WindowId.HANDLE, WindowId.ACK, WindowId.BACKFILL)
-
-
-# When each window starts and who owes it (SPEC §4, rules version 3), as the README shows it.
-_HELD = ("；届满时尚未交办则为交办方 the office if no unit was assigned when it fell due "
-         "(A-HOLD)")
-RUNS_FROM_AND_OWED_BY: dict[WindowId, tuple[str, str]] = {
-    WindowId.ANALYZE: ("首次发现 first detection", "网信办 the office"),
-    WindowId.FACTS: ("首次发现 first detection", "牵头单位 the lead unit" + _HELD),
-    WindowId.AUTH: ("首次发现 first detection", "牵头单位 the lead unit" + _HELD),
-    WindowId.PRESS: ("首次发现 first detection", "牵头单位 the lead unit" + _HELD),
-    WindowId.RESP: ("首次发现 first detection",
-                    "每个责任单位各自 each responsible unit its own" + _HELD),
-    WindowId.HANDLE: ("交办（紧急交办为电话交办） the assignment (the phone call)", "该单位 that unit"),
-    WindowId.ACK: ("交办单送达 the written form reaching the unit", "该单位 that unit"),
-    WindowId.BACKFILL: ("电话交办 the phone assignment", "交办方 the assigning office"),
-    WindowId.CONT: ("首次发现，其后每次权威发布 detection, then each release", "牵头单位 the lead unit"),
-}
+from domain.window_functions import (
+    ASSIGNING_OFFICE, EACH_UNIT_HELD, FROM_ASSIGNMENT, FROM_DETECTION, FROM_EACH_RELEASE,
+    FROM_PHONE_ASSIGNMENT, FROM_WRITTEN_FORM, LEAD_UNIT, LEAD_UNIT_HELD, THAT_UNIT, THE_OFFICE,
+    MetBy, OwedBy, RunsFrom,
+)
+from domain.window_ids import WindowId, window_order
 
 
 # 逾期不回应: the windows owed to the public (W-FACTS, W-AUTH, W-PRESS, W-RESP); with
@@ -74,9 +46,10 @@ class Applicability(str, Enum):
 
 
 class WindowRule(BaseModel):
-    """One window of one profile: how long, for whom, and on whose authority."""
+    """One window of one profile (its entry): how long, for whom, from when, owed by whom,
+    met by what, whether its miss climbs the ladder, and on whose authority."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     window: WindowId
     hours: float = Field(gt=0)
@@ -84,6 +57,16 @@ class WindowRule(BaseModel):
     statutory: bool
     source: str
     quote: str = ""
+    label: str = ""  # a window of SPEC §4 keeps its own (``WindowId.label``)
+    runs_from: RunsFrom = FROM_DETECTION
+    owed_by: OwedBy = LEAD_UNIT_HELD
+    # Besides what its paragraph's ``meet`` says (SPEC §4's windows): the messages that meet it.
+    met_by: tuple[MetBy, ...] = ()
+    climbs: bool = False  # its miss is urged and climbs 督办 → 问责 under every rules version
+
+    @property
+    def shown_as(self) -> str:
+        return self.label or self.window.label
 
 
 class LocalDefaults(BaseModel):
@@ -134,32 +117,45 @@ class PolicyProfile(BaseModel):
         local = [
             WindowRule(window=WindowId.ANALYZE, hours=defaults.analyze_hours,
                        applies_to=Applicability.UNANALYZED, statutory=False,
-                       source="本地默认"),
+                       source="本地默认", owed_by=THE_OFFICE),
             WindowRule(window=WindowId.ACK, hours=defaults.ack_hours,
                        applies_to=Applicability.EVERY_ASSIGNMENT, statutory=False,
-                       source="本地默认（签收回传见004 二(二)）"),
+                       source="本地默认（签收回传见004 二(二)）", runs_from=FROM_WRITTEN_FORM,
+                       owed_by=THAT_UNIT),
             WindowRule(window=WindowId.HANDLE, hours=defaults.handling_hours,
                        applies_to=Applicability.EVERY_ASSIGNMENT, statutory=False,
-                       source="本地默认"),
+                       source="本地默认", runs_from=FROM_ASSIGNMENT, owed_by=THAT_UNIT),
             WindowRule(window=WindowId.CONT, hours=defaults.continuing_release_hours,
                        applies_to=Applicability.MAJOR_INCIDENT, statutory=False,
-                       source=f"本地默认间隔（{self.document}：持续发布）"),
+                       source=f"本地默认间隔（{self.document}：持续发布）",
+                       runs_from=FROM_EACH_RELEASE, owed_by=LEAD_UNIT),
         ]
         if self.emergency_backfill:
             local.append(WindowRule(window=WindowId.BACKFILL, hours=defaults.backfill_hours,
                                     applies_to=Applicability.EMERGENCY_ASSIGNMENT,
-                                    statutory=False, source="本地默认（补充填报见004 二(二)2）"))
+                                    statutory=False, source="本地默认（补充填报见004 二(二)2）",
+                                    runs_from=FROM_PHONE_ASSIGNMENT, owed_by=ASSIGNING_OFFICE))
         return [*self.statutory_windows, *local]
 
     def rule(self, window: WindowId, defaults: LocalDefaults) -> WindowRule | None:
         return next((r for r in self.rules(defaults) if r.window == window), None)
 
+    @property
+    def climbing(self) -> frozenset[WindowId]:
+        """Its windows whose entry says their miss climbs the ladder (``climbs``)."""
+        return frozenset(r.window for r in self.statutory_windows if r.climbs)
 
-def statutory(window: WindowId, hours: float, applies_to: Applicability, source: str,
-              quote: str) -> WindowRule:
-    """A window a document fixes, with the words that fix it."""
-    return WindowRule(window=window, hours=hours, applies_to=applies_to, statutory=True,
-                      source=source, quote=quote)
+    @property
+    def met_by_messages(self) -> tuple[WindowRule, ...]:
+        """Its windows whose entry names what meets them (``met_by``)."""
+        return tuple(r for r in self.statutory_windows if r.met_by)
+
+
+def statutory(window: WindowId | str, hours: float, applies_to: Applicability, source: str,
+              quote: str, **entry: Any) -> WindowRule:
+    """A window a document fixes, with the words that fix it (``entry``: the rest of it)."""
+    return WindowRule(window=WindowId(window), hours=hours, applies_to=applies_to,
+                      statutory=True, source=source, quote=quote, **entry)
 
 
 _W, _A = WindowId, Applicability
@@ -177,7 +173,8 @@ NATIONAL_2016 = PolicyProfile(
         with_units=True, statutory=False, source="本地默认（国办发〔2013〕100号 二(七) 未列成员）"),
     statutory_windows=(
         statutory(_W.PRESS, 24, _A.MAJOR_EMERGENCY, _GUOBAN_2016, "对涉及特别重大、重大突发事件的政务舆情，要快速反应、及时发声，最迟应在24小时内举行新闻发布会"),
-        statutory(_W.RESP, 48, _A.OTHER_INCIDENTS, _GUOBAN_2016, "对其他政务舆情应在48小时内予以回应"),
+        statutory(_W.RESP, 48, _A.OTHER_INCIDENTS, _GUOBAN_2016, "对其他政务舆情应在48小时内予以回应",
+                  owed_by=EACH_UNIT_HELD),
     ),
 )
 
@@ -190,7 +187,8 @@ LIUZHOU_2017 = PolicyProfile(
     statutory_windows=(
         statutory(_W.FACTS, 1, _A.MAJOR_EMERGENCY, _LIUZHOU, "第一时间向社会发布已掌握的事实类信息，原则上不超过1小时"),
         statutory(_W.PRESS, 24, _A.MAJOR_EMERGENCY_HIGH_IMPACT, _LIUZHOU, "造成重大人员伤亡或社会影响较大的，最迟在24小时内召开新闻发布会，并视情连续召开"),
-        statutory(_W.RESP, 48, _A.OTHER_INCIDENTS, _LIUZHOU, "对其他政务舆情在48小时内予以回应"),
+        statutory(_W.RESP, 48, _A.OTHER_INCIDENTS, _LIUZHOU, "对其他政务舆情在48小时内予以回应",
+                  owed_by=EACH_UNIT_HELD),
     ),
 )
 
@@ -206,7 +204,8 @@ NANTONG_2017 = PolicyProfile(
         statutory(_W.AUTH, 5, _A.MAJOR_EMERGENCY, _NANTONG, "最迟要在5小时内发布权威信息"),
         statutory(_W.PRESS, 24, _A.MAJOR_EMERGENCY, _NANTONG, "在24小时内举行新闻发布会"),
         statutory(_W.RESP, 48, _A.OTHER_INCIDENTS, "国办发〔2016〕61号 三（南通通知所贯彻）",
-                  "对其他政务舆情应在48小时内予以回应；交办时可按轻重缓急设更短时限"),
+                  "对其他政务舆情应在48小时内予以回应；交办时可按轻重缓急设更短时限",
+                  owed_by=EACH_UNIT_HELD),
     ),
 )
 
@@ -217,3 +216,15 @@ PROFILES: dict[ProfileName, PolicyProfile] = {
 
 def profile_for(name: ProfileName | str) -> PolicyProfile:
     return PROFILES[ProfileName(name)]
+
+
+def runs_from_and_owed_by(profiles: Iterable[PolicyProfile]) -> dict[WindowId, tuple[str, str]]:
+    """When each window starts and who owes it, as the README shows it, from the entries."""
+    found: dict[WindowId, tuple[str, str]] = {}
+    for profile in profiles:
+        for rule in profile.rules(LocalDefaults()):
+            found.setdefault(rule.window, (rule.runs_from.text, rule.owed_by.text))
+    return dict(sorted(found.items(), key=lambda item: window_order(item[0])))
+
+
+RUNS_FROM_AND_OWED_BY = runs_from_and_owed_by(PROFILES.values())

@@ -9,7 +9,7 @@ the facts (a severity change, an approved extension, a returned assignment).
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from domain.profiles import RESPONSE_WINDOWS, Applicability, PolicyProfile, WindowId, WindowRule
+from domain.profiles import Applicability, PolicyProfile, WindowId, WindowRule
 from domain.rules_version import rules_of
 from domain.status import OFFICE, Assignment, AssignmentState, IncidentStatus, Window, WindowState
 
@@ -24,6 +24,7 @@ class PlannedWindow:
     statutory: bool
     source: str
     owed_by: tuple[str, ...] = ()
+    label: str = ""
 
     @property
     def key(self) -> tuple[WindowId, str | None, int]:
@@ -39,16 +40,8 @@ def _planned(rule: WindowRule, start: datetime, *, unit_id: str | None = None, s
         deadline=start + timedelta(hours=hours),
         statutory=rule.statutory if statutory is None else statutory,
         source=rule.source if source is None else source, owed_by=owed_by,
+        label=rule.shown_as,
     )
-
-
-def owed_by(window: WindowId, incident: IncidentStatus) -> tuple[str, ...]:
-    """Who owes an incident-level window (SPEC §4, "owed by")."""
-    if window == WindowId.ANALYZE:
-        return (OFFICE,)
-    if window == WindowId.RESP:
-        return tuple(a.unit_id for a in incident.active_assignments)
-    return tuple(incident.lead_unit_ids)
 
 
 def _incident_rule_applies(rule: WindowRule, incident: IncidentStatus) -> bool:
@@ -68,15 +61,6 @@ def _incident_rule_applies(rule: WindowRule, incident: IncidentStatus) -> bool:
         case Applicability.OTHER_INCIDENTS:
             return analyzed and not major
     return False
-
-
-def _continuing_release_start(incident: IncidentStatus) -> tuple[int, datetime]:
-    """W-CONT runs in cycles: each release starts the next one."""
-    releases = [w for w in incident.windows if w.id == WindowId.CONT and w.met_at is not None]
-    if not releases:
-        return 1, incident.first_detected_at
-    last = max(releases, key=lambda w: w.seq)
-    return last.seq + 1, last.met_at  # type: ignore[return-value]
 
 
 def _assignment_windows(profile: PolicyProfile, rules: dict[WindowId, WindowRule],
@@ -177,26 +161,24 @@ def plan_windows(profile: PolicyProfile, incident: IncidentStatus,
         return []
     rules = {r.window: r for r in profile.rules(incident.local_defaults)}
     version_rules = rules_of(incident)
-    detected = incident.first_detected_at
     planned: list[PlannedWindow] = []
     for rule in rules.values():
         if rule.applies_to in (Applicability.EVERY_ASSIGNMENT, Applicability.EMERGENCY_ASSIGNMENT):
             continue
         if not _incident_rule_applies(rule, incident):
             continue
-        owner = owed_by(rule.window, incident)
-        if rule.window == WindowId.CONT:
-            seq, start = _continuing_release_start(incident)
-            planned.append(_planned(rule, start, seq=seq, owed_by=owner))
-        elif rule.window == WindowId.RESP and incident.response_hours is not None:
-            planned.append(_planned(rule, detected, hours=min(rule.hours, incident.response_hours),
-                                    owed_by=owner))
+        assert rule.runs_from.start and rule.owed_by.owners, f"{rule.window}: not an incident's"
+        seq, start = rule.runs_from.start(incident)
+        owner = rule.owed_by.owners(incident)
+        if rule.window == WindowId.RESP and incident.response_hours is not None:
+            planned.append(_planned(rule, start, hours=min(rule.hours, incident.response_hours),
+                                    owed_by=owner))  # set shorter at 研判 (交办时可按轻重缓急)
         else:
-            planned.append(_planned(rule, detected, owed_by=owner))
-        if version_rules.office_holds_unassigned and rule.window in RESPONSE_WINDOWS:
+            planned.append(_planned(rule, start, seq=seq, owed_by=owner))
+        if version_rules.office_holds_unassigned and rule.owed_by.held:
             planned.extend(held_when_due(incident, planned.pop(), now=now,
                                          per_unit=version_rules.response_per_unit
-                                         and rule.window == WindowId.RESP))
+                                         and rule.owed_by.per_unit))
     for assignment in incident.active_assignments:
         planned.extend(_assignment_windows(profile, rules, incident, assignment))
     return planned
@@ -244,7 +226,7 @@ def reconcile_windows(incident: IncidentStatus, planned: list[PlannedWindow],
         if key in existing and existing[key].state != WindowState.NOT_APPLICABLE:
             continue  # met or missed: history, never re-opened here
         window = Window(
-            id=plan.id, unit_id=plan.unit_id, seq=plan.seq, label=plan.id.label,
+            id=plan.id, unit_id=plan.unit_id, seq=plan.seq, label=plan.label,
             hours=plan.hours, deadline=plan.deadline, statutory=plan.statutory,
             source=plan.source, owed_by=list(plan.owed_by),
             opened_at=now if rules_of(incident).office_holds_unassigned else None,

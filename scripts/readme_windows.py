@@ -45,14 +45,15 @@ def table() -> str:
     names = [p.value for p in PROFILES]
     lines = [f"| window | {' | '.join(names)} | applies to | runs from | owed by |",
              "|" + "---|" * (len(names) + 4)]
-    for window in WindowId:
-        cells, applies = [], None
+    for window, (runs_from, owed_by) in RUNS_FROM_AND_OWED_BY.items():  # from the entries
+        cells, applies, label = [], None, ""
         for profile in PROFILES.values():
             text, applies_to = _cell(window, profile)
             cells.append(text)
             applies = applies or applies_to
-        runs_from, owed_by = RUNS_FROM_AND_OWED_BY[window]
-        lines.append(f"| {window.value} {window.label} | {' | '.join(cells)} | "
+            rule = profile.rule(window, LocalDefaults())
+            label = label or (rule.shown_as if rule else "")
+        lines.append(f"| {window.value} {label} | {' | '.join(cells)} | "
                      f"{APPLIES_TO.get(applies, '—')} | {runs_from} | {owed_by} |")
     return "\n".join(lines)
 

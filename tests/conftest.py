@@ -24,7 +24,7 @@ if not os.environ.get("YUQING_HOME"):
     create_keys_file()
 
 # As in every yuqing process: log lines go to stderr, never into a command's stdout
-# (the workflow log's writer thread would otherwise print into a captured JSON answer).
+# (the log's listener thread would otherwise print into a captured JSON answer).
 configure_logging()
 
 

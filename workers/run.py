@@ -20,7 +20,6 @@ from activities.channels.settings import NoticeSettings
 from activities.notices import NoticeSender
 from activities.outbox import Outbox
 from temporal.names import TASK_QUEUE
-from workers import workflow_log
 from workers.detached_start import DetachedStart, DetachedStartRunner, DetachedStartSandboxedRunner
 from workers.shutdown import shutdown_requested
 from workers.tuning import WorkerTuning
@@ -58,7 +57,6 @@ def build_worker(client: Client, outbox_dir: Path, executor: ThreadPoolExecutor,
     archive = ArchiveActivities(client, HistoryArchive(folder))
     bulletin = BulletinActivities(client, folder / "bulletins",
                                   NoticeSender(Outbox(outbox_dir), notices))
-    workflow_log.start_drain()
     return Worker(
         client,
         task_queue=TASK_QUEUE,

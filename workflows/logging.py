@@ -1,27 +1,31 @@
-"""Replay-safe, lock-free logging for workflow code, bound to the incident id.
+"""Workflow log calls through the SDK's ``workflow.logger`` (replay-safe by the SDK).
 
-Events go on the worker's queue (``workers.workflow_log``), never through a logging
-handler's lock on a workflow thread; they are logged only when not replaying.
+A thin wrapper kept for the current call sites: the event name is the message, the fields
+go in ``extra=``; the worker (``workers.logging``) adds ``incident_id``, ``workflow_id`` and
+``run_id`` from the SDK's own extra. Field names that a ``LogRecord`` reserves are renamed
+(``message`` → ``message_name``): the standard library refuses them in ``extra``.
 """
 
+import logging
 from typing import Any
 
 from temporalio import workflow
 
-with workflow.unsafe.imports_passed_through():
-    from workers import workflow_log
+_RESERVED = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+def _extra(fields: dict[str, Any]) -> dict[str, Any]:
+    return {f"{key}_name" if key in _RESERVED else key: value for key, value in fields.items()}
 
 
 class IncidentLog:
-    """Logs only when the workflow is not replaying, so each event is logged once."""
+    """``info(event, **fields)`` / ``warning(event, **fields)``; nothing while replaying."""
 
     def __init__(self, incident_id: str) -> None:
-        self._bound = {"incident_id": incident_id, "workflow_id": workflow.info().workflow_id}
+        self.incident_id = incident_id  # the worker reads it from the workflow id
 
     def info(self, event: str, **fields: Any) -> None:
-        if not workflow.unsafe.is_replaying():
-            workflow_log.put("info", event, {**self._bound, **fields})
+        workflow.logger.info(event, extra=_extra(fields))
 
     def warning(self, event: str, **fields: Any) -> None:
-        if not workflow.unsafe.is_replaying():
-            workflow_log.put("warning", event, {**self._bound, **fields})
+        workflow.logger.warning(event, extra=_extra(fields))

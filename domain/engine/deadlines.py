@@ -67,6 +67,19 @@ def meet(step: Step, window_id: WindowId, unit_id: str | None, action: str, at: 
     return found
 
 
+def met_by_entries(step: Step, name: str, message: object) -> None:
+    """Meet the windows whose profile entry says this message meets them (``met_by``).
+
+    SPEC §4's windows are met where their paragraph says; a profile's own window is
+    met here, as its entry's functions decide, so no paragraph changes for it.
+    """
+    for rule in step.state.profile.met_by_messages:
+        for found in [w for w in step.status.windows if w.id == rule.window
+                      and w.met_at is None and w.state != WindowState.NOT_APPLICABLE]:
+            if any(meets(found, message) for meets in rule.met_by):
+                meet(step, found.id, found.unit_id, name, step.now, found.seq)
+
+
 def answers_for(found: Window, units: list[str]) -> bool:
     """A-EACH: an action by ``units`` meets only their windows (and makes good the office's)."""
     owners = [found.unit_id] if found.unit_id else found.owed_by

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from domain import limits
 from domain import messages as m
 from domain.presentation import describe_validation_error
+from domain.engine import deadlines
 from domain.procedure import (
     analysis, assessment, assignment, closing, collection, consultation, deployment, escalation,
     feedback, handling,
@@ -152,6 +153,7 @@ def take(state: IncidentState, name: str, payloads: tuple[Any, ...],
     recorded = len(state.status.timeline)
     step = Step(state, ctx)
     MESSAGES[name].apply(step, message)
+    deadlines.met_by_entries(step, name, message)  # a profile's own windows (their entries)
     for entry in state.status.timeline[recorded:]:  # who typed it, and who it proved to be
         entry.principal = principal
     return step.effects

@@ -12,6 +12,7 @@ from domain.notifications import (
     AssignmentForm, Notification, NotifyChannel, Recipient, RumourTransfer,
 )
 from domain.profiles import PolicyProfile, WindowId, profile_for
+from domain.rules_version import rules_of
 from domain.status import IncidentStatus, MessageReceipt, RejectedInput, TimelineEntry, Window
 
 SYSTEM_ACTOR = "系统"
@@ -60,10 +61,23 @@ class IncidentState(BaseModel):
     message_ids: dict[str, MessageReceipt | None] = {}
     message_digests: str = ""  # base64 of 12-byte records: id digest + content digest
     _message_index: dict[bytes, bytes] | None = PrivateAttr(None)  # decoded once per task
+    _profile: PolicyProfile | None = PrivateAttr(None)  # given, not looked up (new_incident)
 
     @property
     def profile(self) -> PolicyProfile:
-        return profile_for(self.status.profile)
+        return self._profile or profile_for(self.status.profile)
+
+    def use_profile(self, profile: PolicyProfile) -> None:
+        """Run under ``profile`` given whole, not looked up by its name (one being written)."""
+        if profile.name != self.status.profile:
+            raise ValueError(f"profile {profile.name.value} given for a "
+                             f"{self.status.profile.value} incident")
+        self._profile = profile
+
+    @property
+    def climbing(self) -> frozenset[WindowId]:
+        """Windows whose miss climbs 催办 → 督办 → 问责: the rules version's and the profile's."""
+        return rules_of(self.status).climbing | self.profile.climbing
 
 
 # ---------------------------------------------------------------- effects

@@ -1,8 +1,8 @@
 """Who answers for what (SPEC §4 A-HOLD, A-LOCAL; §7): the units a rung names, and its marks."""
 
-from domain.engine.step import Step
+from domain.engine.step import IncidentState, Step
 from domain.rules_version import rules_of
-from domain.status import Assignment, IncidentStatus, Window
+from domain.status import Assignment, Window
 
 LOCAL_MARK = "（本地默认，非法定）"
 
@@ -21,9 +21,9 @@ def single(step: Step, units: list[Assignment]) -> str | None:
     return units[0].unit_id if named and len(units) == 1 else None
 
 
-def units_owing(status: IncidentStatus, *, urged: bool) -> list[Assignment]:
+def units_owing(state: IncidentState, *, urged: bool) -> list[Assignment]:
     """Active units still owing an unresolved 不回应 / 不反馈 miss (``urged``: and urged for it)."""
-    climbing = rules_of(status).climbing
+    status, climbing = state.status, state.climbing
     late = {o for w in status.windows if w.unresolved_miss and w.id in climbing
             for o in w.owed_by}
     return [a for a in status.active_assignments

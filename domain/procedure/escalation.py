@@ -48,7 +48,7 @@ def deadline_passed(state: IncidentState, key: WindowKey, deadline: datetime,
                     f"【研判超期】{state.status.title}", "舆情尚未研判交办，请尽快研判。")
     elif rules.office_holds_unassigned and OFFICE in missed.owed_by:
         _alert_office(step, missed)
-    elif missed.id in rules.climbing:
+    elif missed.id in state.climbing:
         _urge(step, missed)
     elif missed.id == WindowId.BACKFILL:
         _alert_office(step, missed)
@@ -161,7 +161,7 @@ def _urge_grace_over(step: Step, key: WindowKey | None) -> None:
     if resolved or status.escalation.rank >= Escalation.SUPERVISED.rank:
         return
     named = rules_of(status).named_escalation
-    units = units_owing(status, urged=True) if named else None
+    units = units_owing(step.state, urged=True) if named else None
     if units == []:
         return  # every unit urged has met its duties meanwhile
     marked = rules_of(status).marks_local_defaults
@@ -198,9 +198,9 @@ def _supervise_grace_over(step: Step) -> None:
     """E-ACCOUNT is a person's decision; the workflow only recommends it."""
     status = step.status
     # Only 不回应 / 不反馈 can lead to 问责 (rules version 1: every window climbs).
-    climbing = rules_of(status).climbing
+    climbing = step.state.climbing
     overdue = any(w.unresolved_miss and w.id in climbing for w in status.windows)
-    units = units_owing(status, urged=False) if rules_of(status).named_escalation else []
+    units = units_owing(step.state, urged=False) if rules_of(status).named_escalation else []
     if rules_of(status).named_escalation:
         overdue = bool(units)  # 问责 concerns units; the office's own miss names none (SPEC §7)
     if not overdue or status.escalation == Escalation.ACCOUNTABILITY:
@@ -224,7 +224,7 @@ def check_supervise(state: IncidentState, message: Supervise, ctx: Context) -> N
         if message.named:
             raise Refusal("本事件的规则版本不按单位督办，不能指定 unit_ids")
         return
-    owing = {a.unit_id for a in units_owing(status, urged=True)}
+    owing = {a.unit_id for a in units_owing(state, urged=True)}
     for unit_id in message.named:
         found = status.assignment(unit_id)
         if found is None or not found.state.is_active:
@@ -242,7 +242,7 @@ def apply_supervise(step: Step, message: Supervise) -> None:
     units = None
     if rules_of(step.status).named_escalation:
         units = ([a for a in step.status.active_assignments if a.unit_id in message.named]
-                 or units_owing(step.status, urged=True))
+                 or units_owing(step.state, urged=True))
     escalate_to_supervision(step, message.actor, f"督办：{message.reason}", units=units)
 
 
@@ -281,7 +281,7 @@ def _name_accountability(step: Step, message: StartAccountability) -> None:
     """问责 names its units; none named: those with unresolved misses now, listed (SPEC §7)."""
     status = step.status
     units = ([a for a in status.assignments if a.unit_id in message.named]
-             or units_owing(status, urged=False))
+             or units_owing(step.state, urged=False))
     for a in units:
         a.accountability_at = a.accountability_at or step.now
     who = (f"（{_names(units)}）" if message.named else

@@ -2,7 +2,7 @@
 
 import pytest
 
-from domain.profiles import PROFILES, LocalDefaults, ProfileName, WindowId, profile_for
+from domain.profiles import PROFILES, Applicability, LocalDefaults, ProfileName, WindowId, profile_for
 
 STATUTORY = {
     # profile: {window: hours}, straight from the seeds
@@ -49,3 +49,15 @@ def test_local_defaults_refuse_nonsense():
 
 def test_every_profile_name_is_registered():
     assert set(PROFILES) == set(ProfileName)
+
+
+def test_every_entry_says_where_it_runs_from_and_who_owes_it():
+    """An incident's window names functions that start and assign it; one per assignment
+    (交办单) is planned with its assignment (domain/windows.py) and names only words."""
+    per_assignment = {Applicability.EVERY_ASSIGNMENT, Applicability.EMERGENCY_ASSIGNMENT}
+    for profile in PROFILES.values():
+        for rule in profile.rules(LocalDefaults()):
+            incident_window = rule.applies_to not in per_assignment
+            assert (rule.runs_from.start is not None) == incident_window, rule.window
+            assert (rule.owed_by.owners is not None) == incident_window, rule.window
+            assert rule.runs_from.text and rule.owed_by.text

@@ -14,15 +14,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from temporalio.testing import WorkflowEnvironment
 
 from domain.messages import IncidentStart
 from starter.api import report_incident
 from tests.runtime.dev_process import start_worker_process, stop_process_group
 from tests.support.receivers import HttpReceiver, MailReceiver
 from settings.keys import configured_converter
-from workers.dev_server import find_temporal_binary
-from temporal.search_attributes import ALL_SEARCH_ATTRIBUTES
+from workers.local_server import start_local_server
 
 ROUTINE, EMERGENCY = 4, 2
 
@@ -100,9 +98,7 @@ async def receipts_settled(handles, seconds: float) -> list[dict]:
 async def test_kill_9_mid_call_sends_no_notice_twice(tmp_path: Path):
     http, mail = HttpReceiver({"/u1-robot": "slow:3", "/u2-robot": "slow:3"}), MailReceiver(tmp_path)
     (tmp_path / "yuqing.toml").write_text(notices_table(http, mail), encoding="utf-8")
-    env = await WorkflowEnvironment.start_local(
-        data_converter=configured_converter(), search_attributes=ALL_SEARCH_ATTRIBUTES,
-        dev_server_existing_path=str(find_temporal_binary()))
+    env = await start_local_server(data_converter=configured_converter())
     address = env.client.service_client.config.target_host
     first = second = None
     try:

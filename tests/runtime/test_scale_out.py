@@ -11,13 +11,11 @@ from pathlib import Path
 
 import pytest
 from temporalio.api.enums.v1 import EventType
-from temporalio.testing import WorkflowEnvironment
 
 from benchmarks.drive import finish_product, start_product
 from tests.runtime.dev_process import start_worker_process, stop_process_group
 from settings.keys import configured_converter
-from workers.dev_server import find_temporal_binary
-from temporal.search_attributes import ALL_SEARCH_ATTRIBUTES
+from workers.local_server import start_local_server
 
 INCIDENTS = 40
 
@@ -30,9 +28,8 @@ async def _start_worker(folder: Path, address: str) -> tuple[subprocess.Popen, P
 
 @pytest.mark.timeout(240)
 async def test_two_worker_processes_share_one_task_queue(tmp_path: Path):
-    env = await WorkflowEnvironment.start_local(  # the tests' keys, as the workers have
-        data_converter=configured_converter(), search_attributes=ALL_SEARCH_ATTRIBUTES,
-        dev_server_existing_path=str(find_temporal_binary()))
+    # the tests' keys, as the workers have
+    env = await start_local_server(data_converter=configured_converter())
     address = env.client.service_client.config.target_host
     workers = []
     try:

@@ -12,7 +12,7 @@ from domain.bulletin import BEIJING
 from domain.messages import IncidentStart
 from starter.api import report_incident
 from starter.office_cli import run_bulletin, run_overdue
-from tests.audit.test_archive_end_to_end import close_an_incident, dev_env, eventually  # noqa: F401
+from tests.runtime.test_archive_end_to_end import close_an_incident, dev_env, eventually  # noqa: F401
 from workers.run import build_worker
 from settings.sealed_files import unseal
 

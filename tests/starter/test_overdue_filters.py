@@ -12,7 +12,7 @@ import pytest
 
 from domain.messages import IncidentStart
 from starter.api import report_incident
-from tests.audit.test_archive_end_to_end import dev_env, eventually  # noqa: F401
+from tests.runtime.test_archive_end_to_end import dev_env, eventually  # noqa: F401
 from workers.run import build_worker
 
 pytestmark = pytest.mark.timeout(180)

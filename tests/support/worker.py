@@ -9,7 +9,6 @@ from temporalio.worker import Worker
 from activities import build_activities
 from activities.deployment import deployment_settings
 from temporal.names import TASK_QUEUE
-from workers import workflow_log
 from workers.detached_start import DetachedStart, DetachedStartSandboxedRunner
 from workflows import IncidentWorkflow
 
@@ -21,7 +20,6 @@ def incident_worker(client: Client, outbox_dir: Path, *, task_queue: str = TASK_
     Its workflows run in the SDK's sandbox, so workflow code is checked at run time on
     every tested path; no run keeps its first activation, as shipped.
     """
-    workflow_log.start_drain()
     return Worker(client, task_queue=task_queue, workflows=[IncidentWorkflow],
                   workflow_runner=DetachedStartSandboxedRunner(),
                   interceptors=[DetachedStart()],

@@ -6,7 +6,7 @@ import json
 import yaml
 
 from domain import limits
-from workers.dev_server import PAYLOAD_LIMITS
+from workers.local_server import PAYLOAD_LIMITS
 from tests.deploy.compose_file import DOCKERFILE
 
 HISTORY_LIMIT = 50 * 1024 * 1024  # Temporal terminates a run past it

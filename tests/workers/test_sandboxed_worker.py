@@ -6,15 +6,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from temporalio.testing import WorkflowEnvironment
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from benchmarks.drive import finish_product, start_product
 from domain.status import IncidentStatus
 from temporal.data_converter import DATA_CONVERTER
-from workers.dev_server import find_temporal_binary
+from workers.local_server import start_local_server
 from workers.run import build_worker, workflow_runner
-from temporal.search_attributes import ALL_SEARCH_ATTRIBUTES
 from workers.tuning import WorkerTuning
 
 
@@ -26,9 +24,7 @@ def test_the_sandbox_is_chosen_only_when_configured():
 @pytest.mark.parametrize("sandbox", [True, False], ids=["sandboxed", "unsandboxed"])
 @pytest.mark.timeout(120)
 async def test_a_routine_incident_closes_the_same_in_and_out_of_the_sandbox(sandbox):
-    env = await WorkflowEnvironment.start_local(
-        data_converter=DATA_CONVERTER, search_attributes=ALL_SEARCH_ATTRIBUTES,
-        dev_server_existing_path=str(find_temporal_binary()))
+    env = await start_local_server(data_converter=DATA_CONVERTER)
     try:
         with tempfile.TemporaryDirectory() as folder, ThreadPoolExecutor(4) as executor:
             async with build_worker(env.client, Path(folder) / "outbox", executor,

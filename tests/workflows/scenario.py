@@ -184,7 +184,7 @@ class Incident:
         values: dict[str, Any] = {key.name: None for key in sa.ALL_SEARCH_ATTRIBUTES}
         for name, payload in fields.items():
             value = default_converter().payload_converter.from_payload(payload)
-            if name == sa.NEXT_DEADLINE and isinstance(value, str):
+            if name == sa.KEYS[sa.NEXT_DEADLINE].name and isinstance(value, str):
                 value = datetime.fromisoformat(value)
             values[name] = value
         return values

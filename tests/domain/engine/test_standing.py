@@ -1,30 +1,17 @@
-"""What the incident shows after a step: stage, next deadline, list attributes, receipt.
+"""Where the incident stands after a step: stage, next deadline, receipt, the fitted status.
 
-Mirrors tests/workflows/test_search_attributes.py (the attributes follow the incident) and
-the receipts of test_updates.py, on ``derive_stage``, ``refresh``,
-``search_attribute_values`` and ``receipt``.
+Mirrors the receipts of tests/workflows/test_updates.py, on ``derive_stage``, ``refresh``,
+``receipt`` and ``fitted`` (``domain.engine.standing``); what the list shows of it is
+tests/temporal/test_search_attribute_values.py.
 """
-
-from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from domain.engine.standing import derive_stage, receipt, refresh
-from temporal.search_attributes import NEXT_DEADLINE, search_attribute_values, shown_differs
 from domain.status import AssignmentState, Stage
 from tests.domain.procedure.drive import (
-    ACTOR, at, expire, reported, send, shown, unit, window,
+    ACTOR, at, expire, reported, send, shown, unit,
 )
-
-ATTRIBUTES = ["IncidentStage", "IncidentSeverity", "IncidentCategory", "EscalationLevel",
-              "PolicyProfile", "ResponsibleUnits", "NextDeadline", "Overdue", "OverdueUnits",
-              "OverdueWindows"]
-
-
-def attributes(state) -> dict:
-    """The list attributes as the workflow publishes them after a step."""
-    return search_attribute_values(shown(state))
-
 
 # ------------------------------------------------------------ derive_stage
 
@@ -102,75 +89,6 @@ def test_refresh_of_a_closed_incident_has_no_deadline_and_is_never_overdue():
     assert (status.stage.value, status.next_deadline, status.overdue) == ("withdrawn", None, False)
 
 
-# ------------------------------------------------------------ search attributes
-
-def test_the_attributes_of_a_new_analysed_incident():
-    state, _ = reported(profile="liuzhou-2017", category="R2", severity="较大")
-    assert attributes(state) == {
-        "IncidentStage": "assignment", "IncidentSeverity": "较大", "IncidentCategory": "R2",
-        "EscalationLevel": "none", "PolicyProfile": "liuzhou-2017", "ResponsibleUnits": ["u1"],
-        "NextDeadline": at(2), "Overdue": False, "OverdueUnits": None,
-        "OverdueWindows": None}
-    assert list(attributes(state)) == ATTRIBUTES
-
-
-def test_the_attributes_follow_the_incident():
-    """test_attributes_follow_the_incident: start → sign → miss (E-URGE) → late response →
-    a unit added and returned → feedback → closed."""
-    state, _ = reported(profile="liuzhou-2017", category="R2", severity="较大")
-    send(state, "acknowledge", 0.5, unit_id="u1")
-    values = attributes(state)
-    assert (values["IncidentStage"], values["NextDeadline"]) == ("handling", at(48))  # W-RESP
-
-    expire(state, "W-RESP")
-    values = attributes(state)
-    assert (values["Overdue"], values["EscalationLevel"]) == (True, "urged")
-    assert values["NextDeadline"] == at(72)  # W-HANDLE
-
-    send(state, "record_response", 49, unit_id="u1", channel="platform_reply",
-         summary="迟到的回复")
-    values = attributes(state)
-    assert (values["Overdue"], values["EscalationLevel"]) == (False, "urged")
-
-    send(state, "analyze", 49.5, units=[unit("u-b")], severity="一般")
-    values = attributes(state)
-    assert (values["ResponsibleUnits"], values["IncidentSeverity"]) == (["u1", "u-b"], "一般")
-    assert values["NextDeadline"] == window(state, "W-ACK", "u-b").deadline == at(51.5)
-
-    send(state, "return_assignment", 50, unit_id="u-b", reason="非本单位职责")
-    assert attributes(state)["ResponsibleUnits"] == ["u1"]
-
-    send(state, "submit_feedback", 51, unit_id="u1", summary="已处理", resolved=True)
-    assert attributes(state)["IncidentStage"] == "feedback"
-    send(state, "review_feedback", 52, unit_id="u1", accepted=True)
-    values = attributes(state)
-    assert (values["IncidentStage"], values["Overdue"], values["NextDeadline"]) == (
-        "closed", False, None)
-
-
-def test_the_attributes_of_an_unanalysed_incident_are_unset_until_analysed():
-    """test_attributes_of_unanalysed_incident: stage analysis, no units / category / severity
-    (None: unset), W-ANALYZE next; the first 研判 sets them."""
-    state, _ = reported(analysed=False)
-    values = attributes(state)
-    assert values["IncidentStage"] == "analysis" and values["NextDeadline"] == at(2)
-    assert (values["ResponsibleUnits"], values["IncidentCategory"], values["IncidentSeverity"]) == (
-        None, None, None)
-    send(state, "analyze", 1, category="E1", severity="重大", units=[unit("u1", lead=True)])
-    values = attributes(state)
-    assert (values["IncidentStage"], values["IncidentCategory"], values["IncidentSeverity"],
-            values["ResponsibleUnits"]) == ("assignment", "E1", "重大", ["u1"])
-
-
-def test_the_escalation_level_follows_supervision_and_accountability():
-    """test_supervision_and_accountability_levels."""
-    state, _ = reported()
-    send(state, "supervise", 1, reason="督查室督办")
-    assert attributes(state)["EscalationLevel"] == "supervised"
-    send(state, "start_accountability", 2, reason="问责")
-    assert attributes(state)["EscalationLevel"] == "accountability"
-
-
 # ------------------------------------------------------------ receipt (受理回执)
 
 def test_a_receipt_lists_only_what_the_message_did():
@@ -230,15 +148,3 @@ def test_a_status_too_big_for_one_payload_keeps_its_newest_timeline_and_counts_t
     assert small.timeline[0] == status.timeline[0] and small.timeline[-1] == status.timeline[-1]
     assert small.timeline_omitted == len(status.timeline) - len(small.timeline) > 0
     assert fitted(status, 10_000_000) is status
-
-
-def test_a_next_deadline_within_a_minute_of_the_shown_one_is_not_upserted_again():
-    shown = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
-    assert not shown_differs(NEXT_DEADLINE, shown, shown + timedelta(milliseconds=15), True)
-    assert shown_differs(NEXT_DEADLINE, shown, shown + timedelta(minutes=1), True)
-    assert shown_differs(NEXT_DEADLINE, None, shown, True)  # not shown yet
-    assert shown_differs(NEXT_DEADLINE, shown, None, True)  # no deadline left
-    # workflow version 1 upserts every change; other attributes always compare exactly
-    assert shown_differs(NEXT_DEADLINE, shown, shown + timedelta(milliseconds=15), False)
-    assert shown_differs("IncidentStage", "assignment", "handling", True)
-    assert not shown_differs("Overdue", False, False, True)

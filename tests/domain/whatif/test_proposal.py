@@ -13,7 +13,7 @@ from domain.profiles import LocalDefaults
 from domain.whatif.settings import OVERRIDABLE, ProposalError, parse_proposal
 from tests.runtime.cli_helpers import cli_env, run_yuqing
 
-HISTORIES = Path(__file__).resolve().parent.parent / "histories"
+HISTORIES = Path(__file__).resolve().parents[2] / "histories"
 
 
 @pytest.mark.parametrize("assignment, says", [

@@ -17,11 +17,10 @@ from temporalio.testing import WorkflowEnvironment
 
 from activities.archive import HistoryArchive, export_histories
 from domain.messages import IncidentStart
-from temporal.search_attributes import ALL_SEARCH_ATTRIBUTES
 from starter.api import report_incident
 from starter.audit_cli import AuditInputError, run_audit
 from temporal.data_converter import DATA_CONVERTER
-from workers.dev_server import find_temporal_binary
+from workers.local_server import start_local_server
 from workers.run import build_worker
 from workers.schedule import apply_schedule, archive_schedule
 from workflows.archive import ARCHIVE_SCHEDULE_ID
@@ -31,9 +30,7 @@ pytestmark = pytest.mark.timeout(180)
 
 @pytest_asyncio.fixture(scope="module")
 async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
-    env = await WorkflowEnvironment.start_local(
-        data_converter=DATA_CONVERTER, search_attributes=ALL_SEARCH_ATTRIBUTES,
-        dev_server_existing_path=str(find_temporal_binary()))
+    env = await start_local_server(data_converter=DATA_CONVERTER)
     try:
         yield env
     finally:
