@@ -2,8 +2,11 @@
 
 Temporal keeps closed histories only for the namespace's retention, so the
 archive is ours. Each history is ``<folder>/<workflow_id>/<run_id>.json`` in
-the form ``WorkflowHistory.from_json`` reads; ``manifest.json`` lists each with
-its SHA-256, so an auditor can prove a file was not altered.
+the form ``WorkflowHistory.from_json`` reads, for people and other tools, and
+beside it ``<run_id>.binpb``, the same history as protobuf's binary ``History``,
+which ``yuqing audit replay`` reads (parsing the JSON cost as much as replaying it);
+``manifest.json`` lists each file with its SHA-256, so an auditor can prove
+neither was altered. Histories archived before the binary copy have the JSON alone.
 """
 
 import hashlib
@@ -17,6 +20,7 @@ from pathlib import Path
 import structlog
 from pydantic import BaseModel
 from temporalio import activity
+from temporalio.api.history.v1 import History
 from temporalio.client import Client, WorkflowHistory
 
 from domain.file_names import file_stem, inside
@@ -24,6 +28,7 @@ from domain.file_names import file_stem, inside
 # Only an incident's ids are archived: nothing else can name a folder.
 WORKFLOW_ID = re.compile(r"incident-[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 RUN_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
+BINARY_SUFFIX = ".binpb"  # protobuf's binary encoding of the history (``History``)
 
 from temporal.names import WORKFLOW_TYPE
 from settings.home import home_path
@@ -37,6 +42,8 @@ class ArchiveEntry(BaseModel):
     run_id: str
     sha256: str
     events: int
+    binary_path: str | None = None  # the same history as protobuf binary (archived since 2026-12)
+    binary_sha256: str | None = None
     close_time: datetime | None = None
     archived_at: datetime
 
@@ -94,10 +101,14 @@ class HistoryArchive:
         if not WORKFLOW_ID.fullmatch(history.workflow_id) or not RUN_ID.fullmatch(run_id):
             raise ValueError(f"not an incident's workflow or run id: {history.workflow_id!r}")
         relative = f"{file_stem(history.workflow_id)}/{run_id}.json"
+        binary_relative = f"{file_stem(history.workflow_id)}/{run_id}{BINARY_SUFFIX}"
         data = history.to_json().encode("utf-8")
+        binary = History(events=history.events).SerializeToString()
         _write_atomically(inside(self.folder, relative), data)
+        _write_atomically(inside(self.folder, binary_relative), binary)
         entry = ArchiveEntry(path=relative, workflow_id=history.workflow_id, run_id=run_id,
                              sha256=_sha256(data), events=len(history.events),
+                             binary_path=binary_relative, binary_sha256=_sha256(binary),
                              close_time=close_time, archived_at=datetime.now(timezone.utc))
         manifest.entries[relative] = entry
         if close_time and (manifest.last_close_time is None or close_time > manifest.last_close_time):
@@ -108,9 +119,11 @@ class HistoryArchive:
         """Paths whose file is missing or no longer matches its checksum."""
         bad = []
         for relative, entry in self.manifest().entries.items():
-            path = self.folder / relative
-            if not path.exists() or _sha256(path.read_bytes()) != entry.sha256:
-                bad.append(relative)
+            for listed, sha256 in ((relative, entry.sha256),
+                                   (entry.binary_path, entry.binary_sha256)):
+                path = self.folder / listed if listed else None
+                if path and (not path.exists() or _sha256(path.read_bytes()) != sha256):
+                    bad.append(listed)
         return bad
 
     def histories(self) -> list[WorkflowHistory]:

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from temporalio.client import Client, WorkflowHandle
+from temporalio.converter import DataConverter
 
 from benchmarks.raw_shape import RAW_TASK_QUEUE, UNSANDBOXED_TASK_QUEUE, RawShapeWorkflow
 from domain.messages import IncidentStart
@@ -91,11 +92,16 @@ async def finish_product(handle: WorkflowHandle) -> None:
     await handle.result()
 
 
+def plain(client: Client) -> Client:
+    """The same connection with the SDK's default converter: the raw workflow has no codec."""
+    return Client(**{**client.config(), "data_converter": DataConverter.default})
+
+
 async def start_raw(client: Client, tag: str, task_queue: str = RAW_TASK_QUEUE
                     ) -> WorkflowHandle:
     incident_id = f"RAW-{tag}-{uuid.uuid4().hex[:8]}"
-    return await client.start_workflow(RawShapeWorkflow.run, incident_id, id=incident_id,
-                                       task_queue=task_queue)
+    return await plain(client).start_workflow(RawShapeWorkflow.run, incident_id,
+                                              id=incident_id, task_queue=task_queue)
 
 
 async def start_raw_unsandboxed(client: Client, tag: str) -> WorkflowHandle:

@@ -6,6 +6,7 @@ a link (``[点此](javascript:…)``), a heading or a list item, nor reverse the
 it with bidirectional controls.
 """
 
+import functools
 import re
 
 # Bidirectional embeddings, overrides and isolates, and the marks: invisible, and able
@@ -17,6 +18,7 @@ _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()!|<>~&])|(?<=[A-Za-z])(:)(?=//)|(?<=\bwww)(\.)", re.I)
 
 
+@functools.lru_cache(maxsize=1024)  # the same actors and reasons, shown on every rendering
 def plain(text: str) -> str:
     """One line, bidi controls removed, every Markdown character escaped."""
     return _MARKDOWN.sub(lambda found: "\\" + found.group(), " ".join(_BIDI.sub("", text).split()))

@@ -1,5 +1,6 @@
 """Chinese-first text for people: the UI's current details and refusal reasons."""
 
+import functools
 from datetime import datetime, timedelta, timezone
 
 from pydantic import ValidationError
@@ -8,6 +9,7 @@ from pydantic import ValidationError
 BEIJING = timezone(timedelta(hours=8))
 
 
+@functools.lru_cache(maxsize=1024)  # the current details show the same moments task after task
 def local_time(moment: datetime | None, with_year: bool = False) -> str:
     """Beijing time; audits need the year, the UI's at-a-glance view does not."""
     if moment is None:

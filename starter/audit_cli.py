@@ -18,7 +18,7 @@ from domain.audit_report import (
 from starter.cli_support import print_json
 from workers.requests import requests_of
 from workers.replay import ReplayOutcome, outcomes_of, replay_all, statuses_from_histories
-from workers.replay_pool import AlteredHistory, HistorySource, replay_sources
+from workers.replay_pool import AlteredHistory, HistorySource, WarmPool, replay_sources
 
 Connect = Callable[[], Awaitable[Client]]
 
@@ -78,23 +78,27 @@ async def run_audit(args: argparse.Namespace, connect: Connect) -> int:
     return await _write_reports(histories, args.out)
 
 
-async def replay_archive(archive: HistoryArchive) -> tuple[list[ReplayOutcome], int]:
-    """Every archived history checked against its checksum and replayed, on every core:
-    each file is read once, for both. Returns (outcomes, events replayed)."""
+async def replay_archive(archive: HistoryArchive, pool: WarmPool | None = None
+                         ) -> tuple[list[ReplayOutcome], int]:
+    """Every archived history checked against its checksum and replayed, on every core
+    (always, on a warm ``pool``'s processes): each file is read once, for both.
+    Returns (outcomes, events replayed)."""
     archived = _archived(archive)
     if not archived:
         raise AuditInputError(f"归档为空 / the archive holds no histories: {archive.folder}")
     sources = list(archived.values())
-    results = await replay_sources(sources)
+    results = await replay_sources(sources, pool=pool)
     _refuse_altered([relative for relative, r in zip(archived, results) if r.altered])
     return await outcomes_of(sources, results), sum(r.events for r in results)
 
 
 def _archived(archive: HistoryArchive) -> dict[str, HistorySource]:
     """Each archived history by its path in the archive, with the checksum it must match."""
-    return {relative: HistorySource(entry.workflow_id, sha256=entry.sha256, events=entry.events,
-                                    path=str(inside(archive.folder, relative)))
-            for relative, entry in archive.manifest().entries.items()}
+    return {relative: HistorySource(
+        entry.workflow_id, sha256=entry.sha256, events=entry.events,
+        path=str(inside(archive.folder, relative)), binary_sha256=entry.binary_sha256,
+        binary_path=str(inside(archive.folder, entry.binary_path)) if entry.binary_path else None)
+        for relative, entry in archive.manifest().entries.items()}
 
 
 def _refuse_altered(altered: list[str]) -> None:

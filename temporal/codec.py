@@ -60,6 +60,8 @@ class EncryptionCodec(PayloadCodec):
     def __init__(self, keyring: Keyring, identity: str | None = None) -> None:
         self.keyring = keyring
         self.identity = identity
+        # one cipher per key, built once: every payload of every activation passes here
+        self.ciphers = {key_id: AESGCM(key) for key_id, key in keyring.keys.items()}
 
     def encrypt(self, payload: Payload, principal: str | None = None) -> Payload:
         """Sealed with ``principal`` (else this codec's identity) inside the encryption;
@@ -72,8 +74,7 @@ class EncryptionCodec(PayloadCodec):
             inner.metadata[PRINCIPAL] = (principal or self.identity or "").encode("utf-8")
         nonce = secrets.token_bytes(NONCE_BYTES)
         key_id = self.keyring.current
-        sealed = AESGCM(self.keyring.keys[key_id]).encrypt(
-            nonce, inner.SerializeToString(), key_id.encode())
+        sealed = self.ciphers[key_id].encrypt(nonce, inner.SerializeToString(), key_id.encode())
         return Payload(metadata={"encoding": ENCODING, KEY_ID: key_id.encode()},
                        data=nonce + sealed)
 
@@ -88,8 +89,7 @@ class EncryptionCodec(PayloadCodec):
         if key_id not in self.keyring.keys:
             raise KeyNotHeld(key_id)
         nonce, sealed = payload.data[:NONCE_BYTES], payload.data[NONCE_BYTES:]
-        return Payload.FromString(
-            AESGCM(self.keyring.keys[key_id]).decrypt(nonce, sealed, key_id.encode()))
+        return Payload.FromString(self.ciphers[key_id].decrypt(nonce, sealed, key_id.encode()))
 
     async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
         return [self.encrypt(p) for p in payloads]
