@@ -112,21 +112,18 @@ class Replayed:
     altered: str | None = None  # the file that failed its checksum
 
 
-def replayer(sandboxed: bool = False, interceptors: list | None = None,
-             inline: bool = False) -> Replayer:
+def replayer(sandboxed: bool = False, interceptors: list | None = None) -> Replayer:
     """The audit replayer, running the workflow as the worker does. Unsandboxed by default,
     like the worker (README, 沙箱); the release guard in the tests replays in the sandbox too.
 
-    ``inline``: each workflow task runs on this thread (the SDK's ``debug_mode``) instead of
-    being handed to a thread and back: about 10% less CPU and 15% less time for an audit
-    of 200 routine histories (interleaved runs, 2026-12-06). The price: no deadlock
-    detector, so a task that never returns hangs the replay instead of failing its history
-    after 2 s. Only the unsandboxed audit of archived histories (``replay_batch``) asks
-    for it."""
+
+    Each workflow task runs on the SDK's own thread with its deadlock detector: running
+    tasks inline (the SDK's ``debug_mode``) cost about 10% less CPU in an audit of 200
+    routine histories, but a task that never returned would then hang the audit instead
+    of failing its history after 2 s; an audit must end with a verdict, so it is not used."""
     runner = DetachedStartSandboxedRunner() if sandboxed else DetachedStartRunner()
     return Replayer(workflows=[IncidentWorkflow], data_converter=configured_converter(),
-                    interceptors=[DetachedStart(), *(interceptors or [])], workflow_runner=runner,
-                    debug_mode=inline and not sandboxed)
+                    interceptors=[DetachedStart(), *(interceptors or [])], workflow_runner=runner)
 
 
 async def each_of(histories: list[WorkflowHistory]) -> AsyncIterator[WorkflowHistory]:
@@ -157,7 +154,7 @@ async def replay_batch(batch: list[tuple[int, HistorySource]], sandboxed: bool) 
             handed.append((index, history))
             yield history
 
-    async with replayer(sandboxed, inline=True).workflow_replay_iterator(loaded()) as replays:
+    async with replayer(sandboxed).workflow_replay_iterator(loaded()) as replays:
         position = 0
         async for result in replays:
             index, history = handed[position]
