@@ -25,7 +25,8 @@ with workflow.unsafe.imports_passed_through():
     )
     from temporal.search_attributes import upserts
     from workflows import versions
-    from workflows.continuation import CarriedGrace
+    from legacy.versions import DEADLINE_TO_THE_MINUTE, DELIVERY_RECEIPTS, OVERDUE_SINCE_SHOWN
+    from domain.engine.continuation import CarriedGrace
     from workflows.delivering import (
         DELIVERY_ACTIVITIES, DELIVERY_TIMEOUT, RECEIPT_ATTEMPT_TIMEOUT, RECEIPT_RETRY,
     )
@@ -160,7 +161,7 @@ class CarryingOut:
 
     def _start_delivery(self, payload: Delivery, what: str) -> None:
         """Run a side effect in the background: a failing delivery never holds up a timer."""
-        receipts = self._version >= versions.DELIVERY_RECEIPTS
+        receipts = self._version >= DELIVERY_RECEIPTS
 
         async def deliver() -> None:
             try:
@@ -180,7 +181,7 @@ class CarryingOut:
                         self._carry_out([])
                     self._publish()
                 return
-            if receipts:  # the receipt rides on the activity's result (workflows.versions 4)
+            if receipts:  # the receipt rides on the activity's result (legacy.versions 4)
                 with self.at_work():
                     self._carry_out(record_delivery(self.state, what, payload, result,
                                                     workflow.now()))
@@ -199,8 +200,8 @@ class CarryingOut:
         refresh(status)
         updates = upserts(  # the SDK keeps the search attributes, upserts included
             status, workflow.info().typed_search_attributes,
-            overdue_since=self._version >= versions.OVERDUE_SINCE_SHOWN,
-            to_the_minute=self._version >= versions.DEADLINE_TO_THE_MINUTE)
+            overdue_since=self._version >= OVERDUE_SINCE_SHOWN,
+            to_the_minute=self._version >= DEADLINE_TO_THE_MINUTE)
         if updates:  # one upsert per workflow task at most: each is a billed action
             workflow.upsert_search_attributes(updates)
         self._show_details()

@@ -25,12 +25,13 @@ with workflow.unsafe.imports_passed_through():
         ArmTimer, Context, Delivery, Refusal, WindowKey,
     )
     from domain.status import IncidentStatus, MessageReceipt, TimelineEntry
-    from workflows import continuation
+    from domain.engine import continuation
     from legacy import opening
-    from workflows.continuation import CarriedGrace, Continued
+    from domain.engine.continuation import CarriedGrace, Continued
     from legacy.effects import CarryingOut
     from legacy.resting import RestingState, rests_after
     from workflows import versions
+    from legacy.versions import NEAREST_DEADLINE_ONLY
     from workflows.loop import refused
     from legacy.log import IncidentLog
 
@@ -55,7 +56,7 @@ class LegacyIncident(CarryingOut, RestingState):
         self._wanted: dict[WindowKey, None] = {}
         self._armed: dict[WindowKey, datetime] = {}
         self._version = versions.version_of(self.start)  # workflows.versions
-        self._nearest_only = self._version >= versions.NEAREST_DEADLINE_ONLY
+        self._nearest_only = self._version >= NEAREST_DEADLINE_ONLY
         self._graces: dict[str, asyncio.Task] = {}
         self._grace_ends: dict[str, CarriedGrace] = {}
         self._deliveries: dict[asyncio.Task, tuple[Delivery, str]] = {}

@@ -44,7 +44,8 @@ from starter.execution_state import headed_by_execution
 from starter.settings import load_local_defaults
 from starter.title_words import title_words
 from workflows import IncidentWorkflow
-from workflows.versions import CURRENT as CURRENT_WORKFLOW, OVERDUE_SINCE_SHOWN, version_of
+from legacy.versions import OVERDUE_SINCE_SHOWN
+from workflows.versions import CURRENT as CURRENT_WORKFLOW, version_of
 
 
 Model = TypeVar("Model")

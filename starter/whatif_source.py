@@ -75,7 +75,7 @@ def evaluate(inputs: IncidentInputs, proposal: Proposal, whatif: WhatIf,
 
 def _resume_carried(inputs: IncidentInputs) -> None:
     if isinstance(inputs.carried, dict):
-        from workflows.continuation import continued_from
+        from domain.engine.continuation import continued_from
         carried = continued_from(inputs.carried)
         if carried is None:
             raise ValueError("无法读取续跑携带的状态 (unreadable carried state)")

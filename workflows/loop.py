@@ -21,13 +21,13 @@ with workflow.unsafe.imports_passed_through():
     from domain.messages import MESSAGE_REFUSED
     from domain.procedure import collection, deployment, waiting
     from domain.engine import intake, message_ids, registry
+    from domain.engine.resting import Kept
     from domain.engine.standing import fitted, refresh
     from domain.engine.step import Context, Effect, IncidentState, PendingDelivery, Refusal
     from domain.status import IncidentStatus, MessageReceipt
     from temporal.search_attributes import upserts
-    from workflows.continuation import Continued, carry
+    from domain.engine.continuation import Continued, carry
     from workflows.delivering import start_delivery
-    from workflows.resting import Kept
 
 SOON = timedelta(milliseconds=1)  # a deadline nearer than a timer can be is due now
 
@@ -65,7 +65,7 @@ class Incident:
         self.logged, self.published, self.details_stale = len(state.status.timeline), False, False
         self.last_update: tuple[MessageReceipt, str | None] | None = None  # for the details
         self.closed, self.due = False, waiting.nearest(state)
-        self.kept = Kept(start, state, self.noted)
+        self.kept = Kept(start, state, self.noted, workflow.unsafe.is_replaying)
 
     def noted(self, state: IncidentState) -> None:
         """Kept at hand while the state rests: whether it closed, what falls next."""

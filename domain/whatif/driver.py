@@ -27,7 +27,7 @@ from domain.engine.step import (
 from domain.status import IncidentStatus, WindowState
 from domain.whatif.inputs import Arrival, IncidentInputs
 
-NEAREST_DEADLINE_ONLY = 2  # workflows/versions.py: version 2 times only the nearest deadline
+NEAREST_DEADLINE_ONLY = 2  # legacy/versions.py: version 2 times only the nearest deadline
 # A timer wakes the workflow a few milliseconds after it falls: a deadline falling this
 # shortly before a recorded wake-up falls at it, as it did, so ties order as they did.
 WAKE_LATENCY = timedelta(seconds=1)

@@ -7,7 +7,7 @@ from pathlib import Path
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
 
-from workflows.continuation import continued_from
+from domain.engine.continuation import continued_from
 from workflows.versions import ONE_RUN_LOOP_PATCH
 
 HISTORIES = Path(__file__).parent

@@ -10,7 +10,7 @@ from domain.engine.step import Context
 from workers.replay import _StatusCapture, replayer
 from legacy import resting
 from legacy.resting import RestingState
-from tests.workflows.test_resting import middle_of
+from tests.workflows.test_state_at_rest import middle_of
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
 

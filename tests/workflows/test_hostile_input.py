@@ -159,29 +159,6 @@ def test_the_limits_keep_responsible_units_under_the_search_attribute_cap():
     assert timedelta(hours=limits.MAX_HOURS) <= limits.MAX_HORIZON + timedelta(days=1)
 
 
-def test_the_carried_state_always_fits_one_payload():
-    """Even an enormous timeline of incompressible text is carried within the cap."""
-    import random
-    import string
-
-    from domain.limits import MAX_RESULT_BYTES
-    from tests.domain.procedure.drive import reported as core_reported
-    from tests.domain.procedure.drive import send as core_send
-    from tests.domain.procedure.drive import start as core_start
-    from workflows.continuation import Continued, carry, continued_from
-
-    state, _ = core_reported()
-    noise = random.Random(7)
-    for i in range(3000):
-        text = "".join(noise.choices(string.ascii_letters, k=480))
-        core_send(state, "leader_instruction", 1 + i / 1000, text=text)
-    payload = carry(Continued(start=core_start(), state=state))
-    assert len(payload["continued"]) <= MAX_RESULT_BYTES
-    restored = continued_from(payload)
-    assert restored.state.status.timeline_omitted > 0
-    assert restored.state.status.timeline[-1] == state.status.timeline[-1]
-
-
 async def test_a_cancellation_request_while_the_incident_opens_is_refused(env, tmp_path,
                                                                           incident_id):
     """Requested before the first workflow task (no worker on its queue yet): it reaches the

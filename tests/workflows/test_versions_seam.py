@@ -10,7 +10,7 @@ from starter.api import report_incident
 from tests.domain.procedure.drive import at, reported, start
 from tests.workflows.scenario import UNIT, Incident, start_payload
 from workers.replay import replay_all
-from workflows.continuation import Continued
+from domain.engine.continuation import Continued
 from workflows.loop import Incident as RunLoop
 from workflows.versions import CURRENT, ONE_RUN_LOOP_PATCH
 

@@ -7,7 +7,7 @@ from domain.engine import message_ids
 from domain.engine.step import Refusal
 from domain.status import MessageReceipt
 from tests.domain.procedure.drive import at, reported
-from workflows.continuation import Continued, carry, continued_from
+from domain.engine.continuation import Continued, carry, continued_from
 from tests.domain.procedure.drive import start as core_start
 
 INSTRUCTION = {"actor": "市领导", "text": "请尽快处置", "message_id": "L-1"}

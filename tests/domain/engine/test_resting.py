@@ -1,18 +1,11 @@
-"""workflows.resting: an incident's start and state rest compressed between tasks (no server)."""
+"""domain.engine.resting: an incident's start and state rest compressed between tasks."""
 
-import gc
 from datetime import datetime, timezone
-from pathlib import Path
-
-from temporalio.api.enums.v1 import EventType
-from temporalio.client import WorkflowHistory
 
 from domain.messages import IncidentStart
 from domain.procedure import collection
 from domain.engine.step import Context, IncidentState
-from workers.replay import _StatusCapture, replayer
-from workflows import resting
-from workflows.resting import Kept
+from domain.engine.resting import Kept
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
 
@@ -25,7 +18,7 @@ def kept(noted=lambda state: None) -> tuple[IncidentStart, Kept]:
                      "units": [{"unit_id": "u1", "lead": True}]}})
     state = collection.new_incident(start)
     collection.open_incident(state, start, Context(now=NOW))
-    return start, Kept(start, state, noted)
+    return start, Kept(start, state, noted, replaying=lambda: False)
 
 
 def test_after_a_piece_of_work_both_rest_and_come_back_equal():
@@ -61,26 +54,9 @@ def test_work_that_fails_still_rests():
     assert incident.state.status.title == "失败前的改动"
 
 
-def middle_of(name: str) -> WorkflowHistory:
-    """A recorded history up to a task in the middle: the incident is still open."""
-    recorded = Path(__file__).parents[1] / "histories" / f"{name}.json"
-    history = WorkflowHistory.from_json("resting", recorded.read_text("utf-8"))
-    tasks = [i + 1 for i, e in enumerate(history.events)
-             if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED]
-    return WorkflowHistory("resting", history.events[:tasks[len(tasks) // 2]])
-
-
-async def test_in_the_workflow_nothing_holds_the_state_once_it_rests(monkeypatch):
-    """As the worker runs new work (not a replay): after the task the state rests, and no
-    sleeping coroutine still names it (a local in a frame would keep it all in memory)."""
-    monkeypatch.setattr(resting, "replaying", lambda: False)
-    capture = _StatusCapture()
-    result = await replayer(interceptors=[capture]).replay_workflow(
-        middle_of("one-run-loop-routine-nantong"))
-    assert result.replay_failure is None
-    kept = capture.latest.shell.kept
-    assert kept.awake == {} and set(kept.resting) == {"start", "state"}
-    gc.collect()
-    assert [o for o in gc.get_objects() if isinstance(o, IncidentState)
-            and o.status.incident_id.startswith("REC-routine")] == []
-    assert not capture.latest.shell.closed and kept.state.status.stage.value != "closed"
+def test_while_a_history_is_replayed_nothing_rests():
+    start, state = kept()[0], kept()[1].state
+    incident = Kept(start, state, lambda state: None, replaying=lambda: True)
+    with incident.work():
+        pass
+    assert incident.resting == {} and incident.awake["state"] is state

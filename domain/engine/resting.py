@@ -3,7 +3,9 @@
 A cached incident waits hours or days between messages, and as Python objects its state
 and start cost the worker about ten times their JSON. So each is thawed when first read in
 a piece of work (``Kept.work``) and put back to rest when the outermost piece ends. Nothing
-here reaches the history; while a history is replayed nothing rests.
+here reaches the history. While the SDK replays a history (an audit, a run out of the
+cache) resting would only cost time, so the shell says when it replays
+(``workflow.unsafe.is_replaying``): the first piece of new work after it rests the state.
 """
 
 import contextlib
@@ -11,11 +13,8 @@ import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from temporalio import workflow
-
-with workflow.unsafe.imports_passed_through():
-    from domain.messages import IncidentStart
-    from domain.engine.step import IncidentState
+from domain.messages import IncidentStart
+from domain.engine.step import IncidentState
 
 COMPRESSION_LEVEL = 1  # a few KB of JSON: the fastest level already halves it
 
@@ -25,10 +24,10 @@ class Kept:
     read from the state what the workflow keeps at hand meanwhile."""
 
     def __init__(self, start: IncidentStart, state: IncidentState,
-                 noted: Callable[[IncidentState], None]) -> None:
+                 noted: Callable[[IncidentState], None], replaying: Callable[[], bool]) -> None:
         self.awake: dict[str, Any] = {"start": start, "state": state}
         self.resting: dict[str, bytes] = {}
-        self.noted, self.depth = noted, 0
+        self.noted, self.replaying, self.depth = noted, replaying, 0
 
     @property
     def start(self) -> IncidentStart:
@@ -53,14 +52,9 @@ class Kept:
             self.depth -= 1
             if not self.depth:
                 self.noted(self.state)
-                if not replaying():
+                if not self.replaying():
                     self.resting.update({name: zlib.compress(value.model_dump_json().encode(),
                                                              COMPRESSION_LEVEL)
                                          for name, value in self.awake.items()})
                     self.awake.clear()
 
-
-def replaying() -> bool:
-    """While the SDK replays a history (an audit, a run out of the cache) resting would only
-    cost time: the first piece of new work after it rests the state."""
-    return workflow.in_workflow() and workflow.unsafe.is_replaying()
