@@ -17,7 +17,6 @@ from temporalio import workflow
 from temporalio.common import RawValue
 
 with workflow.unsafe.imports_passed_through():
-    from domain.limits import MAX_HISTORY_BYTES_PER_RUN
     from domain.procedure import collection
     from domain.engine import message_ids, registry
     from domain.engine.standing import fitted, receipt
@@ -139,11 +138,10 @@ class LegacyIncident(CarryingOut, RestingState):
 
     def _continue_as_new_due(self) -> bool:
         """Well before Temporal's caps on one run (events, bytes, signals)."""
-        info, budget = workflow.info(), self._run_budget
-        return (info.is_continue_as_new_suggested()
-                or info.get_current_history_length() > budget.max_events
-                or max(info.get_current_history_size(), self._message_bytes) > MAX_HISTORY_BYTES_PER_RUN
-                or self._signals > budget.max_signals)
+        info = workflow.info()
+        return info.is_continue_as_new_suggested() or continuation.due(
+            self._run_budget, info.get_current_history_length(),
+            max(info.get_current_history_size(), self._message_bytes), self._signals)
 
     def _continue_as_new(self) -> None:
         """Hand the whole incident to a new run of the same workflow id (raises)."""

@@ -17,7 +17,6 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from domain.current_details import render_current_details
-    from domain.limits import MAX_HISTORY_BYTES_PER_RUN
     from domain.messages import MESSAGE_REFUSED
     from domain.procedure import collection, deployment, waiting
     from domain.engine import intake, message_ids, registry
@@ -26,7 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine.step import Context, Effect, IncidentState, PendingDelivery, Refusal
     from domain.status import IncidentStatus, MessageReceipt
     from temporal.search_attributes import upserts
-    from domain.engine.continuation import Continued, carry
+    from domain.engine import continuation
     from workflows.delivering import start_delivery
 
 SOON = timedelta(milliseconds=1)  # a deadline nearer than a timer can be is due now
@@ -50,14 +49,12 @@ def refused(refusal: Refusal) -> ApplicationError:
 class Incident:
     """One incident's run: its state (kept at rest between tasks), the loop, the intake."""
 
-    def __init__(self, payload: Any, carried: Continued | None) -> None:
+    def __init__(self, payload: Any, carried: continuation.Continued | None) -> None:
         with refused_start():
             start = carried.start if carried else collection.validate_start(payload)
         state = carried.state if carried else collection.new_incident(start)
-        if carried:  # a run of versions 1–5 carried these beside its state
-            state.grace_periods += carried.graces
-            state.deliveries_out += carried.deliveries
-            waiting.time_every_pending_window(state)
+        if carried:
+            waiting.resume(state, carried.graces, carried.deliveries)
         self.run_number = carried.run if carried else 1
         self.budget, self.opened = start.run_budget, carried is not None
         self.held: list[tuple[str, tuple[Any, ...]]] = []  # signals before it opened
@@ -153,18 +150,16 @@ class Incident:
                 self.refuse_cancellation()
 
     def continue_as_new_due(self) -> bool:
-        """Well before Temporal's caps on one run (events, bytes, signals)."""
-        info, budget = workflow.info(), self.budget
-        return (info.is_continue_as_new_suggested()
-                or info.get_current_history_length() > budget.max_events
-                or max(info.get_current_history_size(), self.message_bytes)
-                > MAX_HISTORY_BYTES_PER_RUN
-                or self.signals > budget.max_signals)
+        info = workflow.info()
+        return info.is_continue_as_new_suggested() or continuation.due(
+            self.budget, info.get_current_history_length(),
+            max(info.get_current_history_size(), self.message_bytes), self.signals)
 
     def continue_as_new(self) -> NoReturn:
         """The next run gets the start and the state, which holds all it waits for."""
         with self.kept.work() as state:
-            carried = carry(Continued(start=self.kept.start, state=state, run=self.run_number + 1))
+            carried = continuation.carry(continuation.Continued(
+                start=self.kept.start, state=state, run=self.run_number + 1))
         workflow.logger.info("continue_as_new", extra={"run": self.run_number + 1, "signals":
                              self.signals, "events": workflow.info().get_current_history_length()})
         workflow.continue_as_new(carried)
@@ -221,9 +216,7 @@ class Incident:
     def take_signal(self, name: str, payloads: tuple[Any, ...]) -> None:
         if not self.opened:  # the deployment's settings are still being read
             return self.held.append((name, payloads))
-        self.count(payloads)
-        with self.kept.work() as state:
-            self.show(name, intake.take(state, name, payloads, self.context(), update=False))
+        self.take(name, payloads, update=False)
 
     def validate_update(self, name: str, payloads: tuple[Any, ...]) -> None:
         """Read-only: a rejected update is answered at once and leaves no trace in the history."""
@@ -239,32 +232,32 @@ class Incident:
     async def take_update(self, name: str, payloads: tuple[Any, ...]) -> MessageReceipt:
         if not self.opened:  # sent with the start: taken once the incident is open
             await workflow.wait_condition(lambda: self.opened)
-        self.count(payloads)
-        with self.kept.work() as state:
-            taken = intake.take(state, name, payloads, self.context(), update=True)
-            self.show(name, taken)
+        taken = self.take(name, payloads, update=True)
         if taken.refusal:  # validated against an incident that has changed since
             raise refused(taken.refusal)
         if not taken.repeated:
             self.last_update = (taken.receipt, registry.actor_of(payloads))  # in the details
         return taken.receipt
 
-    def count(self, payloads: tuple[Any, ...]) -> None:  # toward the run's budget
-        self.signals, self.message_bytes = self.signals + 1, \
-            self.message_bytes + registry.encoded_size(payloads)
+    def take(self, name: str, payloads: tuple[Any, ...], update: bool) -> intake.Taken:
+        """A signal's or an update's message: applied, refused, or a client's retry (no change)."""
+        self.count(registry.encoded_size(payloads))
+        with self.kept.work() as state:
+            taken = intake.take(state, name, payloads, self.context(), update=update)
+            if taken.refusal:
+                self.refused(name, taken.refusal.reason)
+            elif taken.repeated:
+                workflow.logger.info("message_repeated", extra={"message_name": name})
+            else:
+                self.carry_out(taken.effects)
+                self.publish()
+        return taken
 
-    def show(self, name: str, taken: intake.Taken) -> None:
-        if taken.refusal:
-            self.refused(name, taken.refusal.reason)
-        elif taken.repeated:  # a client's retry: nothing changes
-            workflow.logger.info("message_repeated", extra={"message_name": name})
-        else:
-            self.carry_out(taken.effects)
-            self.publish()
+    def count(self, size: int) -> None:  # a message toward the run's budget
+        self.signals, self.message_bytes = self.signals + 1, self.message_bytes + size
 
     def unknown_signal(self, name: str, args: Sequence[RawValue]) -> None:
-        self.signals, self.message_bytes = self.signals + 1, \
-            self.message_bytes + sum(len(arg.payload.data) for arg in args)
+        self.count(sum(len(arg.payload.data) for arg in args))
         try:
             payloads = tuple(workflow.payload_converter().from_payloads([a.payload for a in args]))
         except Exception:  # any undecodable payload: refused all the same, unsigned

@@ -11,8 +11,8 @@ import zlib
 
 from pydantic import BaseModel
 
-from domain.limits import MAX_RESULT_BYTES
-from domain.messages import IncidentStart
+from domain.limits import MAX_HISTORY_BYTES_PER_RUN, MAX_RESULT_BYTES
+from domain.messages import IncidentStart, RunBudget
 from domain.engine.standing import fitted
 from domain.engine import message_ids
 from domain.engine.step import GracePeriod, IncidentState, PendingDelivery
@@ -31,6 +31,13 @@ class Continued(BaseModel):
     graces: list[GracePeriod] = []  # from a run of versions 1–5 only
     deliveries: list[PendingDelivery] = []  # the same
     run: int = 2
+
+
+def due(budget: RunBudget, events: int, history_bytes: int, signals: int) -> bool:
+    """Whether a run hands over now: well before Temporal's caps on one run (events, bytes,
+    signals; the SDK's own suggestion is the shell's to add)."""
+    return (events > budget.max_events or history_bytes > MAX_HISTORY_BYTES_PER_RUN
+            or signals > budget.max_signals)
 
 
 def carry(continued: Continued) -> dict[str, str]:

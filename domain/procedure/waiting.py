@@ -51,9 +51,13 @@ def record(state: IncidentState, effects: list[Effect], now: datetime) -> list[P
     return started
 
 
-def time_every_pending_window(state: IncidentState) -> None:
-    """A state kept before version 6 (``timed`` None): every pending window is timed, as the
-    earlier shell re-armed them when a run continued."""
+def resume(state: IncidentState, graces: list[GracePeriod],
+           deliveries: list[PendingDelivery]) -> None:
+    """A continued run's state. One from a run of versions 1–5 takes in the grace periods and
+    deliveries that run carried beside it, and (``timed`` None) every pending window is
+    timed, as the earlier shell re-armed them when a run continued."""
+    state.grace_periods += graces
+    state.deliveries_out += deliveries
     if state.timed is None:
         state.timed = [w.key for w in state.status.windows if w.state == WindowState.PENDING]
 

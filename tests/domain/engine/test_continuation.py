@@ -3,8 +3,9 @@
 import random
 import string
 
-from domain.engine.continuation import Continued, carry, continued_from
-from domain.limits import MAX_RESULT_BYTES
+from domain.engine.continuation import Continued, carry, continued_from, due
+from domain.limits import MAX_HISTORY_BYTES_PER_RUN, MAX_RESULT_BYTES
+from domain.messages import RunBudget
 from tests.domain.procedure.drive import reported, send, start
 
 
@@ -36,3 +37,11 @@ def test_the_carried_state_always_fits_one_payload():
     restored = continued_from(payload)
     assert restored.state.status.timeline_omitted > 0
     assert restored.state.status.timeline[-1] == state.status.timeline[-1]
+
+
+def test_a_run_hands_over_before_any_cap_of_its_budget():
+    budget = RunBudget(max_signals=100, max_events=2_000)
+    assert not due(budget, events=2_000, history_bytes=MAX_HISTORY_BYTES_PER_RUN, signals=100)
+    assert due(budget, events=2_001, history_bytes=0, signals=0)
+    assert due(budget, events=0, history_bytes=MAX_HISTORY_BYTES_PER_RUN + 1, signals=0)
+    assert due(budget, events=0, history_bytes=0, signals=101)

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from domain.procedure import waiting
-from domain.engine.step import CancelGraces, Deliver, DisarmTimer, IncidentState
+from domain.engine.step import CancelGraces, Deliver, DisarmTimer, GracePeriod, IncidentState
 from domain.status import WindowState
 
 from tests.domain.procedure.drive import at, context, graces, reported, send, window
@@ -100,5 +100,7 @@ def test_a_state_from_before_version_6_times_every_pending_window():
     assert state.timed is None
     old = IncidentState.model_validate_json(
         state.model_dump_json(exclude={"timed", "grace_periods", "deliveries_out"}))
-    waiting.time_every_pending_window(old)
+    grace = GracePeriod(name="urge:W-HANDLE:u1:1", ends_at=at(30), label="催办宽限期", after="urge")
+    waiting.resume(old, [grace], [])
     assert old.timed == [w.key for w in old.status.windows if w.state == WindowState.PENDING]
+    assert old.grace_periods == [grace] and old.deliveries_out == []
