@@ -19,13 +19,12 @@ with workflow.unsafe.imports_passed_through():
     from domain.current_details import render_current_details
     from domain.messages import MESSAGE_REFUSED
     from domain.procedure import collection, deployment, waiting
-    from domain.engine import intake, message_ids, registry
+    from domain.engine import continuation, intake, message_ids, registry
     from domain.engine.resting import Kept
     from domain.engine.standing import fitted, refresh
     from domain.engine.step import Context, Effect, IncidentState, PendingDelivery, Refusal
     from domain.status import IncidentStatus, MessageReceipt
     from temporal.search_attributes import upserts
-    from domain.engine import continuation
     from workflows.delivering import start_delivery
 
 SOON = timedelta(milliseconds=1)  # a deadline nearer than a timer can be is due now

@@ -1,13 +1,9 @@
 """Workflow versions (工作流版本): how the shell carries out the procedure, fixed per incident.
 
-The starter names the current version in the start (``IncidentStart.workflow_version``; a
-start without it is version 1); the incident keeps it across continue-as-new. Version 6 is
-one run loop (``workflows.loop``); what 1–5 changed is told in ``legacy.versions``.
-
-The seam, chosen once per run in ``IncidentWorkflow.__init__``: versions 1–5 are served by
-the frozen shell of package ``legacy`` only when replaying a run that started without the
-marker ``one-run-loop``; a new start, or the next run of a continued legacy incident,
-records it and takes the loop. Why, and when ``legacy`` goes: docs/architecture.md, "Versions".
+The starter names the current one in the start (``IncidentStart.workflow_version``; none
+is version 1), kept across continue-as-new. Version 6 is one run loop (``workflows.loop``);
+what 1–5 changed is in ``legacy.versions``. The seam (``served_by_legacy``, chosen once per
+run) and when ``legacy`` goes: docs/architecture.md, "Versions".
 """
 
 from typing import Any
@@ -34,5 +30,6 @@ def named_in(payload: Any) -> int:
 
 
 def served_by_legacy(version: int) -> bool:
-    """Whether this run is one of versions 1–5 as their own shell ran it."""
+    """Whether this run is one of versions 1–5 as their own shell ran it: only the replay of
+    a run recorded without the marker; a new start or a continued run records it."""
     return version < ONE_RUN_LOOP and not workflow.patched(ONE_RUN_LOOP_PATCH)

@@ -8,6 +8,8 @@
 - ``standing``: where an incident stands after a step (stage, next deadline, overdue
   units) and the answers that show it (an update's receipt, the status fitted to a payload).
 - ``intake``: one message as the workflow takes it (受理) — a retry, a refusal or a step.
+- ``continuation``: what one run hands to the next (续跑), and when it is time to.
+- ``resting``: the start and state kept as compressed JSON between pieces of work (静置).
 
 The paragraphs import ``step`` and ``deadlines``; ``registry`` imports the paragraphs.
 """
