@@ -19,9 +19,9 @@ async def _cached(worker: WorkerProcess) -> float:
 
 
 async def until_cached(worker: WorkerProcess, count: int) -> int:
-    """Wait (at most ten minutes) until the worker caches ``count`` incidents and the last
+    """Wait (at most half an hour: 10,000 incidents on a busy 2-core machine) until the worker caches ``count`` incidents and the last
     tasks' deliveries have finished; how many it caches then."""
-    deadline = time.monotonic() + 600
+    deadline = time.monotonic() + 1800
     while await _cached(worker) < count and time.monotonic() < deadline:
         await asyncio.sleep(0.5)
     await asyncio.sleep(SETTLE_SECONDS)
