@@ -96,10 +96,14 @@ def answered(state: IncidentState, key: str, now: datetime, result: Delivery | N
     sent = next((d for d in state.deliveries_out if d.key == key), None)
     if sent is None:
         return []
-    state.deliveries_out.remove(sent)
     if result is not None:
-        return record_delivery(state, sent.what, sent.payload, result, now)
-    return record_delivery_failed(state, sent.what, sent.payload, cause, now)
+        effects = record_delivery(state, sent.what, sent.payload, result, now)
+    else:
+        effects = record_delivery_failed(state, sent.what, sent.payload, cause, now)
+    # only once it is on the record: should recording fail, the notice stays owed (a
+    # continued run sends it again, under the same idempotency key) rather than vanish
+    state.deliveries_out.remove(sent)
+    return effects
 
 
 def label(window: Window) -> str:

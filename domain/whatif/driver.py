@@ -28,6 +28,7 @@ from domain.status import IncidentStatus, WindowState
 from domain.whatif.inputs import Arrival, IncidentInputs
 
 NEAREST_DEADLINE_ONLY = 2  # legacy/versions.py: version 2 times only the nearest deadline
+ONE_RUN_LOOP_MARKER = "one-run-loop"  # workflows/versions.py's marker (a test keeps them equal)
 # A timer wakes the workflow a few milliseconds after it falls: a deadline falling this
 # shortly before a recorded wake-up falls at it, as it did, so ties order as they did.
 WAKE_LATENCY = timedelta(seconds=1)
@@ -204,7 +205,11 @@ def replay(inputs: IncidentInputs, start: IncidentStart | None = None,
     if isinstance(inputs.carried, Resumed):
         start = inputs.carried.start
     version = (start.workflow_version if start is not None else None) or 1
-    clock = _Clock(nearest_only=version >= NEAREST_DEADLINE_ONLY, wakes=inputs.wakes)
+    # a start naming an older version that the one run loop served (its marker recorded)
+    # waited as the loop does: for the nearest deadline, as it stands now
+    loop_served = ONE_RUN_LOOP_MARKER in inputs.patches
+    clock = _Clock(nearest_only=version >= NEAREST_DEADLINE_ONLY or loop_served,
+                   wakes=inputs.wakes)
     state = _opened(inputs, start, clock, local_overrides)
     done = Replay(state)
     woken_by_timers = set(inputs.wakes)

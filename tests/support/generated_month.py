@@ -135,8 +135,19 @@ async def run_month(env: WorkflowEnvironment, incidents: list[Planned],
     recorded = []
     for p in incidents:
         handle = env.client.get_workflow_handle(f"incident-{p.incident_id}")
-        history = await handle.fetch_history()
+        history, status = await _history_and_status(handle)
         running = history.events[-1].event_type != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED
-        status = await handle.query("status", result_type=IncidentStatus)
         recorded.append(Recorded(p, [history], status, running))
     return recorded
+
+
+async def _history_and_status(handle: WorkflowHandle) -> tuple:
+    """A running incident's history and its status as of that same history: a workflow
+    task still under way (a delivery's answer) between the two reads would otherwise give
+    a status the fetched history does not explain; read again until nothing moved."""
+    while True:
+        history = await handle.fetch_history()
+        status = await handle.query("status", result_type=IncidentStatus)
+        again = await handle.fetch_history()
+        if len(again.events) == len(history.events):
+            return history, status

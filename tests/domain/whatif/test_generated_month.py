@@ -21,15 +21,26 @@ from domain.whatif.report import report_json
 from domain.whatif.settings import parse_proposal
 from starter.whatif_source import decrypter, evaluate, from_archive
 from tests.support.generated_month import SLOW_SIGN_HOURS, plan, run_month
+from tests.support.time_skipping import start_time_skipping_server
+from tests.support.worker import incident_worker
 
 NOW = datetime(2030, 1, 1, tzinfo=timezone.utc)
 pytestmark = pytest.mark.timeout(600)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def month(env, worker, tmp_path_factory):
-    """The month's incidents: the closed ones archived, the running ones with their status."""
-    recorded = await run_month(env, plan(15))
+async def month(outbox_dir, tmp_path_factory):
+    """The month's incidents: the closed ones archived, the running ones with their status.
+
+    On a time-skipping server of its own: on the shared one, another test's wait left
+    behind can let time skip while a step is being sent, so a unit planned to sign in time
+    signs late and the comparison with the plan no longer holds."""
+    environment = await start_time_skipping_server()
+    try:
+        async with incident_worker(environment.client, outbox_dir):
+            recorded = await run_month(environment, plan(15))
+    finally:
+        await environment.shutdown()
     folder = tmp_path_factory.mktemp("archive")
     closed = [r for r in recorded if not r.running]
     HistoryArchive(folder).save_all([(h, None) for r in closed for h in r.histories])
