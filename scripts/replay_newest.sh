@@ -14,7 +14,7 @@ ROOT=$PWD
 WHEELS=${YUQING_WHEEL_CACHE:-$ROOT/var/wheels}
 PY=$ROOT/.venv/bin/python
 TESTS=(tests/histories tests/test_layering.py tests/temporal/test_data_converter.py
-       tests/workflows/test_resting.py tests/workflows/test_escalation_ladder.py
+       tests/domain/engine/test_resting.py tests/workflows/test_state_at_rest.py tests/workflows/test_escalation_ladder.py
        tests/workflows/test_updates.py tests/workflows/test_malformed_messages.py)
 
 # the newest release pyproject.toml allows: what a fresh install gets

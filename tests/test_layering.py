@@ -332,3 +332,12 @@ def test_the_mirror_check_finds_what_it_is_for():
         "workers/audit/test_report.py"]
     assert misplaced_tests([Path("domain/whatif/test_inputs.py"), Path("runtime/test_cli.py"),
                             Path("domain/engine/test_registry.py")]) == []
+
+
+def test_the_newest_release_check_names_tests_that_exist():
+    """scripts/replay_newest.sh (run by .ci/run) names its tests by path: a test moved to
+    mirror its module must be followed there, or the check fails only in CI."""
+    script = (ROOT / "scripts" / "replay_newest.sh").read_text()
+    listed = script.split("TESTS=(", 1)[1].split(")", 1)[0].split()
+    assert listed and all((ROOT / path).exists() for path in listed), \
+        [path for path in listed if not (ROOT / path).exists()]
