@@ -341,3 +341,11 @@ def test_the_newest_release_check_names_tests_that_exist():
     listed = script.split("TESTS=(", 1)[1].split(")", 1)[0].split()
     assert listed and all((ROOT / path).exists() for path in listed), \
         [path for path in listed if not (ROOT / path).exists()]
+
+
+def test_a_sandboxed_worker_checks_the_run_loop():
+    """The run loop is imported outside `imports_passed_through`, so a sandboxed worker (the
+    tests', `sandbox = true`) imports it afresh per run and checks its every line."""
+    tree = ast.parse((ROOT / "workflows" / "incident.py").read_text())
+    top_level = [node.module for node in tree.body if isinstance(node, ast.ImportFrom)]
+    assert "workflows.loop" in top_level
