@@ -96,7 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _exit_skipping_finalization(code: int) -> NoReturn:
-    """The SDK's Rust threads can abort CPython's shutdown with SIGABRT (sdk-python#300)."""
+    """The SDK's Rust threads can abort CPython's shutdown with SIGABRT (sdk-python#300).
+    ``os._exit`` runs no atexit hook: the log's queue is written out here first, or the
+    last lines ("worker stopped") could be lost."""
+    log_setup = sys.modules.get("workers.logging")  # loaded only by commands that log
+    if log_setup is not None:
+        log_setup.stop_logging()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
