@@ -18,7 +18,7 @@ from temporalio.common import RawValue
 
 with workflow.unsafe.imports_passed_through():
     from domain.procedure import collection
-    from domain.engine import message_ids, registry
+    from domain.engine import intake, message_ids, registry
     from domain.engine.standing import fitted, receipt
     from domain.engine.step import (
         ArmTimer, Context, Delivery, Refusal, WindowKey,
@@ -31,7 +31,7 @@ with workflow.unsafe.imports_passed_through():
     from legacy.resting import RestingState, rests_after
     from workflows import versions
     from legacy.versions import NEAREST_DEADLINE_ONLY
-    from workflows.loop import refused
+    from workflows.loop import refused, run_is_full
     from legacy.log import IncidentLog
 
 
@@ -138,10 +138,7 @@ class LegacyIncident(CarryingOut, RestingState):
 
     def _continue_as_new_due(self) -> bool:
         """Well before Temporal's caps on one run (events, bytes, signals)."""
-        info = workflow.info()
-        return info.is_continue_as_new_suggested() or continuation.due(
-            self._run_budget, info.get_current_history_length(),
-            max(info.get_current_history_size(), self._message_bytes), self._signals)
+        return run_is_full(self._run_budget, self._message_bytes, self._signals)
 
     def _continue_as_new(self) -> None:
         """Hand the whole incident to a new run of the same workflow id (raises)."""
@@ -165,8 +162,7 @@ class LegacyIncident(CarryingOut, RestingState):
     @rests_after
     def _refuse_cancellation(self) -> None:
         """A cancellation request (UI, CLI) never ends an incident: only 撤销 with a reason."""
-        self._refuse("cancel", "取消请求被拒绝：事件只能经撤销（withdraw，须说明理由）或办结结束 "
-                     "(cancellation refused: send withdraw with a reason)", None)
+        self._refuse("cancel", intake.CANCELLATION_REFUSED, None)
         self.state.status.timeline.append(TimelineEntry(
             at=workflow.now(), actor="Temporal 取消请求", action="cancel_refused",
             detail="收到取消请求，已拒绝：事件继续办理"))

@@ -17,7 +17,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from domain.current_details import render_current_details
-    from domain.messages import MESSAGE_REFUSED
+    from domain.messages import MESSAGE_REFUSED, RunBudget
     from domain.procedure import collection, deployment, waiting
     from domain.engine import continuation, intake, message_ids, registry
     from domain.engine.resting import Kept
@@ -38,6 +38,15 @@ def refused_start() -> Iterator[None]:
     except Refusal as refusal:
         raise ApplicationError(refusal.reason, type="InvalidIncidentStart",
                                non_retryable=True) from None
+
+
+def run_is_full(budget: RunBudget, message_bytes: int, signals: int) -> bool:
+    """Whether this run hands over now (``continuation.due``, or the SDK suggests it); the
+    messages' own bytes count too: the history grows by them before a task reports it."""
+    info = workflow.info()
+    return info.is_continue_as_new_suggested() or continuation.due(
+        budget, info.get_current_history_length(),
+        max(info.get_current_history_size(), message_bytes), signals)
 
 
 def refused(refusal: Refusal) -> ApplicationError:
@@ -149,10 +158,7 @@ class Incident:
                 self.refuse_cancellation()
 
     def continue_as_new_due(self) -> bool:
-        info = workflow.info()
-        return info.is_continue_as_new_suggested() or continuation.due(
-            self.budget, info.get_current_history_length(),
-            max(info.get_current_history_size(), self.message_bytes), self.signals)
+        return run_is_full(self.budget, self.message_bytes, self.signals)
 
     def continue_as_new(self) -> NoReturn:
         """The next run gets the start and the state, which holds all it waits for."""

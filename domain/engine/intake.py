@@ -43,8 +43,10 @@ def take(state: IncidentState, name: str, payloads: tuple[Any, ...], ctx: Contex
     except Refusal as refusal:
         record_refusal(state, name, refusal.reason, registry.actor_of(payloads), ctx.now)
         return Taken(refusal=refusal)
-    refresh(state.status)
-    answer = receipt(state.status, name, ctx.now, recorded) if update else None
+    answer = None
+    if update:  # the receipt says the stage the step leads to (the shell refreshes it anyway)
+        refresh(state.status)
+        answer = receipt(state.status, name, ctx.now, recorded)
     message_ids.remember(state, name, payloads, answer)
     return Taken(effects, answer)
 
