@@ -262,7 +262,10 @@ async def test_the_ui_offers_no_terminate_reset_or_cancel_and_a_cancel_is_refuse
     cancel = page.get_by_role("button", name="Request Cancellation")  # shown disabled, as in production
     assert await cancel.count() == 0 or await cancel.first.is_disabled()
     await page.get_by_role("button", name="More Actions").click()
+    # the menu opens with an animation: read its items once the first is there
+    await page.get_by_role("menuitem", name="Send a Signal").wait_for()
     items = " ".join(await page.get_by_role("menuitem").all_inner_texts())
+    await page.keyboard.press("Escape")  # a menu left open would take the details' "r"
     assert "Send a Signal" in items and "Send an Update" in items
     assert "Terminate" not in items and "Reset" not in items and "Cancel" not in items
     await dev_client.get_workflow_handle(WORKFLOW_ID).cancel()  # as `temporal workflow cancel`
