@@ -3,6 +3,7 @@
 Usage: .venv/bin/python scripts/record_histories.py [NAME ...]   (default: all)
 Writes tests/histories/NAME.json (the JSON `WorkflowHistory.from_json` reads).
 Re-record a history only when its behaviour changes on purpose, behind workflow.patched.
+The two recorded across releases (``ACROSS_RELEASES``) are scripts/record_legacy_adoption.py's.
 """
 
 import asyncio

@@ -9,10 +9,11 @@ from temporalio.client import WorkflowHistory
 
 from domain.rules_version import FAITHFUL_RULES_PATCH
 
-from tests.support.recorded_scenarios import SCENARIOS
+from tests.support.recorded_scenarios import ACROSS_RELEASES, SCENARIOS
 from workers.replay import replay_all, status_from_history
 
 HISTORIES = Path(__file__).parent
+RECORDED = sorted([*SCENARIOS, *ACROSS_RELEASES])
 
 
 def load(name: str) -> WorkflowHistory:
@@ -21,11 +22,11 @@ def load(name: str) -> WorkflowHistory:
 
 def test_every_scenario_has_a_recorded_history():
     recorded = {p.stem for p in HISTORIES.glob("*.json")}
-    assert recorded == set(SCENARIOS), "run scripts/record_histories.py for new scenarios"
+    assert recorded == set(RECORDED), "run scripts/record_histories.py for new scenarios"
 
 
 @pytest.mark.parametrize("sandboxed", [True, False], ids=["sandboxed", "as-the-worker-runs"])
-@pytest.mark.parametrize("name", sorted(SCENARIOS))
+@pytest.mark.parametrize("name", RECORDED)
 async def test_recorded_history_replays(name, sandboxed):
     """In the sandbox (its runtime checks) and unsandboxed, as the worker runs by default."""
     [outcome] = await replay_all([load(name)], sandboxed=sandboxed)
@@ -81,14 +82,14 @@ ANSWERABLE_RULES = {"late-analysis-v3-nantong", "two-units-one-silent-v3-nantong
                     "delivery-receipts-routine-nantong", "delivery-receipts-ladder-liuzhou",
                     # workflow version 6 (one run loop)
                     "one-run-loop-routine-nantong", "one-run-loop-ladder-liuzhou",
-                    "one-run-loop-continued-nantong"}
+                    "one-run-loop-continued-nantong", *ACROSS_RELEASES}
 
 
 def recorded_rules(name: str) -> int:
     return 1 if name in FIRST_RULES else 3 if name in ANSWERABLE_RULES else 2
 
 
-@pytest.mark.parametrize("name", sorted(SCENARIOS))
+@pytest.mark.parametrize("name", RECORDED)
 async def test_each_history_keeps_the_rules_it_was_recorded_under(name):
     """Histories recorded before the rules marker replay under rules version 1; those recorded
     after carry the marker in their first workflow task and run version 2 (domain.rules_version)."""

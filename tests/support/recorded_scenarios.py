@@ -309,6 +309,12 @@ SCENARIOS: dict[str, Scenario] = {
     "one-run-loop-continued-nantong": continued_as_new_nantong,
 }
 
+# Recorded across two releases, so not by scripts/record_histories.py: a run of workflow
+# version 5 served by the release before version 6 that continued as new with a grace period
+# and a notice outstanding, and its next run, served by the loop (scripts/
+# record_legacy_adoption.py records both; tests/histories/test_legacy_adopted.py).
+ACROSS_RELEASES = ("legacy-continued-v5-nantong", "legacy-adopted-v6-nantong")
+
 
 async def run_routine_incident(env: WorkflowEnvironment) -> WorkflowHistory:
     """The routine path to its end, for the action count: exactly what the replay guard protects."""
