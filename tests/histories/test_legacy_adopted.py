@@ -24,6 +24,7 @@ from temporalio.worker import (
 from domain.engine.continuation import Continued, continued_from
 from domain.engine.step import IncidentState
 from tests.support.markers import patches_recorded
+from tests.support.recorded_scenarios import ACROSS_RELEASES
 from workers.replay import replay_all, status_from_history
 from workers.replay_pool import replayer
 from workflows.loop import Incident as RunLoop
@@ -31,7 +32,7 @@ from workflows.versions import ONE_RUN_LOOP_PATCH
 from legacy.incident import LegacyIncident  # after workflows, which it imports from
 
 HISTORIES = Path(__file__).parent
-RUN_1, RUN_2 = "legacy-continued-v5-nantong", "legacy-adopted-v6-nantong"
+RUN_1, RUN_2 = ACROSS_RELEASES
 SCHEDULED = EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
 
 
@@ -166,8 +167,11 @@ async def test_the_unanswered_notice_is_sent_once_more_and_its_receipt_recorded_
     resent = [(i, k) for i, k in scheduled_notices(run_2) if k == notice.key]
     assert len(resent) == 1
     [(scheduled, _)] = resent
-    assert [e.event_type for e in answered(run_2, scheduled)] == [
-        EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED]
+    [completed] = answered(run_2, scheduled)
+    assert completed.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
+    result = json.loads(completed.activity_task_completed_event_attributes.result.payloads[0].data)
+    assert result["key"] == notice.key and result["delivered"]
+    assert not result["already_delivered"]  # none of run 1's tries reached the outbox
     opening = next(e.event_id for e in run_2.events
                    if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
     assert scheduled > opening and scheduled < opening + 5  # a command of the first task
