@@ -226,7 +226,9 @@ class WarmPool:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        # waited for (off the loop): a process left behind would outlive a caller that
+        # leaves by os._exit, holding its stdout open
+        await asyncio.to_thread(self.executor.shutdown, wait=True, cancel_futures=True)
 
     async def replay(self, batches: list[list[tuple[int, HistorySource]]],
                      sandboxed: bool) -> list[Replayed]:
