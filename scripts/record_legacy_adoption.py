@@ -3,9 +3,9 @@
 Writes tests/histories/legacy-continued-v5-nantong.json (run 1: served by the release
 before version 6; its 办理时限 is missed, 催办 starts the 催办宽限期 and sends a notice that
 is not yet answered when the run continues as new) and
-tests/histories/legacy-adopted-v6-nantong.json (run 2: the current worker, whose run loop
-takes both over, sends the notice again, lets the grace period fall due (督办) and closes
-the case).
+tests/histories/legacy-continued-adopted-v6-nantong.json (run 2: the current worker, whose
+run loop takes both over, sends the notice again, lets the grace period fall due (督办) and
+closes the case).
 
 It needs a checkout of the release before workflow version 6, with a venv of its own:
     git worktree add --detach ../pre6 d5f64de~1

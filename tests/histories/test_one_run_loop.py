@@ -54,7 +54,7 @@ def test_messages_that_do_not_move_the_nearest_deadline_start_no_timer():
 def test_version_6_needs_no_marker():
     for name in ("one-run-loop-routine-nantong", "one-run-loop-ladder-liuzhou"):
         assert ONE_RUN_LOOP_PATCH not in patches_recorded(load(name))  # (base64 in the file)
-    assert ONE_RUN_LOOP_PATCH in patches_recorded(load("legacy-adopted-v6-nantong"))
+    assert ONE_RUN_LOOP_PATCH in patches_recorded(load("legacy-continued-adopted-v6-nantong"))
 
 
 def test_a_continued_run_gets_only_the_start_and_the_state():

@@ -313,7 +313,7 @@ SCENARIOS: dict[str, Scenario] = {
 # version 5 served by the release before version 6 that continued as new with a grace period
 # and a notice outstanding, and its next run, served by the loop (scripts/
 # record_legacy_adoption.py records both; tests/histories/test_legacy_adopted.py).
-ACROSS_RELEASES = ("legacy-continued-v5-nantong", "legacy-adopted-v6-nantong")
+ACROSS_RELEASES = ("legacy-continued-v5-nantong", "legacy-continued-adopted-v6-nantong")
 
 
 async def run_routine_incident(env: WorkflowEnvironment) -> WorkflowHistory:

@@ -80,7 +80,8 @@ def test_no_proposal_gives_exactly_the_bulletin_issued_from_the_recorded_results
     histories = [WorkflowHistory.from_json(f"incident-{n}", {"events": _events(n)})
                  for n in NAMES]
     HistoryArchive(tmp_path).save_all([(h, None) for h in histories])
-    statuses = [final_status(h) for h in histories]
+    # a run that continued as new returned no status (as statuses_from_archive leaves it out)
+    statuses = [s for s in map(final_status, histories) if s is not None]
     months = sorted({month_of(s.first_detected_at) for s in statuses})
     assert len(months) >= 1
     for month in months:
