@@ -180,7 +180,7 @@ def fired(events: list, kind: int) -> int:
 async def main(pre6: Path) -> None:
     if not (pre6 / ".venv" / "bin" / "python").exists():
         raise SystemExit(f"no pre-v6 checkout with a venv at {pre6}: see this script's docstring")
-    own_home()
+    home = own_home()
     outbox = Path(tempfile.mkdtemp(prefix="yuqing-adoption-outbox-"))
     async with await start_local_server(data_converter=DATA_CONVERTER) as env:
         target = env.client.service_client.config.target_host
@@ -192,7 +192,8 @@ async def main(pre6: Path) -> None:
             await run_2(latest)
             continued = await latest.fetch_history()
         legacy = await env.client.get_workflow_handle(workflow_id, run_id=first_run).fetch_history()
-    shutil.rmtree(outbox, ignore_errors=True)
+    for scratch in (outbox, home):  # the fresh key included
+        shutil.rmtree(scratch, ignore_errors=True)
     for name, history in ((RUN_1, legacy), (RUN_2, continued)):
         failed = fired(history.events, EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED) + fired(
             history.events, EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT)
