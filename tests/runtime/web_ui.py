@@ -86,6 +86,8 @@ async def show_incident_columns(page: Page) -> None:
         await page.get_by_role("button", name=f"Add {column} column").click()
     await page.get_by_test_id("drawer-close-button").click()
     await page.get_by_text("Configure Workflows Table").wait_for(state="hidden")
+    for column in INCIDENT_COLUMNS:  # the table redraws after the drawer: read it once it has
+        await expect(page.locator("thead")).to_contain_text(column)
 
 
 async def open_tab(page: Page, name: str) -> None:
