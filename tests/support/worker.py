@@ -2,7 +2,6 @@
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -15,9 +14,8 @@ from workflows import IncidentWorkflow
 
 
 def incident_worker(client: Client, outbox_dir: Path, *, task_queue: str = TASK_QUEUE,
-                    activities: Sequence[Callable] | None = None, **options: Any) -> Worker:
-    """A worker like production's; ``activities`` replaces the delivery activities (faults);
-    ``options``: the SDK's ``Worker`` options a test needs (no cache, to stop and restart).
+                    activities: Sequence[Callable] | None = None) -> Worker:
+    """A worker like production's; ``activities`` replaces the delivery activities (faults).
 
     Its workflows run in the SDK's sandbox, so workflow code is checked at run time on
     every tested path; no run keeps its first activation, as shipped.
@@ -26,4 +24,4 @@ def incident_worker(client: Client, outbox_dir: Path, *, task_queue: str = TASK_
                   workflow_runner=DetachedStartSandboxedRunner(),
                   interceptors=[DetachedStart()],
                   activities=[*{*activities, deployment_settings}] if activities is not None
-                  else build_activities(outbox_dir), **options)
+                  else build_activities(outbox_dir))
