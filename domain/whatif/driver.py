@@ -217,11 +217,13 @@ def replay(inputs: IncidentInputs, start: IncidentStart | None = None,
         previous = arrival.previous_task
         # A timer that fired into the very task that took the message comes after it (the
         # SDK hands a task's messages over before its timers); else one falling before the
-        # message arrived had woken the incident first.
+        # message arrived had woken the incident first, unless the message came within a
+        # timer's latency of it and no wake-up is recorded between: the workflow took the
+        # message first then, and its timer, cancelled or late, fired after (or never).
         same_task = arrival.at in woken_by_timers
         _fall_due(clock, state, inputs.patches,
                   lambda t: (previous is not None and t <= previous)
-                  or (t < arrival.arrived and not same_task))
+                  or (t + WAKE_LATENCY < arrival.arrived and not same_task))
         done.outcomes.append(Outcome(arrival, _take(clock, state, arrival, inputs.patches)))
     end = until or inputs.until
     if end is not None:  # nothing is known after the record ends (for a closed one, its close)

@@ -1,7 +1,11 @@
 """The what-if driver waits as the shell that served the incident did."""
 
+from datetime import datetime, timedelta, timezone
+
 from domain.whatif import driver
+from domain.whatif.inputs import Arrival, IncidentInputs
 from legacy import versions as legacy_versions
+from tests.workflows.scenario import UNIT, start_payload
 from workflows import versions
 
 
@@ -10,3 +14,26 @@ def test_the_driver_knows_the_shells_version_markers():
     # the driver then times the nearest deadline as it stands, as the loop does.
     assert driver.ONE_RUN_LOOP_MARKER == versions.ONE_RUN_LOOP_PATCH
     assert driver.NEAREST_DEADLINE_ONLY == legacy_versions.NEAREST_DEADLINE_ONLY
+
+
+def _acknowledged_after_w_ack(late_by: timedelta) -> list[str]:
+    """A routine incident whose 签收 arrives ``late_by`` after W-ACK's deadline (2 h), with no
+    wake-up recorded between: what the replay records, in order (receipts aside)."""
+    opened = datetime(2026, 12, 1, 8, tzinfo=timezone.utc)
+    start = start_payload("NT-WHATIF", opened, rules_version=3).model_copy(
+        update={"workflow_version": versions.ONE_RUN_LOOP})
+    arrived = opened + timedelta(hours=2) + late_by
+    inputs = IncidentInputs("incident-NT-WHATIF", start=start, opened_at=opened, arrivals=[
+        Arrival("signal", "acknowledge", ({"unit_id": UNIT, "actor": "住建局 张三"},), arrived,
+                arrived, opened)])
+    return [e.action for e in driver.replay(inputs).state.status.timeline
+            if e.action not in ("notice_receipt",)]
+
+
+def test_a_message_within_a_timers_latency_of_a_deadline_is_taken_first_as_the_loop_did():
+    # no wake-up recorded: the workflow's timer had not reached it; it took the 签收 first
+    assert _acknowledged_after_w_ack(timedelta(milliseconds=10))[-1:] == ["acknowledge"]
+    assert "remind" not in _acknowledged_after_w_ack(timedelta(milliseconds=10))
+    # later than a timer's latency, the deadline had woken the incident first
+    assert _acknowledged_after_w_ack(timedelta(seconds=5))[-3:] == [
+        "window_missed", "remind", "acknowledge"]
