@@ -31,7 +31,8 @@ with workflow.unsafe.imports_passed_through():
     from legacy.resting import RestingState, rests_after
     from workflows import versions
     from legacy.versions import NEAREST_DEADLINE_ONLY
-    from workflows.loop import refused, run_is_full
+    from workflows.loop import run_is_full
+    from workflows.refusals import refused
     from legacy.log import IncidentLog
 
 

@@ -14,7 +14,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine.step import Context, IncidentState
     from workflows import versions
     from legacy.versions import DEPLOYMENT_OWNS_SETTINGS
-    from workflows.loop import refused_start
+    from workflows.refusals import refused_start
 
 
 async def deployment_settings(start: IncidentStart) -> deployment.DeploymentSettings | None:

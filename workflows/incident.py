@@ -24,10 +24,11 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine.continuation import continued_from
     from legacy.incident import LegacyIncident
     from workflows import versions
+    from workflows.refusals import refused
 
 # Not passed through: a sandboxed worker (the tests' and `sandbox = true`) imports the run
 # loop afresh for every run and so checks its every line at run time, as the old shell's.
-from workflows.loop import Incident, refused  # noqa: E402
+from workflows.loop import Incident  # noqa: E402
 
 # Shown under each message in the UI's dialogs: prefer the update, which answers at once.
 UPDATE_HINT = " ——推荐：立即返回受理回执，或拒绝理由 (answers at once)"

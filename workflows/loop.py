@@ -7,17 +7,17 @@ Messages are taken between (``domain.engine.intake``), applied or refused, never
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any, NoReturn
 
 from temporalio import workflow
 from temporalio.common import RawValue, RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from domain.current_details import render_current_details
-    from domain.messages import MESSAGE_REFUSED, RunBudget
+    from domain.messages import RunBudget
     from domain.procedure import collection, deployment, waiting
     from domain.engine import continuation, intake, message_ids, registry
     from domain.engine.resting import Kept
@@ -25,19 +25,11 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine.step import Context, Effect, IncidentState, PendingDelivery, Refusal
     from domain.status import IncidentStatus, MessageReceipt
     from temporal.search_attributes import upserts
+    from workflows import versions
     from workflows.delivering import start_delivery
+    from workflows.refusals import refused, refused_start
 
 SOON = timedelta(milliseconds=1)  # a deadline nearer than a timer can be is due now
-
-
-@contextlib.contextmanager
-def refused_start() -> Iterator[None]:
-    """A start refused: the incident is not opened; the reason is the workflow's failure."""
-    try:
-        yield
-    except Refusal as refusal:
-        raise ApplicationError(refusal.reason, type="InvalidIncidentStart",
-                               non_retryable=True) from None
 
 
 def run_is_full(budget: RunBudget, message_bytes: int, signals: int) -> bool:
@@ -47,11 +39,6 @@ def run_is_full(budget: RunBudget, message_bytes: int, signals: int) -> bool:
     return info.is_continue_as_new_suggested() or continuation.due(
         budget, info.get_current_history_length(),
         max(info.get_current_history_size(), message_bytes), signals)
-
-
-def refused(refusal: Refusal) -> ApplicationError:
-    """How a refused update answers its sender; the type lets a backend tell it from a fault."""
-    return ApplicationError(refusal.reason, type=MESSAGE_REFUSED, non_retryable=True)
 
 
 class Incident:
@@ -65,6 +52,7 @@ class Incident:
             waiting.resume(state, carried.graces, carried.deliveries)
         self.run_number = carried.run if carried else 1
         self.budget, self.opened = start.run_budget, carried is not None
+        self.due_first = versions.deadlines_before_messages(versions.version_of(start))
         self.held: list[tuple[str, tuple[Any, ...]]] = []  # signals before it opened
         self.cancellations = self.signals = self.message_bytes = self.in_flight = 0
         self.logged, self.published, self.details_stale = len(state.status.timeline), False, False
@@ -248,6 +236,8 @@ class Incident:
         """A signal's or an update's message: applied, refused, or a client's retry (no change)."""
         self.count(registry.encoded_size(payloads))
         with self.kept.work() as state:
+            fell = waiting.fall_past(state, self.context()) if self.due_first else None
+            self.carry_out(fell or [])  # version 7: what was past when the task began, first
             taken = intake.take(state, name, payloads, self.context(), update=update)
             if taken.refusal:
                 self.refused(name, taken.refusal.reason)
@@ -255,6 +245,7 @@ class Incident:
                 workflow.logger.info("message_repeated", extra={"message_name": name})
             else:
                 self.carry_out(taken.effects)
+            if fell is not None or not (taken.refusal or taken.repeated):
                 self.publish()
         return taken
 

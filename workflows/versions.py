@@ -2,7 +2,9 @@
 
 The starter names the current one in the start (``IncidentStart.workflow_version``; none
 is version 1), kept across continue-as-new. Version 6 is one run loop (``workflows.loop``);
-what 1–5 changed is in ``legacy.versions``. The seam (``served_by_legacy``, chosen once per
+version 7 lets every deadline and grace period already past fall before a message is taken
+(so a timer the server delivers late, or into the message's own task, cannot put a late
+message before its deadline on the record); what 1–5 changed is in ``legacy.versions``. The seam (``served_by_legacy``, chosen once per
 run) and when ``legacy`` goes: docs/architecture.md, "Versions".
 """
 
@@ -14,7 +16,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.messages import IncidentStart
     from domain.roster import sealed_principal
 
-CURRENT = ONE_RUN_LOOP = 6
+ONE_RUN_LOOP = 6
+CURRENT = DEADLINES_BEFORE_MESSAGES = 7
 ONE_RUN_LOOP_PATCH = "one-run-loop"
 
 
@@ -33,3 +36,8 @@ def served_by_legacy(version: int) -> bool:
     """Whether this run is one of versions 1–5 as their own shell ran it: only the replay of
     a run recorded without the marker; a new start or a continued run records it."""
     return version < ONE_RUN_LOOP and not workflow.patched(ONE_RUN_LOOP_PATCH)
+
+
+def deadlines_before_messages(version: int) -> bool:
+    """Whether what fell due before a message's task falls before the message is taken."""
+    return version >= DEADLINES_BEFORE_MESSAGES

@@ -89,6 +89,13 @@ def fall_due(state: IncidentState, now: datetime, ctx: Context) -> list[Effect]:
             return effects
 
 
+def fall_past(state: IncidentState, ctx: Context) -> list[Effect] | None:
+    """Before a message (workflow version 7): what was due when its task began falls first,
+    timer or not; None when nothing was."""
+    due = nearest(state)
+    return fall_due(state, ctx.now, ctx) if due is not None and due.at <= ctx.now else None
+
+
 def answered(state: IncidentState, key: str, now: datetime, result: Delivery | None,
              cause: str = "") -> list[Effect]:
     """A delivery answered, waited for no more: the activity's result (each channel's

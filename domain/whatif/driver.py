@@ -29,6 +29,7 @@ from domain.whatif.inputs import Arrival, IncidentInputs
 
 NEAREST_DEADLINE_ONLY = 2  # legacy/versions.py: version 2 times only the nearest deadline
 ONE_RUN_LOOP_MARKER = "one-run-loop"  # workflows/versions.py's marker (a test keeps them equal)
+DEADLINES_BEFORE_MESSAGES = 7  # workflows/versions.py: what was past falls before a message
 # A timer wakes the workflow a few milliseconds after it falls: a deadline falling this
 # shortly before a recorded wake-up falls at it, as it did, so ties order as they did.
 WAKE_LATENCY = timedelta(seconds=1)
@@ -66,9 +67,10 @@ class _Clock:
     graces: dict[str, tuple[datetime, int, GraceOver]] = field(default_factory=dict)
     made: int = 0
 
-    def next_due(self, state: IncidentState) -> tuple[datetime, Any] | None:
-        """The earliest deadline or grace end still to fall, with what it is. A deadline
-        already past when its timer was started falls at that moment."""
+    def next_due(self, state: IncidentState) -> tuple[datetime, datetime, Any] | None:
+        """The earliest deadline or grace end still to fall: when the workflow woke for it,
+        when it fell due, and what it is. A deadline already past when its timer was started
+        falls at that moment."""
         found: tuple[tuple[datetime, int], Any] | None = None
         windows = {w.key: (i, w) for i, w in enumerate(state.status.windows)}
         for key, (deadline, armed_at, made) in self.timers.items():
@@ -85,7 +87,7 @@ class _Clock:
             order = (self.woken_at(ends_at), ends_at, made)
             if found is None or order < found[0]:
                 found = (order, ("grace", name, then))
-        return (found[0][0], found[1]) if found else None
+        return (found[0][0], found[0][1], found[1]) if found else None
 
     def woken_at(self, falls: datetime) -> datetime:
         """When the workflow wakes for a timer falling at ``falls``: as recorded, if it was."""
@@ -121,13 +123,18 @@ def _carry_out(clock: _Clock, state: IncidentState, effects: list[Effect],
     refresh(state.status)
 
 
-def _fall_due(clock: _Clock, state: IncidentState, patches: set[str], falls) -> None:
-    """Every deadline and grace end for which ``falls(moment)``, earliest first."""
+def _fall_due(clock: _Clock, state: IncidentState, patches: set[str], falls,
+              at: datetime | None = None) -> None:
+    """Every deadline and grace end for which ``falls(moment)``, earliest first; ``at``:
+    the task that lets them fall (version 7's message task), else each at its own moment."""
     while not state.status.stage.is_final:
         due = clock.next_due(state)
-        if due is None or not falls(due[0]):
+        if due is None:
             return
-        moment, (kind, name, detail) = due
+        woken, falls_at, (kind, name, detail) = due
+        if not falls(falls_at if at else woken):  # a task's own clock: the deadline itself
+            return
+        moment = at or woken
         ctx = context(moment, patches)
         if kind == "deadline":
             clock.timers.pop(name, None)
@@ -213,6 +220,7 @@ def replay(inputs: IncidentInputs, start: IncidentStart | None = None,
     state = _opened(inputs, start, clock, local_overrides)
     done = Replay(state)
     woken_by_timers = set(inputs.wakes)
+    due_first = version >= DEADLINES_BEFORE_MESSAGES
     for arrival in inputs.arrivals:
         previous = arrival.previous_task
         # A timer that fired into the very task that took the message comes after it (the
@@ -220,10 +228,14 @@ def replay(inputs: IncidentInputs, start: IncidentStart | None = None,
         # message arrived had woken the incident first, unless the message came within a
         # timer's latency of it and no wake-up is recorded between: the workflow took the
         # message first then, and its timer, cancelled or late, fired after (or never).
+        # From version 7 the workflow lets whatever was past when the message's task began
+        # fall first, timer or not.
         same_task = arrival.at in woken_by_timers
         _fall_due(clock, state, inputs.patches,
                   lambda t: (previous is not None and t <= previous)
-                  or (t + WAKE_LATENCY < arrival.arrived and not same_task))
+                  or (t + WAKE_LATENCY < arrival.arrived and not same_task and not due_first))
+        if due_first:
+            _fall_due(clock, state, inputs.patches, lambda t: t <= arrival.at, at=arrival.at)
         done.outcomes.append(Outcome(arrival, _take(clock, state, arrival, inputs.patches)))
     end = until or inputs.until
     if end is not None:  # nothing is known after the record ends (for a closed one, its close)

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -14,8 +15,9 @@ from workflows import IncidentWorkflow
 
 
 def incident_worker(client: Client, outbox_dir: Path, *, task_queue: str = TASK_QUEUE,
-                    activities: Sequence[Callable] | None = None) -> Worker:
-    """A worker like production's; ``activities`` replaces the delivery activities (faults).
+                    activities: Sequence[Callable] | None = None, **options: Any) -> Worker:
+    """A worker like production's; ``activities`` replaces the delivery activities (faults);
+    ``options``: the SDK's ``Worker`` options a test needs (no cache, to stop and restart).
 
     Its workflows run in the SDK's sandbox, so workflow code is checked at run time on
     every tested path; no run keeps its first activation, as shipped.
@@ -24,4 +26,4 @@ def incident_worker(client: Client, outbox_dir: Path, *, task_queue: str = TASK_
                   workflow_runner=DetachedStartSandboxedRunner(),
                   interceptors=[DetachedStart()],
                   activities=[*{*activities, deployment_settings}] if activities is not None
-                  else build_activities(outbox_dir))
+                  else build_activities(outbox_dir), **options)
