@@ -82,7 +82,9 @@ ANSWERABLE_RULES = {"late-analysis-v3-nantong", "two-units-one-silent-v3-nantong
                     "delivery-receipts-routine-nantong", "delivery-receipts-ladder-liuzhou",
                     # workflow version 6 (one run loop)
                     "one-run-loop-routine-nantong", "one-run-loop-ladder-liuzhou",
-                    "one-run-loop-continued-nantong", *ACROSS_RELEASES}
+                    "one-run-loop-continued-nantong", *ACROSS_RELEASES,
+                    # workflow version 7 (what was past falls before a message)
+                    "deadlines-first-routine-nantong", "deadlines-first-ladder-liuzhou"}
 
 
 def recorded_rules(name: str) -> int:

@@ -306,6 +306,9 @@ SCENARIOS: dict[str, Scenario] = {
     # (workflows/loop.py); the continued one last (the test server stops skipping time)
     "one-run-loop-routine-nantong": routine_nantong,
     "one-run-loop-ladder-liuzhou": escalation_ladder_liuzhou,
+    # workflow version 7: what was past when a message's task began falls first
+    "deadlines-first-routine-nantong": routine_nantong,
+    "deadlines-first-ladder-liuzhou": escalation_ladder_liuzhou,
     "one-run-loop-continued-nantong": continued_as_new_nantong,
 }
 

@@ -104,3 +104,18 @@ def test_a_state_from_before_version_6_times_every_pending_window():
     waiting.resume(old, [grace], [])
     assert old.timed == [w.key for w in old.status.windows if w.state == WindowState.PENDING]
     assert old.grace_periods == [grace] and old.deliveries_out == []
+
+
+def test_before_a_message_what_was_past_falls_first_and_nothing_else():
+    """Workflow version 7: the 签收 a moment after W-ACK's deadline comes after the miss and
+    its reminder, whether or not the timer reached the workflow first."""
+    state, effects = reported()
+    waiting.record(state, effects, at(0))
+    ack = window(state, "W-ACK", "u1")
+    hours = (ack.deadline - at(0)) / timedelta(hours=1)
+    assert waiting.fall_past(state, context(hours - 0.01)) is None  # not yet due: no change
+    assert ack.state == WindowState.PENDING
+    fallen = waiting.fall_past(state, context(hours + 0.01))
+    assert fallen is not None and ack.state == WindowState.MISSED
+    assert [e.action for e in state.status.timeline][-2:] == ["window_missed", "remind"]
+    assert waiting.fall_past(state, context(hours + 0.02)) is None  # fell once
