@@ -8,7 +8,7 @@ Messages are taken between (``domain.engine.intake``), applied or refused, never
 import asyncio
 import contextlib
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, NoReturn
 
 from temporalio import workflow
@@ -124,7 +124,7 @@ class Incident:
             if due is None or due.at - workflow.now() >= SOON:
                 await workflow.wait_condition(
                     lambda: self.closed or self.continue_as_new_due()
-                    or (self.due.at if self.due else None) != at,
+                    or ((self.due.at if self.due else None) != at and not self.timer_falls(at)),
                     timeout=due.at - workflow.now() if due else None,
                     timeout_summary=due.label if due else None)
                 return
@@ -136,6 +136,11 @@ class Incident:
             fallen = waiting.fall_due(state, max(workflow.now(), due.at), self.context())
             self.carry_out(fallen)
             self.publish()
+
+    def timer_falls(self, at: datetime | None) -> bool:
+        """Version 7: a message fell the deadline waited for; its timer, due now, is not
+        cancelled (it may have fired while the task ran: sdk-java#3088) but let fire."""
+        return self.due_first and at is not None and at <= workflow.now()
 
     async def uncancellable(self, done: Callable[[], bool]) -> None:
         """Wait on; a cancellation request meanwhile is refused and recorded like any other."""

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.worker import Interceptor, Worker
 
 from activities import build_activities
 from activities.deployment import deployment_settings
@@ -15,8 +15,10 @@ from workflows import IncidentWorkflow
 
 
 def incident_worker(client: Client, outbox_dir: Path, *, task_queue: str = TASK_QUEUE,
-                    activities: Sequence[Callable] | None = None, **options: Any) -> Worker:
-    """A worker like production's; ``activities`` replaces the delivery activities (faults);
+                    activities: Sequence[Callable] | None = None,
+                    interceptors: Sequence[Interceptor] = (), **options: Any) -> Worker:
+    """A worker like production's; ``activities`` replaces the delivery activities (faults),
+    ``interceptors`` are added to production's (a test's slow task);
     ``options``: the SDK's ``Worker`` options a test needs (no cache, to stop and restart).
 
     Its workflows run in the SDK's sandbox, so workflow code is checked at run time on
@@ -24,6 +26,6 @@ def incident_worker(client: Client, outbox_dir: Path, *, task_queue: str = TASK_
     """
     return Worker(client, task_queue=task_queue, workflows=[IncidentWorkflow],
                   workflow_runner=DetachedStartSandboxedRunner(),
-                  interceptors=[DetachedStart()],
+                  interceptors=[DetachedStart(), *interceptors],
                   activities=[*{*activities, deployment_settings}] if activities is not None
                   else build_activities(outbox_dir), **options)

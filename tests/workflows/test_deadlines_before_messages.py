@@ -7,15 +7,22 @@ same task: version 7 records the miss and its 提醒 (reminder) first; version 6
 first, and no reminder went out.
 """
 
+import asyncio
+import time
 from datetime import timedelta
 
+from temporalio import workflow
 from temporalio.api.enums.v1 import EventType
+from temporalio.worker import (
+    HandleSignalInput, Interceptor, StartActivityInput, WorkflowInboundInterceptor,
+    WorkflowInterceptorClassInput, WorkflowOutboundInterceptor,
+)
 
 from domain.status import IncidentStatus
 from starter.api import incident_status, report_incident
 from tests.support.time_skipping import start_time_skipping_server
 from tests.support.worker import incident_worker
-from tests.workflows.scenario import UNIT, start_payload
+from tests.workflows.scenario import UNIT, start_payload, window
 from workers.replay import replay_all
 
 
@@ -66,5 +73,71 @@ async def test_version_6_took_the_message_first_and_still_replays_so(incident_id
     assert one_task_took_both(history)
     assert actions(status)[-2:] == ["window_missed", "acknowledge"]  # missed, met late
     assert "remind" not in actions(status)  # the 签收 came first: no reminder
+    [outcome] = await replay_all([history])
+    assert outcome.ok, outcome.error
+
+
+
+def stall(seconds: float) -> None:
+    """The task with the worker that much longer (real time); never on replay."""
+    if not workflow.unsafe.is_replaying():
+        with workflow.unsafe.sandbox_unrestricted():
+            time.sleep(seconds)
+
+
+class SlowTasks(Interceptor):
+    """The opening task lasts 0.5 s longer, so W-ACK's timer, started in it for 2 h from the
+    task's time, fires 0.5 s after 2 h; a task taking a 签收 lasts 0.6 s longer."""
+
+    def workflow_interceptor_class(self, input: WorkflowInterceptorClassInput):
+        return SlowInbound
+
+
+class SlowInbound(WorkflowInboundInterceptor):
+    def init(self, outbound: WorkflowOutboundInterceptor) -> None:
+        super().init(SlowOpening(outbound))
+
+    async def handle_signal(self, input: HandleSignalInput) -> None:
+        if input.signal == "acknowledge":
+            stall(0.6)
+        await super().handle_signal(input)
+
+
+class SlowOpening(WorkflowOutboundInterceptor):
+    stalled = False
+
+    def start_activity(self, input: StartActivityInput):
+        if not self.stalled:
+            self.stalled = True
+            stall(0.5)
+        return super().start_activity(input)
+
+
+async def test_version_7_lets_the_timer_of_a_deadline_a_message_fell_fire(
+        incident_id, outbox_dir):
+    """签收 0.2 s after W-ACK's 2 h, before its timer fires: the message falls W-ACK first,
+    and the timer the loop waits on fires while the 签收's task runs. Cancelling it then was
+    refused by the time-skipping server ("invalid history builder state for action",
+    sdk-java#3088), which stranded the run; version 7 lets that timer fire instead."""
+    env = await start_time_skipping_server()  # its own: a stranded run stops its skipping
+    try:
+        now = await env.get_current_time()
+        start = start_payload(incident_id, now).model_copy(update={"workflow_version": 7})
+        async with incident_worker(env.client, outbox_dir, interceptors=[SlowTasks()]):
+            handle = await report_incident(env.client, start, now=now)
+            await env.sleep(timedelta(hours=2) - timedelta(seconds=2))  # its notices out
+            ack = window(await incident_status(env.client, incident_id), "W-ACK", UNIT).deadline
+            await env.sleep(ack + timedelta(seconds=0.2) - await env.get_current_time())
+            await handle.signal("acknowledge", {"unit_id": UNIT, "actor": "南通市住建局 张三"})
+            await asyncio.wait_for(env.sleep(timedelta(seconds=1)), 30)
+            history = await handle.fetch_history()
+            status = await asyncio.wait_for(incident_status(env.client, incident_id), 30)
+    finally:
+        await env.shutdown()
+    kinds = [e.event_type for e in history.events]
+    signal = kinds.index(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+    assert EventType.EVENT_TYPE_TIMER_FIRED in kinds[signal:]  # while the 签收's task ran
+    assert EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED in kinds[signal:]  # not stranded
+    assert actions(status)[-3:] == ["window_missed", "remind", "acknowledge"]
     [outcome] = await replay_all([history])
     assert outcome.ok, outcome.error
