@@ -1,4 +1,4 @@
-"""The run loop of workflow version 6: an incident from 立案 to 办结, as one loop.
+"""The run loop of workflow versions 6 and 7: an incident from 立案 to 办结, as one loop.
 
 Open (the deployment's settings, the first report), then wait for what falls next (the
 nearest deadline or grace period, ``domain.procedure.waiting``) until the incident closes,
@@ -242,7 +242,8 @@ class Incident:
         self.count(registry.encoded_size(payloads))
         with self.kept.work() as state:
             fell = waiting.fall_past(state, self.context()) if self.due_first else None
-            self.carry_out(fell or [])  # version 7: what was past when the task began, first
+            if fell is not None:  # version 7: what was past when the task began, first
+                self.carry_out(fell)
             taken = intake.take(state, name, payloads, self.context(), update=update)
             if taken.refusal:
                 self.refused(name, taken.refusal.reason)

@@ -77,7 +77,6 @@ async def test_version_6_took_the_message_first_and_still_replays_so(incident_id
     assert outcome.ok, outcome.error
 
 
-
 def stall(seconds: float) -> None:
     """The task with the worker that much longer (real time); never on replay."""
     if not workflow.unsafe.is_replaying():

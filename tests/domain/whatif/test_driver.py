@@ -14,6 +14,7 @@ def test_the_driver_knows_the_shells_version_markers():
     # the driver then times the nearest deadline as it stands, as the loop does.
     assert driver.ONE_RUN_LOOP_MARKER == versions.ONE_RUN_LOOP_PATCH
     assert driver.NEAREST_DEADLINE_ONLY == legacy_versions.NEAREST_DEADLINE_ONLY
+    assert driver.DEADLINES_BEFORE_MESSAGES == versions.DEADLINES_BEFORE_MESSAGES
 
 
 def _acknowledged_after_w_ack(late_by: timedelta) -> list[str]:
