@@ -116,9 +116,20 @@ def upserts(status: IncidentStatus, shown: TypedSearchAttributes, *, overdue_sin
     """What to upsert so the list shows ``status``: only what differs from ``shown`` (the
     workflow's search attributes now, set by the starter and by earlier upserts)."""
     wanted = search_attribute_values(status, overdue_since=overdue_since)
-    current = {pair.key.name: pair.value for pair in shown.search_attributes
-               if pair.key.name in KEYS and pair.value is not None}
-    return [key.value_set(wanted[key.name]) if wanted[key.name] is not None
-            else key.value_unset() for key in ALL_SEARCH_ATTRIBUTES
-            if key.name in wanted and shown_differs(
-                key.name, current.get(key.name), wanted[key.name], to_the_minute)]
+    current = {}
+    for pair in shown.search_attributes:  # every workflow task: names read once each
+        name = pair.key.name
+        if pair.value is not None and name in KEYS:
+            current[name] = pair.value
+    updates = []
+    for name, key in _NAMED_KEYS:
+        if name not in wanted:
+            continue
+        value, now_shown = wanted[name], current.get(name)
+        if now_shown == value or not shown_differs(name, now_shown, value, to_the_minute):
+            continue  # (equal: shown as wanted, to the minute or not)
+        updates.append(key.value_set(value) if value is not None else key.value_unset())
+    return updates
+
+
+_NAMED_KEYS = tuple((key.name, key) for key in ALL_SEARCH_ATTRIBUTES)
