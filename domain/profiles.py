@@ -6,6 +6,7 @@ document fixes is statutory; a value no document fixes is a local default
 it is shown.
 """
 
+import functools
 from enum import Enum
 from collections.abc import Iterable
 from typing import Any
@@ -114,28 +115,8 @@ class PolicyProfile(BaseModel):
 
     def rules(self, defaults: LocalDefaults) -> list[WindowRule]:
         """Every window of this profile: the statutory ones and the local defaults."""
-        local = [
-            WindowRule(window=WindowId.ANALYZE, hours=defaults.analyze_hours,
-                       applies_to=Applicability.UNANALYZED, statutory=False,
-                       source="本地默认", owed_by=THE_OFFICE),
-            WindowRule(window=WindowId.ACK, hours=defaults.ack_hours,
-                       applies_to=Applicability.EVERY_ASSIGNMENT, statutory=False,
-                       source="本地默认（签收回传见004 二(二)）", runs_from=FROM_WRITTEN_FORM,
-                       owed_by=THAT_UNIT),
-            WindowRule(window=WindowId.HANDLE, hours=defaults.handling_hours,
-                       applies_to=Applicability.EVERY_ASSIGNMENT, statutory=False,
-                       source="本地默认", runs_from=FROM_ASSIGNMENT, owed_by=THAT_UNIT),
-            WindowRule(window=WindowId.CONT, hours=defaults.continuing_release_hours,
-                       applies_to=Applicability.MAJOR_INCIDENT, statutory=False,
-                       source=f"本地默认间隔（{self.document}：持续发布）",
-                       runs_from=FROM_EACH_RELEASE, owed_by=LEAD_UNIT),
-        ]
-        if self.emergency_backfill:
-            local.append(WindowRule(window=WindowId.BACKFILL, hours=defaults.backfill_hours,
-                                    applies_to=Applicability.EMERGENCY_ASSIGNMENT,
-                                    statutory=False, source="本地默认（补充填报见004 二(二)2）",
-                                    runs_from=FROM_PHONE_ASSIGNMENT, owed_by=ASSIGNING_OFFICE))
-        return [*self.statutory_windows, *local]
+        return [*self.statutory_windows,
+                *local_rules(self.document, self.emergency_backfill, defaults)]
 
     def rule(self, window: WindowId, defaults: LocalDefaults) -> WindowRule | None:
         return next((r for r in self.rules(defaults) if r.window == window), None)
@@ -149,6 +130,35 @@ class PolicyProfile(BaseModel):
     def met_by_messages(self) -> tuple[WindowRule, ...]:
         """Its windows whose entry names what meets them (``met_by``)."""
         return tuple(r for r in self.statutory_windows if r.met_by)
+
+
+@functools.lru_cache(maxsize=64)  # a few deployments' defaults; the entries are frozen
+def local_rules(document: str, emergency_backfill: bool,
+                defaults: LocalDefaults) -> tuple[WindowRule, ...]:
+    """A profile's windows no document fixes, from the local defaults (built once per
+    profile and defaults: planning asks for them at every step)."""
+    local = [
+        WindowRule(window=WindowId.ANALYZE, hours=defaults.analyze_hours,
+                   applies_to=Applicability.UNANALYZED, statutory=False,
+                   source="本地默认", owed_by=THE_OFFICE),
+        WindowRule(window=WindowId.ACK, hours=defaults.ack_hours,
+                   applies_to=Applicability.EVERY_ASSIGNMENT, statutory=False,
+                   source="本地默认（签收回传见004 二(二)）", runs_from=FROM_WRITTEN_FORM,
+                   owed_by=THAT_UNIT),
+        WindowRule(window=WindowId.HANDLE, hours=defaults.handling_hours,
+                   applies_to=Applicability.EVERY_ASSIGNMENT, statutory=False,
+                   source="本地默认", runs_from=FROM_ASSIGNMENT, owed_by=THAT_UNIT),
+        WindowRule(window=WindowId.CONT, hours=defaults.continuing_release_hours,
+                   applies_to=Applicability.MAJOR_INCIDENT, statutory=False,
+                   source=f"本地默认间隔（{document}：持续发布）",
+                   runs_from=FROM_EACH_RELEASE, owed_by=LEAD_UNIT),
+    ]
+    if emergency_backfill:
+        local.append(WindowRule(window=WindowId.BACKFILL, hours=defaults.backfill_hours,
+                                applies_to=Applicability.EMERGENCY_ASSIGNMENT,
+                                statutory=False, source="本地默认（补充填报见004 二(二)2）",
+                                runs_from=FROM_PHONE_ASSIGNMENT, owed_by=ASSIGNING_OFFICE))
+    return tuple(local)
 
 
 def statutory(window: WindowId | str, hours: float, applies_to: Applicability, source: str,
