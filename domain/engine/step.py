@@ -71,7 +71,10 @@ class IncidentState(BaseModel):
 
     @property
     def profile(self) -> PolicyProfile:
-        return self._profile or profile_for(self.status.profile)
+        # Asked at every step: the private value read directly (pydantic's attribute
+        # lookup of a private name costs several times the rest).
+        given = (self.__pydantic_private__ or {}).get("_profile")
+        return given or profile_for(self.status.profile)
 
     def use_profile(self, profile: PolicyProfile) -> None:
         """Run under ``profile`` given whole, not looked up by its name (one being written)."""
