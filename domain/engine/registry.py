@@ -78,10 +78,14 @@ MESSAGE_MODELS = {name: spec.model for name, spec in MESSAGES.items()}
 MESSAGE_DESCRIPTIONS = {name: spec.description for name, spec in MESSAGES.items()}
 
 
+# ``json.dumps(payload, ensure_ascii=False, default=str)``, its encoder built once, not per call
+_AS_JSON = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
 def encoded_size(payload: Any) -> int:
     """The message's size as JSON; a structure too deep to encode counts as too large."""
     try:
-        return len(json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8"))
+        return len(_AS_JSON(payload).encode("utf-8"))
     except (ValueError, TypeError, RecursionError):
         return limits.MAX_MESSAGE_BYTES + 1
 
