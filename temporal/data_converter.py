@@ -30,6 +30,7 @@ SHARED_JSON = PydanticJSONPlainPayloadConverter()
 # The SDK's default encodings in their order, as its PydanticPayloadConverter lists them.
 ENCODINGS = tuple(SHARED_JSON if isinstance(converter, JSONPlainPayloadConverter) else converter
                   for converter in DefaultPayloadConverter.default_encoding_payload_converters)
+BY_ENCODING = CompositePayloadConverter(*ENCODINGS).converters  # each by its encoding's name
 
 
 class TolerantPayloadConverter(CompositePayloadConverter):
@@ -41,8 +42,8 @@ class TolerantPayloadConverter(CompositePayloadConverter):
     Typed payloads (activity results, queries) decode, or fail, as usual.
     """
 
-    def __init__(self) -> None:
-        super().__init__(*ENCODINGS)
+    def __init__(self) -> None:  # the SDK builds one per activation: the table is shared
+        self.converters = dict(BY_ENCODING)
 
     def from_payloads(self, payloads: Sequence[Payload],
                       type_hints: list[type] | None = None) -> list[Any]:
@@ -53,13 +54,17 @@ class TolerantPayloadConverter(CompositePayloadConverter):
             if hint not in (None, Any, object):
                 values.extend(super().from_payloads([payload], [hint]))
                 continue
-            try:
-                values.append(with_sealed_principal(
-                    super().from_payloads([payload], None)[0], payload))
+            try:  # as the composite decodes one (its errors' kinds too), without its wrapping
+                encoding = payload.metadata.get("encoding", b"<unknown>")
+                converter = self.converters.get(encoding)
+                if converter is None:
+                    raise KeyError(f"Unknown payload encoding {encoding.decode()}")
+                values.append(with_sealed_principal(converter.from_payload(payload), payload))
             except (Exception, RecursionError) as error:
                 encoding = payload.metadata.get("encoding", b"<none>").decode("utf-8", "replace")
+                kind = RuntimeError if isinstance(error, RuntimeError) else type(error)  # as wrapped
                 values.append(UndecodablePayload(encoding=encoding[:40], size=len(payload.data),
-                                                 error=type(error).__name__))
+                                                 error=kind.__name__))
         return values
 
 
