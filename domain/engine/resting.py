@@ -8,9 +8,8 @@ cache) resting would only cost time, so the shell says when it replays
 (``workflow.unsafe.is_replaying``): the first piece of new work after it rests the state.
 """
 
-import contextlib
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from domain.messages import IncidentStart
@@ -42,19 +41,39 @@ class Kept:
             self.awake[name] = model.model_validate_json(zlib.decompress(self.resting.pop(name)))
         return self.awake[name]
 
-    @contextlib.contextmanager
-    def work(self) -> Iterator[IncidentState]:
+    def work(self) -> "Work":
         """One piece of work (never across an await): the state, resting again after it."""
-        self.depth += 1
-        try:
-            yield self.state
-        finally:
-            self.depth -= 1
-            if not self.depth:
-                self.noted(self.state)
-                if not self.replaying():
-                    self.resting.update({name: zlib.compress(value.model_dump_json().encode(),
-                                                             COMPRESSION_LEVEL)
-                                         for name, value in self.awake.items()})
-                    self.awake.clear()
+        return Work(self)
 
+    def finished(self) -> None:
+        """The outermost piece ended: noted, and (unless replaying) put back to rest."""
+        self.noted(self.state)
+        if not self.replaying():
+            self.resting.update({name: zlib.compress(value.model_dump_json().encode(),
+                                                     COMPRESSION_LEVEL)
+                                 for name, value in self.awake.items()})
+            self.awake.clear()
+
+
+class Work:
+    """``Kept.work``: a plain context manager, not a generator's (several per task)."""
+
+    __slots__ = ("kept",)
+
+    def __init__(self, kept: Kept) -> None:
+        self.kept = kept
+
+    def __enter__(self) -> IncidentState:
+        kept = self.kept
+        kept.depth += 1
+        try:
+            return kept.state
+        except BaseException:
+            self.__exit__()
+            raise
+
+    def __exit__(self, *_: object) -> None:
+        kept = self.kept
+        kept.depth -= 1
+        if not kept.depth:
+            kept.finished()
