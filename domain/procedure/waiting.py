@@ -119,5 +119,7 @@ def label(window: Window) -> str:
 
 
 def _timed_windows(state: IncidentState) -> list[Window]:
-    timed: set[WindowKey] = set(state.timed or [])
+    if not state.timed:  # (asked after every piece of work: mostly nothing is timed)
+        return []
+    timed: set[WindowKey] = set(state.timed)
     return [w for w in state.status.windows if w.key in timed and w.state == WindowState.PENDING]
