@@ -7,6 +7,7 @@ with the true state and the late duties (``domain.current_state``); what awaits 
 decision is shown in full, other texts shortened.
 """
 
+import functools
 from datetime import datetime
 
 from domain.current_state import (
@@ -23,10 +24,12 @@ TEXT_SHOWN = 120  # what a unit wrote, shown up to this many characters
 RECENT = 8  # timeline entries and refusals shown, newest first
 
 
+@functools.lru_cache(maxsize=1024)  # the same entries are shown again at every task
 def _clip(text: str) -> str:
     return plain(clipped(" ".join(text.split()), TEXT_SHOWN))  # sender text: never Markdown
 
 
+@functools.lru_cache(maxsize=1024)
 def _at(moment: datetime | None) -> str:
     return f"{local_time(moment, with_year=True)} 北京时间" if moment else "—"
 
