@@ -106,8 +106,9 @@ def _units(status: IncidentStatus, now: datetime) -> list[str]:
         lines.append(f"- **{plain(a.name or a.unit_id)}**{lead} · {a.state.label} · "
                      f"办理期限 {_at(deadline)}{left}")
         reviewed = next((e for e in reversed(status.timeline)
-                         if e.action == "review_feedback" and e.unit_id == a.unit_id), None)
-        if a.feedback and a.feedback[-1].review_comment and reviewed:
+                         if e.action == "review_feedback" and e.unit_id == a.unit_id),
+                        None) if a.feedback and a.feedback[-1].review_comment else None
+        if reviewed:
             lines.append(f"  - 审核意见（{plain(reviewed.actor)} {_at(reviewed.at)}）："
                          f"「{_full(a.feedback[-1].review_comment)}」")
         if running and a.state.is_active and (standing := standing_deadline(status, a)):
@@ -138,13 +139,16 @@ def _decisions(status: IncidentStatus, names: dict[str, str]) -> list[str]:
     lines = [f"- {local_time(r.published_at)} {r.channel.label}（{names.get(r.unit_id, r.unit_id)}）"
              f"：{_clip(r.summary)}" for r in status.responses]
     for entry in status.timeline:
-        if entry.action in ("leader_instruction", "supervise", "start_accountability",
-                            "sanction", "record_consultation", "decide_extension",
-                            "alert_office", "recommend_accountability"):
+        if entry.action in DECISIONS:
             lines.append(f"- {local_time(entry.at)} {plain(entry.actor)}：{_clip(entry.detail)}"
                          + _named_unit(entry.detail, entry.unit_id, names)
                          + ("〔本地默认，非法定〕" if entry.local_default else ""))
     return lines[-RECENT:]
+
+
+DECISIONS = frozenset({"leader_instruction", "supervise", "start_accountability", "sanction",
+                       "record_consultation", "decide_extension", "alert_office",
+                       "recommend_accountability"})
 
 
 def _named_unit(detail: str, unit_id: str | None, names: dict[str, str]) -> str:
@@ -162,7 +166,7 @@ def _recent(status: IncidentStatus) -> list[str]:
                f"✗ 被拒绝 {code(r.message)}（{plain(r.actor or '未署名')}）：{plain(r.reason)}"
                + (f"（连续 {r.repeated} 次）" if r.repeated > 1 else ""))
               for i, r in enumerate(status.rejected_inputs[-RECENT:])]
-    items.sort(key=lambda item: item[:3], reverse=True)
+    items.sort(reverse=True)  # by (at, kind, index): unique, the text never compared
     return [f"- {local_time(at)} {text}" for at, _, _, text in items[:RECENT]]
 
 
