@@ -45,21 +45,20 @@ def _planned(rule: WindowRule, start: datetime, *, unit_id: str | None = None, s
 
 
 def _incident_rule_applies(rule: WindowRule, incident: IncidentStatus) -> bool:
-    analyzed = incident.analyzed_at is not None
-    major = incident.major_emergency
+    analyzed = incident.analyzed_at is not None  # (major_emergency asked only where it counts)
     match rule.applies_to:
         case Applicability.UNANALYZED:
             return not analyzed
         case Applicability.MAJOR_INCIDENT:
             return analyzed and incident.severity is not None and incident.severity.is_major
         case Applicability.MAJOR_EMERGENCY:
-            return analyzed and major
+            return analyzed and incident.major_emergency
         case Applicability.MAJOR_EMERGENCY_HIGH_IMPACT:
             # Liuzhou: only where there are major casualties or large social
             # impact; a major emergency is presumed so unless 研判 says otherwise.
-            return analyzed and major and incident.high_impact is not False
+            return analyzed and incident.major_emergency and incident.high_impact is not False
         case Applicability.OTHER_INCIDENTS:
-            return analyzed and not major
+            return analyzed and not incident.major_emergency
     return False
 
 
