@@ -43,11 +43,15 @@ def digest(roster: Roster, local_defaults: LocalDefaults | None = None) -> str:
     return "sha256:" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
+# A start's roster and local defaults when it carries none (built once: compared, never used)
+NOT_CARRIED = {name: IncidentStart.model_fields[name].get_default(call_default_factory=True)
+               for name in CARRIED_BY_THE_SENDER}
+
+
 def refuse_carried_settings(start: IncidentStart) -> None:
     """A new start may not bring its own roster or local defaults (the deployment's are used)."""
-    defaults = IncidentStart.model_fields
     carried = [name for name in CARRIED_BY_THE_SENDER
-               if getattr(start, name) != defaults[name].get_default(call_default_factory=True)]
+               if getattr(start, name) != NOT_CARRIED[name]]
     if carried:
         raise Refusal(f"上报不得自带 {'、'.join(carried)}：名册与本地默认时限由部署配置决定 "
                       f"(a report may not carry its own {', '.join(carried)}: the deployment's "
