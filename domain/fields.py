@@ -1,5 +1,6 @@
 """Bounded field types every message and the start share (limits in domain/limits.py)."""
 
+import re
 from datetime import datetime
 from typing import Annotated
 
@@ -9,9 +10,12 @@ from domain import limits
 
 
 def not_blank(value: str) -> str:
-    if not value.strip():
+    if not (stripped := value.strip()):
         raise ValueError("不能为空 (must not be blank)")
-    return value.strip()
+    return stripped
+
+
+_SPACE = re.compile(r"\s")  # any character str.isspace() calls a space
 
 
 def _unit_id(value: str) -> str:
@@ -19,7 +23,7 @@ def _unit_id(value: str) -> str:
     if len(value.encode("utf-8")) > limits.MAX_UNIT_ID_BYTES:
         raise ValueError(f"单位编号最长 {limits.MAX_UNIT_ID_BYTES} 字节 "
                          f"(at most {limits.MAX_UNIT_ID_BYTES} UTF-8 bytes)")
-    if any(not ch.isprintable() or ch.isspace() for ch in value):
+    if not value.isprintable() or _SPACE.search(value):
         raise ValueError("单位编号不能含空白或控制字符 (no spaces or control characters)")
     return value
 
