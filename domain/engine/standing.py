@@ -51,16 +51,22 @@ def overdue_units(status: IncidentStatus) -> list[str]:
 def fitted(status: IncidentStatus, max_bytes: int = MAX_RESULT_BYTES) -> IncidentStatus:
     """The status within one payload: the oldest timeline entries beyond what fits are
     left out (and counted); the complete timeline is in the incident's histories."""
-    if len(status.model_dump_json().encode("utf-8")) <= max_bytes:
+    if json_size(status) <= max_bytes:
         return status
     trimmed = status.model_copy(deep=True)
     keep = len(trimmed.timeline)
-    while keep > 10 and len(trimmed.model_dump_json().encode("utf-8")) > max_bytes:
+    while keep > 10 and json_size(trimmed) > max_bytes:
         keep = keep * 3 // 4
         omitted = len(status.timeline) - keep
         trimmed.timeline = [*status.timeline[:5], *status.timeline[-(keep - 5):]]
         trimmed.timeline_omitted = status.timeline_omitted + omitted
     return trimmed
+
+
+def json_size(status: IncidentStatus) -> int:
+    """``len(status.model_dump_json().encode())``: the serializer's own UTF-8 bytes, counted
+    without their round trip through text (every run's result, every status query)."""
+    return len(status.__pydantic_serializer__.to_json(status))
 
 
 def receipt(status: IncidentStatus, message: str, now: datetime,
