@@ -94,6 +94,10 @@ def shown_deadline(status: IncidentStatus, overdue_since: bool) -> datetime | No
 def search_attribute_values(status: IncidentStatus,
                             overdue_since: bool = False) -> dict[str, Any]:
     """Each list attribute's value now (None: unset)."""
+    rules = rules_of(status)
+    # Only an unresolved miss makes anything late (late_duties, overdue_units and
+    # overdue_windows all start from one): without one, none of them need asking.
+    missed = any(w.unresolved_miss for w in status.windows)
     return {
         INCIDENT_STAGE: status.stage.value,
         INCIDENT_SEVERITY: status.severity.value if status.severity else None,
@@ -101,13 +105,13 @@ def search_attribute_values(status: IncidentStatus,
         ESCALATION_LEVEL: status.escalation.value,
         POLICY_PROFILE: status.profile.value,
         RESPONSIBLE_UNITS: status.responsible_unit_ids or None,
-        NEXT_DEADLINE: shown_deadline(status, overdue_since),
+        NEXT_DEADLINE: shown_deadline(status, overdue_since and missed),
         OVERDUE: status.overdue,
         # Rules version 1 never set it: its recorded histories keep their upserts.
-        OVERDUE_UNITS: ((overdue_units(status) or None) if rules_of(status).publishes_overdue_units
-                        else None),
+        OVERDUE_UNITS: ((overdue_units(status) or None)
+                        if missed and rules.publishes_overdue_units else None),
         OVERDUE_WINDOWS: ((overdue_windows(status) or None)
-                          if rules_of(status).publishes_overdue_windows else None),
+                          if missed and rules.publishes_overdue_windows else None),
     }
 
 
