@@ -24,8 +24,9 @@ with workflow.unsafe.imports_passed_through():
         record_delivery_failure, record_refusal,
     )
     from temporal.search_attributes import upserts
-    from workflows import versions
-    from legacy.versions import DEADLINE_TO_THE_MINUTE, DELIVERY_RECEIPTS, OVERDUE_SINCE_SHOWN
+    from domain.workflow_versions import (
+        DEADLINE_TO_THE_MINUTE, DELIVERY_RECEIPTS, OVERDUE_SINCE_SHOWN,
+    )
     from domain.engine.continuation import CarriedGrace
     from workflows.delivering import (
         DELIVERY_ACTIVITIES, DELIVERY_TIMEOUT, RECEIPT_ATTEMPT_TIMEOUT, RECEIPT_RETRY,
@@ -49,7 +50,7 @@ class CarryingOut:
     _timers: dict
     _wanted: dict  # windows the procedure asked to time (an ordered set)
     _armed: dict  # window → the deadline its running timer waits for
-    _version: int  # workflows.versions
+    _version: int  # domain.workflow_versions
     _nearest_only: bool  # legacy.timers: only the nearest deadline holds a timer
     _graces: dict
     _grace_ends: dict
@@ -181,7 +182,7 @@ class CarryingOut:
                         self._carry_out([])
                     self._publish()
                 return
-            if receipts:  # the receipt rides on the activity's result (legacy.versions 4)
+            if receipts:  # the receipt rides on the activity's result (workflow version 4)
                 with self.at_work():
                     self._carry_out(record_delivery(self.state, what, payload, result,
                                                     workflow.now()))

@@ -29,10 +29,9 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine.continuation import CarriedGrace, Continued
     from legacy.effects import CarryingOut
     from legacy.resting import RestingState, rests_after
-    from workflows import versions
-    from legacy.versions import NEAREST_DEADLINE_ONLY
+    from domain.workflow_versions import NEAREST_DEADLINE_ONLY, version_of
     from workflows.loop import run_is_full
-    from workflows.refusals import refused
+    from temporal.refusals import refused
     from legacy.log import IncidentLog
 
 
@@ -55,7 +54,7 @@ class LegacyIncident(CarryingOut, RestingState):
         self._timers: dict[WindowKey, asyncio.Task] = {}
         self._wanted: dict[WindowKey, None] = {}
         self._armed: dict[WindowKey, datetime] = {}
-        self._version = versions.version_of(self.start)  # workflows.versions
+        self._version = version_of(self.start)  # domain.workflow_versions
         self._nearest_only = self._version >= NEAREST_DEADLINE_ONLY
         self._graces: dict[str, asyncio.Task] = {}
         self._grace_ends: dict[str, CarriedGrace] = {}

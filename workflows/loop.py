@@ -24,10 +24,10 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine.standing import fitted, refresh
     from domain.engine.step import Context, Effect, IncidentState, PendingDelivery, Refusal
     from domain.status import IncidentStatus, MessageReceipt
+    from domain.workflow_versions import deadlines_before_messages, version_of
+    from temporal.refusals import refused, refused_start
     from temporal.search_attributes import upserts
-    from workflows import versions
     from workflows.delivering import start_delivery
-    from workflows.refusals import refused, refused_start
 
 SOON = timedelta(milliseconds=1)  # a deadline nearer than a timer can be is due now
 
@@ -52,7 +52,7 @@ class Incident:
             waiting.resume(state, carried.graces, carried.deliveries)
         self.run_number = carried.run if carried else 1
         self.budget, self.opened = start.run_budget, carried is not None
-        self.due_first = versions.deadlines_before_messages(versions.version_of(start))
+        self.due_first = deadlines_before_messages(version_of(start))
         self.held: list[tuple[str, tuple[Any, ...]]] = []  # signals before it opened
         self.cancellations = self.signals = self.message_bytes = self.in_flight = 0
         self.logged, self.published, self.details_stale = len(state.status.timeline), False, False

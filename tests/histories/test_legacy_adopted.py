@@ -28,7 +28,7 @@ from tests.support.recorded_scenarios import ACROSS_RELEASES
 from workers.replay import replay_all, status_from_history
 from workers.replay_pool import replayer
 from workflows.loop import Incident as RunLoop
-from workflows.versions import ONE_RUN_LOOP_PATCH
+from domain.workflow_versions import ONE_RUN_LOOP_PATCH
 from legacy.incident import LegacyIncident  # after workflows, which it imports from
 
 HISTORIES = Path(__file__).parent

@@ -1,4 +1,4 @@
-"""Workflow version 2 (legacy/versions.py): only the nearest deadline holds a timer
+"""Workflow version 2 (domain/workflow_versions.py): only the nearest deadline holds a timer
 (workflows/timers.py) and the opening search attributes come with the start.
 
 Incidents opened under version 1 (every history recorded before it) keep a timer per
