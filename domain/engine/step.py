@@ -265,9 +265,3 @@ def record_refusal(state: IncidentState, message: str, reason: str, actor: str |
         return
     rejected.append(RejectedInput(at=now, message=message, reason=reason, actor=actor))
     del rejected[:-REJECTIONS_KEPT]
-
-
-def record_delivery_failure(state: IncidentState, what: str, cause: str, now: datetime) -> None:
-    """A delivery that failed for days is on the record; the windows never waited for it."""
-    state.status.timeline.append(TimelineEntry(
-        at=now, actor=SYSTEM_ACTOR, action="delivery_failed", detail=f"投递失败：{what}（{cause}）"))
