@@ -46,7 +46,7 @@ class LegacyIncident(CarryingOut, RestingState):
         self._run_budget = self.start.run_budget  # read on every wait, so kept awake
         self.log = IncidentLog(self.start.incident_id)
         self._carried = carried  # until it is resumed: its state is then self.state
-        self._run = carried.run if carried else 1
+        self._run_number = carried.run if carried else 1
         self._started = False
         self._opening = opening.Opening(carried=carried is not None)  # the deployment's settings
         self._logged = len(self.state.status.timeline)  # timeline entries already logged
@@ -147,7 +147,7 @@ class LegacyIncident(CarryingOut, RestingState):
         carried = Continued(
             start=self.start, state=self.state, graces=list(self._grace_ends.values()),
             deliveries=[PendingDelivery.of(p, w) for p, w in self._deliveries.values()],
-            run=self._run + 1)
+            run=self._run_number + 1)
         self.log.info("continue_as_new", run=carried.run, signals=self._signals,
                       events=workflow.info().get_current_history_length())
         workflow.continue_as_new(continuation.carry(carried))

@@ -23,11 +23,13 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine.continuation import continued_from
     from domain.workflow_versions import ONE_RUN_LOOP, ONE_RUN_LOOP_PATCH, named_in, version_of
     from legacy.incident import LegacyIncident
+    from temporal.names import WORKFLOW_TYPE
     from temporal.refusals import refused
 
 # Not passed through: a sandboxed worker (the tests' and `sandbox = true`) imports the run
-# loop afresh for every run and so checks its every line at run time, as the old shell's.
-from workflows.loop import Incident  # noqa: E402
+# loop afresh for every run and so checks its every line at run time (the frozen shell is
+# passed through: its code no longer changes).
+from workflows.loop import RunLoop  # noqa: E402
 
 # Shown under each message in the UI's dialogs: prefer the update, which answers at once.
 UPDATE_HINT = " ——推荐：立即返回受理回执，或拒绝理由 (answers at once)"
@@ -54,7 +56,7 @@ def message_handlers(name: str) -> tuple[
     return signal(take_signal), declared
 
 
-@workflow.defn(name="IncidentWorkflow")
+@workflow.defn(name=WORKFLOW_TYPE)
 class IncidentWorkflow:
     @workflow.init
     def __init__(self, start: RawValue) -> None:
@@ -67,7 +69,7 @@ class IncidentWorkflow:
         # Versions 1–5 on their own shell: only the replay of a run recorded without the
         # marker; a new start or a continued run records it (docs/architecture.md, Versions).
         legacy = version < ONE_RUN_LOOP and not workflow.patched(ONE_RUN_LOOP_PATCH)
-        self.shell = LegacyIncident(payload, carried) if legacy else Incident(payload, carried)
+        self.shell = LegacyIncident(payload, carried) if legacy else RunLoop(payload, carried)
 
     @workflow.run
     async def run(self, start: RawValue) -> IncidentStatus:
