@@ -91,13 +91,16 @@ class IncidentState(BaseModel):
 
 @dataclass(frozen=True)
 class ArmTimer:
-    """Start (or restart) the durable timer of one window, at its current deadline."""
+    """Wait for one window's deadline as it now stands (the loop: one wait for the nearest
+    of all, ``waiting.nearest``; the versions 1–5 shell: a durable timer per window)."""
 
     window: WindowKey
 
 
 @dataclass(frozen=True)
 class DisarmTimer:
+    """Stop waiting for one window's deadline (it was met, or no longer applies)."""
+
     window: WindowKey
 
 
