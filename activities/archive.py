@@ -24,13 +24,14 @@ from temporalio.api.history.v1 import History
 from temporalio.client import Client, WorkflowHistory
 
 from domain.file_names import file_stem, inside
+from domain.limits import INCIDENT_ID_PATTERN
+from temporal.names import WORKFLOW_ID_PREFIX, WORKFLOW_TYPE
 
 # Only an incident's ids are archived: nothing else can name a folder.
-WORKFLOW_ID = re.compile(r"incident-[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
+WORKFLOW_ID = re.compile(WORKFLOW_ID_PREFIX + INCIDENT_ID_PATTERN)
 RUN_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 BINARY_SUFFIX = ".binpb"  # protobuf's binary encoding of the history (``History``)
 
-from temporal.names import WORKFLOW_TYPE
 from settings.home import home_path
 
 log = structlog.get_logger(__name__)
@@ -136,7 +137,7 @@ def load_history(path: Path) -> WorkflowHistory:
     """A history file given by path; its workflow id from the folder it was archived in."""
     data = json.loads(path.read_text("utf-8"))
     folder = path.parent.name.split("~", 1)[0]
-    workflow_id = folder if folder.startswith("incident-") else path.stem
+    workflow_id = folder if folder.startswith(WORKFLOW_ID_PREFIX) else path.stem
     return WorkflowHistory.from_json(workflow_id, data)
 
 

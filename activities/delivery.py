@@ -5,6 +5,8 @@ Each goes out through the channels the deployment configured for its recipients
 may retry it freely; the workflow never awaits them on the path of a statutory timer.
 """
 
+from collections.abc import Callable
+
 from temporalio import activity
 
 from activities.notices import NoticeSender, current_attempt
@@ -32,3 +34,11 @@ class DeliveryActivities:
         """移交: the rumour case and its leads, to public security and the network regulator."""
         return await self.sender.deliver("rumour_transfers", transfer,
                                          transfer.model_dump(mode="json"), current_attempt())
+
+
+# Which activity carries each kind of delivery (both shells start them by this table).
+DELIVERY_ACTIVITIES: dict[type, Callable] = {
+    Notification: DeliveryActivities.send_notification,
+    AssignmentForm: DeliveryActivities.issue_assignment_form,
+    RumourTransfer: DeliveryActivities.transfer_rumour_case,
+}

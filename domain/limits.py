@@ -10,6 +10,7 @@ under gRPC's 4 MB. A value outside a limit is refused with a reason that names i
 from datetime import datetime, timedelta, timezone
 
 MAX_INCIDENT_ID_CHARS = 128  # the workflow id pattern: ASCII letters, digits, _ . : -
+INCIDENT_ID_PATTERN = rf"[A-Za-z0-9][A-Za-z0-9_.:-]{{0,{MAX_INCIDENT_ID_CHARS - 1}}}"
 MAX_UNIT_ID_BYTES = 64  # UTF-8 bytes: ResponsibleUnits (KeywordList) stays under 2 KB
 MAX_MESSAGE_ID_CHARS = 128  # also the update id
 MAX_NAME_CHARS = 100  # actor, unit name, platform, region, reply form

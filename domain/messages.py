@@ -121,7 +121,7 @@ class IncidentStart(BaseModel):
 
     model_config = BOUNDED
 
-    incident_id: Text = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
+    incident_id: Text = Field(pattern=f"^{limits.INCIDENT_ID_PATTERN}$")
     profile: ProfileName
     title: Annotated[str, Field(max_length=limits.MAX_TITLE_CHARS), AfterValidator(not_blank)]
     report: Report

@@ -1,6 +1,6 @@
 """Receipts in the record (送达回执): what became of each notice, on the incident's timeline.
 
-Workflow version 4 (``legacy.versions.DELIVERY_RECEIPTS``) hands the delivery
+Workflow version 4 (``domain.workflow_versions.DELIVERY_RECEIPTS``) hands the delivery
 activity's own result here: each channel's answer becomes a timeline entry and a line of
 the current details; a notice no channel delivered after its tries is listed under 待办
 and the cyberspace office is alerted. Nothing here touches a window: deadlines keep their

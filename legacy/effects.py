@@ -20,16 +20,15 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine.standing import refresh
     from domain.receipts import record_delivery, record_delivery_failed
     from domain.engine.step import (
-        ArmTimer, CancelGraces, Deliver, Delivery, DisarmTimer, Effect, StartGrace, WindowKey,
-        record_delivery_failure, record_refusal,
+        SYSTEM_ACTOR, ArmTimer, CancelGraces, Deliver, Delivery, DisarmTimer, Effect,
+        GracePeriod, StartGrace, WindowKey, record_refusal,
     )
+    from domain.status import TimelineEntry
     from temporal.search_attributes import upserts
-    from workflows import versions
-    from legacy.versions import DEADLINE_TO_THE_MINUTE, DELIVERY_RECEIPTS, OVERDUE_SINCE_SHOWN
-    from domain.engine.continuation import CarriedGrace
-    from workflows.delivering import (
-        DELIVERY_ACTIVITIES, DELIVERY_TIMEOUT, RECEIPT_ATTEMPT_TIMEOUT, RECEIPT_RETRY,
+    from domain.workflow_versions import (
+        DEADLINE_TO_THE_MINUTE, DELIVERY_RECEIPTS, OVERDUE_SINCE_SHOWN,
     )
+    from activities.delivery import DELIVERY_ACTIVITIES
     from legacy.timers import nearest_to_arm
 
 DELIVERY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), backoff_coefficient=2.0,
@@ -37,7 +36,18 @@ DELIVERY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), backoff_coef
 # A delivery attempt is a write or one call to a messaging service; a worker killed
 # mid-attempt is noticed after this long and the attempt is retried elsewhere.
 ATTEMPT_TIMEOUT = timedelta(seconds=30)
-# Version 4 and after: workflows.delivering's RECEIPT_RETRY, RECEIPT_ATTEMPT_TIMEOUT.
+# Version 4 and after, as they were when version 5 was current (frozen: the loop's own are
+# in workflows.delivering and may change without changing what a legacy run sends).
+RECEIPT_RETRY = RetryPolicy(initial_interval=timedelta(seconds=10), backoff_coefficient=2.0,
+                            maximum_interval=timedelta(minutes=10), maximum_attempts=20)
+RECEIPT_ATTEMPT_TIMEOUT = timedelta(seconds=40)
+DELIVERY_TIMEOUT = timedelta(days=3)
+
+
+def record_delivery_failure(state: Any, what: str, cause: str, now: datetime) -> None:
+    """Versions 1–3: a delivery that failed for days is on the record (no receipts)."""
+    state.status.timeline.append(TimelineEntry(
+        at=now, actor=SYSTEM_ACTOR, action="delivery_failed", detail=f"投递失败：{what}（{cause}）"))
 
 
 class CarryingOut:
@@ -49,7 +59,7 @@ class CarryingOut:
     _timers: dict
     _wanted: dict  # windows the procedure asked to time (an ordered set)
     _armed: dict  # window → the deadline its running timer waits for
-    _version: int  # workflows.versions
+    _version: int  # domain.workflow_versions
     _nearest_only: bool  # legacy.timers: only the nearest deadline holds a timer
     _graces: dict
     _grace_ends: dict
@@ -75,7 +85,7 @@ class CarryingOut:
                     self._disarm(key)
                     self._wanted.pop(key, None)
                 case StartGrace(name=name, hours=hours, label=label, then=then):
-                    self._start_grace(CarriedGrace(
+                    self._start_grace(GracePeriod(
                         name=name, ends_at=workflow.now() + timedelta(hours=hours), label=label,
                         after=then.after, window=then.window))
                 case CancelGraces():
@@ -144,11 +154,11 @@ class CarryingOut:
         unit = f" {window.unit_id}" if window.unit_id else ""
         return window.deadline, f"{window.id.value}{unit} {window.label}"
 
-    def _start_grace(self, grace: CarriedGrace) -> None:
+    def _start_grace(self, grace: GracePeriod) -> None:
         self._grace_ends[grace.name] = grace
         self._graces[grace.name] = asyncio.create_task(self._await_grace(grace))
 
-    async def _await_grace(self, grace: CarriedGrace) -> None:
+    async def _await_grace(self, grace: GracePeriod) -> None:
         delay = (grace.ends_at - workflow.now()).total_seconds()
         if delay > 0:
             await workflow.sleep(delay, summary=grace.label)
@@ -181,7 +191,7 @@ class CarryingOut:
                         self._carry_out([])
                     self._publish()
                 return
-            if receipts:  # the receipt rides on the activity's result (legacy.versions 4)
+            if receipts:  # the receipt rides on the activity's result (workflow version 4)
                 with self.at_work():
                     self._carry_out(record_delivery(self.state, what, payload, result,
                                                     workflow.now()))

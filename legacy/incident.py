@@ -21,18 +21,16 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine import intake, message_ids, registry
     from domain.engine.standing import fitted, receipt
     from domain.engine.step import (
-        ArmTimer, Context, Delivery, Refusal, WindowKey,
+        ArmTimer, Context, Delivery, GracePeriod, PendingDelivery, Refusal, WindowKey,
     )
     from domain.status import IncidentStatus, MessageReceipt, TimelineEntry
     from domain.engine import continuation
     from legacy import opening
-    from domain.engine.continuation import CarriedGrace, Continued
+    from domain.engine.continuation import Continued
     from legacy.effects import CarryingOut
     from legacy.resting import RestingState, rests_after
-    from workflows import versions
-    from legacy.versions import NEAREST_DEADLINE_ONLY
-    from workflows.loop import run_is_full
-    from workflows.refusals import refused
+    from domain.workflow_versions import NEAREST_DEADLINE_ONLY, version_of
+    from temporal.refusals import refused
     from legacy.log import IncidentLog
 
 
@@ -48,17 +46,17 @@ class LegacyIncident(CarryingOut, RestingState):
         self._run_budget = self.start.run_budget  # read on every wait, so kept awake
         self.log = IncidentLog(self.start.incident_id)
         self._carried = carried  # until it is resumed: its state is then self.state
-        self._run = carried.run if carried else 1
+        self._run_number = carried.run if carried else 1
         self._started = False
         self._opening = opening.Opening(carried=carried is not None)  # the deployment's settings
         self._logged = len(self.state.status.timeline)  # timeline entries already logged
         self._timers: dict[WindowKey, asyncio.Task] = {}
         self._wanted: dict[WindowKey, None] = {}
         self._armed: dict[WindowKey, datetime] = {}
-        self._version = versions.version_of(self.start)  # workflows.versions
+        self._version = version_of(self.start)  # domain.workflow_versions
         self._nearest_only = self._version >= NEAREST_DEADLINE_ONLY
         self._graces: dict[str, asyncio.Task] = {}
-        self._grace_ends: dict[str, CarriedGrace] = {}
+        self._grace_ends: dict[str, GracePeriod] = {}
         self._deliveries: dict[asyncio.Task, tuple[Delivery, str]] = {}
         self._signals = 0  # signals received by this run (Temporal caps them per run)
         self._message_bytes = 0  # their JSON: the history grows by it before a task reports it
@@ -139,14 +137,17 @@ class LegacyIncident(CarryingOut, RestingState):
 
     def _continue_as_new_due(self) -> bool:
         """Well before Temporal's caps on one run (events, bytes, signals)."""
-        return run_is_full(self._run_budget, self._message_bytes, self._signals)
+        info = workflow.info()
+        return info.is_continue_as_new_suggested() or continuation.due(
+            self._run_budget, info.get_current_history_length(),
+            max(info.get_current_history_size(), self._message_bytes), self._signals)
 
     def _continue_as_new(self) -> None:
         """Hand the whole incident to a new run of the same workflow id (raises)."""
         carried = Continued(
             start=self.start, state=self.state, graces=list(self._grace_ends.values()),
-            deliveries=[continuation.carried_delivery(p, w) for p, w in self._deliveries.values()],
-            run=self._run + 1)
+            deliveries=[PendingDelivery.of(p, w) for p, w in self._deliveries.values()],
+            run=self._run_number + 1)
         self.log.info("continue_as_new", run=carried.run, signals=self._signals,
                       events=workflow.info().get_current_history_length())
         workflow.continue_as_new(continuation.carry(carried))

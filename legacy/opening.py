@@ -12,9 +12,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.messages import IncidentStart
     from domain.procedure import deployment
     from domain.engine.step import Context, IncidentState
-    from workflows import versions
-    from legacy.versions import DEPLOYMENT_OWNS_SETTINGS
-    from workflows.refusals import refused_start
+    from domain.workflow_versions import DEPLOYMENT_OWNS_SETTINGS, version_of
+    from temporal.refusals import refused_start
 
 
 async def deployment_settings(start: IncidentStart) -> deployment.DeploymentSettings | None:
@@ -24,7 +23,7 @@ async def deployment_settings(start: IncidentStart) -> deployment.DeploymentSett
     version is caught by a version marker. Incidents recorded before keep the roster and
     defaults their start carried (None here); a new start that carries its own is refused.
     """
-    if (versions.version_of(start) < DEPLOYMENT_OWNS_SETTINGS
+    if (version_of(start) < DEPLOYMENT_OWNS_SETTINGS
             and not workflow.patched(deployment.DEPLOYMENT_OWNS_SETTINGS)):
         return None
     with refused_start():

@@ -5,7 +5,7 @@ timer is not free: the worker keeps, for every cached incident, a task, a comman
 and a history event for each one. The nearest deadline always falls first, so only
 it needs a timer; when it fires or is met, the next nearest is armed. Each deadline
 still has at most one timer, started before it falls. This is workflow version 2
-(``legacy.versions``); incidents opened before it keep a timer per window.
+(``domain.workflow_versions``); incidents opened before it keep a timer per window.
 """
 
 from collections.abc import Iterable, Mapping

@@ -1,11 +1,12 @@
 """Byte search (issue #22): is a reported name or phone number anywhere at rest in clear?
 
-Runs `yuqing dev` in a fresh YUQING_HOME, reports an incident whose content names a
-person and a phone number, sends a message, archives the history (`yuqing audit
-export`), stops the server, then searches every byte of the data directory (the dev
-server's SQLite database and its WAL, the outbox, the archive, the keys aside) for the
-name and the number in UTF-8, UTF-16 and the JSON escapes. Prints each hit; exit 1 if any,
-or if `yuqing outbox` / `yuqing status` (with the keys) do not show them (the control).
+Runs `yuqing dev` in a fresh YUQING_HOME with a fresh key (both deleted afterwards),
+reports an incident whose content names a person and a phone number, sends a message,
+archives the history (`yuqing audit export`), stops the server, then searches every byte
+of the data directory (the dev server's SQLite database and its WAL, the outbox, the
+archive, the keys aside) for the name and the number in UTF-8, UTF-16 and the JSON
+escapes. Prints each hit; exit 1 if any, or if `yuqing outbox` / `yuqing status` (with the
+keys) do not show them (the control).
 
     .venv/bin/python scripts/byte_search.py
 """
@@ -15,7 +16,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from settings.keys import throwaway_home  # noqa: E402
 from workers.dev_server import free_ports  # noqa: E402
 
 NAME, PHONE = "王小明", "13812345678"
@@ -55,7 +56,11 @@ def search(home: Path) -> list[str]:
 
 
 def main() -> int:
-    home = Path(tempfile.mkdtemp(prefix="yuqing-byte-search-"))
+    with throwaway_home(prefix="yuqing-byte-search-") as home:
+        return byte_search(home)
+
+
+def byte_search(home: Path) -> int:
     port, ui_port = free_ports(2)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "YUQING_"))}
     env.update(YUQING_HOME=str(home), TEMPORAL_ADDRESS=f"127.0.0.1:{port}",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from settings.keys import throwaway_home  # noqa: E402
 from tests.support.action_count import count_actions  # noqa: E402
 from tests.support.recorded_scenarios import run_routine_incident  # noqa: E402
 from tests.support.time_skipping import start_time_skipping_server  # noqa: E402
@@ -22,21 +23,15 @@ from tests.support.worker import incident_worker  # noqa: E402
 BUDGET = 20
 
 
-def own_home() -> None:
-    """A data directory of its own with a fresh key, unless one is named: keys fail closed,
-    and a delivery that cannot seal its outbox file would retry and inflate the count."""
-    if not os.environ.get("YUQING_HOME"):
-        os.environ["YUQING_HOME"] = tempfile.mkdtemp(prefix="yuqing-count-")
-        from settings.keys import create_keys_file
-        create_keys_file()
-
-
 async def main() -> int:
-    own_home()
-    async with await start_time_skipping_server() as env:
-        with tempfile.TemporaryDirectory() as outbox:
-            async with incident_worker(env.client, Path(outbox)):
-                history = await run_routine_incident(env)
+    # A data directory of its own with a fresh key, unless one is named: keys fail closed,
+    # and a delivery that cannot seal its outbox file would retry and inflate the count.
+    named = os.environ.get("YUQING_HOME", "").strip()
+    with throwaway_home(Path(named) if named else None, prefix="yuqing-count-"):
+        async with await start_time_skipping_server() as env:
+            with tempfile.TemporaryDirectory() as outbox:
+                async with incident_worker(env.client, Path(outbox)):
+                    history = await run_routine_incident(env)
     counts = count_actions(history)
     total = sum(counts.values())
     print("routine single-unit incident, report → accepted feedback (nantong-2017, R2 一般)")

@@ -25,9 +25,7 @@ starts. Takes about four minutes.
 import asyncio
 import json
 import os
-import shutil
 import sys
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -37,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from temporalio.api.enums.v1 import EventType, WorkflowExecutionStatus  # noqa: E402
 from temporalio.client import WorkflowHandle  # noqa: E402
 
+from settings.keys import throwaway_home  # noqa: E402
 from temporal.data_converter import DATA_CONVERTER  # noqa: E402
 from tests.support.recorded_scenarios import ACROSS_RELEASES  # noqa: E402
 from tests.support.worker import incident_worker  # noqa: E402
@@ -52,16 +51,11 @@ CONTINUED = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW
 MAX_SIGNALS = 10  # the least run budget (RunBudget): a flood of refusals hands over
 
 
-def own_home() -> Path:
-    """A data directory with a fresh key and short grace periods in the deployment's settings."""
-    home = Path(tempfile.mkdtemp(prefix="yuqing-adoption-"))
-    os.environ["YUQING_HOME"] = str(home)
-    from settings.keys import create_keys_file
-    create_keys_file()
+def short_graces(home: Path) -> None:
+    """Short grace periods in the deployment's settings."""
     (home / "yuqing.toml").write_text(
         f"[local_defaults]\nurge_grace_hours = {GRACE_HOURS}\n"
         f"supervise_grace_hours = {GRACE_HOURS}\n", encoding="utf-8")
-    return home
 
 
 def start_payload() -> dict:
@@ -180,20 +174,21 @@ def fired(events: list, kind: int) -> int:
 async def main(pre6: Path) -> None:
     if not (pre6 / ".venv" / "bin" / "python").exists():
         raise SystemExit(f"no pre-v6 checkout with a venv at {pre6}: see this script's docstring")
-    home = own_home()
-    outbox = Path(tempfile.mkdtemp(prefix="yuqing-adoption-outbox-"))
-    async with await start_local_server(data_converter=DATA_CONVERTER) as env:
-        target = env.client.service_client.config.target_host
-        workflow_id, first_run = await run_1(pre6, target, outbox, env.client)
-        print(f"{workflow_id}: run {first_run} continued as new; the old worker stopped",
-              flush=True)
-        async with incident_worker(env.client, outbox):
-            latest = env.client.get_workflow_handle(workflow_id)
-            await run_2(latest)
-            continued = await latest.fetch_history()
-        legacy = await env.client.get_workflow_handle(workflow_id, run_id=first_run).fetch_history()
-    for scratch in (outbox, home):  # the fresh key included
-        shutil.rmtree(scratch, ignore_errors=True)
+    with throwaway_home(prefix="yuqing-adoption-") as home:  # deleted after, the key with it
+        short_graces(home)
+        outbox = home / "outbox"
+        outbox.mkdir()
+        async with await start_local_server(data_converter=DATA_CONVERTER) as env:
+            target = env.client.service_client.config.target_host
+            workflow_id, first_run = await run_1(pre6, target, outbox, env.client)
+            print(f"{workflow_id}: run {first_run} continued as new; the old worker stopped",
+                  flush=True)
+            async with incident_worker(env.client, outbox):
+                latest = env.client.get_workflow_handle(workflow_id)
+                await run_2(latest)
+                continued = await latest.fetch_history()
+            legacy = await env.client.get_workflow_handle(
+                workflow_id, run_id=first_run).fetch_history()
     for name, history in ((RUN_1, legacy), (RUN_2, continued)):
         failed = fired(history.events, EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED) + fired(
             history.events, EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT)

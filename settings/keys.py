@@ -12,12 +12,16 @@ import dataclasses
 import json
 import os
 import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from temporalio.converter import DataConverter
 
-from settings.home import ConfigError, home_path
+from settings.home import FILE_SETTINGS, ConfigError, home_path
 from temporal.codec import EncryptionCodec, Keyring
 from temporal.data_converter import DATA_CONVERTER
 
@@ -122,6 +126,35 @@ def create_keys_file(path: Path | None = None) -> Path:
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write(body)
     return path
+
+
+@contextmanager
+def throwaway_home(given: Path | None = None, prefix: str = "yuqing-home-") -> Iterator[Path]:
+    """A data directory for one run of a script, ``YUQING_HOME`` while the block lasts.
+
+    ``given`` is used as it is (its keys and settings are its owner's) and kept. Without
+    it, a fresh directory with a fresh key (keys fail closed), where the settings naming
+    keys or files elsewhere do not reach; it is deleted afterwards, the key with it. The
+    environment is restored either way.
+    """
+    names = ("YUQING_HOME", "YUQING_KEYS", *FILE_SETTINGS)
+    saved = {name: os.environ.get(name) for name in names}
+    home = given or Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        if given is None:
+            for name in names:
+                os.environ.pop(name, None)
+            create_keys_file(home / "keys.json")
+        os.environ["YUQING_HOME"] = str(home)
+        yield home
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        if given is None:
+            shutil.rmtree(home, ignore_errors=True)
 
 
 def service_identity() -> str | None:

@@ -44,8 +44,7 @@ from starter.execution_state import headed_by_execution
 from starter.settings import load_local_defaults
 from starter.title_words import title_words
 from workflows import IncidentWorkflow
-from legacy.versions import OVERDUE_SINCE_SHOWN
-from workflows.versions import CURRENT as CURRENT_WORKFLOW, version_of
+from domain.workflow_versions import CURRENT as CURRENT_WORKFLOW, OVERDUE_SINCE_SHOWN, version_of
 
 
 Model = TypeVar("Model")
@@ -81,7 +80,7 @@ def initial_search_attributes(start: IncidentStart,
     They are what the opened incident shows: the procedure is asked here as the
     workflow will ask it, with the deployment's local defaults as this machine reads them,
     so its first task finds nothing to upsert (the next deadline included, to the minute:
-    workflows.versions). Where the worker reads others, it upserts its own.
+    domain.workflow_versions). Where the worker reads others, it upserts its own.
     """
     start = start.model_copy(update={"local_defaults": load_local_defaults()})
     state = collection.new_incident(start)

@@ -75,7 +75,7 @@ async def run_audit(args: argparse.Namespace, connect: Connect) -> int:
     histories = incidents_only(await _histories(args, connect))
     if args.audit_command == "replay":
         return _print_replay(await replay_all(histories), _as_json(args))
-    return await _write_reports(histories, args.out)
+    return await write_reports(histories, args.out)
 
 
 async def replay_archive(archive: HistoryArchive, pool: WarmPool | None = None
@@ -155,7 +155,7 @@ def write_private(path: Path, text: str) -> None:
         file.write(text)
 
 
-async def _write_reports(histories: list[WorkflowHistory], out: Path) -> int:
+async def write_reports(histories: list[WorkflowHistory], out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     latest = latest_runs(histories)
     statuses = await statuses_from_histories(latest)

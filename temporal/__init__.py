@@ -6,6 +6,7 @@ starter must agree on to talk to each other through Temporal.
 - ``codec``: payload encryption (the keys are the process's: ``settings.keys``).
 - ``search_attributes``: the list's attributes — names, Temporal types and the projection
   of an incident's status onto them.
+- ``refusals``: how a refusal answers (the error types a backend tells from a fault).
 
 Above the domain (``domain`` never imports ``temporalio``), below everything else.
 """

@@ -123,7 +123,7 @@ async def replay_all(histories: Iterable[WorkflowHistory], *,
                              sandboxed)
 
 
-class _StatusCapture(Interceptor):
+class StatusCapture(Interceptor):
     """Keeps a reference to the workflow instance being replayed, to read its state after."""
 
     def __init__(self) -> None:
@@ -143,7 +143,7 @@ class _StatusCapture(Interceptor):
 async def statuses_from_histories(histories: list[WorkflowHistory]) -> list[IncidentStatus]:
     """Each incident's status as of its history's last event, rebuilt by replaying it
     (one replayer for them all). Raises ``RuntimeError`` for a history that does not replay."""
-    capture = _StatusCapture()
+    capture = StatusCapture()
     statuses = []
     async with replayer(interceptors=[capture]).workflow_replay_iterator(
             each_of(histories)) as results:

@@ -1,4 +1,5 @@
-"""The yuqing worker: IncidentWorkflow and the notification activities on task queue `yuqing`."""
+"""The yuqing worker on task queue `yuqing`: the incident, archive and bulletin workflows and
+their activities (deliveries, the archive, the bulletin)."""
 
 from __future__ import annotations
 

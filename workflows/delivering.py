@@ -5,7 +5,6 @@ after its last round (``activities.notices``); the retry policy bounds the round
 outside. Since workflow version 4 the answer is the receipt (``domain.receipts``).
 """
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -13,19 +12,13 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.delivery import DeliveryActivities
-    from domain.notifications import AssignmentForm, Notification, RumourTransfer
+    from activities.delivery import DELIVERY_ACTIVITIES
     from domain.engine.step import PendingDelivery
 
 RECEIPT_RETRY = RetryPolicy(initial_interval=timedelta(seconds=10), backoff_coefficient=2.0,
                             maximum_interval=timedelta(minutes=10), maximum_attempts=20)
 RECEIPT_ATTEMPT_TIMEOUT = timedelta(seconds=40)  # a round: channels tried in turn, each ≤ 30 s
 DELIVERY_TIMEOUT = timedelta(days=3)  # keeps retrying a down service for days, then records failure
-DELIVERY_ACTIVITIES: dict[type, Callable] = {
-    Notification: DeliveryActivities.send_notification,
-    AssignmentForm: DeliveryActivities.issue_assignment_form,
-    RumourTransfer: DeliveryActivities.transfer_rumour_case,
-}
 
 
 def start_delivery(delivery: PendingDelivery) -> "workflow.ActivityHandle[Any]":

@@ -2,12 +2,11 @@
 
 收集 → 研判 → 交办 → 办理回应 → 情况反馈 → 催办 → 督办 → 问责. The rules are the procedure's
 (``domain.procedure``); the run loop (``workflows.loop``) carries out what it answers.
-Here: the one seam that gives an incident recorded under workflow versions 1–5 its frozen
-shell (``legacy``; ``workflows.versions`` says when), the queries, and the handlers: a
-signal and an update per message of ``domain.engine.registry``, one line each made by
-``message_handlers`` (written by scripts/declare_handlers.py), each taking ``*payloads``
-undecoded, so a payload that does not fit is refused with a reason where the SDK would
-drop a signal.
+Here: the one seam that gives a run recorded under workflow versions 1–5 its frozen shell
+(``legacy``), the queries, and a signal and an update per message of
+``domain.engine.registry`` (written by scripts/declare_handlers.py), each taking
+``*payloads`` undecoded, so a payload that does not fit is refused with a reason where the
+SDK would drop a signal.
 """
 
 from collections.abc import Callable, Sequence
@@ -22,13 +21,15 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine.step import IncidentState, Refusal
     from domain.status import IncidentStatus, MessageReceipt
     from domain.engine.continuation import continued_from
+    from domain.workflow_versions import ONE_RUN_LOOP, ONE_RUN_LOOP_PATCH, named_in, version_of
     from legacy.incident import LegacyIncident
-    from workflows import versions
-    from workflows.refusals import refused
+    from temporal.names import WORKFLOW_TYPE
+    from temporal.refusals import refused
 
 # Not passed through: a sandboxed worker (the tests' and `sandbox = true`) imports the run
-# loop afresh for every run and so checks its every line at run time, as the old shell's.
-from workflows.loop import Incident  # noqa: E402
+# loop afresh for every run and so checks its every line at run time (the frozen shell is
+# passed through: its code no longer changes).
+from workflows.loop import RunLoop  # noqa: E402
 
 # Shown under each message in the UI's dialogs: prefer the update, which answers at once.
 UPDATE_HINT = " ——推荐：立即返回受理回执，或拒绝理由 (answers at once)"
@@ -55,7 +56,7 @@ def message_handlers(name: str) -> tuple[
     return signal(take_signal), declared
 
 
-@workflow.defn(name="IncidentWorkflow")
+@workflow.defn(name=WORKFLOW_TYPE)
 class IncidentWorkflow:
     @workflow.init
     def __init__(self, start: RawValue) -> None:
@@ -64,9 +65,11 @@ class IncidentWorkflow:
         # only from a run this one truly continues.
         payload = workflow.payload_converter().from_payloads([start.payload])[0]
         carried = continued_from(payload) if workflow.info().continued_run_id else None
-        version = versions.version_of(carried.start) if carried else versions.named_in(payload)
-        self.shell = (LegacyIncident(payload, carried) if versions.served_by_legacy(version)
-                      else Incident(payload, carried))
+        version = version_of(carried.start) if carried else named_in(payload)
+        # Versions 1–5 on their own shell: only the replay of a run recorded without the
+        # marker; a new start or a continued run records it (docs/architecture.md, Versions).
+        legacy = version < ONE_RUN_LOOP and not workflow.patched(ONE_RUN_LOOP_PATCH)
+        self.shell = LegacyIncident(payload, carried) if legacy else RunLoop(payload, carried)
 
     @workflow.run
     async def run(self, start: RawValue) -> IncidentStatus:

@@ -1,4 +1,4 @@
-"""The run loop of workflow versions 6 and 7: an incident from 立案 to 办结, as one loop.
+"""The run loop (workflow versions 6–7, and runs of 1–5 it adopted): 立案 to 办结, as one loop.
 
 Open (the deployment's settings, the first report), then wait for what falls next (the
 nearest deadline or grace period, ``domain.procedure.waiting``) until the incident closes,
@@ -24,10 +24,10 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine.standing import fitted, refresh
     from domain.engine.step import Context, Effect, IncidentState, PendingDelivery, Refusal
     from domain.status import IncidentStatus, MessageReceipt
+    from domain.workflow_versions import deadlines_before_messages, version_of
+    from temporal.refusals import refused, refused_start
     from temporal.search_attributes import upserts
-    from workflows import versions
     from workflows.delivering import start_delivery
-    from workflows.refusals import refused, refused_start
 
 SOON = timedelta(milliseconds=1)  # a deadline nearer than a timer can be is due now
 
@@ -41,7 +41,7 @@ def run_is_full(budget: RunBudget, message_bytes: int, signals: int) -> bool:
         max(info.get_current_history_size(), message_bytes), signals)
 
 
-class Incident:
+class RunLoop:
     """One incident's run: its state (kept at rest between tasks), the loop, the intake."""
 
     def __init__(self, payload: Any, carried: continuation.Continued | None) -> None:
@@ -52,7 +52,7 @@ class Incident:
             waiting.resume(state, carried.graces, carried.deliveries)
         self.run_number = carried.run if carried else 1
         self.budget, self.opened = start.run_budget, carried is not None
-        self.due_first = versions.deadlines_before_messages(versions.version_of(start))
+        self.due_first = deadlines_before_messages(version_of(start))
         self.held: list[tuple[str, tuple[Any, ...]]] = []  # signals before it opened
         self.cancellations = self.signals = self.message_bytes = self.in_flight = 0
         self.logged, self.published, self.details_stale = len(state.status.timeline), False, False
@@ -170,10 +170,14 @@ class Incident:
         state = self.kept.state
         for delivery in waiting.record(state, effects, workflow.now()):
             self.deliver(delivery)
-        for entry in state.status.timeline[self.logged:]:  # ids, never names, in logs
+        self.log_new_entries()
+
+    def log_new_entries(self) -> None:
+        timeline = self.kept.state.status.timeline
+        for entry in timeline[self.logged:]:  # ids, never names, in logs
             workflow.logger.info(entry.action, extra={"unit_id": entry.unit_id,
                                                       "rule": entry.rule})
-        self.logged = len(state.status.timeline)
+        self.logged = len(timeline)
 
     def deliver(self, delivery: PendingDelivery) -> None:
         """Its answer is taken when it comes (a callback: the loop's wait is not woken)."""
@@ -246,7 +250,7 @@ class Incident:
                 self.carry_out(fell)
             taken = intake.take(state, name, payloads, self.context(), update=update)
             if taken.refusal:
-                self.refused(name, taken.refusal.reason)
+                self.show_refusal(name, taken.refusal.reason)
             elif taken.repeated:
                 workflow.logger.info("message_repeated", extra={"message_name": name})
             else:
@@ -265,16 +269,16 @@ class Incident:
         except Exception:  # any undecodable payload: refused all the same, unsigned
             payloads = ()
         with self.kept.work() as state:
-            self.refused(name[:100], intake.refuse_unknown(state, name, payloads, workflow.now()))
+            self.show_refusal(name[:100], intake.refuse_unknown(state, name, payloads, workflow.now()))
 
     def refuse_cancellation(self) -> None:
         with self.kept.work() as state:
             intake.refuse_cancellation(state, workflow.now())
-            self.refused("cancel", intake.CANCELLATION_REFUSED)
-            self.carry_out([])
+            self.show_refusal("cancel", intake.CANCELLATION_REFUSED)
+            self.log_new_entries()
             self.publish()
 
-    def refused(self, name: str, reason: str) -> None:
+    def show_refusal(self, name: str, reason: str) -> None:
         """Logged and shown; no upsert (a refusal changes no listed fact: README, Floods)."""
         workflow.logger.warning("message_refused", extra={"message_name": name, "reason": reason})
         if self.published:

@@ -18,18 +18,15 @@ from domain.engine import message_ids
 from domain.engine.step import GracePeriod, IncidentState, PendingDelivery
 
 
-# What a run of versions 1–5 (``legacy``) carried beside the state; version 6 keeps both
-# in the state itself (``IncidentState.grace_periods``, ``deliveries_out``).
-CarriedGrace, CarriedDelivery, carried_delivery = GracePeriod, PendingDelivery, PendingDelivery.of
-
-
 class Continued(BaseModel):
     """The input of every run after the first."""
 
     start: IncidentStart
     state: IncidentState
-    graces: list[GracePeriod] = []  # from a run of versions 1–5 only
-    deliveries: list[PendingDelivery] = []  # the same
+    # What a run of versions 1–5 (``legacy``) carried beside the state; version 6 on keeps
+    # both in the state itself (``IncidentState.grace_periods``, ``deliveries_out``).
+    graces: list[GracePeriod] = []
+    deliveries: list[PendingDelivery] = []
     run: int = 2
 
 

@@ -94,13 +94,16 @@ class IncidentState(BaseModel):
 
 @dataclass(frozen=True)
 class ArmTimer:
-    """Start (or restart) the durable timer of one window, at its current deadline."""
+    """Wait for one window's deadline as it now stands (the loop: one wait for the nearest
+    of all, ``waiting.nearest``; the versions 1–5 shell: a durable timer per window)."""
 
     window: WindowKey
 
 
 @dataclass(frozen=True)
 class DisarmTimer:
+    """Stop waiting for one window's deadline (it was met, or no longer applies)."""
+
     window: WindowKey
 
 
@@ -268,9 +271,3 @@ def record_refusal(state: IncidentState, message: str, reason: str, actor: str |
         return
     rejected.append(RejectedInput(at=now, message=message, reason=reason, actor=actor))
     del rejected[:-REJECTIONS_KEPT]
-
-
-def record_delivery_failure(state: IncidentState, what: str, cause: str, now: datetime) -> None:
-    """A delivery that failed for days is on the record; the windows never waited for it."""
-    state.status.timeline.append(TimelineEntry(
-        at=now, actor=SYSTEM_ACTOR, action="delivery_failed", detail=f"投递失败：{what}（{cause}）"))

@@ -26,10 +26,10 @@ from domain.engine.step import (
 )
 from domain.status import IncidentStatus, WindowState
 from domain.whatif.inputs import Arrival, IncidentInputs
+from domain.workflow_versions import (
+    NEAREST_DEADLINE_ONLY, ONE_RUN_LOOP_PATCH, deadlines_before_messages, version_of,
+)
 
-NEAREST_DEADLINE_ONLY = 2  # legacy/versions.py: version 2 times only the nearest deadline
-ONE_RUN_LOOP_MARKER = "one-run-loop"  # workflows/versions.py's marker (a test keeps them equal)
-DEADLINES_BEFORE_MESSAGES = 7  # workflows/versions.py: what was past falls before a message
 # A timer wakes the workflow a few milliseconds after it falls: a deadline falling this
 # shortly before a recorded wake-up falls at it, as it did, so ties order as they did.
 WAKE_LATENCY = timedelta(seconds=1)
@@ -211,16 +211,16 @@ def replay(inputs: IncidentInputs, start: IncidentStart | None = None,
     start = start or inputs.start
     if isinstance(inputs.carried, Resumed):
         start = inputs.carried.start
-    version = (start.workflow_version if start is not None else None) or 1
+    version = version_of(start)
     # a start naming an older version that the one run loop served (its marker recorded)
     # waited as the loop does: for the nearest deadline, as it stands now
-    loop_served = ONE_RUN_LOOP_MARKER in inputs.patches
+    loop_served = ONE_RUN_LOOP_PATCH in inputs.patches
     clock = _Clock(nearest_only=version >= NEAREST_DEADLINE_ONLY or loop_served,
                    wakes=inputs.wakes)
     state = _opened(inputs, start, clock, local_overrides)
     done = Replay(state)
     woken_by_timers = set(inputs.wakes)
-    due_first = version >= DEADLINES_BEFORE_MESSAGES
+    due_first = deadlines_before_messages(version)
     for arrival in inputs.arrivals:
         previous = arrival.previous_task
         # A timer that fired into the very task that took the message comes after it (the

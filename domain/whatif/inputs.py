@@ -19,7 +19,7 @@ import base64
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from domain.messages import IncidentStart, UndecodablePayload
@@ -68,6 +68,7 @@ class IncidentInputs:
     arrivals: list[Arrival] = field(default_factory=list)
     patches: set[str] = field(default_factory=set)
     settings: Any = None  # the deployment's settings read when it opened (workflow version 5)
+    settings_read_at: datetime | None = None  # when that read completed: the incident opened then
     until: datetime | None = None  # the last event: nothing is known after it
     closed: bool = False  # completed: its result is the final status
     continued: bool = False  # the last run given handed over to a next one
@@ -76,15 +77,23 @@ class IncidentInputs:
     wakes: list[datetime] = field(default_factory=list)  # tasks a fired timer started
 
 
+def instant(seconds: int, nanos: int = 0) -> datetime:
+    """A protobuf time as the workflow's ``workflow.now()`` makes it (nanoseconds over 1e9
+    as a float, to the nearest microsecond), so a replay's clock is the incident's own."""
+    return datetime.fromtimestamp((seconds * 1_000_000_000 + nanos) / 1e9, timezone.utc)
+
+
 def moment(text: str) -> datetime:
-    """An event time of the JSON form (RFC 3339, ``Z``, up to nanoseconds) as a datetime."""
+    """An event time of the JSON form (RFC 3339, ``Z``, up to nanoseconds), as ``instant``."""
     if text.endswith("Z"):
         text = text[:-1] + "+00:00"
-    if "." in text:  # Python keeps microseconds
+    nanos = 0
+    if "." in text:
         head, rest = text.split(".", 1)
         digits = rest[:rest.index("+")] if "+" in rest else rest
-        text = f"{head}.{(digits + '000000')[:6]}{rest[len(digits):]}"
-    return datetime.fromisoformat(text)
+        nanos = int((digits + "000000000")[:9])
+        text = head + rest[len(digits):]
+    return instant(int(datetime.fromisoformat(text).timestamp()), nanos)
 
 
 def plain_value(payload: dict, decrypt: Decrypt | None) -> Any:
@@ -178,6 +187,22 @@ def read_run(into: IncidentInputs, events: Iterable[dict], decrypt: Decrypt | No
             into.continued = True
     if last_time:
         into.until = moment(last_time)
+    if first_run:
+        _opened_when_settings_read(into)
+
+
+def _opened_when_settings_read(into: IncidentInputs) -> None:
+    """From version 5 an incident opens once its deployment settings are read (a local
+    activity), and ``workflow.now()`` is then that read's completion, recorded in its
+    marker, a moment after the first task began: the messages held meanwhile are taken
+    then too."""
+    began, read = into.opened_at, into.settings_read_at
+    if began is None or read is None or read <= began:
+        return
+    into.opened_at = read
+    into.arrivals = [Arrival(a.kind, a.name, a.payloads, read if a.at == began else a.at,
+                             a.arrived, read if a.previous_task == began else a.previous_task)
+                     for a in into.arrivals]
 
 
 def _take_start(into: IncidentInputs, value: Any, first_run: bool) -> None:
@@ -199,6 +224,9 @@ def _take_marker(into: IncidentInputs, attrs: dict, decrypt: Decrypt | None) -> 
         activity = (_payloads(details.get("data"), decrypt) or [None])[0]
         if isinstance(activity, dict) and activity.get("activity_type") == DEPLOYMENT_SETTINGS:
             into.settings = (_payloads(details.get("result"), decrypt) or [None])[0]
+            done = activity.get("complete_time")
+            if isinstance(done, dict) and isinstance(done.get("seconds"), int):
+                into.settings_read_at = instant(done["seconds"], int(done.get("nanos") or 0))
     if attrs.get("markerName") != PATCH_MARKER:
         return
     for details in attrs.get("details", {}).values():

@@ -1,4 +1,4 @@
-"""Workflow version 4 (legacy/versions.py): the delivery activity's result becomes receipts
+"""Workflow version 4 (domain/workflow_versions.py): the delivery activity's result becomes receipts
 on the timeline, riding on the activity's own completion: no signal, marker or extra action."""
 
 import json

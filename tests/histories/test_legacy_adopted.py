@@ -27,9 +27,9 @@ from tests.support.markers import patches_recorded
 from tests.support.recorded_scenarios import ACROSS_RELEASES
 from workers.replay import replay_all, status_from_history
 from workers.replay_pool import replayer
-from workflows.loop import Incident as RunLoop
-from workflows.versions import ONE_RUN_LOOP_PATCH
-from legacy.incident import LegacyIncident  # after workflows, which it imports from
+from workflows.loop import RunLoop
+from domain.workflow_versions import ONE_RUN_LOOP_PATCH
+from legacy.incident import LegacyIncident
 
 HISTORIES = Path(__file__).parent
 RUN_1, RUN_2 = ACROSS_RELEASES

@@ -1,4 +1,4 @@
-"""Workflow version 6 (workflows/versions.py): one wait, with the nearest deadline as its
+"""Workflow version 6 (domain/workflow_versions.py): one wait, with the nearest deadline as its
 timeout; continue-as-new carries only the start and the state (recorded histories)."""
 
 import json
@@ -9,7 +9,7 @@ from temporalio.client import WorkflowHistory
 
 from domain.engine.continuation import continued_from
 from tests.support.markers import patches_recorded
-from workflows.versions import ONE_RUN_LOOP_PATCH
+from domain.workflow_versions import ONE_RUN_LOOP_PATCH
 
 HISTORIES = Path(__file__).parent
 STARTED, FIRED, CANCELED = (EventType.EVENT_TYPE_TIMER_STARTED, EventType.EVENT_TYPE_TIMER_FIRED,

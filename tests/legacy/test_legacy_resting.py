@@ -7,10 +7,10 @@ from temporalio.client import WorkflowHistory
 from domain.messages import IncidentStart
 from domain.procedure import collection
 from domain.engine.step import Context
-from workers.replay import _StatusCapture, replayer
+from workers.replay import StatusCapture, replayer
 from legacy import resting
 from legacy.resting import RestingState
-from tests.workflows.test_state_at_rest import middle_of
+from tests.support.history_parts import middle_of
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
 
@@ -48,7 +48,7 @@ def middle_of_a_recorded_history() -> WorkflowHistory:
 
 
 async def replayed_incident(history: WorkflowHistory):
-    capture = _StatusCapture()
+    capture = StatusCapture()
     result = await replayer(interceptors=[capture]).replay_workflow(history)
     assert result.replay_failure is None
     return capture.latest.shell  # the frozen shell IncidentWorkflow hands the run

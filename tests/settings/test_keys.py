@@ -124,3 +124,64 @@ def test_outbox_files_rest_sealed_and_read_back_with_the_keys(home, monkeypatch,
     monkeypatch.setenv("YUQING_HOME", str(tmp_path / "elsewhere"))  # other keys
     create_keys_file()
     assert "无法解密" in render_delivery(written, tmp_path / "outbox")
+
+
+# The settings a throwaway home must not follow elsewhere, each set to a place it would miss.
+ELSEWHERE = ("YUQING_KEYS", "YUQING_KEYS_FILE", "YUQING_CONFIG", "YUQING_OUTBOX",
+             "YUQING_ARCHIVE")
+
+
+@pytest.fixture
+def settings_elsewhere(tmp_path, monkeypatch):
+    before = {"YUQING_HOME": str(tmp_path / "mine")}
+    before.update({name: str(tmp_path / name.lower()) for name in ELSEWHERE})
+    before["YUQING_KEYS"] = f"kmine:{KEY}"
+    for name, value in before.items():
+        monkeypatch.setenv(name, value)
+    return before
+
+
+def environment(names) -> dict:
+    import os
+    return {name: os.environ.get(name) for name in names}
+
+
+async def test_a_throwaway_home_has_its_own_usable_key_and_leaves_nothing(settings_elsewhere):
+    from settings.keys import configured_converter, throwaway_home
+    with throwaway_home(prefix="yuqing-test-") as home:
+        assert home.is_dir() and home.name.startswith("yuqing-test-") and yuqing_home() == home
+        for name, setting in (("keys.json", "YUQING_KEYS_FILE"), ("yuqing.toml", "YUQING_CONFIG"),
+                              ("outbox", "YUQING_OUTBOX"), ("archive", "YUQING_ARCHIVE")):
+            assert home_path(name, setting) == home / name
+        assert (home / "keys.json").stat().st_mode & 0o777 == 0o600
+        current = json.loads((home / "keys.json").read_text())["current"]
+        assert require_keyring().current == current  # its own key, not YUQING_KEYS'
+        converter = configured_converter()
+        [sealed] = await converter.encode(["网民王小明"])
+        assert "王小明".encode() not in sealed.data
+        assert await converter.decode([sealed]) == ["网民王小明"]
+        (home / "more" / "files").mkdir(parents=True)
+    assert not home.exists()
+    assert environment(settings_elsewhere) == settings_elsewhere
+
+
+def test_a_throwaway_home_is_gone_after_an_error_and_an_unset_home_unset(monkeypatch):
+    monkeypatch.delenv("YUQING_HOME")
+    from settings.keys import throwaway_home
+    with pytest.raises(RuntimeError, match="mid-run"):
+        with throwaway_home() as home:
+            assert (home / "keys.json").is_file()
+            raise RuntimeError("mid-run")
+    assert not home.exists() and environment(["YUQING_HOME"]) == {"YUQING_HOME": None}
+
+
+def test_a_given_home_is_used_as_it_is_and_kept(settings_elsewhere, tmp_path):
+    from settings.keys import throwaway_home
+    given = tmp_path / "given"
+    given.mkdir()
+    (given / "yuqing.toml").write_text("# the owner's\n")
+    with throwaway_home(given) as home:
+        assert home == given and yuqing_home() == given
+        assert environment(ELSEWHERE) == {n: settings_elsewhere[n] for n in ELSEWHERE}
+    assert sorted(p.name for p in given.iterdir()) == ["yuqing.toml"]  # no key written
+    assert environment(settings_elsewhere) == settings_elsewhere

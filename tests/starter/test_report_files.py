@@ -15,7 +15,7 @@ async def test_reports_of_ids_that_differ_after_a_dot_never_overwrite_each_other
     monkeypatch.setattr(audit_cli, "latest_runs", lambda histories: histories)
     monkeypatch.setattr(audit_cli, "statuses_from_histories", replayed)
     monkeypatch.setattr(audit_cli, "requests_of", lambda history: [])
-    await audit_cli._write_reports([object(), object()], tmp_path)
+    await audit_cli.write_reports([object(), object()], tmp_path)
     reports = sorted(p.name for p in tmp_path.glob("RPT*.md"))
     assert len(reports) == 2 and all("~" in name for name in reports), reports
     assert {p.stat().st_mode & 0o777 for p in tmp_path.iterdir()} == {0o600}

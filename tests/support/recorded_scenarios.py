@@ -294,7 +294,7 @@ SCENARIOS: dict[str, Scenario] = {
     "early-close-major-emergency-v3-nantong": early_close_major_emergency_v3,
     "liuzhou-release-review-v3": liuzhou_release_review_v3,
     "continued-as-new-nantong": continued_as_new_nantong,
-    # workflow version 2: only the nearest deadline holds a timer (workflows/timers.py)
+    # workflow version 2: only the nearest deadline holds a timer (legacy/timers.py; the loop: waiting.nearest)
     "nearest-deadline-routine-nantong": routine_nantong,
     "nearest-deadline-ladder-liuzhou": escalation_ladder_liuzhou,
     # workflow version 3: NextDeadline of an overdue incident shows since when it is late

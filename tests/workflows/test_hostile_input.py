@@ -142,7 +142,7 @@ async def test_the_incident_continues_as_new_and_keeps_everything(own_env, incid
     attributes = await incident.search_attributes()  # the same list filters find it
     assert attributes["IncidentStage"] == "assignment" and attributes["ResponsibleUnits"] == [UNIT]
     # The new run re-armed the durable timer of the nearest pending deadline (it falls
-    # first; workflows.timers arms the next one when it is met or fires).
+    # first; the loop waits for the next one when it is met or falls).
     pending = [w for w in status.windows if w.state.value == "pending"]
     assert window(status, "W-RESP") in pending
     nearest = min(pending, key=lambda w: w.deadline)

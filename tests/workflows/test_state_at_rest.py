@@ -2,23 +2,11 @@
 nothing else holds it meanwhile (no server: a recorded history replayed in part)."""
 
 import gc
-from pathlib import Path
-
-from temporalio.api.enums.v1 import EventType
-from temporalio.client import WorkflowHistory
 
 from domain.engine.resting import Kept
 from domain.engine.step import IncidentState
-from workers.replay import _StatusCapture, replayer
-
-
-def middle_of(name: str) -> WorkflowHistory:
-    """A recorded history up to a task in the middle: the incident is still open."""
-    recorded = Path(__file__).parents[1] / "histories" / f"{name}.json"
-    history = WorkflowHistory.from_json("resting", recorded.read_text("utf-8"))
-    tasks = [i + 1 for i, e in enumerate(history.events)
-             if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED]
-    return WorkflowHistory("resting", history.events[:tasks[len(tasks) // 2]])
+from tests.support.history_parts import middle_of
+from workers.replay import StatusCapture, replayer
 
 
 async def test_in_the_workflow_nothing_holds_the_state_once_it_rests(monkeypatch):
@@ -27,7 +15,7 @@ async def test_in_the_workflow_nothing_holds_the_state_once_it_rests(monkeypatch
     keep = Kept.__init__
     monkeypatch.setattr(Kept, "__init__", lambda self, start, state, noted, replaying:
                         keep(self, start, state, noted, replaying=lambda: False))
-    capture = _StatusCapture()
+    capture = StatusCapture()
     result = await replayer(interceptors=[capture]).replay_workflow(
         middle_of("one-run-loop-routine-nantong"))
     assert result.replay_failure is None

@@ -1,4 +1,4 @@
-"""workflows.versions: the one seam between the frozen shell of versions 1–5 and the loop."""
+"""IncidentWorkflow.__init__: the one seam between the frozen shell of versions 1–5 and the loop."""
 
 
 from temporalio.api.enums.v1 import EventType
@@ -11,8 +11,8 @@ from tests.domain.procedure.drive import at, reported, start
 from tests.workflows.scenario import UNIT, Incident, start_payload
 from workers.replay import replay_all
 from domain.engine.continuation import Continued
-from workflows.loop import Incident as RunLoop
-from workflows.versions import CURRENT, ONE_RUN_LOOP_PATCH
+from workflows.loop import RunLoop
+from domain.workflow_versions import CURRENT, ONE_RUN_LOOP_PATCH
 
 
 async def opened(env, incident_id: str, version: int) -> Incident:

@@ -4,17 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 from domain.whatif import driver
 from domain.whatif.inputs import Arrival, IncidentInputs
-from legacy import versions as legacy_versions
 from tests.workflows.scenario import UNIT, start_payload
-from workflows import versions
-
-
-def test_the_driver_knows_the_shells_version_markers():
-    # A start naming an older version that the one run loop served records this marker;
-    # the driver then times the nearest deadline as it stands, as the loop does.
-    assert driver.ONE_RUN_LOOP_MARKER == versions.ONE_RUN_LOOP_PATCH
-    assert driver.NEAREST_DEADLINE_ONLY == legacy_versions.NEAREST_DEADLINE_ONLY
-    assert driver.DEADLINES_BEFORE_MESSAGES == versions.DEADLINES_BEFORE_MESSAGES
+from domain.workflow_versions import ONE_RUN_LOOP
 
 
 def _acknowledged_after_w_ack(late_by: timedelta) -> list[str]:
@@ -22,7 +13,7 @@ def _acknowledged_after_w_ack(late_by: timedelta) -> list[str]:
     wake-up recorded between: what the replay records, in order (receipts aside)."""
     opened = datetime(2026, 12, 1, 8, tzinfo=timezone.utc)
     start = start_payload("NT-WHATIF", opened, rules_version=3).model_copy(
-        update={"workflow_version": versions.ONE_RUN_LOOP})
+        update={"workflow_version": ONE_RUN_LOOP})
     arrived = opened + timedelta(hours=2) + late_by
     inputs = IncidentInputs("incident-NT-WHATIF", start=start, opened_at=opened, arrivals=[
         Arrival("signal", "acknowledge", ({"unit_id": UNIT, "actor": "住建局 张三"},), arrived,

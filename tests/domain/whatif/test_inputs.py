@@ -60,7 +60,10 @@ def test_messages_are_taken_at_their_task_and_updates_after_it():
     assert not inputs.closed and inputs.until == moment("2026-11-21T03:00:00.010Z")
 
 
-def test_event_times_keep_microseconds_of_nanosecond_stamps():
+def test_event_times_are_read_as_workflow_now_reads_them():
+    # workflow.now() is the nanoseconds over 1e9 as a float, to the nearest microsecond
     assert moment("2026-11-21T01:00:00.123456789Z") == datetime(
-        2026, 11, 21, 1, 0, 0, 123456, tzinfo=timezone.utc)
+        2026, 11, 21, 1, 0, 0, 123457, tzinfo=timezone.utc)
+    assert moment("2026-11-21T01:00:00.560Z") == datetime(
+        2026, 11, 21, 1, 0, 0, 560000, tzinfo=timezone.utc)
     assert moment("2026-11-21T01:00:00Z") == datetime(2026, 11, 21, 1, tzinfo=timezone.utc)

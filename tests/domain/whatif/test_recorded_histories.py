@@ -147,3 +147,18 @@ def test_a_newer_rules_version_replays_a_first_version_incident_under_it(tmp_pat
     assert report["settings"] == {"rules_version": 2}
     [changed] = report["changed_incidents"]
     assert changed["units"] == ["u1"] and changed["first_difference"]
+
+
+@pytest.mark.parametrize("name", ["deadlines-first-routine-nantong", "one-run-loop-routine-nantong"])
+async def test_an_incident_opens_when_its_settings_were_read_to_the_microsecond(name):
+    # From version 5 the incident opens once the deployment's settings are read (a local
+    # activity), at that read's recorded completion, not at the first task's start: a
+    # window run from the opening then falls at the moment the workflow's did, so a grace
+    # period ending a few hundred microseconds earlier still falls first.
+    inputs = read_incident(f"incident-{name}", [_events(name)])
+    theirs = await status_from_history(WorkflowHistory.from_json(name, {"events": _events(name)}))
+    opened = [e.at for e in theirs.timeline if e.action == "deployment_settings"]
+    assert opened == [inputs.opened_at] and inputs.settings_read_at == inputs.opened_at
+    mine = replay(inputs).status
+    assert [(e.action, e.at) for e in mine.timeline[:4]] == \
+        [(e.action, e.at) for e in theirs.timeline[:4]]

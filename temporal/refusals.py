@@ -1,15 +1,16 @@
-"""How a refusal answers (拒绝): a start that cannot open fails the workflow, a refused update
-fails its call, each an ``ApplicationError`` of a type a backend can tell from a fault."""
+"""How a refusal (拒绝) answers through Temporal: a start that cannot open fails the workflow,
+a refused update fails its call, each an ``ApplicationError`` of a type a backend can tell
+from a fault (CONTRACT). Both shells, the loop and ``legacy``, answer so."""
 
 import contextlib
 from collections.abc import Iterator
 
-from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
-with workflow.unsafe.imports_passed_through():
-    from domain.messages import MESSAGE_REFUSED
-    from domain.engine.step import Refusal
+from domain.engine.step import Refusal
+from domain.messages import MESSAGE_REFUSED
+
+INVALID_START = "InvalidIncidentStart"
 
 
 @contextlib.contextmanager
@@ -18,8 +19,7 @@ def refused_start() -> Iterator[None]:
     try:
         yield
     except Refusal as refusal:
-        raise ApplicationError(refusal.reason, type="InvalidIncidentStart",
-                               non_retryable=True) from None
+        raise ApplicationError(refusal.reason, type=INVALID_START, non_retryable=True) from None
 
 
 def refused(refusal: Refusal) -> ApplicationError:

@@ -1,0 +1,53 @@
+"""Workflow versions (工作流版本): how the shell carries out the procedure, fixed per incident.
+
+The starter names the current one in the start (``IncidentStart.workflow_version``; none
+is version 1), kept across continue-as-new. Each changed how deadlines, search attributes
+or deliveries are carried out, never a rule (rules have their own versions,
+``domain.rules_version``):
+
+1. A durable timer for every pending window; every change of a search attribute upserted.
+2. Only the nearest deadline holds a timer; a next deadline within a minute of the one
+   shown is not upserted again; the starter sets the search attributes the incident opens with.
+3. ``NextDeadline`` of an incident overdue now shows since when it is late.
+4. Receipts: the delivery activity's result (each channel's answer) is recorded, and a
+   notice no channel delivered alerts the office.
+5. The roster and local defaults are the deployment's, read when the incident opens.
+6. One run loop (``workflows.loop``) does all of 2–5; grace periods and deliveries are
+   waits in the state. Versions 1–5 replay on their frozen shell (``legacy``) unless the
+   run recorded ``ONE_RUN_LOOP_PATCH`` (a new start or a continued run does).
+7. Whatever fell due before a message's task falls before the message is taken (a timer
+   the server delivers late, or into the message's own task, cannot put a late message
+   before its deadline on the record).
+
+The shell and the what-if (``domain.whatif``) both read these, so they cannot drift apart.
+"""
+
+from typing import Any
+
+from domain.messages import IncidentStart
+from domain.roster import sealed_principal
+
+NEAREST_DEADLINE_ONLY = 2
+DEADLINE_TO_THE_MINUTE = 2
+OVERDUE_SINCE_SHOWN = 3
+DELIVERY_RECEIPTS = 4
+DEPLOYMENT_OWNS_SETTINGS = 5
+ONE_RUN_LOOP = 6
+CURRENT = DEADLINES_BEFORE_MESSAGES = 7
+ONE_RUN_LOOP_PATCH = "one-run-loop"  # the marker of a version 1–5 run the loop serves
+
+
+def version_of(start: IncidentStart | None) -> int:
+    return (start.workflow_version if start is not None else None) or 1
+
+
+def named_in(payload: Any) -> int:
+    """The version a start payload names (1 when it names none or cannot be read)."""
+    payload, _ = sealed_principal(payload)
+    version = payload.get("workflow_version") if isinstance(payload, dict) else None
+    return version if isinstance(version, int) else 1
+
+
+def deadlines_before_messages(version: int) -> bool:
+    """Whether what fell due before a message's task falls before the message is taken."""
+    return version >= DEADLINES_BEFORE_MESSAGES

@@ -1,0 +1,33 @@
+"""domain/workflow_versions.py: which workflow version a start names, and what it changes."""
+
+from datetime import datetime, timezone
+
+from domain import workflow_versions as versions
+from domain.roster import PRINCIPAL_FIELD
+from tests.workflows.scenario import start_payload
+
+OPENED = datetime(2026, 12, 1, 8, tzinfo=timezone.utc)
+
+
+def test_a_start_without_a_version_is_version_1():
+    start = start_payload("NT-V", OPENED).model_copy(update={"workflow_version": None})
+    assert versions.version_of(start) == 1
+    assert versions.version_of(None) == 1
+    assert versions.named_in(start.model_dump(mode="json")) == 1
+
+
+def test_the_version_named_in_a_payload_plain_or_sealed():
+    payload = start_payload("NT-V", OPENED).model_dump(mode="json") | {"workflow_version": 6}
+    assert versions.named_in(payload) == 6
+    assert versions.named_in(payload | {PRINCIPAL_FIELD: "网信办 王五"}) == 6
+
+
+def test_a_payload_that_cannot_be_read_names_version_1():
+    for unreadable in (None, "start", [7], {"workflow_version": "7"}):
+        assert versions.named_in(unreadable) == 1
+
+
+def test_only_version_7_and_later_let_deadlines_fall_before_messages():
+    assert not versions.deadlines_before_messages(versions.ONE_RUN_LOOP)
+    assert versions.deadlines_before_messages(versions.DEADLINES_BEFORE_MESSAGES)
+    assert versions.CURRENT >= versions.DEADLINES_BEFORE_MESSAGES
