@@ -121,12 +121,13 @@ class PolicyProfile(BaseModel):
     def rule(self, window: WindowId, defaults: LocalDefaults) -> WindowRule | None:
         return next((r for r in self.rules(defaults) if r.window == window), None)
 
-    @property
+    # Both asked at every step: derived once from the (frozen) entries.
+    @functools.cached_property
     def climbing(self) -> frozenset[WindowId]:
         """Its windows whose entry says their miss climbs the ladder (``climbs``)."""
         return frozenset(r.window for r in self.statutory_windows if r.climbs)
 
-    @property
+    @functools.cached_property
     def met_by_messages(self) -> tuple[WindowRule, ...]:
         """Its windows whose entry names what meets them (``met_by``)."""
         return tuple(r for r in self.statutory_windows if r.met_by)
