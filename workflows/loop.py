@@ -1,7 +1,7 @@
 """The run loop (workflow versions 6–7, and runs of 1–5 it adopted): 立案 to 办结, as one loop.
 
 Open (the deployment's settings, the first report), then wait for what falls next (the
-nearest deadline or grace period, ``domain.procedure.waiting``) until the incident closes,
+nearest deadline or grace period, ``domain.engine.waiting``) until the incident closes,
 handing over to a new run before Temporal's caps; close once every notice is answered.
 Messages are taken between (``domain.engine.intake``), applied or refused, never failing."""
 
@@ -17,8 +17,8 @@ from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from domain.current_details import render_current_details
-    from domain.procedure import collection, deployment, waiting
-    from domain.engine import continuation, intake, message_ids, registry
+    from domain.procedure import collection, deployment
+    from domain.engine import continuation, intake, message_ids, registry, waiting
     from domain.engine.resting import Kept
     from domain.engine.standing import fitted, refresh
     from domain.engine.step import Context, Effect, IncidentState, PendingDelivery, Refusal
