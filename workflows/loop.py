@@ -1,7 +1,7 @@
 """The run loop (workflow versions 6–7, and runs of 1–5 it adopted): 立案 to 办结, as one loop.
 
 Open (the deployment's settings, the first report), then wait for what falls next (the
-nearest deadline or grace period, ``domain.procedure.waiting``) until the incident closes,
+nearest deadline or grace period, ``domain.engine.waiting``) until the incident closes,
 handing over to a new run before Temporal's caps; close once every notice is answered.
 Messages are taken between (``domain.engine.intake``), applied or refused, never failing."""
 
@@ -17,9 +17,8 @@ from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from domain.current_details import render_current_details
-    from domain.messages import RunBudget
-    from domain.procedure import collection, deployment, waiting
-    from domain.engine import continuation, intake, message_ids, registry
+    from domain.procedure import collection, deployment
+    from domain.engine import continuation, intake, message_ids, registry, waiting
     from domain.engine.resting import Kept
     from domain.engine.standing import fitted, refresh
     from domain.engine.step import Context, Effect, IncidentState, PendingDelivery, Refusal
@@ -30,15 +29,6 @@ with workflow.unsafe.imports_passed_through():
     from workflows.delivering import start_delivery
 
 SOON = timedelta(milliseconds=1)  # a deadline nearer than a timer can be is due now
-
-
-def run_is_full(budget: RunBudget, message_bytes: int, signals: int) -> bool:
-    """Whether this run hands over now (``continuation.due``, or the SDK suggests it); the
-    messages' own bytes count too: the history grows by them before a task reports it."""
-    info = workflow.info()
-    return info.is_continue_as_new_suggested() or continuation.due(
-        budget, info.get_current_history_length(),
-        max(info.get_current_history_size(), message_bytes), signals)
 
 
 class RunLoop:
@@ -151,7 +141,12 @@ class RunLoop:
                 self.refuse_cancellation()
 
     def continue_as_new_due(self) -> bool:
-        return run_is_full(self.budget, self.message_bytes, self.signals)
+        """Whether this run hands over now (``continuation.due``, or the SDK suggests it); the
+        messages' own bytes count too: the history grows by them before a task reports it."""
+        info = workflow.info()
+        return info.is_continue_as_new_suggested() or continuation.due(
+            self.budget, info.get_current_history_length(),
+            max(info.get_current_history_size(), self.message_bytes), self.signals)
 
     def continue_as_new(self) -> NoReturn:
         """The next run gets the start and the state, which holds all it waits for."""

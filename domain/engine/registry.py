@@ -163,6 +163,11 @@ def take(state: IncidentState, name: str, payloads: tuple[Any, ...],
     return step.effects
 
 
+# What falls due (a deadline passes, a grace period ends): escalation (催办 → 督办 → 问责)
+# decides what each means; the waiting (``engine.waiting``) asks here.
+deadline_passed, grace_over = escalation.deadline_passed, escalation.grace_over
+
+
 def actor_of(payloads: tuple[Any, ...]) -> str | None:
     """Who sent a message, as far as it can be read (for a refusal's record)."""
     payload = payloads[0] if len(payloads) == 1 else None

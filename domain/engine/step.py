@@ -62,7 +62,7 @@ class IncidentState(BaseModel):
     message_digests: str = ""  # base64 of 12-byte records: id digest + content digest
     _message_index: dict[bytes, bytes] | None = PrivateAttr(None)  # decoded once per task
     _profile: PolicyProfile | None = PrivateAttr(None)  # given, not looked up (new_incident)
-    # What the incident waits for (domain.procedure.waiting), kept from workflow version 6
+    # What the incident waits for (domain.engine.waiting), kept from workflow version 6
     # so a continued run carries it. ``timed`` None: a state from before (every pending
     # window is then timed); the other two are empty there.
     timed: list["WindowKey"] | None = None  # the windows the procedure asked to time

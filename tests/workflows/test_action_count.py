@@ -7,7 +7,7 @@ from tests.support.recorded_scenarios import run_routine_incident
 async def test_routine_incident_stays_within_the_action_budget(env, worker):
     counts = count_actions(await run_routine_incident(env))
     # one timer per deadline (W-ACK, then W-RESP, then W-HANDLE, each armed when it is the
-    # nearest: domain.procedure.waiting.nearest), never re-armed in a loop
+    # nearest: domain.engine.waiting.nearest), never re-armed in a loop
     assert counts["timer"] == 3
     assert counts["activity attempt"] == 1  # the 交办单
     assert counts["signal"] == 5  # the start's add_report + four steps

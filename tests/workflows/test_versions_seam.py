@@ -3,7 +3,7 @@
 
 from temporalio.api.enums.v1 import EventType
 
-from domain.procedure import waiting
+from domain.engine import waiting
 from domain.engine.step import GracePeriod, PendingDelivery
 from domain.notifications import Notification
 from starter.api import report_incident

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from domain.notifications import Delivery
-from domain.procedure import escalation
+from domain.engine import registry
 from domain.engine.step import (
     ArmTimer, CancelGraces, Context, Deliver, DisarmTimer, Effect, GracePeriod, IncidentState,
     PendingDelivery, StartGrace, WindowKey,
@@ -81,10 +81,10 @@ def fall_due(state: IncidentState, now: datetime, ctx: Context) -> list[Effect]:
         grace = min(graces, key=lambda g: g.ends_at, default=None)
         if window is not None and (grace is None or window.deadline <= grace.ends_at):
             state.timed = [key for key in state.timed or [] if key != window.key]
-            effects += escalation.deadline_passed(state, window.key, window.deadline, ctx) or []
+            effects += registry.deadline_passed(state, window.key, window.deadline, ctx) or []
         elif grace is not None:
             state.grace_periods.remove(grace)
-            effects += escalation.grace_over(state, grace.then, ctx) or []
+            effects += registry.grace_over(state, grace.then, ctx) or []
         else:
             return effects
 

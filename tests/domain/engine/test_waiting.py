@@ -1,8 +1,8 @@
-"""domain.procedure.waiting: what an incident waits for, kept in its state (no server)."""
+"""domain.engine.waiting: what an incident waits for, kept in its state (no server)."""
 
 from datetime import timedelta
 
-from domain.procedure import waiting
+from domain.engine import waiting
 from domain.engine.step import CancelGraces, Deliver, DisarmTimer, GracePeriod, IncidentState
 from domain.status import WindowState
 
