@@ -13,7 +13,10 @@ from domain.windows import plan_windows, reconcile_windows
 
 def window(status: IncidentStatus, window_id: WindowId, unit_id: str | None,
            seq: int = 1) -> Window | None:
-    return next((w for w in status.windows if w.key == (window_id, unit_id, seq)), None)
+    for found in status.windows:  # (a plain loop: asked many times at every step)
+        if found.id == window_id and found.unit_id == unit_id and found.seq == seq:
+            return found
+    return None
 
 
 def handle_deadline(status: IncidentStatus, assignment: Assignment, now: datetime) -> datetime:
