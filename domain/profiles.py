@@ -132,6 +132,14 @@ class PolicyProfile(BaseModel):
         """Its windows whose entry names what meets them (``met_by``)."""
         return tuple(r for r in self.statutory_windows if r.met_by)
 
+    def model_copy(self, *, update: dict[str, Any] | None = None,
+                   deep: bool = False) -> "PolicyProfile":
+        """A copy (a profile being written, e.g. a window added) derives both afresh."""
+        copy = super().model_copy(update=update, deep=deep)
+        for derived in ("climbing", "met_by_messages"):
+            copy.__dict__.pop(derived, None)
+        return copy
+
 
 @functools.lru_cache(maxsize=64)  # a few deployments' defaults; the entries are frozen
 def local_rules(document: str, emergency_backfill: bool,

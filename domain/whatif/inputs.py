@@ -188,21 +188,25 @@ def read_run(into: IncidentInputs, events: Iterable[dict], decrypt: Decrypt | No
     if last_time:
         into.until = moment(last_time)
     if first_run:
-        _opened_when_settings_read(into)
+        opened_when_settings_read(into)
 
 
-def _opened_when_settings_read(into: IncidentInputs) -> None:
+def opened_when_settings_read(into: IncidentInputs) -> None:
     """From version 5 an incident opens once its deployment settings are read (a local
     activity), and ``workflow.now()`` is then that read's completion, recorded in its
-    marker, a moment after the first task began: the messages held meanwhile are taken
-    then too."""
-    began, read = into.opened_at, into.settings_read_at
-    if began is None or read is None or read <= began:
+    marker: a moment after the first task began, or tasks later when the read was slow or
+    retried. What came meanwhile is taken then, as the workflow does: the signals it held
+    first, in order, then the updates that waited for the opening."""
+    read = into.settings_read_at
+    if into.opened_at is None or read is None or read <= into.opened_at:
         return
     into.opened_at = read
-    into.arrivals = [Arrival(a.kind, a.name, a.payloads, read if a.at == began else a.at,
-                             a.arrived, read if a.previous_task == began else a.previous_task)
-                     for a in into.arrivals]
+    waited = [a for a in into.arrivals if a.at < read]
+    later = [a for a in into.arrivals if a.at >= read]
+    waited.sort(key=lambda a: a.kind == "update")  # stable: held signals first
+    into.arrivals = [Arrival(a.kind, a.name, a.payloads, read, a.arrived,
+                             read if a.previous_task is None or a.previous_task < read
+                             else a.previous_task) for a in waited] + later
 
 
 def _take_start(into: IncidentInputs, value: Any, first_run: bool) -> None:
@@ -224,9 +228,11 @@ def _take_marker(into: IncidentInputs, attrs: dict, decrypt: Decrypt | None) -> 
         activity = (_payloads(details.get("data"), decrypt) or [None])[0]
         if isinstance(activity, dict) and activity.get("activity_type") == DEPLOYMENT_SETTINGS:
             into.settings = (_payloads(details.get("result"), decrypt) or [None])[0]
-            done = activity.get("complete_time")
+            done = activity.get("complete_time")  # protobuf's Timestamp, as core writes it
             if isinstance(done, dict) and isinstance(done.get("seconds"), int):
                 into.settings_read_at = instant(done["seconds"], int(done.get("nanos") or 0))
+            elif isinstance(done, str):  # the same in protobuf's JSON text form
+                into.settings_read_at = moment(done)
     if attrs.get("markerName") != PATCH_MARKER:
         return
     for details in attrs.get("details", {}).values():

@@ -61,3 +61,16 @@ def test_every_entry_says_where_it_runs_from_and_who_owes_it():
             assert (rule.runs_from.start is not None) == incident_window, rule.window
             assert (rule.owed_by.owners is not None) == incident_window, rule.window
             assert rule.runs_from.text and rule.owed_by.text
+
+
+def test_a_copied_profile_derives_its_climbing_windows_afresh():
+    # climbing and met_by_messages are derived once per profile; a copy being written
+    # (a window changed) must not keep the original's
+    profile = profile_for(ProfileName.NANTONG_2017)
+    first = profile.statutory_windows[0]
+    before = profile.climbing
+    flipped = first.model_copy(update={"climbs": not first.climbs})
+    copy = profile.model_copy(update={"statutory_windows": (flipped,
+                                                            *profile.statutory_windows[1:])})
+    assert (first.window in copy.climbing) != (first.window in before)
+    assert profile.climbing == before

@@ -2,10 +2,12 @@
 
 import base64
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from domain.messages import UndecodablePayload
-from domain.whatif.inputs import moment, read_incident
+from domain.whatif.inputs import (
+    Arrival, IncidentInputs, moment, opened_when_settings_read, read_incident,
+)
 
 
 def _payload(value) -> dict:
@@ -67,3 +69,20 @@ def test_event_times_are_read_as_workflow_now_reads_them():
     assert moment("2026-11-21T01:00:00.560Z") == datetime(
         2026, 11, 21, 1, 0, 0, 560000, tzinfo=timezone.utc)
     assert moment("2026-11-21T01:00:00Z") == datetime(2026, 11, 21, 1, tzinfo=timezone.utc)
+
+
+def test_what_came_before_a_slow_settings_read_is_taken_when_it_completes():
+    # The read completed two tasks later: the workflow held the signals and took them at
+    # the opening, in order, and then the update that waited for it; later ones as they came.
+    t0 = datetime(2026, 12, 1, 8, tzinfo=timezone.utc)
+    t1, read, t2 = t0 + timedelta(seconds=4), t0 + timedelta(seconds=8.5), t0 + timedelta(seconds=9)
+    into = IncidentInputs("incident-X", opened_at=t0, settings_read_at=read, arrivals=[
+        Arrival("signal", "add_report", (), t0, t0, None),
+        Arrival("update", "analyze", (), t0, t0, None),
+        Arrival("signal", "acknowledge", (), t1, t1, t0),
+        Arrival("signal", "backfill_form", (), t2, t2, t1)])
+    opened_when_settings_read(into)
+    assert into.opened_at == read
+    assert [(a.name, a.at, a.previous_task) for a in into.arrivals] == [
+        ("add_report", read, read), ("acknowledge", read, read), ("analyze", read, read),
+        ("backfill_form", t2, t1)]

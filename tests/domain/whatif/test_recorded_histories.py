@@ -162,3 +162,10 @@ async def test_an_incident_opens_when_its_settings_were_read_to_the_microsecond(
     mine = replay(inputs).status
     assert [(e.action, e.at) for e in mine.timeline[:4]] == \
         [(e.action, e.at) for e in theirs.timeline[:4]]
+
+
+def test_every_history_that_read_its_settings_records_when_the_read_completed():
+    inputs = {n: read_incident(f"incident-{n}", [_events(n)]) for n in NAMES}
+    read = [n for n, i in inputs.items() if i.settings is not None]
+    assert len(read) >= 5  # versions 5 to 7, recorded
+    assert [n for n in read if inputs[n].settings_read_at is None] == []
