@@ -28,7 +28,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -44,7 +43,7 @@ from temporal.names import workflow_id_for  # noqa: E402
 from domain.messages import IncidentStart  # noqa: E402
 from starter.api import IncidentClosed, MessageRefused, report_incident, send_message  # noqa: E402
 from workers.connect import connect_client  # noqa: E402
-from settings.keys import create_keys_file  # noqa: E402
+from settings.keys import throwaway_home  # noqa: E402
 from workers.dev_server import DevServer, DevServerSettings  # noqa: E402
 from scripts.fault_cases import TesterCases  # noqa: E402
 
@@ -341,11 +340,9 @@ def main() -> int:
     parser.add_argument("--only", nargs="+", metavar="SCENARIO",
                         help="run only these scenarios (method names, e.g. kill_loop)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="yuqing-faults-") as workdir:
-        # the suite's own data directory and key, for its client and its workers alike
-        os.environ["YUQING_HOME"] = workdir
-        create_keys_file(Path(workdir) / "keys.json")
-        suite = Suite(Path(workdir), args.quick)
+    # the suite's own data directory and key, for its client and its workers alike
+    with throwaway_home(prefix="yuqing-faults-") as workdir:
+        suite = Suite(workdir, args.quick)
         if args.only:
             suite.scenarios = lambda: [getattr(suite, name) for name in args.only]
         return asyncio.run(suite.run())
