@@ -4,11 +4,11 @@ import json
 from pathlib import Path
 
 import pytest
-from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
 
 from domain.rules_version import FAITHFUL_RULES_PATCH
 
+from tests.support.markers import patches_recorded
 from tests.support.recorded_scenarios import ACROSS_RELEASES, SCENARIOS
 from workers.replay import replay_all, status_from_history
 
@@ -96,10 +96,7 @@ async def test_each_history_keeps_the_rules_it_was_recorded_under(name):
     """Histories recorded before the rules marker replay under rules version 1; those recorded
     after carry the marker in their first workflow task and run version 2 (domain.rules_version)."""
     history = load(name)
-    markers = [e.marker_recorded_event_attributes for e in history.events
-               if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED]
-    marked = any(FAITHFUL_RULES_PATCH.encode() in m.details["patch-data"].payloads[0].data
-                 for m in markers if "patch-data" in m.details)  # not a local activity's
+    marked = FAITHFUL_RULES_PATCH in patches_recorded(history)
     status = await status_from_history(history)
     started = history.events[0].workflow_execution_started_event_attributes
     # Later starters name the version in the start: no marker is needed for those.

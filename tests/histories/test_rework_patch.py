@@ -7,9 +7,9 @@ overdue at once; new incidents give it at least 24 hours from the review.
 from datetime import timedelta
 from pathlib import Path
 
-from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
 
+from tests.support.markers import patches_recorded
 from tests.support.recorded_scenarios import rework_after_deadline
 from workers.replay import replay_all, status_from_history
 from domain.procedure.feedback import REWORK_PATCH
@@ -42,9 +42,6 @@ async def test_new_incident_takes_the_new_path(env, worker):
     assert window.deadline == review.at + timedelta(hours=24)
     assert window.state.value == "met" and not any(e.action == "urge" for e in status.timeline)
     history = await handle.fetch_history()
-    markers = [e.marker_recorded_event_attributes for e in history.events
-               if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED]
-    assert any(REWORK_PATCH.encode() in m.details["patch-data"].payloads[0].data
-               for m in markers if "patch-data" in m.details)  # local activities' aside
+    assert REWORK_PATCH in patches_recorded(history)
     [outcome] = await replay_all([history])
     assert outcome.ok, outcome.error

@@ -1,13 +1,11 @@
 """IncidentWorkflow.__init__: the one seam between the frozen shell of versions 1–5 and the loop."""
 
-
-from temporalio.api.enums.v1 import EventType
-
 from domain.engine import waiting
 from domain.engine.step import GracePeriod, PendingDelivery
 from domain.notifications import Notification
 from starter.api import report_incident
 from tests.domain.procedure.drive import at, reported, start
+from tests.support.markers import patches_recorded
 from tests.workflows.scenario import UNIT, Incident, start_payload
 from workers.replay import replay_all
 from domain.engine.continuation import Continued
@@ -22,11 +20,8 @@ async def opened(env, incident_id: str, version: int) -> Incident:
     return Incident(env, incident_id, now, handle)
 
 
-async def markers(incident: Incident) -> list[bytes]:
-    return [event.marker_recorded_event_attributes.details["patch-data"].payloads[0].data
-            async for event in incident.handle.fetch_history_events()
-            if event.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
-            and "patch-data" in event.marker_recorded_event_attributes.details]
+async def markers(incident: Incident) -> set[str]:
+    return patches_recorded(await incident.handle.fetch_history())
 
 
 async def test_a_new_start_naming_an_older_version_takes_the_loop_behind_the_marker(
@@ -35,7 +30,7 @@ async def test_a_new_start_naming_an_older_version_takes_the_loop_behind_the_mar
     await incident.send("acknowledge", unit_id=UNIT)
     status = await incident.status()
     assert status.assignment(UNIT).state.value == "acknowledged"
-    assert [m for m in await markers(incident) if ONE_RUN_LOOP_PATCH.encode() in m]
+    assert ONE_RUN_LOOP_PATCH in await markers(incident)
     # the marker is asked for in __init__: its history replays, in the loop again
     [outcome] = await replay_all([await incident.handle.fetch_history()])
     assert outcome.ok, outcome.error
@@ -44,7 +39,7 @@ async def test_a_new_start_naming_an_older_version_takes_the_loop_behind_the_mar
 async def test_the_current_version_needs_no_marker(env, worker, incident_id):
     incident = await opened(env, incident_id, CURRENT)
     await incident.send("acknowledge", unit_id=UNIT)
-    assert not [m for m in await markers(incident) if ONE_RUN_LOOP_PATCH.encode() in m]
+    assert ONE_RUN_LOOP_PATCH not in await markers(incident)
 
 
 def test_a_run_carried_from_versions_1_to_5_keeps_its_graces_deliveries_and_windows():
