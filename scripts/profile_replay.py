@@ -7,8 +7,11 @@ can be profiled and timed in seconds. Prints the marginal rates (as scripts/benc
 --replay-only computes them) and, with --profile, the functions the audit replay spends
 its CPU in.
 
+``--in-flight 1,3`` instead times the one-process audit with each number of replayers side
+by side (``workers.replay_pool.IN_FLIGHT``), in turn, twice over.
+
 Usage: .venv/bin/python scripts/profile_replay.py FOLDER [--count 200] [--profile]
-       [--sort tottime|cumulative] [--top 40]
+       [--sort tottime|cumulative] [--top 40] [--in-flight 1,3]
 """
 
 import argparse
@@ -61,11 +64,24 @@ def raw_histories(folder: Path) -> list[WorkflowHistory]:
             for item in json.loads((folder / "raw.json").read_text())]
 
 
+async def compare_in_flight(folder: Path, counts: list[int]) -> None:
+    """The one-process audit's rate with each number of replayers side by side, in turn."""
+    from workers import replay_pool
+    for count in counts * 2:
+        replay_pool.IN_FLIGHT = count
+        rate, histories, events = await product_audit_replay(folder / "archive")
+        print(f"  {count} replayer(s) side by side, {histories} histories ({events:,} events): "
+              f"{rate.wall:,.0f} | {rate.cpu:,.0f} events/s of the clock | of CPU", flush=True)
+
+
 async def main(args) -> None:
     folder = args.folder
     if not (folder / "raw.json").exists():
         folder.mkdir(parents=True, exist_ok=True)
         await record(folder, args.count)
+    if args.in_flight:
+        await compare_in_flight(folder, [int(n) for n in args.in_flight.split(",")])
+        return
     raw = raw_histories(folder)
     raw_rate = await raw_replayer(raw)
     audit, histories, events = await product_audit_replay(folder / "archive")
@@ -96,6 +112,7 @@ if __name__ == "__main__":
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--in-flight", default="", help="e.g. 1,3: compare replayers side by side")
     asyncio.run(main(parser.parse_args()))
     sys.stdout.flush()
     os._exit(0)  # the SDK's Rust threads can abort CPython's finalization

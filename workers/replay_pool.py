@@ -34,6 +34,11 @@ from workflows import IncidentWorkflow
 # which a second core repays from about 8,000 events (2,600 events/s per core).
 PARALLEL_FROM_EVENTS = 10_000
 BATCH = 50  # histories per task: small enough to even out, large enough to amortise
+# Replayers side by side in one process: the SDK's replayer pushes one history and waits
+# for it, so its core's work (off the GIL) and the workflow's Python never overlap; three
+# over thirds of an audit overlap them (200 routine histories: about 10-15% more events/s
+# of the clock, the same CPU; scripts/profile_replay.py).
+IN_FLIGHT = 3
 
 
 class AlteredHistory(Exception):
@@ -138,9 +143,7 @@ def run_id_of(history: WorkflowHistory) -> str:
 
 async def replay_batch(batch: list[tuple[int, HistorySource]], sandboxed: bool) -> list[Replayed]:
     """One replayer over the batch in order, each history read only when the replayer asks
-    for it; a history that fails or is altered is reported. (Two replayers side by side, so
-    one parsed JSON while the other replayed, cost more CPU than they saved once the archive
-    was read in binary.)"""
+    for it; a history that fails or is altered is reported."""
     results: dict[int, Replayed] = {}
     handed: list[tuple[int, WorkflowHistory]] = []
 
@@ -168,6 +171,25 @@ async def replay_batch(batch: list[tuple[int, HistorySource]], sandboxed: bool) 
     return [results[index] for index, _ in batch]
 
 
+async def replay_side_by_side(numbered: list[tuple[int, HistorySource]], sandboxed: bool,
+                              in_flight: int | None = None) -> list[Replayed]:
+    """In this process, ``in_flight`` (else ``IN_FLIGHT``) replayers at once over consecutive
+    shares, verdicts in order; a share whose replayer breaks fails its own histories only."""
+    share = max(1, -(-len(numbered) // (in_flight or IN_FLIGHT)))
+    shares = [numbered[i:i + share] for i in range(0, len(numbered), share)]
+    done = await asyncio.gather(*(replay_batch(part, sandboxed) for part in shares),
+                                return_exceptions=True)
+    replayed: list[Replayed] = []
+    for part, result in zip(shares, done):
+        if isinstance(result, Exception):  # reported per history, never raised
+            replayed += _batch_failed(part, result, "replayer")
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            replayed += result
+    return replayed
+
+
 def _replay_batch_in_process(batch: list[tuple[int, HistorySource]],
                              sandboxed: bool) -> tuple[list[Replayed], float]:
     """The batch's verdicts, and the CPU seconds this process spent on them (all threads)."""
@@ -184,11 +206,12 @@ def _ready() -> None:
         replayer()
 
 
-def _batch_failed(batch: list[tuple[int, HistorySource]], error: BaseException) -> list[Replayed]:
-    """A batch whose process broke (killed, out of memory): each of its histories fails with
-    the reason, and every other batch's verdicts stand."""
+def _batch_failed(batch: list[tuple[int, HistorySource]], error: BaseException,
+                  broke: str = "replay process") -> list[Replayed]:
+    """A batch whose process (or replayer) broke (killed, out of memory): each of its
+    histories fails with the reason, and every other batch's verdicts stand."""
     text = f"{type(error).__name__}: {error}"
-    return [Replayed(index, failure=f"replay process failed: {text}") for index, _ in batch]
+    return [Replayed(index, failure=f"{broke} failed: {text}") for index, _ in batch]
 
 
 def cores() -> int:
@@ -259,10 +282,7 @@ async def replay_sources(sources: list[HistorySource], *, sandboxed: bool = Fals
                                  sandboxed)
     processes = processes or cores()
     if processes < 2 or sum(source.events for source in sources) < parallel_from:
-        try:
-            return await replay_batch(numbered, sandboxed)
-        except Exception as error:  # noqa: BLE001 - reported per history, never raised
-            return _batch_failed(numbered, error)
+        return await replay_side_by_side(numbered, sandboxed)
     batches = [numbered[i:i + BATCH] for i in range(0, len(numbered), BATCH)]
     async with WarmPool(processes) as started:
         return await started.replay(batches, sandboxed)

@@ -75,7 +75,9 @@ async def test_a_history_without_its_start_never_passes_as_replayed():
     assert all("not a history" in o.error for o in outcomes[:2])
 
 
-async def test_a_broken_replay_process_fails_its_histories_not_the_others(monkeypatch):
+async def test_a_broken_replayer_fails_its_share_of_histories_not_the_others(monkeypatch):
+    """In one process the histories are shared among replayers side by side (IN_FLIGHT);
+    one that breaks fails its own share, and the others' verdicts stand."""
     calls = []
 
     async def breaking(batch, sandboxed):
@@ -86,8 +88,12 @@ async def test_a_broken_replay_process_fails_its_histories_not_the_others(monkey
 
     original = replay_pool.replay_batch
     monkeypatch.setattr(replay_pool, "replay_batch", breaking)
-    results = await replay_sources([HistorySource.of(h) for h in recorded()[:3]])
-    assert all("replay process failed: RuntimeError: killed" in r.failure for r in results)
+    histories = recorded()[:2 * replay_pool.IN_FLIGHT]
+    results = await replay_sources([HistorySource.of(h) for h in histories])
+    assert calls == [2] * replay_pool.IN_FLIGHT  # consecutive shares, one replayer each
+    assert [r.index for r in results] == list(range(len(histories)))
+    assert [r.failure for r in results[:2]] == ["replayer failed: RuntimeError: killed"] * 2
+    assert all(r.failure is None and r.events for r in results[2:])
 
 
 async def test_the_binary_copy_is_replayed_and_either_file_altered_is_reported(tmp_path):
