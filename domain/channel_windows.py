@@ -1,6 +1,6 @@
 """Which windows a public response meets (SPEC §4, §6), by channel and rules version."""
 
-from domain.messages import Channel
+from domain.vocabulary import Channel
 from domain.profiles import WindowId
 
 # Rules version 1: any public response meets W-RESP; only a press conference meets

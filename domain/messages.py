@@ -5,9 +5,8 @@ identity, so the history must. Unknown fields are refused rather than ignored,
 so a mistyped field name gets a clear error instead of silently doing nothing.
 """
 
-from typing import Annotated
-
 from dataclasses import dataclass
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
@@ -18,10 +17,11 @@ from domain.fields import (
     BOUNDED, Hours, MessageId, Moment, Name, OptionalName, OptionalText, Text, UnitId, UnitIds, Url,
     not_blank,
 )
-
 from domain.classification import Category, KeyCriterion, Severity
 from domain.profiles import LocalDefaults, ProfileName
 from domain.review import ReleaseReview
+from domain.rules_version import CURRENT_RULES, FAITHFUL_RULES
+from domain.workflow_versions import CURRENT as CURRENT_WORKFLOW_VERSION
 
 
 class Message(BaseModel):
@@ -134,9 +134,9 @@ class IncidentStart(BaseModel):
     run_budget: RunBudget = Field(default_factory=RunBudget, description="每轮运行的消息与事件上限")
     roster: Roster = Field(default_factory=Roster, description="名册：同上，由部署配置决定")
     rules_version: int | None = Field(
-        None, ge=2, le=3, description="规则版本：上报程序填写当前版本（缺省时由版本标记决定）")
+        None, ge=FAITHFUL_RULES, le=CURRENT_RULES, description="规则版本：上报程序填写当前版本（缺省时由版本标记决定）")
     workflow_version: int | None = Field(
-        None, ge=1, le=7, description="工作流版本：上报程序填写当前版本；缺省为 1（2：只为最近的截止"
+        None, ge=1, le=CURRENT_WORKFLOW_VERSION, description="工作流版本：上报程序填写当前版本；缺省为 1（2：只为最近的截止"
         "时间设定时器；3：超期事件的 NextDeadline 显示最早仍超期的截止时间；4：记录通知送达回执；"
         "5：名册与本地默认由部署配置决定；6：单一运行循环；7：已届满的时限先于其后的消息）")
 

@@ -22,10 +22,14 @@ or deliveries are carried out, never a rule (rules have their own versions,
 The shell and the what-if (``domain.whatif``) both read these, so they cannot drift apart.
 """
 
-from typing import Any
+from __future__ import annotations
 
-from domain.messages import IncidentStart
+from typing import TYPE_CHECKING, Any
+
 from domain.roster import sealed_principal
+
+if TYPE_CHECKING:  # the start message names CURRENT as its bound: imported back only to type
+    from domain.messages import IncidentStart
 
 NEAREST_DEADLINE_ONLY = 2
 DEADLINE_TO_THE_MINUTE = 2

@@ -31,3 +31,19 @@ def test_only_version_7_and_later_let_deadlines_fall_before_messages():
     assert not versions.deadlines_before_messages(versions.ONE_RUN_LOOP)
     assert versions.deadlines_before_messages(versions.DEADLINES_BEFORE_MESSAGES)
     assert versions.CURRENT >= versions.DEADLINES_BEFORE_MESSAGES
+
+
+def test_a_start_may_name_any_version_up_to_the_current_one_and_no_later():
+    """The start message's bound is ``CURRENT`` itself: naming a new version is one change."""
+    import pytest
+    from pydantic import ValidationError
+
+    from domain.messages import IncidentStart
+    from domain.rules_version import CURRENT_RULES
+    payload = start_payload("NT-V", OPENED).model_dump(mode="json")
+    assert IncidentStart.model_validate(payload | {"workflow_version": versions.CURRENT})
+    assert IncidentStart.model_validate(payload | {"rules_version": CURRENT_RULES})
+    for field, too_new in (("workflow_version", versions.CURRENT + 1),
+                           ("rules_version", CURRENT_RULES + 1)):
+        with pytest.raises(ValidationError, match=field):
+            IncidentStart.model_validate(payload | {field: too_new})
