@@ -1,7 +1,7 @@
 """Shared fixtures: one time-skipping Temporal test server and one worker for the session."""
 
+import contextlib
 import os
-import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,17 +11,25 @@ import pytest_asyncio
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from settings.keys import throwaway_home
 from starter.title_words import title_words
 from tests.support.time_skipping import start_time_skipping_server
 from tests.support.worker import incident_worker
 from workers.logging import configure_logging
 
 # The tests' own data directory with its own key, never the checkout's var/ (fail closed:
-# nothing runs without a key).
-if not os.environ.get("YUQING_HOME"):
-    os.environ["YUQING_HOME"] = tempfile.mkdtemp(prefix="yuqing-home-")
-    from settings.keys import create_keys_file
-    create_keys_file()
+# nothing runs without a key), deleted when the run ends; a YUQING_HOME already set is
+# used as it is and kept.
+_home = contextlib.ExitStack()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    given = os.environ.get("YUQING_HOME")
+    _home.enter_context(throwaway_home(Path(given) if given else None, prefix="yuqing-tests-"))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _home.close()
 
 # As in every yuqing process: log lines go to stderr, never into a command's stdout
 # (the log's listener thread would otherwise print into a captured JSON answer).
