@@ -51,7 +51,7 @@ def record_delivery_failure(state: Any, what: str, cause: str, now: datetime) ->
 
 
 class CarryingOut:
-    """Timers, grace periods, deliveries and publishing for ``IncidentWorkflow``."""
+    """Timers, grace periods, deliveries and showing for ``IncidentWorkflow``."""
 
     state: Any
     log: Any
@@ -66,7 +66,7 @@ class CarryingOut:
     _deliveries: dict
     _logged: int
     _details_stale: bool = False
-    _published: bool = False  # whether this run has shown the incident yet
+    _shown: bool = False  # whether this run has shown the incident yet
     _last_update: Any  # (MessageReceipt, actor) of the last accepted update, or None
 
     # ---------------------------------------------------- carrying out effects
@@ -140,7 +140,7 @@ class CarryingOut:
         if effects is not None:
             self._timers.pop(key, None)
             self._carry_out(effects)
-            self._publish()
+            self._show()
         else:
             self._arm_nearest()
 
@@ -167,7 +167,7 @@ class CarryingOut:
             effects = escalation.grace_over(self.state, grace.then, self._context())
             if effects is not None:
                 self._carry_out(effects)
-                self._publish()
+                self._show()
 
     def _start_delivery(self, payload: Delivery, what: str) -> None:
         """Run a side effect in the background: a failing delivery never holds up a timer."""
@@ -189,13 +189,13 @@ class CarryingOut:
                     else:
                         record_delivery_failure(self.state, what, cause, workflow.now())
                         self._carry_out([])
-                    self._publish()
+                    self._show()
                 return
             if receipts:  # the receipt rides on the activity's result (workflow version 4)
                 with self.at_work():
                     self._carry_out(record_delivery(self.state, what, payload, result,
                                                     workflow.now()))
-                    self._publish()
+                    self._show()
 
         task = asyncio.create_task(deliver())
         self._deliveries[task] = (payload, what)
@@ -203,10 +203,10 @@ class CarryingOut:
 
     # ------------------------------------------------------------ showing
 
-    def _publish(self) -> None:
+    def _show(self) -> None:
         """Derive stage and deadlines, then show them: search attributes and current details."""
         status = self.state.status
-        self._published = True
+        self._shown = True
         refresh(status)
         updates = upserts(  # the SDK keeps the search attributes, upserts included
             status, workflow.info().typed_search_attributes,
@@ -220,7 +220,7 @@ class CarryingOut:
         """Recorded and shown; no upsert (a refusal changes no listed fact: README, Floods)."""
         record_refusal(self.state, name, reason, actor, workflow.now())
         self.log.warning("message_refused", message=name, reason=reason)  # no names in logs
-        self._show_details() if self._published else self._publish()  # first showing: all
+        self._show_details() if self._shown else self._show()  # first showing: all
 
     def _show_details(self) -> None:
         """The current details (with the receipt of the last accepted update, whose answer

@@ -83,7 +83,7 @@ class LegacyIncident(CarryingOut, RestingState):
             for _ in range(self._opening.cancellations):
                 self._refuse_cancellation()
             self._opening.release(self._receive_signal)  # signals held until the settings were read
-            self._publish()
+            self._show()
         while True:
             try:
                 await workflow.wait_condition(  # read without waking a resting state
@@ -169,7 +169,7 @@ class LegacyIncident(CarryingOut, RestingState):
             at=workflow.now(), actor="Temporal 取消请求", action="cancel_refused",
             detail="收到取消请求，已拒绝：事件继续办理"))
         self._carry_out([])
-        self._publish()
+        self._show()
 
     def _context(self) -> Context:
         return Context(now=workflow.now(), patched=workflow.patched)
@@ -192,7 +192,7 @@ class LegacyIncident(CarryingOut, RestingState):
         except Refusal as refusal:
             self._refuse(name, refusal.reason, registry.actor_of(payloads))
             return
-        self._publish()
+        self._show()
 
     def unknown_signal(self, name: str, args: Sequence[RawValue]) -> None:
         """A signal the contract does not have: refused and recorded, never dropped."""
@@ -240,8 +240,8 @@ class LegacyIncident(CarryingOut, RestingState):
         except Refusal as refusal:  # validated against an incident that has changed since
             self._refuse(name, refusal.reason, registry.actor_of(payloads))
             raise refused(refusal) from None
-        self._publish()
+        self._show()
         answer = receipt(self.state.status, name, workflow.now(), recorded)
         message_ids.remember(self.state, name, payloads, answer)
-        self._last_update = (answer, registry.actor_of(payloads))  # shown by _publish's rendering
+        self._last_update = (answer, registry.actor_of(payloads))  # shown by _show's rendering
         return answer

@@ -45,7 +45,7 @@ class RunLoop:
         self.due_first = deadlines_before_messages(version_of(start))
         self.held: list[tuple[str, tuple[Any, ...]]] = []  # signals before it opened
         self.cancellations = self.signals = self.message_bytes = self.in_flight = 0
-        self.logged, self.published, self.details_stale = len(state.status.timeline), False, False
+        self.logged, self.shown, self.details_stale = len(state.status.timeline), False, False
         self.last_update: tuple[MessageReceipt, str | None] | None = None  # for the details
         self.closed, self.due = False, waiting.nearest(state)
         self.kept = Kept(start, state, self.noted, workflow.unsafe.is_replaying)
@@ -88,7 +88,7 @@ class RunLoop:
                 self.refuse_cancellation()
             while self.held:  # signals that came while the settings were read, in order
                 self.take_signal(*self.held.pop(0))
-            self.publish()
+            self.show()
 
     async def read_settings(self) -> deployment.DeploymentSettings:
         """A cancellation request meanwhile never ends the incident: the read goes on."""
@@ -125,7 +125,7 @@ class RunLoop:
         with self.kept.work() as state:  # a timer may fire a moment early: due at its time
             fallen = waiting.fall_due(state, max(workflow.now(), due.at), self.context())
             self.carry_out(fallen)
-            self.publish()
+            self.show()
 
     def timer_falls(self, at: datetime | None) -> bool:
         """Version 7: a message fell the deadline waited for; its timer, due now, is not
@@ -187,12 +187,12 @@ class RunLoop:
         with self.kept.work() as state:
             self.carry_out(waiting.answered(state, key, workflow.now(),
                                             None if error else done.result(), cause))
-            self.publish()
+            self.show()
 
-    def publish(self) -> None:
+    def show(self) -> None:
         """Stage and deadlines derived, then shown: the search attributes that differ (one
         upsert at most, a billed action) and, once per task, the current details."""
-        status, self.published = self.kept.state.status, True
+        status, self.shown = self.kept.state.status, True
         refresh(status)
         if updates := upserts(status, workflow.info().typed_search_attributes,
                               overdue_since=True, to_the_minute=True):
@@ -251,7 +251,7 @@ class RunLoop:
             else:
                 self.carry_out(taken.effects)
             if fell is not None or not (taken.refusal or taken.repeated):
-                self.publish()
+                self.show()
         return taken
 
     def count(self, size: int) -> None:  # a message toward the run's budget
@@ -271,15 +271,15 @@ class RunLoop:
             intake.refuse_cancellation(state, workflow.now())
             self.show_refusal("cancel", intake.CANCELLATION_REFUSED)
             self.log_new_entries()
-            self.publish()
+            self.show()
 
     def show_refusal(self, name: str, reason: str) -> None:
         """Logged and shown; no upsert (a refusal changes no listed fact: README, Floods)."""
         workflow.logger.warning("message_refused", extra={"message_name": name, "reason": reason})
-        if self.published:
+        if self.shown:
             self.details_stale = True
         else:
-            self.publish()  # the first showing: everything
+            self.show()  # the first showing: everything
 
     def status(self) -> IncidentStatus:
         with self.kept.work() as state:
