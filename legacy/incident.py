@@ -44,7 +44,7 @@ class LegacyIncident(CarryingOut, RestingState):
             self.start = carried.start if carried else collection.validate_start(start)
         self.state = carried.state if carried else collection.new_incident(self.start)
         self._run_budget = self.start.run_budget  # read on every wait, so kept awake
-        self.log = IncidentLog(self.start.incident_id)
+        self.log = IncidentLog()
         self._carried = carried  # until it is resumed: its state is then self.state
         self._run_number = carried.run if carried else 1
         self._started = False

@@ -21,9 +21,6 @@ def _extra(fields: dict[str, Any]) -> dict[str, Any]:
 class IncidentLog:
     """``info(event, **fields)`` / ``warning(event, **fields)``; nothing while replaying."""
 
-    def __init__(self, incident_id: str) -> None:
-        self.incident_id = incident_id  # the worker reads it from the workflow id
-
     def info(self, event: str, **fields: Any) -> None:
         workflow.logger.info(event, extra=_extra(fields))
 

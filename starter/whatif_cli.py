@@ -35,9 +35,6 @@ def register(commands: argparse._SubParsersAction,
     whatif.set_defaults(handler=run_whatif, quiet=True)
 
 
-add_whatif_parser = register  # the name starter/cli.py registers it by
-
-
 async def run_whatif(args: argparse.Namespace, connect: Connect) -> int:
     from datetime import datetime, timezone
 

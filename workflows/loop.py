@@ -44,7 +44,7 @@ class RunLoop:
         self.budget, self.opened = start.run_budget, carried is not None
         self.due_first = deadlines_before_messages(version_of(start))
         self.held: list[tuple[str, tuple[Any, ...]]] = []  # signals before it opened
-        self.cancellations = self.signals = self.message_bytes = self.in_flight = 0
+        self.cancellations = self.messages = self.message_bytes = self.in_flight = 0
         self.logged, self.shown, self.details_stale = len(state.status.timeline), False, False
         self.last_update: tuple[MessageReceipt, str | None] | None = None  # for the details
         self.closed, self.due = False, waiting.nearest(state)
@@ -146,15 +146,15 @@ class RunLoop:
         info = workflow.info()
         return info.is_continue_as_new_suggested() or continuation.due(
             self.budget, info.get_current_history_length(),
-            max(info.get_current_history_size(), self.message_bytes), self.signals)
+            max(info.get_current_history_size(), self.message_bytes), self.messages)
 
     def continue_as_new(self) -> NoReturn:
         """The next run gets the start and the state, which holds all it waits for."""
         with self.kept.work() as state:
             carried = continuation.carry(continuation.Continued(
                 start=self.kept.start, state=state, run=self.run_number + 1))
-        workflow.logger.info("continue_as_new", extra={"run": self.run_number + 1, "signals":
-                             self.signals, "events": workflow.info().get_current_history_length()})
+        workflow.logger.info("continue_as_new", extra={"run": self.run_number + 1, "messages":
+                             self.messages, "events": workflow.info().get_current_history_length()})
         workflow.continue_as_new(carried)
 
     def context(self) -> Context:  # the procedure's clock and version markers
@@ -254,8 +254,9 @@ class RunLoop:
                 self.show()
         return taken
 
-    def count(self, size: int) -> None:  # a message toward the run's budget
-        self.signals, self.message_bytes = self.signals + 1, self.message_bytes + size
+    def count(self, size: int) -> None:  # a message (signal or update) toward the run's budget
+        self.messages += 1
+        self.message_bytes += size
 
     def unknown_signal(self, name: str, args: Sequence[RawValue]) -> None:
         self.count(sum(len(arg.payload.data) for arg in args))

@@ -8,6 +8,8 @@
 - ``standing``: where an incident stands after a step (stage, next deadline, overdue
   units) and the answers that show it (an update's receipt, the status fitted to a payload).
 - ``intake``: one message as the workflow takes it (受理) — a retry, a refusal or a step.
+- ``waiting``: what an incident waits for (等待), kept in its state — timed windows, grace
+  periods, notices not yet answered; the nearest of them, and what falls when one is due.
 - ``continuation``: what one run hands to the next (续跑), and when it is time to.
 - ``resting``: the start and state kept as compressed JSON between pieces of work (静置).
 

@@ -16,9 +16,7 @@ One module per paragraph of the Nantong procedure (南通 2017-12-22, 004 二):
 
 Beside them: ``deployment`` (部署配置, not a paragraph of 004: the deployment's roster
 and local defaults, update_roster) and ``answerable`` (who answers for what, A-HOLD and
-A-LOCAL, shared by ``assignment`` and ``escalation``) and ``waiting`` (what an incident
-waits for, kept in its state: timed windows, grace periods, notices out; the nearest of
-them, and escalation's answer when one falls due).
+A-LOCAL, shared by ``assignment`` and ``escalation``).
 
 Each message has a check and a step. ``check_<message>(state, message, context)``
 only reads the incident's state (``IncidentState``) and raises ``Refusal`` with
