@@ -25,7 +25,8 @@ from openpyxl.styles import Font  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 
 from domain.audit_report import html_table  # noqa: E402
-from domain.bulletin import BEIJING, Bulletin, on_time_rate  # noqa: E402
+from domain.bulletin import Bulletin, on_time_rate  # noqa: E402
+from domain.presentation import BEIJING  # noqa: E402
 
 # Chinese sans-serif fonts, preferred first; the SVG names them for the reader's browser
 CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",

@@ -13,7 +13,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHistory
 
 from activities.archive import HistoryArchive
-from domain.bulletin import BEIJING
+from domain.presentation import BEIJING
 from temporal.names import WORKFLOW_TYPE
 from domain.status import IncidentStatus
 from temporal.codec import EncryptionCodec as PayloadCodec

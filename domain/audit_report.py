@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from domain.presentation import local_time as _short_time
 from domain.status import OFFICE, IncidentStatus, Window, WindowState
 
-OFFICE_ROW = "交办方（网信办、市政府办）"
+OFFICE_ROW = "交办方（网信办、市政府办）"  # the offices' own windows, one row in reports and the 通报
 
 
 class RequestRecord(BaseModel):

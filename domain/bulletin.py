@@ -7,12 +7,13 @@ one recorded with it (SPEC §4 "owed by"), so a statutory miss counts against th
 that owed it and the office's own windows (W-BACKFILL, W-ANALYZE) against no unit.
 """
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel, Field
 
-from domain.audit_report import owers
+from domain.audit_report import OFFICE_ROW, owers
 from domain.engine.standing import overdue_units
+from domain.presentation import BEIJING
 from domain.rules_version import rules_of
 from domain.profiles import CLIMBING_WINDOWS as CLIMBING
 from domain.profiles import RESPONSE_WINDOWS, WindowId
@@ -20,7 +21,6 @@ from domain.window_ids import window_order
 from domain.status import OFFICE, AssignmentState, IncidentStatus, WindowState
 from domain.vocabulary import FeedbackOutcome, SanctionKind
 
-BEIJING = timezone(timedelta(hours=8))
 TREND_MONTHS = 6  # the month and the five before it, in the trend chart
 
 
@@ -124,15 +124,12 @@ def _missed(window) -> bool:
     return window.state == WindowState.MISSED or bool(window.missed_deadlines)
 
 
-OFFICE_NAME = "交办方（网信办、市政府办）"
-
-
 def _add_office(units: dict[str, UnitFigures], status: IncidentStatus) -> None:
     """The offices' own duties (W-ANALYZE, W-BACKFILL, windows missed before assignment)."""
     owed = [w for w in status.windows if OFFICE in w.owed_by]
     if not owed:
         return
-    figures = units.setdefault(OFFICE, UnitFigures(unit_id=OFFICE, name=OFFICE_NAME))
+    figures = units.setdefault(OFFICE, UnitFigures(unit_id=OFFICE, name=OFFICE_ROW))
     figures.missed += sum(_missed(w) for w in owed)
     figures.overdue_now += (not status.stage.is_final
                             and any(w.unresolved_miss for w in owed))

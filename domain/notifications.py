@@ -28,6 +28,7 @@ JOINT_CONSULTATION_MEMBERS = [
         ("petitions-bureau", "市信访局"),
     ]
 ]  # 会商联席会议成员 (004 三(一))
+CYBERSPACE_OFFICE = Recipient(recipient_id="cac", name="网信办")  # analyses and assigns
 SUPERVISION_OFFICE = Recipient(recipient_id="inspection-office", name="市政府督查室")
 SUPERVISORY_ORGAN = Recipient(recipient_id="supervisory-organ", name="监察机关")
 RUMOUR_RECEIVERS = [

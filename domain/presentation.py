@@ -1,12 +1,19 @@
-"""Chinese-first text for people: the UI's current details and refusal reasons."""
+"""Chinese-first text for people: Beijing time, the UI's current details and refusal reasons.
+
+Light on purpose (pydantic for type checking only): the CLI's parser imports ``BEIJING``.
+"""
+
+from __future__ import annotations
 
 import functools
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
-BEIJING = timezone(timedelta(hours=8))
+BEIJING = timezone(timedelta(hours=8))  # 北京时间: every date people read, the bulletin's months
 
 
 @functools.lru_cache(maxsize=1024)  # the current details show the same moments task after task

@@ -10,11 +10,10 @@ own timers whatever becomes of a notice.
 from datetime import datetime
 
 from domain.notifications import (
-    Delivery, Notice, NoticeReceipt, NotifyChannel, UndeliveredNotice, notice_key, notice_kind,
-    recipients_of,
+    CYBERSPACE_OFFICE, Delivery, Notice, NoticeReceipt, NotifyChannel, UndeliveredNotice,
+    notice_key, notice_kind, recipients_of,
 )
 from domain.presentation import local_time
-from domain.procedure.analysis import CYBERSPACE_OFFICE
 from domain.engine.step import SYSTEM_ACTOR, Context, Effect, IncidentState, Step
 
 RECEIPTS_KEPT = 30  # the newest; every receipt stays on the timeline

@@ -24,7 +24,7 @@ async def deployment_settings(start: IncidentStart) -> deployment.DeploymentSett
     defaults their start carried (None here); a new start that carries its own is refused.
     """
     if (version_of(start) < DEPLOYMENT_OWNS_SETTINGS
-            and not workflow.patched(deployment.DEPLOYMENT_OWNS_SETTINGS)):
+            and not workflow.patched(deployment.DEPLOYMENT_OWNS_SETTINGS_PATCH)):
         return None
     with refused_start():
         deployment.refuse_carried_settings(start)

@@ -10,14 +10,15 @@ import argparse
 import json
 import re
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
+
+from domain.presentation import BEIJING
 
 EXIT_FAILED = 1  # the operation could not be done (server unreachable, unknown incident…)
 EXIT_BAD_INPUT = 2  # the user's input is wrong; same code argparse uses for bad arguments
 
-BEIJING = timezone(timedelta(hours=8))
 ZONE = "北京时间"
 
 # name → default; accepted before or after the command, as the `temporal` CLI accepts them

@@ -8,7 +8,8 @@ from pathlib import Path
 from temporalio.client import Client
 
 from activities.archive import HistoryArchive, default_archive_dir
-from domain.bulletin import OFFICE_NAME, TREND_MONTHS, Bulletin, compute, previous_months
+from domain.audit_report import OFFICE_ROW
+from domain.bulletin import TREND_MONTHS, Bulletin, compute, previous_months
 from temporal.names import WORKFLOW_TYPE
 from domain.status import OFFICE, IncidentStatus
 from activities.bulletin_source import (
@@ -75,7 +76,7 @@ def overdue_rows(statuses: list[IncidentStatus], now: datetime) -> list[dict]:
         if status.stage.is_final:
             continue
         names = {a.unit_id: a.name for a in status.assignments if a.state.value != "returned"}
-        names[OFFICE] = OFFICE_NAME  # the offices' own misses are listed too (SPEC §8)
+        names[OFFICE] = OFFICE_ROW  # the offices' own misses are listed too (SPEC §8)
         for w in status.windows:
             if not w.unresolved_miss:
                 continue

@@ -5,7 +5,7 @@ The incidents are listed page by page; each page is computed by its own activity
 the work spreads across workers; the workflow merges the pages and issues the files.
 """
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributeKey
@@ -13,9 +13,9 @@ from temporalio.common import RetryPolicy, SearchAttributeKey
 with workflow.unsafe.imports_passed_through():
     from activities.bulletin import BulletinActivities, BulletinIssued, Page, PagePart
     from domain.bulletin import merge
+    from domain.presentation import BEIJING
 
 BULLETIN_SCHEDULE_ID = "yuqing-bulletin"
-BEIJING = timezone(timedelta(hours=8))
 SCHEDULED_AT = SearchAttributeKey.for_datetime("TemporalScheduledStartTime")
 RETRY = RetryPolicy(maximum_interval=timedelta(minutes=5), maximum_attempts=10)
 

@@ -10,7 +10,7 @@ from typing import Any
 from domain.classification import implied_criteria, key_response_criteria
 from domain.limits import MAX_ACTIVE_UNITS
 from domain.messages import Analyze, UnitRef
-from domain.notifications import NotifyChannel, Recipient
+from domain.notifications import CYBERSPACE_OFFICE, NotifyChannel, Recipient
 from domain.procedure import assignment as assigning
 from domain.procedure import closing
 from domain.procedure.consultation import call_consultation
@@ -20,8 +20,6 @@ from domain.profiles import WindowId
 from domain.routing import leads_in_person, route
 from domain.rules_version import rules_of
 from domain.status import AssignmentState
-
-CYBERSPACE_OFFICE = Recipient(recipient_id="cac", name="网信办")
 
 # The facts 研判 decides, with how the timeline names a change of each.
 ANALYSIS_FIELDS = {"category": "分类", "severity": "级别", "reply_form": "答复形式",

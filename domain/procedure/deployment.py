@@ -17,7 +17,7 @@ from domain.profiles import LocalDefaults
 from domain.roster import Roster
 
 CARRIED_BY_THE_SENDER = ("roster", "local_defaults")
-DEPLOYMENT_OWNS_SETTINGS = "deployment-owns-roster"  # the version marker of this behaviour
+DEPLOYMENT_OWNS_SETTINGS_PATCH = "deployment-owns-roster"  # a version marker: recorded, never renamed
 DEPLOYMENT_SETTINGS = "deployment_settings"  # the local activity that reads them
 
 

@@ -14,7 +14,8 @@ The grace periods are local defaults, and what they set off is marked so.
 from datetime import datetime
 
 from domain.messages import LeaderInstruction, StartAccountability, Supervise
-from domain.notifications import SUPERVISION_OFFICE, SUPERVISORY_ORGAN, NotifyChannel, Recipient
+from domain.notifications import CYBERSPACE_OFFICE, SUPERVISION_OFFICE, SUPERVISORY_ORGAN
+from domain.notifications import NotifyChannel, Recipient
 from domain.presentation import local_time
 from domain.engine.step import (
     SYSTEM_ACTOR, Context, Effect, GraceOver, IncidentState, Refusal, Step, WindowKey,
@@ -24,8 +25,7 @@ from domain.procedure.answerable import LOCAL_MARK, local_step, names as _names,
 from domain.rules_version import rules_of
 from domain.status import OFFICE, Assignment, Escalation, Window, WindowState
 
-ANALYSIS_OFFICE = Recipient(recipient_id="cac", name="网信办")
-ASSIGNING_OFFICES = [ANALYSIS_OFFICE, Recipient(recipient_id="gov-office", name="市政府办公室")]
+ASSIGNING_OFFICES = [CYBERSPACE_OFFICE, Recipient(recipient_id="gov-office", name="市政府办公室")]
 
 
 def deadline_passed(state: IncidentState, key: WindowKey, deadline: datetime,
@@ -44,7 +44,7 @@ def deadline_passed(state: IncidentState, key: WindowKey, deadline: datetime,
                 + ("（本地默认时限，非法定）" if local else ""),
                 rule=missed.id.value, unit_id=missed.unit_id, local_default=local)
     if missed.id == WindowId.ANALYZE:
-        step.notify("analysis_overdue", [ANALYSIS_OFFICE], [NotifyChannel.MESSAGE],
+        step.notify("analysis_overdue", [CYBERSPACE_OFFICE], [NotifyChannel.MESSAGE],
                     f"【研判超期】{state.status.title}", "舆情尚未研判交办，请尽快研判。")
     elif rules.office_holds_unassigned and OFFICE in missed.owed_by:
         _alert_office(step, missed)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from domain.bulletin import BEIJING
+from domain.presentation import BEIJING
 from domain.messages import IncidentStart
 from starter.api import report_incident
 from starter.office_cli import run_bulletin, run_overdue
