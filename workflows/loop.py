@@ -3,10 +3,10 @@
 Open (the deployment's settings, the first report), then wait for what falls next (the
 nearest deadline or grace period, ``domain.engine.waiting``) until the incident closes,
 handing over to a new run before Temporal's caps; close once every notice is answered.
-Messages are taken between (``domain.engine.intake``), applied or refused, never failing."""
+Messages are taken between (``domain.engine.intake``), applied or refused, never failing;
+what the incident shows (search attributes, current details) is ``workflows.showing``."""
 
 import asyncio
-import contextlib
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NoReturn
@@ -16,17 +16,17 @@ from temporalio.common import RawValue, RetryPolicy
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
-    from domain.current_details import render_current_details
     from domain.procedure import collection, deployment
     from domain.engine import continuation, intake, message_ids, registry, waiting
     from domain.engine.resting import Kept
-    from domain.engine.standing import fitted, refresh
+    from domain.engine.standing import fitted
     from domain.engine.step import Context, Effect, IncidentState, PendingDelivery, Refusal
     from domain.status import IncidentStatus, MessageReceipt
     from domain.workflow_versions import deadlines_before_messages, version_of
     from temporal.refusals import refused, refused_start
-    from temporal.search_attributes import upserts
     from workflows.delivering import start_delivery
+
+from workflows.showing import Showing  # noqa: E402  (not passed through: a sandbox checks it)
 
 SOON = timedelta(milliseconds=1)  # a deadline nearer than a timer can be is due now
 
@@ -41,21 +41,28 @@ class RunLoop:
         if carried:
             waiting.resume(state, carried.graces, carried.deliveries)
         self.run_number = carried.run if carried else 1
-        self.budget, self.opened = start.run_budget, carried is not None
+        self.budget = start.run_budget
+        self.opened = carried is not None
         self.due_first = deadlines_before_messages(version_of(start))
         self.held: list[tuple[str, tuple[Any, ...]]] = []  # signals before it opened
-        self.cancellations = self.messages = self.message_bytes = self.in_flight = 0
-        self.logged, self.shown, self.details_stale = len(state.status.timeline), False, False
-        self.last_update: tuple[MessageReceipt, str | None] | None = None  # for the details
-        self.closed, self.due = False, waiting.nearest(state)
+        self.cancellations = 0  # requested while the settings were read
+        self.messages = 0  # signals and updates, toward the run's budget
+        self.message_bytes = 0
+        self.in_flight = 0  # deliveries not yet answered
+        self.logged = len(state.status.timeline)  # timeline entries already logged
+        self.closed = False
+        self.due = waiting.nearest(state)
         self.kept = Kept(start, state, self.noted, workflow.unsafe.is_replaying)
+        self.showing = Showing(self.kept)
+        self.details: asyncio.Task[None] | None = None  # showing's, started with the run
 
     def noted(self, state: IncidentState) -> None:
         """Kept at hand while the state rests: whether it closed, what falls next."""
-        self.closed, self.due = state.status.stage.is_final, waiting.nearest(state)
+        self.closed = state.status.stage.is_final
+        self.due = waiting.nearest(state)
 
     async def run(self) -> IncidentStatus:
-        self.details = asyncio.create_task(self.keep_details_current())
+        self.details = asyncio.create_task(self.showing.keep_details_current())
         await self.open()
         while not self.closed:
             await self.wait_for_what_falls_next()
@@ -88,7 +95,7 @@ class RunLoop:
                 self.refuse_cancellation()
             while self.held:  # signals that came while the settings were read, in order
                 self.take_signal(*self.held.pop(0))
-            self.show()
+            self.showing.show()
 
     async def read_settings(self) -> deployment.DeploymentSettings:
         """A cancellation request meanwhile never ends the incident: the read goes on."""
@@ -125,7 +132,7 @@ class RunLoop:
         with self.kept.work() as state:  # a timer may fire a moment early: due at its time
             fallen = waiting.fall_due(state, max(workflow.now(), due.at), self.context())
             self.carry_out(fallen)
-            self.show()
+            self.showing.show()
 
     def timer_falls(self, at: datetime | None) -> bool:
         """Version 7: a message fell the deadline waited for; its timer, due now, is not
@@ -187,28 +194,7 @@ class RunLoop:
         with self.kept.work() as state:
             self.carry_out(waiting.answered(state, key, workflow.now(),
                                             None if error else done.result(), cause))
-            self.show()
-
-    def show(self) -> None:
-        """Stage and deadlines derived, then shown: the search attributes that differ (one
-        upsert at most, a billed action) and, once per task, the current details."""
-        status, self.shown = self.kept.state.status, True
-        refresh(status)
-        if updates := upserts(status, workflow.info().typed_search_attributes,
-                              overdue_since=True, to_the_minute=True):
-            workflow.upsert_search_attributes(updates)
-        self.details_stale = True
-
-    async def keep_details_current(self) -> None:
-        """The UI's current details, rendered once per workflow task, not once per message
-        (a flood of signals in one task would otherwise outlast the deadlock detector)."""
-        while True:  # (no local names the state: this frame sleeps for the run's life)
-            with contextlib.suppress(asyncio.CancelledError):  # the run's to refuse
-                await workflow.wait_condition(lambda: self.details_stale)
-                self.details_stale = False
-                with self.kept.work():
-                    workflow.set_current_details(render_current_details(
-                        self.kept.state.status, workflow.now(), self.last_update))
+            self.showing.show()
 
     def take_signal(self, name: str, payloads: tuple[Any, ...]) -> None:
         if not self.opened:  # the deployment's settings are still being read
@@ -233,7 +219,7 @@ class RunLoop:
         if taken.refusal:  # validated against an incident that has changed since
             raise refused(taken.refusal)
         if not taken.repeated:
-            self.last_update = (taken.receipt, registry.actor_of(payloads))  # in the details
+            self.showing.last_update = (taken.receipt, registry.actor_of(payloads))
         return taken.receipt
 
     def take(self, name: str, payloads: tuple[Any, ...], update: bool) -> intake.Taken:
@@ -245,13 +231,13 @@ class RunLoop:
                 self.carry_out(fell)
             taken = intake.take(state, name, payloads, self.context(), update=update)
             if taken.refusal:
-                self.show_refusal(name, taken.refusal.reason)
+                self.showing.show_refusal(name, taken.refusal.reason)
             elif taken.repeated:
                 workflow.logger.info("message_repeated", extra={"message_name": name})
             else:
                 self.carry_out(taken.effects)
             if fell is not None or not (taken.refusal or taken.repeated):
-                self.show()
+                self.showing.show()
         return taken
 
     def count(self, size: int) -> None:  # a message (signal or update) toward the run's budget
@@ -265,22 +251,15 @@ class RunLoop:
         except Exception:  # any undecodable payload: refused all the same, unsigned
             payloads = ()
         with self.kept.work() as state:
-            self.show_refusal(name[:100], intake.refuse_unknown(state, name, payloads, workflow.now()))
+            reason = intake.refuse_unknown(state, name, payloads, workflow.now())
+            self.showing.show_refusal(name[:100], reason)
 
     def refuse_cancellation(self) -> None:
         with self.kept.work() as state:
             intake.refuse_cancellation(state, workflow.now())
-            self.show_refusal("cancel", intake.CANCELLATION_REFUSED)
+            self.showing.show_refusal("cancel", intake.CANCELLATION_REFUSED)
             self.log_new_entries()
-            self.show()
-
-    def show_refusal(self, name: str, reason: str) -> None:
-        """Logged and shown; no upsert (a refusal changes no listed fact: README, Floods)."""
-        workflow.logger.warning("message_refused", extra={"message_name": name, "reason": reason})
-        if self.shown:
-            self.details_stale = True
-        else:
-            self.show()  # the first showing: everything
+            self.showing.show()
 
     def status(self) -> IncidentStatus:
         with self.kept.work() as state:
