@@ -18,6 +18,8 @@ class Showing:
     """Shown after each piece of work: stage and deadlines derived, the search attributes
     that differ upserted at once, the current details rendered once per workflow task."""
 
+    __slots__ = ("kept", "shown", "details_stale", "last_update")  # one per cached incident
+
     def __init__(self, kept: Kept) -> None:
         self.kept = kept
         self.shown = False  # whether this run has shown the incident yet
