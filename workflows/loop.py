@@ -3,8 +3,8 @@
 Open (the deployment's settings, the first report), then wait for what falls next (the
 nearest deadline or grace period, ``domain.engine.waiting``) until the incident closes,
 handing over to a new run before Temporal's caps; close once every notice is answered.
-Messages are taken between (``domain.engine.intake``), applied or refused, never failing;
-what the incident shows (search attributes, current details) is ``workflows.showing``."""
+Messages are taken between (``domain.engine.intake``), applied or refused, never failing.
+What the procedure answers is carried out and shown by ``workflows.carrying``."""
 
 import asyncio
 from collections.abc import Callable, Sequence
@@ -13,20 +13,18 @@ from typing import Any, NoReturn
 
 from temporalio import workflow
 from temporalio.common import RawValue, RetryPolicy
-from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from domain.procedure import collection, deployment
     from domain.engine import continuation, intake, message_ids, registry, waiting
     from domain.engine.resting import Kept
     from domain.engine.standing import fitted
-    from domain.engine.step import Context, Effect, IncidentState, PendingDelivery, Refusal
+    from domain.engine.step import Context, IncidentState, Refusal
     from domain.status import IncidentStatus, MessageReceipt
     from domain.workflow_versions import deadlines_before_messages, version_of
     from temporal.refusals import refused, refused_start
-    from workflows.delivering import start_delivery
 
-from workflows.showing import Showing  # noqa: E402  (not passed through: a sandbox checks it)
+from workflows.carrying import Carrier  # noqa: E402  (not passed through: a sandbox checks it)
 
 SOON = timedelta(milliseconds=1)  # a deadline nearer than a timer can be is due now
 
@@ -48,13 +46,11 @@ class RunLoop:
         self.cancellations = 0  # requested while the settings were read
         self.messages = 0  # signals and updates, toward the run's budget
         self.message_bytes = 0
-        self.in_flight = 0  # deliveries not yet answered
-        self.logged = len(state.status.timeline)  # timeline entries already logged
         self.closed = False
         self.due = waiting.nearest(state)
         self.kept = Kept(start, state, self.noted, workflow.unsafe.is_replaying)
-        self.showing = Showing(self.kept)
-        self.details: asyncio.Task[None] | None = None  # showing's, started with the run
+        self.carrier = Carrier(self.kept)
+        self.details: asyncio.Task[None] | None = None  # the carrier's, started with the run
 
     def noted(self, state: IncidentState) -> None:
         """Kept at hand while the state rests: whether it closed, what falls next."""
@@ -62,7 +58,7 @@ class RunLoop:
         self.due = waiting.nearest(state)
 
     async def run(self) -> IncidentStatus:
-        self.details = asyncio.create_task(self.showing.keep_details_current())
+        self.details = asyncio.create_task(self.carrier.keep_details_current())
         await self.open()
         while not self.closed:
             await self.wait_for_what_falls_next()
@@ -71,7 +67,7 @@ class RunLoop:
                 if not self.closed:
                     self.continue_as_new()
         await self.uncancellable(workflow.all_handlers_finished)
-        await self.uncancellable(lambda: self.in_flight == 0)  # 撤销's notices still go out
+        await self.uncancellable(lambda: self.carrier.in_flight == 0)  # 撤销's notices go out
         with self.kept.work() as state:
             return fitted(state.status)
 
@@ -82,11 +78,12 @@ class RunLoop:
         with self.kept.work() as state:
             if settings is None:
                 for delivery in state.deliveries_out:
-                    self.deliver(delivery)
+                    self.carrier.deliver(delivery)
             else:
                 deployment.adopt_settings(state, settings, self.context())
                 refused_before = len(state.status.rejected_inputs)
-                self.carry_out(collection.open_incident(state, self.kept.start, self.context()))
+                opening = collection.open_incident(state, self.kept.start, self.context())
+                self.carrier.carry_out(opening)
                 for rejected in state.status.rejected_inputs[refused_before:]:
                     workflow.logger.warning("message_refused", extra={
                         "message_name": rejected.message, "reason": rejected.reason})
@@ -95,7 +92,7 @@ class RunLoop:
                 self.refuse_cancellation()
             while self.held:  # signals that came while the settings were read, in order
                 self.take_signal(*self.held.pop(0))
-            self.showing.show()
+            self.carrier.show()
 
     async def read_settings(self) -> deployment.DeploymentSettings:
         """A cancellation request meanwhile never ends the incident: the read goes on."""
@@ -131,8 +128,8 @@ class RunLoop:
             return self.refuse_cancellation()
         with self.kept.work() as state:  # a timer may fire a moment early: due at its time
             fallen = waiting.fall_due(state, max(workflow.now(), due.at), self.context())
-            self.carry_out(fallen)
-            self.showing.show()
+            self.carrier.carry_out(fallen)
+            self.carrier.show()
 
     def timer_falls(self, at: datetime | None) -> bool:
         """Version 7: a message fell the deadline waited for; its timer, due now, is not
@@ -167,35 +164,6 @@ class RunLoop:
     def context(self) -> Context:  # the procedure's clock and version markers
         return Context(now=workflow.now(), patched=workflow.patched)
 
-    def carry_out(self, effects: list[Effect]) -> None:
-        """What the procedure answered: waits recorded in the state, deliveries started."""
-        state = self.kept.state
-        for delivery in waiting.record(state, effects, workflow.now()):
-            self.deliver(delivery)
-        self.log_new_entries()
-
-    def log_new_entries(self) -> None:
-        timeline = self.kept.state.status.timeline
-        for entry in timeline[self.logged:]:  # ids, never names, in logs
-            workflow.logger.info(entry.action, extra={"unit_id": entry.unit_id,
-                                                      "rule": entry.rule})
-        self.logged = len(timeline)
-
-    def deliver(self, delivery: PendingDelivery) -> None:
-        """Its answer is taken when it comes (a callback: the loop's wait is not woken)."""
-        self.in_flight += 1
-        start_delivery(delivery).add_done_callback(lambda done: self.answered(delivery.key, done))
-
-    def answered(self, key: str, done: asyncio.Future) -> None:
-        """The receipts, or the failure after every try, on the record (workflow version 4)."""
-        self.in_flight -= 1
-        error = asyncio.CancelledError() if done.cancelled() else done.exception()
-        cause = str(error.cause or error) if isinstance(error, ActivityError) else str(error)
-        with self.kept.work() as state:
-            self.carry_out(waiting.answered(state, key, workflow.now(),
-                                            None if error else done.result(), cause))
-            self.showing.show()
-
     def take_signal(self, name: str, payloads: tuple[Any, ...]) -> None:
         if not self.opened:  # the deployment's settings are still being read
             return self.held.append((name, payloads))
@@ -219,7 +187,7 @@ class RunLoop:
         if taken.refusal:  # validated against an incident that has changed since
             raise refused(taken.refusal)
         if not taken.repeated:
-            self.showing.last_update = (taken.receipt, registry.actor_of(payloads))
+            self.carrier.last_update = (taken.receipt, registry.actor_of(payloads))
         return taken.receipt
 
     def take(self, name: str, payloads: tuple[Any, ...], update: bool) -> intake.Taken:
@@ -228,16 +196,16 @@ class RunLoop:
         with self.kept.work() as state:
             fell = waiting.fall_past(state, self.context()) if self.due_first else None
             if fell is not None:  # version 7: what was past when the task began, first
-                self.carry_out(fell)
+                self.carrier.carry_out(fell)
             taken = intake.take(state, name, payloads, self.context(), update=update)
             if taken.refusal:
-                self.showing.show_refusal(name, taken.refusal.reason)
+                self.carrier.show_refusal(name, taken.refusal.reason)
             elif taken.repeated:
                 workflow.logger.info("message_repeated", extra={"message_name": name})
             else:
-                self.carry_out(taken.effects)
+                self.carrier.carry_out(taken.effects)
             if fell is not None or not (taken.refusal or taken.repeated):
-                self.showing.show()
+                self.carrier.show()
         return taken
 
     def count(self, size: int) -> None:  # a message (signal or update) toward the run's budget
@@ -252,14 +220,14 @@ class RunLoop:
             payloads = ()
         with self.kept.work() as state:
             reason = intake.refuse_unknown(state, name, payloads, workflow.now())
-            self.showing.show_refusal(name[:100], reason)
+            self.carrier.show_refusal(name[:100], reason)
 
     def refuse_cancellation(self) -> None:
         with self.kept.work() as state:
             intake.refuse_cancellation(state, workflow.now())
-            self.showing.show_refusal("cancel", intake.CANCELLATION_REFUSED)
-            self.log_new_entries()
-            self.showing.show()
+            self.carrier.show_refusal("cancel", intake.CANCELLATION_REFUSED)
+            self.carrier.log_new_entries()
+            self.carrier.show()
 
     def status(self) -> IncidentStatus:
         with self.kept.work() as state:
