@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from domain import bulletin
 from domain.engine.resting import Kept
 from domain.engine.step import IncidentState
+from domain.messages import IncidentStart
 from domain.procedure import collection
 from domain.profiles import (
     PROFILES, RUNS_FROM_AND_OWED_BY, WindowId, runs_from_and_owed_by,
@@ -35,7 +36,7 @@ EXAMPLE = ROOT / "tests" / "support" / "new_window.py"
 with_the_new_window = pytest.mark.usefixtures("verifying")
 
 
-def major_emergency():
+def major_emergency() -> IncidentStart:
     """A major emergency (E2 重大, an emergency event) analysed at detection; u1 leads."""
     return start(category="E2", severity="重大", emergency_event=True,
                  rules_version=CURRENT_RULES)
