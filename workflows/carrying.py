@@ -1,10 +1,6 @@
 """What the procedure answered, carried out (the loop, ``workflows.loop``, says when): waits
 written into the state, deliveries (送达) started as activities and their answers taken, the
-timeline logged, and the incident shown: its search attributes and the UI's current details.
-
-A delivery's activity tries a notice's channels round by round and answers with what each
-said after its last round (``activities.notices``); the retry policy bounds the rounds from
-outside. Since workflow version 4 the answer is the receipt (``domain.receipts``)."""
+timeline logged, and the incident shown: its search attributes and the UI's current details."""
 
 import asyncio
 import contextlib
@@ -24,6 +20,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.status import MessageReceipt
     from temporal.search_attributes import upserts
 
+# A delivery's activity tries the channels round by round (``activities.notices``): these bound
+# the rounds from outside; it answers with the receipts (``domain.receipts``, version 4).
 RECEIPT_RETRY = RetryPolicy(initial_interval=timedelta(seconds=10), backoff_coefficient=2.0,
                             maximum_interval=timedelta(minutes=10), maximum_attempts=20)
 RECEIPT_ATTEMPT_TIMEOUT = timedelta(seconds=40)  # a round: channels tried in turn, each ≤ 30 s
@@ -58,8 +56,8 @@ class Carrier:
         self.logged = len(timeline)
 
     def deliver(self, delivery: PendingDelivery) -> None:
-        """Started in the background, no timer and no other work waiting for it; its answer
-        is taken when it comes (a callback: the loop's wait is not woken)."""
+        """Started in the background: nothing waits for it; its answer is taken when it
+        comes (a callback: the loop's wait is not woken)."""
         self.in_flight += 1
         workflow.start_activity_method(
             DELIVERY_ACTIVITIES[type(delivery.payload)], delivery.payload,
