@@ -37,7 +37,7 @@ DELIVERY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), backoff_coef
 # mid-attempt is noticed after this long and the attempt is retried elsewhere.
 ATTEMPT_TIMEOUT = timedelta(seconds=30)
 # Version 4 and after, as they were when version 5 was current (frozen: the loop's own are
-# in workflows.delivering and may change without changing what a legacy run sends).
+# in workflows.carrying and may change without changing what a legacy run sends).
 RECEIPT_RETRY = RetryPolicy(initial_interval=timedelta(seconds=10), backoff_coefficient=2.0,
                             maximum_interval=timedelta(minutes=10), maximum_attempts=20)
 RECEIPT_ATTEMPT_TIMEOUT = timedelta(seconds=40)
