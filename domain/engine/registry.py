@@ -45,7 +45,7 @@ MESSAGES_BY_PARAGRAPH: dict[ModuleType, list[type[m.Message]]] = {
     escalation: [m.LeaderInstruction, m.Supervise, m.StartAccountability],
     closing: [m.TransferToPolice, m.Withdraw],
     assessment: [m.Sanction],
-    deployment: [deployment.UpdateRoster],  # its model beside its step (messages.py is full)
+    deployment: [m.UpdateRoster],
 }
 
 
