@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.private_names import Repository, sdk_private_names
+
 ROOT = Path(__file__).resolve().parent.parent
 # The layers, lowest first: a module imports only from its own layer and those below it.
 LAYERS = [
@@ -183,15 +185,6 @@ def test_workflow_code_reads_no_clock_randomness_or_io(package):
 # ------------------------------------------------ the SDK's public API only
 
 CHECKED = [*PRODUCT, "tests", "scripts", "benchmarks", "examples"]
-# underscore names of the standard library that are its API (namedtuple, enum, os) or the
-# only spelling of a type (argparse's sub-parsers, in annotations): none is the SDK's
-STDLIB_UNDERSCORED = {"_asdict", "_replace", "_fields", "_make", "_exit", "_value_", "_name_",
-                      "_missing_", "_generate_next_value_", "_ignore_", "_SubParsersAction"}
-
-
-SDK_PUBLIC_MODULES = ("temporalio.client", "temporalio.common", "temporalio.converter",
-                      "temporalio.worker", "temporalio.workflow", "temporalio.activity",
-                      "temporalio.contrib.pydantic", "temporalio.testing", "temporalio.exceptions")
 
 
 def python_files() -> list[Path]:
@@ -199,100 +192,82 @@ def python_files() -> list[Path]:
             for p in sorted((ROOT / folder).rglob("*.py"))]
 
 
-def private(name: str) -> bool:
-    return name.startswith("_") and name.strip("_") != "" \
-        and not (name.startswith("__") and name.endswith("__"))
-
-
-def defined_here(trees: list[ast.AST]) -> set[str]:
-    """Underscore names this repository defines itself: its own, never the SDK's."""
-    names = set()
-    for tree in trees:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ClassDef) or isinstance(
-                    node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-                    and node.name not in sdk_private_names():
-                names.add(node.name)
-            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                names.add(node.id)
-            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) \
-                    and isinstance(node.value, ast.Name) and node.value.id in {"self", "cls"}:
-                names.add(node.attr)  # an attribute of one of its own classes
-            elif isinstance(node, ast.arg):
-                names.add(node.arg)
-            elif isinstance(node, ast.JoinedStr):  # f"_awake_{name}": attribute names made here
-                names.update(f"{part.value}" for part in node.values
-                             if isinstance(part, ast.Constant) and part.value.isidentifier())
-    # a name the SDK's classes also have is never counted as ours: `x._run` stays suspect
-    return {n for n in names if private(n) and n != "_"} - sdk_private_names()
-
-
 @functools.cache
-def sdk_private_names() -> frozenset[str]:
-    """Underscore attributes of the classes the SDK's public modules export."""
-    import importlib
-    import inspect
-    names = set()
-    for module_name in SDK_PUBLIC_MODULES:
-        module = importlib.import_module(module_name)
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            if cls.__module__.startswith("temporalio"):
-                names.update(n for c in cls.__mro__ if c.__module__.startswith("temporalio")
-                             for n in vars(c) if private(n))
-    return frozenset(names)
+def parsed_files() -> dict[Path, ast.Module]:
+    return {path: ast.parse(path.read_text(encoding="utf-8")) for path in python_files()}
 
 
-def sdk_private_uses(path: Path, tree: ast.AST, ours: set[str]) -> list[str]:
-    where, found = path.relative_to(ROOT), []
-    for node in ast.walk(tree):
-        modules_named = []
-        if isinstance(node, ast.Import):
-            modules_named = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            modules_named = [node.module]
-            if node.module.split(".")[0] == "temporalio":
-                found += [f"{where}:{node.lineno} imports {a.name} from {node.module}"
-                          for a in node.names if private(a.name)]
-        for name in modules_named:
-            parts = name.split(".")
-            if parts[0] == "temporalio" and (parts[1:2] == ["bridge"] or any(map(private, parts))):
-                found.append(f"{where}:{node.lineno} imports {name}")
-        if isinstance(node, ast.Attribute) and private(node.attr) \
-                and node.attr not in ours | STDLIB_UNDERSCORED:
-            found.append(f"{where}:{node.lineno} .{node.attr}")
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-                and node.name in sdk_private_names():  # a private method overridden
-            found.append(f"{where}:{node.lineno} def {node.name}")
-        # a name spelled as a string (getattr, a list of methods to override)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) \
-                and node.value in sdk_private_names() - ours - STDLIB_UNDERSCORED:
-            found.append(f"{where}:{node.lineno} {node.value!r}")
-    return found
+def private_sdk_uses(samples: dict[str, str] | None = None) -> list[str]:
+    """What the guard flags in the repository, or in these samples (a path relative to the
+    root → its source) read beside the repository's files."""
+    parsed = {ROOT / path: ast.parse(text) for path, text in (samples or {}).items()}
+    repository = Repository(ROOT, {**parsed_files(), **parsed})
+    return repository.uses(set(parsed) if samples else None)
 
 
 def test_no_private_sdk_name_is_used_anywhere():
-    """No import of the SDK's bridge, no private SDK module, no underscore attribute that is not
-    this repository's own: an SDK release may change any of them without notice."""
-    parsed = {path: ast.parse(path.read_text(encoding="utf-8")) for path in python_files()}
-    ours = defined_here(list(parsed.values()))
-    assert [use for path, tree in parsed.items()
-            for use in sdk_private_uses(path, tree, ours)] == []
+    """No import of the SDK's bridge, no private SDK module, no underscore attribute that is
+    not shown to be this repository's own (tests/support/private_names.py says how): an SDK
+    release may change any of them without notice."""
+    assert private_sdk_uses() == []
 
 
-def test_the_guard_finds_what_it_is_for():
-    # each private name spelled in two pieces: a `git grep` for them finds none in the repo
-    sample = ast.parse("from temporalio." "bridge.worker import decode_" "activation\n"
-                       "import temporalio.worker." "_workflow\n"
-                       "from temporalio.converter import _" "extstore\n"
-                       "converter._type_" "adapter = cache\n"
-                       "getattr(converter, '_encode_payload_" "sequence')\n"
-                       "class Converter(DataConverter):\n"
-                       "    async def _decode_payload_" "sequence(self, payloads): ...\n"
-                       "class Mine:\n"
-                       "    def __init__(self): self._r" "un = 1\n"  # the SDK's name too
-                       "instance._r" "un\n")
-    uses = sdk_private_uses(ROOT / "tests" / "sample.py", sample, defined_here([sample]))
-    assert len(uses) == 8, uses
+def test_the_sdk_s_private_names_include_what_its_instances_set():
+    # a class attribute, and attributes its __init__ sets (`self._client = client`)
+    names = sdk_private_names()
+    assert {"_" + name for name in ("type_adapter", "client", "started", "name")} <= names
+    assert "_message_index" not in names and "_exit" not in names
+
+
+# each private name spelled in two pieces: a `git grep` for them finds none in the repo
+OURS = ("from domain.engine.step import IncidentState\n"
+        "class Server:\n"
+        "    def __init__(self, client): self._cl" "ient = client\n"
+        "    def client(self): return self._cl" "ient\n"
+        "    @classmethod\n"
+        "    def make(cls): return cls._cl" "ient\n"
+        "def index(state: IncidentState): return state._message_index\n"
+        "def quoted(state: 'IncidentState'): state._message_index = None\n"
+        "import os, argparse\n"
+        "def leave(parser: argparse._SubParsersAction): os._exit(0)\n")
+
+
+def test_the_guard_passes_what_is_ours():
+    assert private_sdk_uses({"tests/ours.py": OURS}) == []
+
+
+@pytest.mark.parametrize("line", [
+    "from temporalio." "bridge.worker import decode_" "activation",
+    "from temporalio import bri" "dge",
+    "import temporalio.worker." "_workflow",
+    "from temporalio.converter import _" "extstore",
+    "converter._type_" "adapter = cache",
+    "getattr(converter, '_encode_payload_" "sequence')",
+    "getattr(handle, f'_cl" "ient{suffix}')",
+    "importlib.import_module('temporalio.bri" "dge.proto')",
+    # an SDK object's private attribute, though `Server` above sets one of that name
+    "async def f(handle): return handle._cl" "ient",
+    "def f(handle: WorkflowHandle): return handle._cl" "ient",
+    "def f(server: Server): return server._cl" "ient",  # the SDK names it too: not proof
+    "def f(x): x._n" "ame, x._st" "arted",
+    "def f(state): return state._message_index",  # ours, but not shown to be
+    "def f(self): return self._message_index",    # `self` outside a class
+    "os._st" "arted", "argparse._exit",
+    "class Converter(DataConverter):\n"
+    "    async def _decode_payload_" "sequence(self, payloads): ...",
+    "class Converter(DataConverter):\n    def __init__(self): self._cl" "ient = 1",
+    "class Mine(SlimConverter):\n    def f(self): return self._type_" "adapter",
+    "def made():\n    class Base(DataConverter): pass\n"  # a base not known: the SDK's, maybe
+    "    class Mine(Base):\n        def f(self): return self._type_" "adapter",
+])
+def test_the_guard_finds_what_it_is_for(line):
+    given = ("from temporalio.client import WorkflowHandle\n"
+             "from temporalio.converter import DataConverter\n"
+             "import importlib, os, argparse\n"
+             "class SlimConverter(DataConverter): pass\n" + OURS)
+    uses = private_sdk_uses({"tests/sample.py": given + line + "\n"})
+    lines = {int(use.split(":")[1].split()[0]) for use in uses}
+    assert lines and min(lines) > given.count("\n"), uses
 
 
 # ------------------------------------------------ tests mirror the source folders
