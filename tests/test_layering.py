@@ -284,11 +284,24 @@ WHOLE_REPOSITORY = {"test_layering.py"}
 
 
 def misplaced_tests(test_files: list[Path]) -> list[str]:
-    source_folders = {p.parent.relative_to(ROOT) for package in LAYERS for p in modules(package)}
+    """Test files in no folder of the source's, and those named for a module of their layer
+    that lives in another of its folders (``domain/procedure/test_roster.py`` for
+    ``domain/roster.py``)."""
+    sources = [p.relative_to(ROOT) for package in LAYERS for p in modules(package)]
+    source_folders = {p.parent for p in sources}
     return [str(path) for path in test_files
             if not (path.parent == Path() and path.name in WHOLE_REPOSITORY
                     or path.parent in source_folders
+                    and not named_for_a_module_elsewhere(path, sources)
                     or path.parts[0] in CROSS_CUTTING.keys() - {"support"})]
+
+
+def named_for_a_module_elsewhere(test: Path, sources: list[Path]) -> bool:
+    """(A test named for a module of a lower layer is a behaviour seen through its own
+    layer's code: ``workflows/test_outbox.py``.)"""
+    module = test.name.removeprefix("test_")
+    same_layer = [p for p in sources if p.name == module and p.parts[0] == test.parts[0]]
+    return bool(same_layer) and test.parent / module not in sources
 
 
 def test_tests_mirror_the_source_folders():
@@ -316,7 +329,95 @@ def test_the_mirror_check_finds_what_it_is_for():
         "whatif/test_inputs.py", "support/test_helpers.py", "test_codec.py",
         "workers/audit/test_report.py"]
     assert misplaced_tests([Path("domain/whatif/test_inputs.py"), Path("runtime/test_cli.py"),
-                            Path("domain/engine/test_registry.py")]) == []
+                            Path("domain/engine/test_registry.py"),
+                            Path("workflows/test_outbox.py")]) == []
+    assert misplaced_tests([Path("domain/procedure/test_roster.py"),
+                            Path("domain/engine/test_profiles.py")]) == [
+        "domain/procedure/test_roster.py", "domain/engine/test_profiles.py"]
+
+
+# Modules a test above the domain may import whatever its layer, to run its layer's code as
+# the product runs it: each with what it is for. The domain's tests use none (no server).
+TEST_DRIVERS = {
+    "starter.api": "the client's calls (report, send, query): how every caller drives an incident",
+    "workers.replay": "the product's replayer: how a test checks a history replays",
+    "workers.detached_start": "the worker's runner and interceptors (tests/support/worker.py)",
+    "workers.dev_server": "free_ports: the ports a test's own receivers listen on",
+}
+
+
+def module_file(name: str) -> Path | None:
+    path = ROOT / Path(*name.split("."))
+    return next((p for p in (path.with_suffix(".py"), path / "__init__.py") if p.is_file()), None)
+
+
+def imports_of_test(path: Path, seen: frozenset[Path] = frozenset()) -> set[str]:
+    """What a test file imports, with what the test helpers it imports import in turn
+    (tests/support, tests/<layer>/<helper>.py): a helper counts as its importer's."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = imports_of(tree) | {  # `from tests.support import worker`: a module too
+        f"{node.module}.{alias.name}" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+        and (node.module or "").split(".")[0] == "tests" for alias in node.names
+        if module_file(f"{node.module}.{alias.name}")}
+    for name in [n for n in names if n.split(".")[0] == "tests"]:
+        helper = module_file(name)
+        if helper not in seen | {path}:
+            names |= imports_of_test(helper, seen | {path})
+    return names
+
+
+def layer_imported(name: str) -> str | None:
+    parts = name.split(".")
+    if parts[:2] == ["tests", "runtime"]:
+        return LAYERS[-1]  # runs the CLI or a dev server
+    parts = parts[1:] if parts[0] == "tests" else parts
+    return parts[0] if parts and parts[0] in LAYERS else None
+
+
+def upward_test_imports(test_files: dict[str, set[str]]) -> set[tuple[str, str]]:
+    """(test file, module) for each import of a layer above the test's folder's."""
+    rank = {package: index for index, package in enumerate(LAYERS)}
+    return {(path, name) for path, names in test_files.items() if path.split("/")[0] in rank
+            for name in names if (layer := layer_imported(name))
+            and rank[layer] > rank[path.split("/")[0]]
+            and not (name in TEST_DRIVERS and path.split("/")[0] != "domain")}
+
+
+def layered_test_imports() -> dict[str, set[str]]:
+    return {str(p.relative_to(TESTS)): imports_of_test(p) for package in LAYERS
+            if (TESTS / package).is_dir() for p in sorted((TESTS / package).rglob("*.py"))}
+
+
+def test_a_test_imports_nothing_above_its_folder_s_layer():
+    """A test in ``tests/<layer>`` imports that layer and those below it (the order of
+    ``LAYERS``), directly or through the test helpers it uses; a test whose highest import
+    is higher belongs to that layer's folder. Above the domain, a test may also use the
+    ``TEST_DRIVERS`` to run its layer as the product does."""
+    assert sorted(upward_test_imports(layered_test_imports())) == []
+
+
+def test_each_test_driver_is_used():
+    used = {name for names in layered_test_imports().values() for name in names}
+    assert TEST_DRIVERS.keys() - used == set(), "no longer used: remove it from TEST_DRIVERS"
+
+
+def test_the_test_layer_check_finds_what_it_is_for():
+    found = upward_test_imports({
+        "domain/test_audit_report.py": {"domain.audit_report", "workers.replay"},
+        "domain/test_details.py": {"temporal.search_attributes", "tests.domain.builders"},
+        "domain/whatif/test_driver.py": {"tests.workflows.scenario"},
+        "domain/whatif/test_proposal.py": {"tests.runtime.cli_helpers"},
+        "workflows/test_flood.py": {"starter.api", "workers.replay", "tests.support.worker"},
+        "temporal/test_codec.py": {"settings.keys", "temporal.codec"},
+        "starter/test_api.py": {"starter.api", "workers.replay", "domain.status"},
+    })
+    assert found == {("domain/test_audit_report.py", "workers.replay"),
+                     ("domain/test_details.py", "temporal.search_attributes"),
+                     ("domain/whatif/test_driver.py", "tests.workflows.scenario"),
+                     ("domain/whatif/test_proposal.py", "tests.runtime.cli_helpers"),
+                     ("temporal/test_codec.py", "settings.keys")}
+    helper = ROOT / "tests" / "workflows" / "scenario.py"
+    assert "starter.api" in imports_of_test(helper)  # what a test using the scenarios imports
 
 
 def test_the_newest_release_check_names_tests_that_exist():

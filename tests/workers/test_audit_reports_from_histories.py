@@ -1,4 +1,5 @@
-"""Compliance reports from histories alone: windows with rule, source, deadline and outcome."""
+"""Compliance reports from recorded histories alone (domain/audit_report.py over statuses the
+product's replayer rebuilds): windows with rule, source, deadline and outcome."""
 
 from pathlib import Path
 
@@ -7,7 +8,6 @@ from temporalio.client import WorkflowHistory
 from domain.audit_report import (
     incident_html, incident_markdown, local_time, summarise, summary_markdown,
 )
-from tests.domain.procedure.drive import expire, grace_ends, graces, reported, send
 from workers.replay import status_from_history
 
 HISTORIES = Path(__file__).parent.parent / "histories"
@@ -69,35 +69,6 @@ async def test_the_office_owes_the_backfill_and_units_owe_the_fast_windows():
     assert rows["u1"] == (3, 2)  # met W-AUTH, W-CONT, W-ACK; missed W-PRESS, W-HANDLE
     text = incident_markdown(status)
     assert "| W-BACKFILL | 补充填报交办单 | u1 | 交办方（网信办、市政府办） |" in text
-
-
-def test_a_recommendation_on_elapsed_time_is_marked_as_a_local_default():
-    """E-ACCOUNT recommended by the workflow after the 督办 grace (a local default) reads so."""
-    state, _ = reported()
-    send(state, "acknowledge", 1, unit_id="u1")
-    [urge_grace] = graces(expire(state, "W-HANDLE", "u1"))
-    [supervise_grace] = graces(grace_ends(state, urge_grace, 96))
-    grace_ends(state, supervise_grace, 170)
-    rows = [line for line in incident_markdown(state.status).splitlines() if "| E-" in line]
-    assert any("| E-ACCOUNT | 本地默认 |" in row for row in rows)
-    assert any("| E-SUPERVISE | 本地默认 |" in row for row in rows)
-    assert any("| E-URGE | 法定/人工 |" in row for row in rows)
-
-
-def test_audits_are_of_incidents_only():
-    """The archive and bulletin workflows share the namespace; audits skip them."""
-    from temporalio.api.history.v1 import HistoryEvent
-    from temporalio.client import WorkflowHistory
-
-    from starter.audit_cli import incidents_only
-
-    def history(workflow_type: str) -> WorkflowHistory:
-        event = HistoryEvent(event_id=1)
-        event.workflow_execution_started_event_attributes.workflow_type.name = workflow_type
-        return WorkflowHistory(f"id-{workflow_type}", [event])
-    kept = incidents_only([history("IncidentWorkflow"), history("ArchiveWorkflow"),
-                           history("BulletinWorkflow")])
-    assert [h.workflow_id for h in kept] == ["id-IncidentWorkflow"]
 
 
 async def test_the_report_shows_each_declared_actor_beside_the_identity_the_server_saw():
