@@ -193,16 +193,18 @@ def python_files() -> list[Path]:
 
 
 @functools.cache
-def parsed_files() -> dict[Path, ast.Module]:
-    return {path: ast.parse(path.read_text(encoding="utf-8")) for path in python_files()}
+def repository() -> Repository:
+    return Repository(ROOT, {path: ast.parse(path.read_text(encoding="utf-8"))
+                             for path in python_files()})
 
 
 def private_sdk_uses(samples: dict[str, str] | None = None) -> list[str]:
     """What the guard flags in the repository, or in these samples (a path relative to the
     root → its source) read beside the repository's files."""
-    parsed = {ROOT / path: ast.parse(text) for path, text in (samples or {}).items()}
-    repository = Repository(ROOT, {**parsed_files(), **parsed})
-    return repository.uses(set(parsed) if samples else None)
+    if not samples:
+        return repository().uses()
+    parsed = {ROOT / path: ast.parse(text) for path, text in samples.items()}
+    return repository().beside(parsed).uses(set(parsed))
 
 
 def test_no_private_sdk_name_is_used_anywhere():
@@ -383,6 +385,7 @@ def upward_test_imports(test_files: dict[str, set[str]]) -> set[tuple[str, str]]
             and not (name in TEST_DRIVERS and path.split("/")[0] != "domain")}
 
 
+@functools.cache
 def layered_test_imports() -> dict[str, set[str]]:
     return {str(p.relative_to(TESTS)): imports_of_test(p) for package in LAYERS
             if (TESTS / package).is_dir() for p in sorted((TESTS / package).rglob("*.py"))}

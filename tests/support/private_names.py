@@ -127,12 +127,22 @@ class Repository:
 
     def __init__(self, root: Path, parsed: dict[Path, ast.Module]):
         self.root = root
-        self.modules = {}
+        self.modules: dict[str, Module] = {}
+        self.sdk_derived: dict[int, bool] = {}
+        self.read(parsed)
+
+    def read(self, parsed: dict[Path, ast.Module]) -> None:
         for path, tree in parsed.items():
-            parts = list(path.relative_to(root).with_suffix("").parts)
+            parts = list(path.relative_to(self.root).with_suffix("").parts)
             name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
             self.modules[name] = Module.read(name, path, tree)
-        self.sdk_derived: dict[int, bool] = {}
+
+    def beside(self, parsed: dict[Path, ast.Module]) -> "Repository":
+        """This repository with more files (what it knows of its own is kept, not redone)."""
+        more = Repository(self.root, {})
+        more.modules, more.sdk_derived = dict(self.modules), dict(self.sdk_derived)
+        more.read(parsed)
+        return more
 
     def resolve(self, module: Module, name: str, depth: int = 0) -> "str | Found | None":
         """What a top-level ``name`` is in ``module``: ``"sdk"``, one of our classes,
