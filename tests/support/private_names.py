@@ -3,7 +3,8 @@
 An underscore attribute is this repository's own only where that can be shown from the
 code alone: on ``self`` or ``cls`` inside a class defined here, or on a name annotated with
 (or naming) a class defined here that defines the attribute. A class that extends one of the
-SDK's shares its private names, so there an attribute the SDK also names is the SDK's.
+SDK's, or a class not known (made in a function, say), shares the SDK's private names, so
+there an attribute the SDK also names is the SDK's.
 Anything else (``handle._client``, ``x._started``) is suspect, whatever the repository
 defines elsewhere.
 """
