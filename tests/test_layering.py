@@ -215,7 +215,7 @@ def test_no_private_sdk_name_is_used_anywhere():
 
 
 def test_the_sdk_s_private_names_include_what_its_instances_set():
-    # a class attribute, and attributes its __init__ sets (`self._client = client`)
+    # a class attribute, and attributes its __init__ sets (a handle keeps its client so)
     names = sdk_private_names()
     assert {"_" + name for name in ("type_adapter", "client", "started", "name")} <= names
     assert "_message_index" not in names and "_exit" not in names

@@ -4,9 +4,8 @@ An underscore attribute is this repository's own only where that can be shown fr
 code alone: on ``self`` or ``cls`` inside a class defined here, or on a name annotated with
 (or naming) a class defined here that defines the attribute. A class that extends one of the
 SDK's, or a class not known (made in a function, say), shares the SDK's private names, so
-there an attribute the SDK also names is the SDK's.
-Anything else (``handle._client``, ``x._started``) is suspect, whatever the repository
-defines elsewhere.
+there an attribute the SDK also names is the SDK's. Anything else (an attribute of a
+handle the SDK gave, ``handle._x``) is suspect, whatever the repository defines elsewhere.
 """
 
 import ast
@@ -50,7 +49,7 @@ def forbidden_module(name: str) -> bool:
 @functools.cache
 def sdk_private_names() -> frozenset[str]:
     """Every underscore name in the SDK's sources: its attributes however set (a class
-    attribute, ``self._client = …`` in ``__init__``, any read), its methods and classes, and
+    attribute, ``self._x = …`` in ``__init__``, any read), its methods and classes, and
     its module- and class-level names; plus the attributes its public classes have at run time."""
     names: set[str] = set()
     for path in Path(temporalio.__file__).parent.rglob("*.py*"):
