@@ -234,7 +234,9 @@ PROFILES: dict[ProfileName, PolicyProfile] = {
 
 
 def profile_for(name: ProfileName | str) -> PolicyProfile:
-    return PROFILES[ProfileName(name)]
+    """Where every incident finds its profile, at every step: an incident's own name (a
+    ``ProfileName``) is found without converting it."""
+    return PROFILES[name if isinstance(name, ProfileName) else ProfileName(name)]
 
 
 def runs_from_and_owed_by(profiles: Iterable[PolicyProfile]) -> dict[WindowId, tuple[str, str]]:

@@ -61,7 +61,6 @@ class IncidentState(BaseModel):
     message_ids: dict[str, MessageReceipt | None] = {}
     message_digests: str = ""  # base64 of 12-byte records: id digest + content digest
     _message_index: dict[bytes, bytes] | None = PrivateAttr(None)  # decoded once per task
-    _profile: PolicyProfile | None = PrivateAttr(None)  # given, not looked up (new_incident)
     # What the incident waits for (domain.engine.waiting), kept from workflow version 6
     # so a continued run carries it. ``timed`` None: a state from before (every pending
     # window is then timed); the other two are empty there.
@@ -71,17 +70,8 @@ class IncidentState(BaseModel):
 
     @property
     def profile(self) -> PolicyProfile:
-        # Asked at every step: the private value read directly (pydantic's attribute
-        # lookup of a private name costs several times the rest).
-        given = (self.__pydantic_private__ or {}).get("_profile")
-        return given or profile_for(self.status.profile)
-
-    def use_profile(self, profile: PolicyProfile) -> None:
-        """Run under ``profile`` given whole, not looked up by its name (one being written)."""
-        if profile.name != self.status.profile:
-            raise ValueError(f"profile {profile.name.value} given for a "
-                             f"{self.status.profile.value} incident")
-        self._profile = profile
+        """Looked up by the name the incident records, at every step (``PROFILES``)."""
+        return profile_for(self.status.profile)
 
     @property
     def climbing(self) -> frozenset[WindowId]:

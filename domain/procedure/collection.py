@@ -8,7 +8,6 @@ from pydantic import ValidationError
 from domain.limits import MAX_LOOKBACK, MAX_REPORTS_KEPT
 from domain.messages import AddReport, Analyze, IncidentStart
 from domain.presentation import describe_validation_error
-from domain.profiles import PolicyProfile
 from domain.procedure import analysis
 from domain.engine.deadlines import reconcile
 from domain.engine.step import Context, Effect, IncidentState, Refusal, Step, record_refusal
@@ -31,15 +30,11 @@ def validate_start(payload: Any) -> IncidentStart:
                       f"{describe_validation_error(error)}") from None
 
 
-def new_incident(start: IncidentStart, profile: PolicyProfile | None = None) -> IncidentState:
-    """``profile``: one given whole (a profile being written, tested before it joins
-    ``PROFILES``) instead of the one the start names; it must carry that name."""
-    state = IncidentState(status=IncidentStatus(
+def new_incident(start: IncidentStart) -> IncidentState:
+    """Not yet opened; it runs under the profile its start names, looked up by that name."""
+    return IncidentState(status=IncidentStatus(
         incident_id=start.incident_id, profile=start.profile, title=start.title,
         reports=[start.report], local_defaults=start.local_defaults, roster=start.roster))
-    if profile is not None:
-        state.use_profile(profile)
-    return state
 
 
 def open_incident(state: IncidentState, start: IncidentStart, ctx: Context) -> list[Effect]:

@@ -1,12 +1,15 @@
 """IncidentWorkflow's handlers: declared, one signal and one update per message of the registry."""
 
+import re
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
 
 from domain.engine.registry import MESSAGES
+from domain.messages import Acknowledge
 from domain.status import MessageReceipt
 from tests.support import typed_client
 from tests.workflows.scenario import ACTOR, UNIT, report
@@ -49,17 +52,55 @@ async def test_a_typed_client_call_names_the_declared_update(env, worker, incide
     """``handle.execute_update(IncidentWorkflow.acknowledge_update, payload)`` (and the signal
     likewise): the first is taken, the update a retry of the same message id."""
     incident = await report(env, incident_id)
-    payload = {"unit_id": UNIT, "actor": ACTOR, "message_id": f"{incident_id}-ack"}
-    receipt = await typed_client.acknowledge(env.client, incident.handle.id, payload)
+    message = Acknowledge(unit_id=UNIT, actor=ACTOR, message_id=f"{incident_id}-ack")
+    receipt = await typed_client.acknowledge(env.client, incident.handle.id, message)
     assert isinstance(receipt, MessageReceipt) and receipt.message == "acknowledge"
     assert receipt.stage.value == "handling"
 
 
+def test_the_handlers_take_any_payload_at_run_time():
+    """The SDK converts a payload by the handler's own hints: any narrower than ``Any`` and a
+    malformed signal would be dropped unrecorded (tests/workflows/test_malformed_messages.py)."""
+    for name in MESSAGES:
+        for handler in (getattr(IncidentWorkflow, name), getattr(IncidentWorkflow, f"{name}_update")):
+            hints = typing.get_type_hints(handler)
+            assert hints.pop("payloads") is typing.Any and hints.pop("self") is typing.Any, name
+
+
+# What a client may write: a handler takes its message's model or its JSON object, nothing
+# else; the lines marked ``# refused`` must be type errors, the others not.
+CALLS = """
+from typing import Any
+from temporalio.client import WorkflowHandle
+from domain.messages import Acknowledge, Supervise
+from workflows import IncidentWorkflow
+
+async def calls(handle: WorkflowHandle[IncidentWorkflow, Any], message: Acknowledge,
+                other: Supervise, json_object: dict[str, Any]) -> None:
+    await handle.signal(IncidentWorkflow.acknowledge, message)
+    await handle.signal(IncidentWorkflow.acknowledge, json_object)
+    await handle.execute_update(IncidentWorkflow.acknowledge_update, message)
+    await handle.execute_update(IncidentWorkflow.acknowledge_update, json_object)
+    await handle.execute_update(IncidentWorkflow.acknowledge_update, 42)  # refused
+    await handle.execute_update(IncidentWorkflow.acknowledge_update, "签收")  # refused
+    await handle.execute_update(IncidentWorkflow.acknowledge_update, other)  # refused
+    await handle.execute_update(IncidentWorkflow.acknowledge_update)  # refused
+    await handle.signal(IncidentWorkflow.acknowledge, 42)  # refused
+    await handle.signal(IncidentWorkflow.acknowledge, other)  # refused
+"""
+
+
 @pytest.mark.timeout(120)
-def test_the_typed_client_type_checks():
-    """The handlers' owner is IncidentWorkflow itself (a base class would not type-check)."""
+def test_the_typed_client_type_checks(tmp_path):
+    """The handlers' owner is IncidentWorkflow itself (a base class would not type-check), and
+    each takes its own message: a wrong payload is a type error, the right one is not."""
+    calls = tmp_path / "calls.py"
+    calls.write_text(CALLS, encoding="utf-8")
     checked = subprocess.run(
         [sys.executable, "-m", "mypy", "--follow-imports=silent", "--ignore-missing-imports",
-         "--no-incremental", "tests/support/typed_client.py"],
+         "--no-incremental", "tests/support/typed_client.py", str(calls)],
         cwd=ROOT, capture_output=True, text=True)
-    assert checked.returncode == 0, checked.stdout
+    errors = re.findall(r"^(.+?):(\d+): error:", checked.stdout, re.MULTILINE)
+    assert all(path == str(calls) for path, _ in errors), checked.stdout
+    refused = {n for n, line in enumerate(CALLS.splitlines(), 1) if line.endswith("# refused")}
+    assert {int(line) for _, line in errors} == refused, checked.stdout
