@@ -38,6 +38,9 @@ DECIDED_BY: dict[str, tuple[Role, ...]] = {
 }
 UNIT_MESSAGES = frozenset({"acknowledge", "return_assignment", "request_extension",
                            "record_response", "submit_feedback"})
+# Any sender may add a report (a monitoring system, the office); only the deployment's
+# administrators may send ``update_roster``. Every other message is in one of the two above.
+OPEN_TO_ANY_SENDER = frozenset({"add_report"})
 
 Names = list[str]
 # Set by the data converter from inside a message's encryption, never by what a sender types.

@@ -38,11 +38,17 @@ SCRATCH=$(mktemp -d)
 trap 'rm -rf "$SCRATCH"' EXIT
 "$PY" -m venv --without-pip "$SCRATCH/venv"
 SITE=$("$SCRATCH/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-# the project's other packages (pydantic, pytest, the test servers …) come from .venv,
+# the project's other packages (pydantic, pytest, the test servers …) and the project itself
+# (its editable install's own .pth, which a plain path line would not read) come from .venv,
 # after this venv's own site-packages, so its temporalio wins
-"$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' > "$SITE/yuqing-venv.pth"
+"$PY" -c 'import sysconfig; print("import site; site.addsitedir(%r)" % sysconfig.get_paths()["purelib"])' \
+    > "$SITE/yuqing-venv.pth"
 "$PY" -m pip --python "$SCRATCH/venv/bin/python" install --quiet --disable-pip-version-check \
     --no-index --find-links "$WHEELS" --upgrade "$RANGE" >/dev/null
+
+# the project's own commands (tests run `yuqing` beside the interpreter), pointed at this venv
+sed "1s|.*|#!$SCRATCH/venv/bin/python|" "$ROOT/.venv/bin/yuqing" > "$SCRATCH/venv/bin/yuqing"
+chmod +x "$SCRATCH/venv/bin/yuqing"
 
 VERSION=$("$SCRATCH/venv/bin/python" -c 'import temporalio; print(temporalio.__version__)')
 PINNED=$("$PY" -c 'import temporalio; print(temporalio.__version__)')

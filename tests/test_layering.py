@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.private_names import Repository, sdk_private_names
+
 ROOT = Path(__file__).resolve().parent.parent
 # The layers, lowest first: a module imports only from its own layer and those below it.
 LAYERS = [
@@ -183,15 +185,6 @@ def test_workflow_code_reads_no_clock_randomness_or_io(package):
 # ------------------------------------------------ the SDK's public API only
 
 CHECKED = [*PRODUCT, "tests", "scripts", "benchmarks", "examples"]
-# underscore names of the standard library that are its API (namedtuple, enum, os) or the
-# only spelling of a type (argparse's sub-parsers, in annotations): none is the SDK's
-STDLIB_UNDERSCORED = {"_asdict", "_replace", "_fields", "_make", "_exit", "_value_", "_name_",
-                      "_missing_", "_generate_next_value_", "_ignore_", "_SubParsersAction"}
-
-
-SDK_PUBLIC_MODULES = ("temporalio.client", "temporalio.common", "temporalio.converter",
-                      "temporalio.worker", "temporalio.workflow", "temporalio.activity",
-                      "temporalio.contrib.pydantic", "temporalio.testing", "temporalio.exceptions")
 
 
 def python_files() -> list[Path]:
@@ -199,100 +192,84 @@ def python_files() -> list[Path]:
             for p in sorted((ROOT / folder).rglob("*.py"))]
 
 
-def private(name: str) -> bool:
-    return name.startswith("_") and name.strip("_") != "" \
-        and not (name.startswith("__") and name.endswith("__"))
-
-
-def defined_here(trees: list[ast.AST]) -> set[str]:
-    """Underscore names this repository defines itself: its own, never the SDK's."""
-    names = set()
-    for tree in trees:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ClassDef) or isinstance(
-                    node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-                    and node.name not in sdk_private_names():
-                names.add(node.name)
-            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                names.add(node.id)
-            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) \
-                    and isinstance(node.value, ast.Name) and node.value.id in {"self", "cls"}:
-                names.add(node.attr)  # an attribute of one of its own classes
-            elif isinstance(node, ast.arg):
-                names.add(node.arg)
-            elif isinstance(node, ast.JoinedStr):  # f"_awake_{name}": attribute names made here
-                names.update(f"{part.value}" for part in node.values
-                             if isinstance(part, ast.Constant) and part.value.isidentifier())
-    # a name the SDK's classes also have is never counted as ours: `x._run` stays suspect
-    return {n for n in names if private(n) and n != "_"} - sdk_private_names()
-
-
 @functools.cache
-def sdk_private_names() -> frozenset[str]:
-    """Underscore attributes of the classes the SDK's public modules export."""
-    import importlib
-    import inspect
-    names = set()
-    for module_name in SDK_PUBLIC_MODULES:
-        module = importlib.import_module(module_name)
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            if cls.__module__.startswith("temporalio"):
-                names.update(n for c in cls.__mro__ if c.__module__.startswith("temporalio")
-                             for n in vars(c) if private(n))
-    return frozenset(names)
+def repository() -> Repository:
+    return Repository(ROOT, {path: ast.parse(path.read_text(encoding="utf-8"))
+                             for path in python_files()})
 
 
-def sdk_private_uses(path: Path, tree: ast.AST, ours: set[str]) -> list[str]:
-    where, found = path.relative_to(ROOT), []
-    for node in ast.walk(tree):
-        modules_named = []
-        if isinstance(node, ast.Import):
-            modules_named = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            modules_named = [node.module]
-            if node.module.split(".")[0] == "temporalio":
-                found += [f"{where}:{node.lineno} imports {a.name} from {node.module}"
-                          for a in node.names if private(a.name)]
-        for name in modules_named:
-            parts = name.split(".")
-            if parts[0] == "temporalio" and (parts[1:2] == ["bridge"] or any(map(private, parts))):
-                found.append(f"{where}:{node.lineno} imports {name}")
-        if isinstance(node, ast.Attribute) and private(node.attr) \
-                and node.attr not in ours | STDLIB_UNDERSCORED:
-            found.append(f"{where}:{node.lineno} .{node.attr}")
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-                and node.name in sdk_private_names():  # a private method overridden
-            found.append(f"{where}:{node.lineno} def {node.name}")
-        # a name spelled as a string (getattr, a list of methods to override)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) \
-                and node.value in sdk_private_names() - ours - STDLIB_UNDERSCORED:
-            found.append(f"{where}:{node.lineno} {node.value!r}")
-    return found
+def private_sdk_uses(samples: dict[str, str] | None = None) -> list[str]:
+    """What the guard flags in the repository, or in these samples (a path relative to the
+    root → its source) read beside the repository's files."""
+    if not samples:
+        return repository().uses()
+    parsed = {ROOT / path: ast.parse(text) for path, text in samples.items()}
+    return repository().beside(parsed).uses(set(parsed))
 
 
 def test_no_private_sdk_name_is_used_anywhere():
-    """No import of the SDK's bridge, no private SDK module, no underscore attribute that is not
-    this repository's own: an SDK release may change any of them without notice."""
-    parsed = {path: ast.parse(path.read_text(encoding="utf-8")) for path in python_files()}
-    ours = defined_here(list(parsed.values()))
-    assert [use for path, tree in parsed.items()
-            for use in sdk_private_uses(path, tree, ours)] == []
+    """No import of the SDK's bridge, no private SDK module, no underscore attribute that is
+    not shown to be this repository's own (tests/support/private_names.py says how): an SDK
+    release may change any of them without notice."""
+    assert private_sdk_uses() == []
 
 
-def test_the_guard_finds_what_it_is_for():
-    # each private name spelled in two pieces: a `git grep` for them finds none in the repo
-    sample = ast.parse("from temporalio." "bridge.worker import decode_" "activation\n"
-                       "import temporalio.worker." "_workflow\n"
-                       "from temporalio.converter import _" "extstore\n"
-                       "converter._type_" "adapter = cache\n"
-                       "getattr(converter, '_encode_payload_" "sequence')\n"
-                       "class Converter(DataConverter):\n"
-                       "    async def _decode_payload_" "sequence(self, payloads): ...\n"
-                       "class Mine:\n"
-                       "    def __init__(self): self._r" "un = 1\n"  # the SDK's name too
-                       "instance._r" "un\n")
-    uses = sdk_private_uses(ROOT / "tests" / "sample.py", sample, defined_here([sample]))
-    assert len(uses) == 8, uses
+def test_the_sdk_s_private_names_include_what_its_instances_set():
+    # a class attribute, and attributes its __init__ sets (a handle keeps its client so)
+    names = sdk_private_names()
+    assert {"_" + name for name in ("type_adapter", "client", "started", "name")} <= names
+    assert "_message_index" not in names and "_exit" not in names
+
+
+# each private name spelled in two pieces: a `git grep` for them finds none in the repo
+OURS = ("from domain.engine.step import IncidentState\n"
+        "class Server:\n"
+        "    def __init__(self, client): self._cl" "ient = client\n"
+        "    def client(self): return self._cl" "ient\n"
+        "    @classmethod\n"
+        "    def make(cls): return cls._cl" "ient\n"
+        "def index(state: IncidentState): return state._message_index\n"
+        "def quoted(state: 'IncidentState'): state._message_index = None\n"
+        "import os, argparse\n"
+        "def leave(parser: argparse._SubParsersAction): os._exit(0)\n")
+
+
+def test_the_guard_passes_what_is_ours():
+    assert private_sdk_uses({"tests/ours.py": OURS}) == []
+
+
+@pytest.mark.parametrize("line", [
+    "from temporalio." "bridge.worker import decode_" "activation",
+    "from temporalio import bri" "dge",
+    "import temporalio.worker." "_workflow",
+    "from temporalio.converter import _" "extstore",
+    "converter._type_" "adapter = cache",
+    "getattr(converter, '_encode_payload_" "sequence')",
+    "getattr(handle, f'_cl" "ient{suffix}')",
+    "importlib.import_module('temporalio.bri" "dge.proto')",
+    # an SDK object's private attribute, though `Server` above sets one of that name
+    "async def f(handle): return handle._cl" "ient",
+    "def f(handle: WorkflowHandle): return handle._cl" "ient",
+    "def f(server: Server): return server._cl" "ient",  # the SDK names it too: not proof
+    "def f(x): x._n" "ame, x._st" "arted",
+    "def f(state): return state._message_index",  # ours, but not shown to be
+    "def f(self): return self._message_index",    # `self` outside a class
+    "os._st" "arted", "argparse._exit",
+    "class Converter(DataConverter):\n"
+    "    async def _decode_payload_" "sequence(self, payloads): ...",
+    "class Converter(DataConverter):\n    def __init__(self): self._cl" "ient = 1",
+    "class Mine(SlimConverter):\n    def f(self): return self._type_" "adapter",
+    "def made():\n    class Base(DataConverter): pass\n"  # a base not known: the SDK's, maybe
+    "    class Mine(Base):\n        def f(self): return self._type_" "adapter",
+])
+def test_the_guard_finds_what_it_is_for(line):
+    given = ("from temporalio.client import WorkflowHandle\n"
+             "from temporalio.converter import DataConverter\n"
+             "import importlib, os, argparse\n"
+             "class SlimConverter(DataConverter): pass\n" + OURS)
+    uses = private_sdk_uses({"tests/sample.py": given + line + "\n"})
+    lines = {int(use.split(":")[1].split()[0]) for use in uses}
+    assert lines and min(lines) > given.count("\n"), uses
 
 
 # ------------------------------------------------ tests mirror the source folders
@@ -309,11 +286,24 @@ WHOLE_REPOSITORY = {"test_layering.py"}
 
 
 def misplaced_tests(test_files: list[Path]) -> list[str]:
-    source_folders = {p.parent.relative_to(ROOT) for package in LAYERS for p in modules(package)}
+    """Test files in no folder of the source's, and those named for a module of their layer
+    that lives in another of its folders (``domain/procedure/test_roster.py`` for
+    ``domain/roster.py``)."""
+    sources = [p.relative_to(ROOT) for package in LAYERS for p in modules(package)]
+    source_folders = {p.parent for p in sources}
     return [str(path) for path in test_files
             if not (path.parent == Path() and path.name in WHOLE_REPOSITORY
                     or path.parent in source_folders
+                    and not named_for_a_module_elsewhere(path, sources)
                     or path.parts[0] in CROSS_CUTTING.keys() - {"support"})]
+
+
+def named_for_a_module_elsewhere(test: Path, sources: list[Path]) -> bool:
+    """(A test named for a module of a lower layer is a behaviour seen through its own
+    layer's code: ``workflows/test_outbox.py``.)"""
+    module = test.name.removeprefix("test_")
+    same_layer = [p for p in sources if p.name == module and p.parts[0] == test.parts[0]]
+    return bool(same_layer) and test.parent / module not in sources
 
 
 def test_tests_mirror_the_source_folders():
@@ -341,7 +331,96 @@ def test_the_mirror_check_finds_what_it_is_for():
         "whatif/test_inputs.py", "support/test_helpers.py", "test_codec.py",
         "workers/audit/test_report.py"]
     assert misplaced_tests([Path("domain/whatif/test_inputs.py"), Path("runtime/test_cli.py"),
-                            Path("domain/engine/test_registry.py")]) == []
+                            Path("domain/engine/test_registry.py"),
+                            Path("workflows/test_outbox.py")]) == []
+    assert misplaced_tests([Path("domain/procedure/test_roster.py"),
+                            Path("domain/engine/test_profiles.py")]) == [
+        "domain/procedure/test_roster.py", "domain/engine/test_profiles.py"]
+
+
+# Modules a test above the domain may import whatever its layer, to run its layer's code as
+# the product runs it: each with what it is for. The domain's tests use none (no server).
+TEST_DRIVERS = {
+    "starter.api": "the client's calls (report, send, query): how every caller drives an incident",
+    "workers.replay": "the product's replayer: how a test checks a history replays",
+    "workers.detached_start": "the worker's runner and interceptors (tests/support/worker.py)",
+    "workers.dev_server": "free_ports: the ports a test's own receivers listen on",
+}
+
+
+def module_file(name: str) -> Path | None:
+    path = ROOT / Path(*name.split("."))
+    return next((p for p in (path.with_suffix(".py"), path / "__init__.py") if p.is_file()), None)
+
+
+def imports_of_test(path: Path, seen: frozenset[Path] = frozenset()) -> set[str]:
+    """What a test file imports, with what the test helpers it imports import in turn
+    (tests/support, tests/<layer>/<helper>.py): a helper counts as its importer's."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = imports_of(tree) | {  # `from tests.support import worker`: a module too
+        f"{node.module}.{alias.name}" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+        and (node.module or "").split(".")[0] == "tests" for alias in node.names
+        if module_file(f"{node.module}.{alias.name}")}
+    for name in [n for n in names if n.split(".")[0] == "tests"]:
+        helper = module_file(name)
+        if helper not in seen | {path}:
+            names |= imports_of_test(helper, seen | {path})
+    return names
+
+
+def layer_imported(name: str) -> str | None:
+    parts = name.split(".")
+    if parts[:2] == ["tests", "runtime"]:
+        return LAYERS[-1]  # runs the CLI or a dev server
+    parts = parts[1:] if parts[0] == "tests" else parts
+    return parts[0] if parts and parts[0] in LAYERS else None
+
+
+def upward_test_imports(test_files: dict[str, set[str]]) -> set[tuple[str, str]]:
+    """(test file, module) for each import of a layer above the test's folder's."""
+    rank = {package: index for index, package in enumerate(LAYERS)}
+    return {(path, name) for path, names in test_files.items() if path.split("/")[0] in rank
+            for name in names if (layer := layer_imported(name))
+            and rank[layer] > rank[path.split("/")[0]]
+            and not (name in TEST_DRIVERS and path.split("/")[0] != "domain")}
+
+
+@functools.cache
+def layered_test_imports() -> dict[str, set[str]]:
+    return {str(p.relative_to(TESTS)): imports_of_test(p) for package in LAYERS
+            if (TESTS / package).is_dir() for p in sorted((TESTS / package).rglob("*.py"))}
+
+
+def test_a_test_imports_nothing_above_its_folder_s_layer():
+    """A test in ``tests/<layer>`` imports that layer and those below it (the order of
+    ``LAYERS``), directly or through the test helpers it uses; a test whose highest import
+    is higher belongs to that layer's folder. Above the domain, a test may also use the
+    ``TEST_DRIVERS`` to run its layer as the product does."""
+    assert sorted(upward_test_imports(layered_test_imports())) == []
+
+
+def test_each_test_driver_is_used():
+    used = {name for names in layered_test_imports().values() for name in names}
+    assert TEST_DRIVERS.keys() - used == set(), "no longer used: remove it from TEST_DRIVERS"
+
+
+def test_the_test_layer_check_finds_what_it_is_for():
+    found = upward_test_imports({
+        "domain/test_audit_report.py": {"domain.audit_report", "workers.replay"},
+        "domain/test_details.py": {"temporal.search_attributes", "tests.domain.builders"},
+        "domain/whatif/test_driver.py": {"tests.workflows.scenario"},
+        "domain/whatif/test_proposal.py": {"tests.runtime.cli_helpers"},
+        "workflows/test_flood.py": {"starter.api", "workers.replay", "tests.support.worker"},
+        "temporal/test_codec.py": {"settings.keys", "temporal.codec"},
+        "starter/test_api.py": {"starter.api", "workers.replay", "domain.status"},
+    })
+    assert found == {("domain/test_audit_report.py", "workers.replay"),
+                     ("domain/test_details.py", "temporal.search_attributes"),
+                     ("domain/whatif/test_driver.py", "tests.workflows.scenario"),
+                     ("domain/whatif/test_proposal.py", "tests.runtime.cli_helpers"),
+                     ("temporal/test_codec.py", "settings.keys")}
+    helper = ROOT / "tests" / "workflows" / "scenario.py"
+    assert "starter.api" in imports_of_test(helper)  # what a test using the scenarios imports
 
 
 def test_the_newest_release_check_names_tests_that_exist():

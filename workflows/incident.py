@@ -20,7 +20,6 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine import registry
     from domain.engine.registry import MESSAGE_DESCRIPTIONS
     from domain.engine.step import IncidentState, Refusal
-    from domain.procedure import deployment
     from domain.status import IncidentStatus, MessageReceipt
     from domain.engine.continuation import continued_from
     from domain.workflow_versions import ONE_RUN_LOOP, ONE_RUN_LOOP_PATCH, named_in, version_of
@@ -131,5 +130,5 @@ class IncidentWorkflow:
     transfer_to_police, transfer_to_police_update = message_handlers(m.TransferToPolice)
     withdraw, withdraw_update = message_handlers(m.Withdraw)
     sanction, sanction_update = message_handlers(m.Sanction)
-    update_roster, update_roster_update = message_handlers(deployment.UpdateRoster)
+    update_roster, update_roster_update = message_handlers(m.UpdateRoster)
     # ---- end of the generated declarations

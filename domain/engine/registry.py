@@ -45,7 +45,7 @@ MESSAGES_BY_PARAGRAPH: dict[ModuleType, list[type[m.Message]]] = {
     escalation: [m.LeaderInstruction, m.Supervise, m.StartAccountability],
     closing: [m.TransferToPolice, m.Withdraw],
     assessment: [m.Sanction],
-    deployment: [deployment.UpdateRoster],  # its model beside its step (messages.py is full)
+    deployment: [m.UpdateRoster],
 }
 
 
@@ -64,7 +64,7 @@ def describe(model: type[m.Message]) -> str:
     return f"{title}: {{{', '.join(shown)}}}"
 
 
-def _spec(paragraph: ModuleType, model: type[m.Message]) -> MessageSpec:
+def message_spec(paragraph: ModuleType, model: type[m.Message]) -> MessageSpec:
     """A message's check and step are ``check_<name>`` / ``apply_<name>`` of its paragraph."""
     name = message_name(model)
     return MessageSpec(name, model, describe(model), getattr(paragraph, f"check_{name}"),
@@ -73,7 +73,7 @@ def _spec(paragraph: ModuleType, model: type[m.Message]) -> MessageSpec:
 
 MESSAGES: dict[str, MessageSpec] = {
     spec.name: spec for paragraph, models in MESSAGES_BY_PARAGRAPH.items()
-    for spec in (_spec(paragraph, model) for model in models)}
+    for spec in (message_spec(paragraph, model) for model in models)}
 MESSAGE_MODELS = {name: spec.model for name, spec in MESSAGES.items()}
 MESSAGE_DESCRIPTIONS = {name: spec.description for name, spec in MESSAGES.items()}
 

@@ -11,7 +11,7 @@ import hashlib
 
 from pydantic import BaseModel
 
-from domain.messages import IncidentStart, Message
+from domain.messages import IncidentStart, UpdateRoster
 from domain.engine.step import Context, IncidentState, Refusal, Step
 from domain.profiles import LocalDefaults
 from domain.roster import Roster
@@ -19,12 +19,6 @@ from domain.roster import Roster
 CARRIED_BY_THE_SENDER = ("roster", "local_defaults")
 DEPLOYMENT_OWNS_SETTINGS_PATCH = "deployment-owns-roster"  # a version marker: recorded, never renamed
 DEPLOYMENT_SETTINGS = "deployment_settings"  # the local activity that reads them
-
-
-class UpdateRoster(Message):
-    """更新名册（仅部署管理员） the deployment's new roster for this running incident"""
-
-    roster: Roster
 
 
 class DeploymentSettings(BaseModel):

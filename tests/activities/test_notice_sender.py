@@ -2,7 +2,6 @@
 the sent ledger that keeps a retry or a restarted worker from sending twice."""
 
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from temporalio.exceptions import ApplicationError
@@ -15,7 +14,6 @@ from activities.sent_ledger import idempotency_key
 from domain.notifications import (
     AssignmentForm, Notification, NotifyChannel, Outcome, Recipient,
 )
-from starter.settings import ConfigError, load_notice_settings
 from tests.support.receivers import HttpReceiver
 from workers.dev_server import free_ports
 
@@ -130,26 +128,3 @@ async def test_a_call_cut_short_is_resent_only_where_the_receiver_takes_the_key(
     assert [a.outcome for a in result.attempts if a.channel == "hook"] == [Outcome.SENT]
     [again] = receiver.at("/hook")
     assert again.headers["Idempotency-Key"] == idempotency_key(form(False).form_id, "nt-zjj", "hook")
-
-
-def test_contacts_come_from_the_deployment_configuration(tmp_path: Path, monkeypatch):
-    config = tmp_path / "yuqing.toml"
-    config.write_text("""
-[notices.channels.mail]
-type = "email"
-host = "smtp.example.gov.cn"
-sender = "yuqing@example.gov.cn"
-password = "env:TEST_NOT_SET_PASSWORD"
-
-[notices.contacts.nt-zjj]
-channels = ["mail"]
-email = ["zjj@example.gov.cn"]
-""", encoding="utf-8")
-    monkeypatch.delenv("TEST_NOT_SET_PASSWORD", raising=False)
-    with pytest.raises(ConfigError, match="env:TEST_NOT_SET_PASSWORD"):
-        load_notice_settings(config)
-    monkeypatch.setenv("TEST_NOT_SET_PASSWORD", "pw")
-    assert load_notice_settings(config).contacts["nt-zjj"].channels == ["mail"]
-    config.write_text('[notices.contacts.nt-zjj]\nchannels = ["sms"]\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="未在 \\[notices.channels\\] 中定义"):
-        load_notice_settings(config)

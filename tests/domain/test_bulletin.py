@@ -102,16 +102,6 @@ def test_v3_counts_each_miss_and_rung_against_the_units_it_names():
     assert windows["W-RESP"].local_default == 1  # u1's answer time after the late analysis
 
 
-def test_yuqing_overdue_lists_the_offices_misses_too():
-    from starter.office_cli import overdue_rows
-    late, _ = reported(analysed=False, rules_version=3)
-    send(late, "analyze", 50, category="R2", severity="一般",
-         units=[{"unit_id": "u1", "name": "住建局", "lead": True}])
-    expire(late, "W-RESP")
-    rows = overdue_rows([late.status], at(60))
-    assert [(r["unit_id"], r["window"]) for r in rows] == [("office", "W-RESP")]
-
-
 def test_v3_a_returned_unit_keeps_the_misses_that_fell_due_while_it_held_the_duty():
     """SPEC §8: a unit that returned its assignment stops owing from the return (A-HOLD).
 

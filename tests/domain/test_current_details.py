@@ -6,7 +6,6 @@ from datetime import timedelta
 from domain.current_details import render_current_details
 from domain.current_state import overdue_by
 from domain.engine.standing import refresh
-from temporal.search_attributes import NEXT_DEADLINE, search_attribute_values
 from domain.engine.step import record_refusal
 from domain.status import MessageReceipt, Stage
 from tests.domain.procedure.drive import at, expire, reported, send, unit
@@ -111,17 +110,6 @@ def test_the_offices_own_late_analysis_is_in_the_block():
 def test_overdue_by_reads_days_and_hours():
     assert overdue_by(at(0), at(316)) == "13天4小时"
     assert overdue_by(at(0), at(0.75)) == "0小时45分"
-
-
-def test_next_deadline_of_an_overdue_incident_is_never_in_the_future():
-    state, _ = reported(units=("u1",))
-    expire(state, "W-ACK", "u1")
-    refresh(state.status)
-    assert search_attribute_values(state.status)[NEXT_DEADLINE] == at(48)  # workflow v1–2
-    assert search_attribute_values(state.status, overdue_since=True)[NEXT_DEADLINE] == at(2)
-    send(state, "acknowledge", 3, unit_id="u1")
-    refresh(state.status)
-    assert search_attribute_values(state.status, overdue_since=True)[NEXT_DEADLINE] == at(48)
 
 
 def test_the_last_update_receipt_is_written_in():

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 from domain import workflow_versions as versions
 from domain.roster import PRINCIPAL_FIELD
-from tests.workflows.scenario import start_payload
+from tests.domain.builders import start_payload
 
 OPENED = datetime(2026, 12, 1, 8, tzinfo=timezone.utc)
 

@@ -1,11 +1,14 @@
 """Local defaults and the roster come from the deployment's configuration, never the report."""
 
 from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
 
 from domain.messages import IncidentStart, Report
 from domain.profiles import LocalDefaults
 from starter.api import with_current_versions
-from starter.settings import load_local_defaults
+from starter.settings import ConfigError, load_local_defaults, load_notice_settings
 
 
 def start(**extra) -> IncidentStart:
@@ -40,7 +43,7 @@ def test_a_report_that_carries_its_own_roster_or_defaults_is_refused():
 def test_a_typo_in_the_configuration_is_one_clear_line(tmp_path):
     import pytest
 
-    from starter.settings import load_local_defaults
+    from starter.settings import ConfigError, load_local_defaults, load_notice_settings
     typo = tmp_path / "yuqing.toml"
     typo.write_text("[local_defaults]\nack_hourz = 3\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"ack_hourz：未知字段"):
@@ -67,3 +70,26 @@ def test_a_connection_error_says_what_to_check():
     assert "TLS" in connection_hint("tls handshake eof")
     assert "TEMPORAL_API_KEY" in connection_hint("Request unauthenticated")
     assert "yuqing dev" in connection_hint("Connection refused")
+
+
+def test_contacts_come_from_the_deployment_configuration(tmp_path: Path, monkeypatch):
+    config = tmp_path / "yuqing.toml"
+    config.write_text("""
+[notices.channels.mail]
+type = "email"
+host = "smtp.example.gov.cn"
+sender = "yuqing@example.gov.cn"
+password = "env:TEST_NOT_SET_PASSWORD"
+
+[notices.contacts.nt-zjj]
+channels = ["mail"]
+email = ["zjj@example.gov.cn"]
+""", encoding="utf-8")
+    monkeypatch.delenv("TEST_NOT_SET_PASSWORD", raising=False)
+    with pytest.raises(ConfigError, match="env:TEST_NOT_SET_PASSWORD"):
+        load_notice_settings(config)
+    monkeypatch.setenv("TEST_NOT_SET_PASSWORD", "pw")
+    assert load_notice_settings(config).contacts["nt-zjj"].channels == ["mail"]
+    config.write_text('[notices.contacts.nt-zjj]\nchannels = ["sms"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="未在 \\[notices.channels\\] 中定义"):
+        load_notice_settings(config)

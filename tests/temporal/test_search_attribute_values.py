@@ -7,7 +7,9 @@ on ``search_attribute_values`` and ``shown_differs``, without a server.
 from datetime import datetime, timedelta, timezone
 
 from temporal.search_attributes import NEXT_DEADLINE, search_attribute_values, shown_differs
+from domain.engine.standing import refresh
 from tests.domain.procedure.drive import at, expire, reported, send, shown, unit, window
+from tests.domain.procedure.test_answerable import late_analysis
 
 ATTRIBUTES = ["IncidentStage", "IncidentSeverity", "IncidentCategory", "EscalationLevel",
               "PolicyProfile", "ResponsibleUnits", "NextDeadline", "Overdue", "OverdueUnits",
@@ -98,3 +100,61 @@ def test_a_next_deadline_within_a_minute_of_the_shown_one_is_not_upserted_again(
     assert shown_differs(NEXT_DEADLINE, shown, shown + timedelta(milliseconds=15), False)
     assert shown_differs("IncidentStage", "assignment", "handling", True)
     assert not shown_differs("Overdue", False, False, True)
+
+
+# ------------------------------------------------------------ who is late (rules version 3)
+# SPEC §4 A-HOLD, §8: the paragraphs' own tests are in tests/domain/procedure/test_answerable*.py
+
+V3 = {"rules_version": 3}
+
+
+def test_a_hold_a_window_due_before_assignment_is_listed_as_the_offices():
+    state, _ = late_analysis(50)
+    expire(state, "W-RESP")
+    status = shown(state)
+    values = search_attribute_values(status)
+    assert status.overdue and values["OverdueWindows"] == ["W-RESP"]
+    assert values["OverdueUnits"] is None
+
+
+def test_overdue_units_drops_a_unit_that_returned_its_assignment():
+    state, _ = reported(units=("u1", "u2"), **V3)
+    expire(state, "W-ACK", "u1")
+    assert search_attribute_values(shown(state))["OverdueUnits"] == ["u1"]
+    send(state, "return_assignment", 3, unit_id="u1", reason="非本单位职责")
+    values = search_attribute_values(shown(state))
+    assert values["OverdueUnits"] is None
+
+
+def test_overdue_windows_include_the_offices_backfill_and_analysis():
+    state, _ = reported(category="E3", severity="一般", **V3)
+    expire(state, "W-BACKFILL", "u1")
+    values = search_attribute_values(shown(state))
+    assert values["Overdue"] and values["OverdueWindows"] == ["W-BACKFILL"]
+    assert values["OverdueUnits"] is None
+    unanalysed, _ = reported(analysed=False, **V3)
+    expire(unanalysed, "W-ANALYZE")
+    values = search_attribute_values(shown(unanalysed))
+    assert values["Overdue"] and values["OverdueWindows"] == ["W-ANALYZE"]
+
+
+def test_p_month_a_returned_units_miss_is_not_overdue_now():
+    """OverdueUnits drops a returned unit; Overdue and OverdueWindows say the same (§8)."""
+    state, _ = reported(**V3)
+    expire(state, "W-RESP", "u1")
+    send(state, "return_assignment", 50, unit_id="u1", reason="非本单位职责")
+    status = shown(state)
+    values = search_attribute_values(status)
+    assert values["OverdueUnits"] is None
+    assert not status.overdue and values["OverdueWindows"] is None
+
+
+def test_next_deadline_of_an_overdue_incident_is_never_in_the_future():
+    state, _ = reported(units=("u1",))
+    expire(state, "W-ACK", "u1")
+    refresh(state.status)
+    assert search_attribute_values(state.status)[NEXT_DEADLINE] == at(48)  # workflow v1–2
+    assert search_attribute_values(state.status, overdue_since=True)[NEXT_DEADLINE] == at(2)
+    send(state, "acknowledge", 3, unit_id="u1")
+    refresh(state.status)
+    assert search_attribute_values(state.status, overdue_since=True)[NEXT_DEADLINE] == at(48)

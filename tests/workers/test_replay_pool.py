@@ -96,31 +96,6 @@ async def test_a_broken_replayer_fails_its_share_of_histories_not_the_others(mon
     assert all(r.failure is None and r.events for r in results[2:])
 
 
-async def test_the_binary_copy_is_replayed_and_either_file_altered_is_reported(tmp_path):
-    """The archive keeps a binary copy beside each JSON file; replay reads the binary, and
-    checks both against the manifest. Entries archived before the binary copy (JSON only)
-    replay from their JSON."""
-    from starter.audit_cli import _archived
-    archive = HistoryArchive(tmp_path)
-    routine = next(h for h in recorded() if h.workflow_id == "routine-nantong")
-    for i in range(4):
-        archive.save(WorkflowHistory(f"incident-B-{i}", routine.events), None)
-    manifest = archive.manifest()
-    entries = list(manifest.entries.values())
-    assert all(e.binary_path and (tmp_path / e.binary_path).exists() for e in entries)
-    (tmp_path / entries[1].binary_path).write_bytes(b"\x08\x01")  # the binary altered
-    (tmp_path / entries[2].path).write_text("{}", encoding="utf-8")  # the JSON altered
-    json_only = entries[3].model_copy(update={"binary_path": None, "binary_sha256": None})
-    manifest.entries[json_only.path] = json_only
-    archive.manifest_path.write_text(manifest.model_dump_json(), encoding="utf-8")
-    assert sorted(archive.verify()) == sorted([entries[1].binary_path, entries[2].path])
-    results = await replay_sources(list(_archived(archive).values()))
-    assert [bool(r.altered) for r in results] == [False, True, True, False]
-    assert entries[1].binary_path in results[1].altered
-    assert [r.events for r in results if not r.altered] == [len(routine.events)] * 2
-    assert all(r.failure is None for r in results)
-
-
 async def test_a_warm_pool_splits_even_a_few_histories_and_counts_its_cpu():
     histories = recorded()[:3] + [tampered()]
     sources = [HistorySource.of(h) for h in histories]

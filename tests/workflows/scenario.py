@@ -23,44 +23,13 @@ from temporalio.converter import default as default_converter
 from temporalio.testing import WorkflowEnvironment
 
 from temporal import search_attributes as sa
-from domain.messages import IncidentStart
 from domain.status import IncidentStatus, TimelineEntry, Window
 from starter.api import incident_status, report_incident
 from settings.sealed_files import unseal
+from tests.domain.builders import UNIT, start_payload, unit  # noqa: F401 (the scenarios' names)
 
 ACTOR = "网信办 测试员"
-UNIT = "u-zjj"  # the default (lead) responsible unit
 SETTLE = timedelta(seconds=1)  # lets the workflow apply signals / fired timers before a query
-
-
-def unit(unit_id: str, name: str = "", lead: bool = False) -> dict:
-    return {"unit_id": unit_id, "name": name or f"单位{unit_id}", "lead": lead}
-
-
-def start_payload(incident_id: str, detected_at: datetime, profile: str = "nantong-2017",
-                  category: str | None = "R2", severity: str | None = "一般",
-                  units: tuple[str, ...] = (UNIT,), *, analysed: bool = True,
-                  url: str = "https://bbs.example.org/thread/1", title: str = "某小区电梯频繁故障",
-                  run_budget: dict | None = None, rules_version: int | None = 2,
-                  **analysis: Any) -> IncidentStart:
-    """The start payload of CONTRACT.md; the first unit leads. ``analysed=False`` omits 研判.
-
-    These scenarios pin rules version 2, which incidents opened before version 3 keep
-    running under; version 3's own scenarios pass ``rules_version=3`` (None: the starter's).
-    """
-    payload: dict[str, Any] = {
-        "rules_version": rules_version, "incident_id": incident_id, "profile": profile, "title": title,
-        "report": {"platform": "人民网地方领导留言板", "url": url, "content": "网民反映",
-                   "region": "崇川区", "detected_at": detected_at.isoformat()},
-        "actor": "网信办监测平台",
-    }  # no roster, no local defaults: the deployment's apply (the worker reads them)
-    if run_budget is not None:
-        payload["run_budget"] = run_budget
-    if analysed:
-        payload["analysis"] = {
-            "category": category, "severity": severity,
-            "units": [unit(u, lead=i == 0) for i, u in enumerate(units)], **analysis}
-    return IncidentStart.model_validate(payload)
 
 
 async def status(env: WorkflowEnvironment, incident_id: str) -> IncidentStatus:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from domain import messages
+from domain import messages, roster
 from domain.procedure import (
     analysis, assessment, assignment, closing, collection, consultation, deployment, escalation,
     feedback, handling,
@@ -159,6 +159,13 @@ def test_every_step_of_a_paragraph_is_registered():
         for prefix in ("check_", "apply_"):
             defined = {n.removeprefix(prefix) for n in vars(paragraph) if n.startswith(prefix)}
             assert defined == names, paragraph.__name__
+
+
+def test_every_message_says_who_may_send_it():
+    """A message in none of the roster's lists would be open to any sender (domain/roster.py):
+    each is a unit's, an office's decision, open on purpose, or the administrators' own."""
+    said = [*roster.UNIT_MESSAGES, *roster.DECIDED_BY, *roster.OPEN_TO_ANY_SENDER, "update_roster"]
+    assert sorted(said) == sorted(CONTRACT)
 
 
 def test_models_and_descriptions_are_derived_from_the_registry():

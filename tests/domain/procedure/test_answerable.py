@@ -1,7 +1,6 @@
 """Rules version 3: who answers for what (SPEC §4 A-HOLD, A-EACH, A-LOCAL, closing; §6; §7)."""
 
 from domain.procedure import collection
-from temporal.search_attributes import search_attribute_values
 from domain.roster import Roster
 from tests.domain.procedure.drive import (
     at, context, deliveries, expire, forms, grace_ends, graces, refused, reported, send, shown,
@@ -31,10 +30,7 @@ def test_a_hold_a_window_due_before_assignment_is_the_offices_miss():
     assert state.status.escalation.value == "none"
     [alert] = timeline(state, "alert_office", rule="W-RESP")
     assert "A-HOLD" in alert.detail and alert.unit_id == "office"
-    status = shown(state)
-    values = search_attribute_values(status)
-    assert status.overdue and values["OverdueWindows"] == ["W-RESP"]
-    assert values["OverdueUnits"] is None
+    assert shown(state).overdue  # listed as the office's window (test_search_attribute_values)
 
 
 def test_a_hold_a_late_assigned_unit_owes_its_forms_answer_time_a_local_default():
@@ -237,16 +233,7 @@ def test_a_local_a_rework_without_a_date_is_a_local_default():
     assert timeline(state, "review_feedback")[-1].local_default
 
 
-# ------------------------------------------------------------- OverdueUnits
-
-def test_overdue_units_drops_a_unit_that_returned_its_assignment():
-    state, _ = reported(units=("u1", "u2"), **V3)
-    expire(state, "W-ACK", "u1")
-    assert search_attribute_values(shown(state))["OverdueUnits"] == ["u1"]
-    send(state, "return_assignment", 3, unit_id="u1", reason="非本单位职责")
-    values = search_attribute_values(shown(state))
-    assert values["OverdueUnits"] is None
-
+# ---------------------------------------------- E-SUPERVISE by unit, A-EACH, the page
 
 def test_supervise_takes_unit_id_for_one_and_version_2_refuses_names_e_supervise():
     state, _ = reported(units=("u1", "u2"), **V3)
@@ -281,15 +268,3 @@ def test_the_page_names_the_office_and_the_units_in_its_lines():
     send(two, "sanction", 60, unit_id="u2", kind="commendation", reason="整改及时")
     page = render_current_details(shown(two), at(61))
     assert "督办 单位u2：仍未回应" in page and "表扬（网信办 测试员决定）：整改及时（单位u2）" in page
-
-
-def test_overdue_windows_include_the_offices_backfill_and_analysis():
-    state, _ = reported(category="E3", severity="一般", **V3)
-    expire(state, "W-BACKFILL", "u1")
-    values = search_attribute_values(shown(state))
-    assert values["Overdue"] and values["OverdueWindows"] == ["W-BACKFILL"]
-    assert values["OverdueUnits"] is None
-    unanalysed, _ = reported(analysed=False, **V3)
-    expire(unanalysed, "W-ANALYZE")
-    values = search_attribute_values(shown(unanalysed))
-    assert values["Overdue"] and values["OverdueWindows"] == ["W-ANALYZE"]

@@ -1,6 +1,5 @@
 """Rules version 3 edge cases found in review (SPEC §4 A-HOLD, §7 E-SUPERVISE, §8)."""
 
-from temporal.search_attributes import search_attribute_values
 from tests.domain.procedure.drive import expire, refused, reported, send, shown, window
 
 V3 = {"rules_version": 3}
@@ -21,17 +20,6 @@ def test_a_hold_a_unit_that_returned_before_the_deadline_leaves_it_to_the_office
     send(state, "return_assignment", 10, unit_id="u1", reason="非本单位职责")
     assert window(state, "W-RESP").owed_by == ["office"]
     assert window(state, "W-RESP", "u1").state.value == "not_applicable"
-
-
-def test_p_month_a_returned_units_miss_is_not_overdue_now():
-    """OverdueUnits drops a returned unit; Overdue and OverdueWindows say the same (§8)."""
-    state, _ = reported(**V3)
-    expire(state, "W-RESP", "u1")
-    send(state, "return_assignment", 50, unit_id="u1", reason="非本单位职责")
-    status = shown(state)
-    values = search_attribute_values(status)
-    assert values["OverdueUnits"] is None
-    assert not status.overdue and values["OverdueWindows"] is None
 
 
 def test_p_month_version_2_keeps_a_returned_units_miss_overdue():

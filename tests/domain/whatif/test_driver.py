@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 from domain.whatif import driver
 from domain.whatif.inputs import Arrival, IncidentInputs
-from tests.workflows.scenario import UNIT, start_payload
+from tests.domain.builders import UNIT, start_payload
 from domain.workflow_versions import ONE_RUN_LOOP
 
 

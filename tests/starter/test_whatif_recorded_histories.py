@@ -20,7 +20,7 @@ from domain.whatif.settings import parse_proposal
 from starter.whatif_source import from_archive
 from workers.replay import status_from_history
 
-HISTORIES = Path(__file__).resolve().parents[2] / "histories"
+HISTORIES = Path(__file__).resolve().parents[1] / "histories"
 NAMES = sorted(p.stem for p in HISTORIES.glob("*.json"))
 NOW = datetime(2030, 1, 1, tzinfo=timezone.utc)
 TIMER_LATENCY = timedelta(seconds=1)  # a timer wakes the workflow a few ms after it falls
