@@ -35,7 +35,7 @@ async def _histories(args: argparse.Namespace, connect: Connect) -> list[Workflo
     histories = [load_history(path) for path in args.files]
     if args.from_archive:
         altered = []
-        for relative, source in _archived(_archive(args)).items():
+        for relative, source in archived_sources(_archive(args)).items():
             try:  # each file read once, for its checksum and its history
                 histories.append(source.load())
             except AlteredHistory:
@@ -83,7 +83,7 @@ async def replay_archive(archive: HistoryArchive, pool: WarmPool | None = None
     """Every archived history checked against its checksum and replayed, on every core
     (always, on a warm ``pool``'s processes): each file is read once, for both.
     Returns (outcomes, events replayed)."""
-    archived = _archived(archive)
+    archived = archived_sources(archive)
     if not archived:
         raise AuditInputError(f"归档为空 / the archive holds no histories: {archive.folder}")
     sources = list(archived.values())
@@ -92,7 +92,7 @@ async def replay_archive(archive: HistoryArchive, pool: WarmPool | None = None
     return await outcomes_of(sources, results), sum(r.events for r in results)
 
 
-def _archived(archive: HistoryArchive) -> dict[str, HistorySource]:
+def archived_sources(archive: HistoryArchive) -> dict[str, HistorySource]:
     """Each archived history by its path in the archive, with the checksum it must match."""
     return {relative: HistorySource(
         entry.workflow_id, sha256=entry.sha256, events=entry.events,

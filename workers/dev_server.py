@@ -136,14 +136,14 @@ class DevServer:
     def __init__(self, settings: DevServerSettings) -> None:
         self.settings = settings
         self._process: asyncio.subprocess.Process | None = None
-        self._client: Client | None = None
+        self._connected: Client | None = None
         self._gate: UiGate | None = None  # the UI as production shows it (workers/ui_gate.py)
 
     @property
     def client(self) -> Client:
-        if self._client is None:
+        if self._connected is None:
             raise DevServerError("the dev server is not started")
-        return self._client
+        return self._connected
 
     async def __aenter__(self) -> DevServer:
         await self.start()
@@ -172,11 +172,11 @@ class DevServer:
                 preexec_fn=_die_with_parent_hook(),
             )
         try:
-            self._client = await self._wait_until_ready()
+            self._connected = await self._wait_until_ready()
             await ensure_search_attributes(
-                self._client, settings.namespace, ALL_SEARCH_ATTRIBUTES
+                self._connected, settings.namespace, ALL_SEARCH_ATTRIBUTES
             )
-            await ensure_retention(self._client, settings.namespace, settings.retention)
+            await ensure_retention(self._connected, settings.namespace, settings.retention)
             self._gate = UiGate(settings.ip, settings.ui_port, "127.0.0.1", private_ui_port)
             await self._gate.start()
         except BaseException:

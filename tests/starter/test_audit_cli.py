@@ -4,7 +4,7 @@ from temporalio.api.history.v1 import HistoryEvent
 from temporalio.client import WorkflowHistory
 
 from activities.archive import HistoryArchive
-from starter.audit_cli import _archived, incidents_only
+from starter.audit_cli import archived_sources, incidents_only
 from tests.workers.test_replay_pool import recorded
 from workers.replay_pool import replay_sources
 
@@ -37,7 +37,7 @@ async def test_the_binary_copy_is_replayed_and_either_file_altered_is_reported(t
     manifest.entries[json_only.path] = json_only
     archive.manifest_path.write_text(manifest.model_dump_json(), encoding="utf-8")
     assert sorted(archive.verify()) == sorted([entries[1].binary_path, entries[2].path])
-    results = await replay_sources(list(_archived(archive).values()))
+    results = await replay_sources(list(archived_sources(archive).values()))
     assert [bool(r.altered) for r in results] == [False, True, True, False]
     assert entries[1].binary_path in results[1].altered
     assert [r.events for r in results if not r.altered] == [len(routine.events)] * 2

@@ -9,7 +9,7 @@ from tests.temporal.test_codec import OLD, PERSONAL, payload
 from workers.codec_server import serve_in_background
 
 
-def _post(port: int, path: str, body: bytes, **headers: str) -> tuple[int, dict, bytes]:
+def post_to_codec_server(port: int, path: str, body: bytes, **headers: str) -> tuple[int, dict, bytes]:
     import urllib.error
     import urllib.request
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body, method="POST",
@@ -33,19 +33,19 @@ def test_the_codec_server_decodes_for_the_ui_and_no_one_else(monkeypatch):
     ui = "http://127.0.0.1:8233"
     server = serve_in_background(codec, 0, [ui])
     try:
-        status, headers, answer = _post(server.server_port, "/decode?preserveStorageRefs=true",
+        status, headers, answer = post_to_codec_server(server.server_port, "/decode?preserveStorageRefs=true",
                                         body, Origin=ui)
         assert status == 200 and headers["access-control-allow-origin"] == ui
         decoded = json_format.Parse(answer, Payloads()).payloads[0]
         assert decoded.data == PERSONAL
-        assert _post(server.server_port, "/decode", body, Origin="https://evil.example")[0] == 403
+        assert post_to_codec_server(server.server_port, "/decode", body, Origin="https://evil.example")[0] == 403
     finally:
         server.shutdown()
     monkeypatch.setenv("YUQING_CODEC_TOKEN", "s3cret")
     server = serve_in_background(codec, 0, [ui])
     try:
-        assert _post(server.server_port, "/decode", body, Origin=ui)[0] == 403
-        assert _post(server.server_port, "/decode", body, Origin=ui,
+        assert post_to_codec_server(server.server_port, "/decode", body, Origin=ui)[0] == 403
+        assert post_to_codec_server(server.server_port, "/decode", body, Origin=ui,
                      Authorization="Bearer s3cret")[0] == 200
     finally:
         server.shutdown()
@@ -54,9 +54,9 @@ def test_the_codec_server_decodes_for_the_ui_and_no_one_else(monkeypatch):
 def test_a_negative_or_huge_body_is_refused_at_once():
     server = serve_in_background(EncryptionCodec(Keyring({"k1": OLD}, "k1")), 0, ["http://x"])
     try:
-        status, headers, _ = _post(server.server_port, "/decode", b"{}", Origin="http://x",
+        status, headers, _ = post_to_codec_server(server.server_port, "/decode", b"{}", Origin="http://x",
                                    **{"Content-Length": str(9 * 1024 * 1024)})
         assert status == 413 and "access-control-allow-origin" in headers
-        assert _post(server.server_port, "/decode", b"{}", **{"Content-Length": "-1"})[0] == 400
+        assert post_to_codec_server(server.server_port, "/decode", b"{}", **{"Content-Length": "-1"})[0] == 400
     finally:
         server.shutdown()

@@ -16,7 +16,7 @@ from domain.engine import registry
 from domain.roster import PRINCIPAL_FIELD, Roster
 from tests.domain.procedure.drive import context, start
 from tests.support.identity_provider import LocalIdentityProvider
-from tests.workers.test_codec_server import _post
+from tests.workers.test_codec_server import post_to_codec_server
 from temporal.codec import PRINCIPAL, EncryptionCodec, Keyring
 from workers.codec_server import serve_in_background
 from temporal.data_converter import TolerantPayloadConverter
@@ -49,7 +49,7 @@ def codec_server(idp):
 def encode(port: int, text: str, token: str | None) -> tuple[int, Payload | None]:
     body = json_format.MessageToJson(Payloads(payloads=[json_payload(text)])).encode()
     headers = {"Origin": UI, **({"Authorization": f"Bearer {token}"} if token else {})}
-    status, _, answer = _post(port, "/encode", body, **headers)
+    status, _, answer = post_to_codec_server(port, "/encode", body, **headers)
     return status, json_format.Parse(answer, Payloads()).payloads[0] if status == 200 else None
 
 
