@@ -47,7 +47,7 @@ class LegacyIncident(CarryingOut, RestingState):
         self.log = IncidentLog()
         self._carried = carried  # until it is resumed: its state is then self.state
         self._run_number = carried.run if carried else 1
-        self._opened = False
+        self._started = False
         self._opening = opening.Opening(carried=carried is not None)  # the deployment's settings
         self._logged = len(self.state.status.timeline)  # timeline entries already logged
         self._timers: dict[WindowKey, asyncio.Task] = {}
@@ -68,8 +68,8 @@ class LegacyIncident(CarryingOut, RestingState):
         self._receive_signal(name, payloads)
 
     async def take_update(self, name: str, payloads: tuple[Any, ...]) -> MessageReceipt:
-        if not self._opened:  # sent with the start: once the deployment's settings are read
-            await workflow.wait_condition(lambda: self._opened)
+        if not self._started:  # sent with the start: once the deployment's settings are read
+            await workflow.wait_condition(lambda: self._started)
         return self._receive_update(name, payloads)
 
     def validate_update(self, name: str, payloads: tuple[Any, ...]) -> None:
@@ -121,9 +121,9 @@ class LegacyIncident(CarryingOut, RestingState):
 
     def _ensure_started(self) -> None:
         """Record the first report and apply a 研判 that came with it (once)."""
-        if self._opened or not self._opening.done:
+        if self._started or not self._opening.done:
             return
-        self._opened = True
+        self._started = True
         if self._carried is not None:
             carried, self._carried = self._carried, None
             self._resume(carried)
@@ -179,7 +179,7 @@ class LegacyIncident(CarryingOut, RestingState):
     @rests_after
     def _receive_signal(self, name: str, payloads: tuple[Any, ...]) -> None:
         self._ensure_started()
-        if not self._opened:  # the deployment's settings are still being read
+        if not self._started:  # the deployment's settings are still being read
             return self._opening.held.append((name, payloads))
         self._signals += 1
         self._message_bytes += registry.encoded_size(payloads)
@@ -218,7 +218,7 @@ class LegacyIncident(CarryingOut, RestingState):
             if message_ids.repeated(self.state, name, payloads):
                 return  # a retry: answered with the first receipt
             message = registry.parse(name, payloads)
-            if self._opened:  # before the first step the handler checks, on the started incident
+            if self._started:  # before the first step the handler checks, on the started incident
                 registry.check(self.state, name, message, self._context(),
                                registry.principal_of(payloads))
         except Refusal as refusal:

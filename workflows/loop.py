@@ -157,8 +157,9 @@ class RunLoop:
         with self.kept.work() as state:
             carried = continuation.carry(continuation.Continued(
                 start=self.kept.start, state=state, run=self.run_number + 1))
-        workflow.logger.info("continue_as_new", extra={"run": self.run_number + 1, "messages":
-                             self.messages, "events": workflow.info().get_current_history_length()})
+        workflow.logger.info("continue_as_new", extra={  # "signals": the key both shells log
+            "run": self.run_number + 1, "signals": self.messages,  # (updates counted too)
+            "events": workflow.info().get_current_history_length()})
         workflow.continue_as_new(carried)
 
     def context(self) -> Context:  # the procedure's clock and version markers
