@@ -31,11 +31,12 @@ MESSAGE = '''
 
 
 def model_reference(model: type) -> str:
-    """``m.Acknowledge`` (domain.messages, imported as ``m``), else ``<its module>.<Model>``:
-    workflows/incident.py imports that module by its last name (as ``deployment``)."""
-    if getattr(messages, model.__name__, None) is model:
-        return f"m.{model.__name__}"
-    return f"{model.__module__.rpartition('.')[2]}.{model.__name__}"
+    """``m.Acknowledge``: workflows/incident.py imports domain.messages as ``m`` and nothing
+    else of the models, so every message model must be exported by domain.messages."""
+    if getattr(messages, model.__name__, None) is not model:
+        raise SystemExit(f"{model.__module__}.{model.__name__} is not exported by "
+                         "domain.messages: every message model must be (import it there)")
+    return f"m.{model.__name__}"
 
 
 def declarations(current: str) -> str:

@@ -1,5 +1,6 @@
 """IncidentWorkflow's handlers: declared, one signal and one update per message of the registry."""
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -23,6 +24,23 @@ def test_the_declarations_are_what_the_script_writes():
     """A message added to the registry without re-running scripts/declare_handlers.py fails."""
     check = subprocess.run([sys.executable, "scripts/declare_handlers.py", "--check"], cwd=ROOT)
     assert check.returncode == 0, "run scripts/declare_handlers.py"
+
+
+def test_the_script_refuses_a_model_that_domain_messages_does_not_export():
+    """The declarations name every model as ``m.<Model>`` (incident.py imports nothing else of
+    them): a model kept elsewhere is a clear error, never a line that fails at import."""
+    spec = importlib.util.spec_from_file_location("declare_handlers",
+                                                  ROOT / "scripts" / "declare_handlers.py")
+    assert spec and spec.loader
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.model_reference(Acknowledge) == "m.Acknowledge"
+
+    class Stray(Acknowledge):
+        """走失的消息 a model defined outside domain.messages"""
+
+    with pytest.raises(SystemExit, match="Stray is not exported by domain.messages"):
+        script.model_reference(Stray)
 
 
 def test_every_message_has_its_declared_signal_and_update():
