@@ -7,7 +7,8 @@ sealed by its keys); the typed ``actor`` counts only for a message that carries 
 principal, and never where the roster says ``require_verified = true`` (production).
 A message acting for a unit must come from one of that unit's identities (or the
 cyberspace office's), an office's decision from one of that office's; anything else is
-refused with a reason. Without a roster (a development machine) anyone may act.
+refused with a reason. Without a roster (a development machine) anyone may act. A message
+none of the lists below names is refused from everyone, roster or not (fail closed).
 """
 
 from enum import Enum
@@ -39,8 +40,10 @@ DECIDED_BY: dict[str, tuple[Role, ...]] = {
 UNIT_MESSAGES = frozenset({"acknowledge", "return_assignment", "request_extension",
                            "record_response", "submit_feedback"})
 # Any sender may add a report (a monitoring system, the office); only the deployment's
-# administrators may send ``update_roster``. Every other message is in one of the two above.
+# administrators may send ``update_roster``. Every other message is in one of the two above:
+# one in none of these is refused (``Roster.refusal``), not open to whoever sends it.
 OPEN_TO_ANY_SENDER = frozenset({"add_report"})
+ADMINISTRATORS_ONLY = "update_roster"
 
 Names = list[str]
 # Set by the data converter from inside a message's encryption, never by what a sender types.
@@ -77,11 +80,14 @@ class Roster(BaseModel):
         if principal is None and self.require_verified:
             return "消息未带经验证的登录身份，已拒绝 (no verified identity: log in first)"
         actor = principal or actor
-        if message == "update_roster":  # never open, not even on a development machine
+        if message == ADMINISTRATORS_ONLY:  # never open, not even on a development machine
             if actor in self.administrators:
                 return None
             return (f"操作人「{actor}」不是部署管理员，无权更新名册 "
                     "(only the deployment's administrators may update the roster)")
+        if not said_who_may_send(message):
+            return (f"未规定谁可发送 {message}（名册规则未列出该消息），已拒绝 "
+                    f"(no roster rule says who may send {message})")
         if self.empty:
             return None
         office = set(self.offices.get(Role.CYBERSPACE_OFFICE, []))
@@ -97,3 +103,9 @@ class Roster(BaseModel):
             return f"操作人「{actor}」不在{who}名册中，无权发送 {message} (not on the roster)"
         return None
 
+
+def said_who_may_send(message: str) -> bool:
+    """Whether a roster rule names ``message``: a unit's, an office's decision, open on
+    purpose, or the administrators' own."""
+    return (message in UNIT_MESSAGES or message in DECIDED_BY or message in OPEN_TO_ANY_SENDER
+            or message == ADMINISTRATORS_ONLY)

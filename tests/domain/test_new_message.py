@@ -121,6 +121,15 @@ def test_the_roster_decides_who_may_send_it(registered):
     assert timeline(state, "record_hearing")
 
 
+def test_without_its_roster_step_no_one_may_send_it(registered, monkeypatch):
+    """Step 4 forgotten: the message is in no roster list, so it is refused from everyone,
+    even without a roster (fail closed), and nothing changes."""
+    monkeypatch.setattr(roster, "UNIT_MESSAGES", roster.UNIT_MESSAGES - {"record_hearing"})
+    state, _ = reported()
+    assert refused(state, "record_hearing", 2, **HEARING).startswith(
+        "未规定谁可发送 record_hearing（名册规则未列出该消息），已拒绝")
+
+
 def test_a_closed_incident_refuses_it(registered):
     state, _ = reported(category="R4")
     send(state, "withdraw", 1, reason="重复交办")

@@ -162,8 +162,9 @@ def test_every_step_of_a_paragraph_is_registered():
 
 
 def test_every_message_says_who_may_send_it():
-    """A message in none of the roster's lists would be open to any sender (domain/roster.py):
-    each is a unit's, an office's decision, open on purpose, or the administrators' own."""
+    """A message in none of the roster's lists is refused from every sender (domain/roster.py,
+    fail closed): each is a unit's, an office's decision, open on purpose, or the
+    administrators' own."""
     said = [*roster.UNIT_MESSAGES, *roster.DECIDED_BY, *roster.OPEN_TO_ANY_SENDER, "update_roster"]
     assert sorted(said) == sorted(CONTRACT)
 
