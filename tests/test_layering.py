@@ -446,9 +446,28 @@ def test_the_newest_release_check_names_tests_that_exist():
         [path for path in listed if not (ROOT / path).exists()]
 
 
-def test_a_sandboxed_worker_checks_the_run_loop():
-    """The run loop is imported outside `imports_passed_through`, so a sandboxed worker (the
-    tests', `sandbox = true`) imports it afresh per run and checks its every line."""
-    tree = ast.parse((ROOT / "workflows" / "incident.py").read_text())
-    top_level = [node.module for node in tree.body if isinstance(node, ast.ImportFrom)]
-    assert "workflows.loop" in top_level
+def imported_at_top_level(tree: ast.Module) -> set[str]:
+    """What a module imports in its body: not in a function, nor passed through the sandbox
+    (``with workflow.unsafe.imports_passed_through():``)."""
+    return imports_of(ast.Module(body=[node for node in tree.body
+                                       if isinstance(node, (ast.Import, ast.ImportFrom))],
+                                 type_ignores=[]))
+
+
+@pytest.mark.parametrize(("importer", "shell_module"), [
+    ("workflows/incident.py", "workflows.loop"),
+    ("workflows/loop.py", "workflows.carrying"),
+])
+def test_a_sandboxed_worker_checks_the_shell(importer, shell_module):
+    """The run loop, and what carries out its effects, are imported outside
+    `imports_passed_through`, so a sandboxed worker (the tests', `sandbox = true`) imports
+    them afresh per run and checks their every line (README, "Speed and scale")."""
+    tree = ast.parse((ROOT / importer).read_text(encoding="utf-8"))
+    assert shell_module in imported_at_top_level(tree)
+
+
+def test_the_sandbox_check_finds_what_it_is_for():
+    passed_through = ast.parse("with workflow.unsafe.imports_passed_through():\n"
+                               "    from workflows.carrying import Carrier\n"
+                               "def later():\n    import workflows.loop\n")
+    assert imported_at_top_level(passed_through) == set()
