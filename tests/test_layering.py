@@ -367,14 +367,18 @@ def module_file(name: str) -> Path | None:
     return next((p for p in (path.with_suffix(".py"), path / "__init__.py") if p.is_file()), None)
 
 
-def imports_of_test(path: Path, seen: frozenset[Path] = frozenset()) -> set[str]:
-    """What a test file imports, with what the test helpers it imports import in turn
-    (tests/support, tests/<layer>/<helper>.py): a helper counts as its importer's."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = imports_of(tree) | {  # `from tests.support import worker`: a module too
+def modules_imported(tree: ast.AST) -> set[str]:
+    """``imports_of``, and the test modules a ``from tests.x import y`` names."""
+    return imports_of(tree) | {  # `from tests.support import worker`: a module too
         f"{node.module}.{alias.name}" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
         and (node.module or "").split(".")[0] == "tests" for alias in node.names
         if module_file(f"{node.module}.{alias.name}")}
+
+
+def imports_of_test(path: Path, seen: frozenset[Path] = frozenset()) -> set[str]:
+    """What a test file imports, with what the test helpers it imports import in turn
+    (tests/support, tests/<layer>/<helper>.py): a helper counts as its importer's."""
+    names = modules_imported(ast.parse(path.read_text(encoding="utf-8")))
     for name in [n for n in names if n.split(".")[0] == "tests"]:
         helper = module_file(name)
         if helper not in seen | {path}:
@@ -435,6 +439,37 @@ def test_the_test_layer_check_finds_what_it_is_for():
                      ("temporal/test_codec.py", "settings.keys")}
     helper = ROOT / "tests" / "workflows" / "scenario.py"
     assert "starter.api" in imports_of_test(helper)  # what a test using the scenarios imports
+
+
+def imported_test_modules(files: dict[str, set[str]]) -> set[tuple[str, str]]:
+    """(file, test module) for each import of a ``test_*.py`` module."""
+    return {(path, name) for path, names in files.items() for name in names
+            if name.split(".")[0] == "tests" and name.split(".")[-1].startswith("test_")}
+
+
+def test_no_test_module_imports_another():
+    """What tests share lives in tests/support, in a folder's helper module
+    (``tests/workflows/scenario.py``) or in a conftest.py, never in a test module: importing
+    one runs its module-level code again under another name and hides its fixtures'
+    origin (a fixture imported by name is redefined by the test that asks for it)."""
+    files = {str(p.relative_to(ROOT)): modules_imported(ast.parse(p.read_text(encoding="utf-8")))
+             for p in python_files()}
+    assert sorted(imported_test_modules(files)) == []
+
+
+def test_the_test_module_check_finds_what_it_is_for():
+    assert "tests.runtime.test_cli" in modules_imported(
+        ast.parse("from tests.runtime import test_cli, cli_helpers"))
+    found = imported_test_modules({
+        "tests/starter/test_a.py": {"tests.settings.test_keys", "tests.support.codec"},
+        "tests/workflows/updates.py": {"tests.workflows.test_updates"},
+        "tests/runtime/conftest.py": {"tests.runtime.dev_process"},
+        "tests/workflows/test_b.py": {"tests.workflows.scenario", "tests.domain.builders"},
+        "scripts/demo.py": {"tests.runtime.test_cli_end_to_end"},
+    })
+    assert found == {("tests/starter/test_a.py", "tests.settings.test_keys"),
+                     ("tests/workflows/updates.py", "tests.workflows.test_updates"),
+                     ("scripts/demo.py", "tests.runtime.test_cli_end_to_end")}
 
 
 def test_the_newest_release_check_names_tests_that_exist():
