@@ -36,8 +36,8 @@ PARALLEL_FROM_EVENTS = 10_000
 BATCH = 50  # histories per task: small enough to even out, large enough to amortise
 # Replayers side by side in one process: the SDK's replayer pushes one history and waits
 # for it, so its core's work (off the GIL) and the workflow's Python never overlap; three
-# over thirds of an audit overlap them (200 routine histories: about 10-15% more events/s
-# of the clock, the same CPU; scripts/profile_replay.py).
+# over thirds of an audit overlap them (200 routine histories: 0-17% more events/s of the
+# clock, noisy; `scripts/profile_replay.py FOLDER --in-flight 1,3`, which sets this).
 IN_FLIGHT = 3
 
 
@@ -171,11 +171,14 @@ async def replay_batch(batch: list[tuple[int, HistorySource]], sandboxed: bool) 
     return [results[index] for index, _ in batch]
 
 
-async def replay_side_by_side(numbered: list[tuple[int, HistorySource]], sandboxed: bool,
-                              in_flight: int | None = None) -> list[Replayed]:
-    """In this process, ``in_flight`` (else ``IN_FLIGHT``) replayers at once over consecutive
-    shares, verdicts in order; a share whose replayer breaks fails its own histories only."""
-    share = max(1, -(-len(numbered) // (in_flight or IN_FLIGHT)))
+async def replay_side_by_side(numbered: list[tuple[int, HistorySource]],
+                              sandboxed: bool) -> list[Replayed]:
+    """In this process, ``IN_FLIGHT`` replayers at once over consecutive shares, verdicts in
+    order; a share whose replayer breaks fails its own histories only. A failure seen side
+    by side is confirmed by one replayer alone: the replayers share the interpreter, so a
+    heavy task (a flood of messages) could outlast the SDK's 2 s deadlock detector only
+    there, and an audit must not fail a history for its neighbours' load."""
+    share = max(1, -(-len(numbered) // IN_FLIGHT))
     shares = [numbered[i:i + share] for i in range(0, len(numbered), share)]
     done = await asyncio.gather(*(replay_batch(part, sandboxed) for part in shares),
                                 return_exceptions=True)
@@ -187,6 +190,14 @@ async def replay_side_by_side(numbered: list[tuple[int, HistorySource]], sandbox
             raise result
         else:
             replayed += result
+    failed = [at for at, result in enumerate(replayed) if result.failure and not result.altered]
+    if failed and len(shares) > 1:
+        try:
+            alone = await replay_batch([numbered[at] for at in failed], sandboxed)
+        except Exception:  # noqa: BLE001 - broke again: the verdicts side by side stand
+            return replayed
+        for at, result in zip(failed, alone):
+            replayed[at] = result
     return replayed
 
 

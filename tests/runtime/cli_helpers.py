@@ -2,7 +2,6 @@
 what it says when it refuses, and the contract's start example to send it."""
 
 import os
-import shutil
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -14,11 +13,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def yuqing_executable() -> str:
+    """The command beside this interpreter, never another one on PATH (which would run
+    another environment's packages: scripts/replay_newest.sh tests a newer temporalio)."""
     candidate = Path(sys.executable).parent / "yuqing"
-    found = str(candidate) if candidate.exists() else shutil.which("yuqing")
-    if not found:
-        pytest.fail("the yuqing console script is not installed: run scripts/bootstrap")
-    return found
+    if not candidate.exists():
+        pytest.fail(f"the yuqing console script is not installed beside {sys.executable}: "
+                    "run scripts/bootstrap")
+    return str(candidate)
 
 
 def cli_env(**overrides: str) -> dict[str, str]:

@@ -8,7 +8,7 @@ from activities.archive import HistoryArchive
 from tests.support.history_parts import HISTORIES, recorded
 from workers import replay_pool
 from workers.replay import outcomes_of, replay_all
-from workers.replay_pool import HistorySource, replay_sources
+from workers.replay_pool import HistorySource, Replayed, replay_sources
 
 
 def tampered() -> WorkflowHistory:
@@ -70,23 +70,46 @@ async def test_a_history_without_its_start_never_passes_as_replayed():
 
 async def test_a_broken_replayer_fails_its_share_of_histories_not_the_others(monkeypatch):
     """In one process the histories are shared among replayers side by side (IN_FLIGHT);
-    one that breaks fails its own share, and the others' verdicts stand."""
+    one that breaks fails its own share (confirmed alone, where it breaks again), and the
+    others' verdicts stand."""
+    histories = recorded()[:2 * replay_pool.IN_FLIGHT]
+    sources = [HistorySource.of(h) for h in histories]
     calls = []
 
     async def breaking(batch, sandboxed):
-        calls.append(len(batch))
-        if len(calls) == 1:
+        calls.append([index for index, _ in batch])
+        if any(source is sources[0] for _, source in batch):
             raise RuntimeError("killed")
         return await original(batch, sandboxed)
 
     original = replay_pool.replay_batch
     monkeypatch.setattr(replay_pool, "replay_batch", breaking)
-    histories = recorded()[:2 * replay_pool.IN_FLIGHT]
-    results = await replay_sources([HistorySource.of(h) for h in histories])
-    assert calls == [2] * replay_pool.IN_FLIGHT  # consecutive shares, one replayer each
+    results = await replay_sources(sources)
+    shares = [[2 * i, 2 * i + 1] for i in range(replay_pool.IN_FLIGHT)]
+    assert calls == [*shares, [0, 1]]  # consecutive shares, then the failed ones alone
     assert [r.index for r in results] == list(range(len(histories)))
     assert [r.failure for r in results[:2]] == ["replayer failed: RuntimeError: killed"] * 2
     assert all(r.failure is None and r.events for r in results[2:])
+
+
+async def test_a_failure_seen_only_side_by_side_is_not_the_verdict(monkeypatch):
+    """A history that failed beside others (say a task that outlasted the deadlock detector
+    under their load) and replays cleanly alone is reported as replayed."""
+    sources = [HistorySource.of(h) for h in recorded()[:2 * replay_pool.IN_FLIGHT]]
+    calls = []
+
+    async def loaded_neighbours(batch, sandboxed):
+        calls.append([index for index, _ in batch])
+        results = await original(batch, sandboxed)
+        if len(calls) <= replay_pool.IN_FLIGHT and batch[0][0] == 0:
+            results[0] = Replayed(0, failure="RuntimeError: Potential deadlock detected")
+        return results
+
+    original = replay_pool.replay_batch
+    monkeypatch.setattr(replay_pool, "replay_batch", loaded_neighbours)
+    results = await replay_sources(sources)
+    assert calls[-1] == [0]  # the one failure, replayed alone
+    assert all(r.failure is None and r.events for r in results)
 
 
 async def test_a_warm_pool_splits_even_a_few_histories_and_counts_its_cpu():

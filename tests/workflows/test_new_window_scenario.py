@@ -1,9 +1,15 @@
 """The new window of docs/architecture.md (tests/support/new_window.py) run by the workflow.
 
 The ``verifying`` fixture stands the Nantong copy with W-VERIFY in ``PROFILES``, the table the
-worker's incidents find their profile in (this process's worker runs unsandboxed); nothing
-is passed to the workflow. The incident opens, rests between tasks, and is met by
+worker's incidents find their profile in (the tests' worker runs sandboxed, but ``domain`` is
+passed through the sandbox, so the workflow reads this process's table); nothing is passed
+to the workflow. The incident opens, rests between tasks, and is met by
 ``record_consultation`` or misses and is urged, like any window of SPEC §4.
+
+While the copy stands, incidents other tests left running on the shared worker see it too.
+That changes none of them: a window is planned only when a message is taken
+(``domain.engine.deadlines.reconcile``), and none is sent to them meanwhile; the fixture
+puts the table back and each test here terminates its own incident.
 """
 
 from datetime import timedelta
