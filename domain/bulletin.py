@@ -7,7 +7,7 @@ one recorded with it (SPEC §4 "owed by"), so a statutory miss counts against th
 that owed it and the office's own windows (W-BACKFILL, W-ANALYZE) against no unit.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from pydantic import BaseModel, Field
 

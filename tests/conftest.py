@@ -1,4 +1,5 @@
-"""Shared fixtures: one time-skipping Temporal test server and one worker for the session."""
+"""Shared fixtures: one time-skipping Temporal test server and one worker for the session;
+a real dev server per module that asks for one; a data directory of a test's own."""
 
 import contextlib
 import os
@@ -13,8 +14,10 @@ from temporalio.worker import Worker
 
 from settings.keys import throwaway_home
 from starter.title_words import title_words
+from temporal.data_converter import DATA_CONVERTER
 from tests.support.time_skipping import start_time_skipping_server
 from tests.support.worker import incident_worker
+from workers.local_server import start_local_server
 from workers.logging import configure_logging
 
 # The tests' own data directory with its own key, never the checkout's var/ (fail closed:
@@ -48,6 +51,17 @@ async def env() -> AsyncIterator[WorkflowEnvironment]:
         await environment.shutdown()
 
 
+@pytest_asyncio.fixture(scope="module")
+async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
+    """A real dev server for one test module, for what the time-skipping one lacks:
+    visibility queries, schedules (tests/support/live_server.py)."""
+    environment = await start_local_server(data_converter=DATA_CONVERTER)
+    try:
+        yield environment
+    finally:
+        await environment.shutdown()
+
+
 @pytest.fixture(scope="session")
 def outbox_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("outbox")
@@ -62,3 +76,12 @@ async def worker(env: WorkflowEnvironment, outbox_dir: Path) -> AsyncIterator[Wo
 @pytest.fixture
 def incident_id() -> str:
     return f"T-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data directory of the test's own, with no key set: the keys are what it creates."""
+    for name in ("YUQING_KEYS", "YUQING_KEYS_FILE", "YUQING_PLAINTEXT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("YUQING_HOME", str(tmp_path))
+    return tmp_path

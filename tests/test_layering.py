@@ -239,6 +239,16 @@ def test_the_guard_passes_what_is_ours():
 
 
 @pytest.mark.parametrize("line", [
+    # text, not a name: the SDK has attributes `_id` and `_start`, but no call reads these
+    'def f(name): return name.endswith("_id")',
+    'def f(x): return x.removesuffix("_st' 'art")',
+    'LABELS = {"_ty' 'pe": "类型"}',
+])
+def test_the_guard_passes_strings_that_name_nothing(line):
+    assert private_sdk_uses({"domain/sample.py": line + "\n"}) == []
+
+
+@pytest.mark.parametrize("line", [
     "from temporalio." "bridge.worker import decode_" "activation",
     "from temporalio import bri" "dge",
     "import temporalio.worker." "_workflow",
@@ -246,6 +256,10 @@ def test_the_guard_passes_what_is_ours():
     "converter._type_" "adapter = cache",
     "getattr(converter, '_encode_payload_" "sequence')",
     "getattr(handle, f'_cl" "ient{suffix}')",
+    'getattr(handle, "_cl' 'ient")',
+    "setattr(handle, '_cl" "ient', None)",
+    "operator.attrgetter('id', 'handle._cl" "ient')",
+    "SKIPPED = 'temporalio.bri" "dge.worker'",  # a forbidden module, wherever it is spelled
     "importlib.import_module('temporalio.bri" "dge.proto')",
     # an SDK object's private attribute, though `Server` above sets one of that name
     "async def f(handle): return handle._cl" "ient",
@@ -265,7 +279,7 @@ def test_the_guard_passes_what_is_ours():
 def test_the_guard_finds_what_it_is_for(line):
     given = ("from temporalio.client import WorkflowHandle\n"
              "from temporalio.converter import DataConverter\n"
-             "import importlib, os, argparse\n"
+             "import importlib, operator, os, argparse\n"
              "class SlimConverter(DataConverter): pass\n" + OURS)
     uses = private_sdk_uses({"tests/sample.py": given + line + "\n"})
     lines = {int(use.split(":")[1].split()[0]) for use in uses}
@@ -353,14 +367,18 @@ def module_file(name: str) -> Path | None:
     return next((p for p in (path.with_suffix(".py"), path / "__init__.py") if p.is_file()), None)
 
 
-def imports_of_test(path: Path, seen: frozenset[Path] = frozenset()) -> set[str]:
-    """What a test file imports, with what the test helpers it imports import in turn
-    (tests/support, tests/<layer>/<helper>.py): a helper counts as its importer's."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = imports_of(tree) | {  # `from tests.support import worker`: a module too
+def modules_imported(tree: ast.AST) -> set[str]:
+    """``imports_of``, and the test modules a ``from tests.x import y`` names."""
+    return imports_of(tree) | {  # `from tests.support import worker`: a module too
         f"{node.module}.{alias.name}" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
         and (node.module or "").split(".")[0] == "tests" for alias in node.names
         if module_file(f"{node.module}.{alias.name}")}
+
+
+def imports_of_test(path: Path, seen: frozenset[Path] = frozenset()) -> set[str]:
+    """What a test file imports, with what the test helpers it imports import in turn
+    (tests/support, tests/<layer>/<helper>.py): a helper counts as its importer's."""
+    names = modules_imported(ast.parse(path.read_text(encoding="utf-8")))
     for name in [n for n in names if n.split(".")[0] == "tests"]:
         helper = module_file(name)
         if helper not in seen | {path}:
@@ -423,6 +441,37 @@ def test_the_test_layer_check_finds_what_it_is_for():
     assert "starter.api" in imports_of_test(helper)  # what a test using the scenarios imports
 
 
+def imported_test_modules(files: dict[str, set[str]]) -> set[tuple[str, str]]:
+    """(file, test module) for each import of a ``test_*.py`` module."""
+    return {(path, name) for path, names in files.items() for name in names
+            if name.split(".")[0] == "tests" and name.split(".")[-1].startswith("test_")}
+
+
+def test_no_test_module_imports_another():
+    """What tests share lives in tests/support, in a folder's helper module
+    (``tests/workflows/scenario.py``) or in a conftest.py, never in a test module: importing
+    one runs its module-level code again under another name and hides its fixtures'
+    origin (a fixture imported by name is redefined by the test that asks for it)."""
+    files = {str(p.relative_to(ROOT)): modules_imported(ast.parse(p.read_text(encoding="utf-8")))
+             for p in python_files()}
+    assert sorted(imported_test_modules(files)) == []
+
+
+def test_the_test_module_check_finds_what_it_is_for():
+    assert "tests.runtime.test_cli" in modules_imported(
+        ast.parse("from tests.runtime import test_cli, cli_helpers"))
+    found = imported_test_modules({
+        "tests/starter/test_a.py": {"tests.settings.test_keys", "tests.support.codec"},
+        "tests/workflows/updates.py": {"tests.workflows.test_updates"},
+        "tests/runtime/conftest.py": {"tests.runtime.dev_process"},
+        "tests/workflows/test_b.py": {"tests.workflows.scenario", "tests.domain.builders"},
+        "scripts/demo.py": {"tests.runtime.test_cli_end_to_end"},
+    })
+    assert found == {("tests/starter/test_a.py", "tests.settings.test_keys"),
+                     ("tests/workflows/updates.py", "tests.workflows.test_updates"),
+                     ("scripts/demo.py", "tests.runtime.test_cli_end_to_end")}
+
+
 def test_the_newest_release_check_names_tests_that_exist():
     """scripts/replay_newest.sh (run by .ci/run) names its tests by path: a test moved to
     mirror its module must be followed there, or the check fails only in CI."""
@@ -432,9 +481,28 @@ def test_the_newest_release_check_names_tests_that_exist():
         [path for path in listed if not (ROOT / path).exists()]
 
 
-def test_a_sandboxed_worker_checks_the_run_loop():
-    """The run loop is imported outside `imports_passed_through`, so a sandboxed worker (the
-    tests', `sandbox = true`) imports it afresh per run and checks its every line."""
-    tree = ast.parse((ROOT / "workflows" / "incident.py").read_text())
-    top_level = [node.module for node in tree.body if isinstance(node, ast.ImportFrom)]
-    assert "workflows.loop" in top_level
+def imported_at_top_level(tree: ast.Module) -> set[str]:
+    """What a module imports in its body: not in a function, nor passed through the sandbox
+    (``with workflow.unsafe.imports_passed_through():``)."""
+    return imports_of(ast.Module(body=[node for node in tree.body
+                                       if isinstance(node, (ast.Import, ast.ImportFrom))],
+                                 type_ignores=[]))
+
+
+@pytest.mark.parametrize(("importer", "shell_module"), [
+    ("workflows/incident.py", "workflows.loop"),
+    ("workflows/loop.py", "workflows.carrying"),
+])
+def test_a_sandboxed_worker_checks_the_shell(importer, shell_module):
+    """The run loop, and what carries out its effects, are imported outside
+    `imports_passed_through`, so a sandboxed worker (the tests', `sandbox = true`) imports
+    them afresh per run and checks their every line (README, "Speed and scale")."""
+    tree = ast.parse((ROOT / importer).read_text(encoding="utf-8"))
+    assert shell_module in imported_at_top_level(tree)
+
+
+def test_the_sandbox_check_finds_what_it_is_for():
+    passed_through = ast.parse("with workflow.unsafe.imports_passed_through():\n"
+                               "    from workflows.carrying import Carrier\n"
+                               "def later():\n    import workflows.loop\n")
+    assert imported_at_top_level(passed_through) == set()

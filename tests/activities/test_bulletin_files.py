@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from domain.bulletin import compute, previous_months
 from activities import bulletin_files
-from tests.domain.test_bulletin import NOW, month_of_incidents
+from tests.domain.bulletin_month import NOW, month_of_incidents
 
 
 def written(tmp_path):

@@ -1,8 +1,6 @@
 """The incident page at a glance (issues #12, #23): the true state first, who is late by how
 much, what waits for whom with the full text to decide on, who did what, with times."""
 
-from datetime import timedelta
-
 from domain.current_details import render_current_details
 from domain.current_state import overdue_by
 from domain.engine.standing import refresh

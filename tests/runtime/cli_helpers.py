@@ -1,8 +1,10 @@
-"""Helpers to run the installed `yuqing` command as a user would: a subprocess, clean env."""
+"""Helpers to run the installed `yuqing` command as a user would: a subprocess, clean env;
+what it says when it refuses, and the contract's start example to send it."""
 
 import os
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -36,3 +38,37 @@ def run_yuqing(*args: str, env: dict[str, str] | None = None, cwd: Path | None =
         [yuqing_executable(), *args], env=env or cli_env(), cwd=cwd or ROOT,
         capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
     )
+
+
+def assert_explained(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    """A refusal said as the CLI says one: a paragraph on stderr, no traceback."""
+    assert "Traceback" not in result.stderr, result.stderr
+    message = result.stderr.strip()
+    assert message.startswith("yuqing "), message
+    assert "\n" not in message, f"expected one paragraph, got:\n{message}"
+    for fragment in fragments:
+        assert fragment in message, message
+
+
+def contract_example(incident_id: str, url: str = "https://example.org/thread/123") -> dict:
+    """The start example of CONTRACT.md, detected now."""
+    return {
+        "incident_id": incident_id,
+        "profile": "nantong-2017",
+        "title": "某小区电梯频繁故障无人维修",
+        "report": {
+            "platform": "人民网地方领导留言板",
+            "url": url,
+            "content": "……",
+            "region": "崇川区",
+            "detected_at": datetime.now(timezone(timedelta(hours=8))).isoformat(),
+        },
+        "analysis": {
+            "category": "R2",
+            "severity": "一般",
+            "units": [{"unit_id": "nt-zjj", "name": "南通市住房和城乡建设局", "lead": True}],
+            "reply_form": "网上回复",
+            "handling_hours": 72,
+        },
+        "actor": "网信办监测平台",
+    }

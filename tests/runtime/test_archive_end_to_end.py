@@ -6,59 +6,19 @@ archive, exports by visibility query, and a tampered archive file is refused.
 
 import argparse
 import asyncio
-import uuid
-from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
-from temporalio.testing import WorkflowEnvironment
 
 from activities.archive import HistoryArchive, export_histories
-from domain.messages import IncidentStart
-from starter.api import report_incident
 from starter.audit_cli import AuditInputError, run_audit
-from temporal.data_converter import DATA_CONVERTER
-from workers.local_server import start_local_server
+from tests.support.live_server import close_an_incident, eventually
 from workers.run import build_worker
 from workers.schedule import apply_schedule, archive_schedule
 from workflows.archive import ARCHIVE_SCHEDULE_ID
 
 pytestmark = pytest.mark.timeout(180)
-
-
-@pytest_asyncio.fixture(scope="module")
-async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
-    env = await start_local_server(data_converter=DATA_CONVERTER)
-    try:
-        yield env
-    finally:
-        await env.shutdown()
-
-
-async def close_an_incident(env: WorkflowEnvironment) -> str:
-    now = await env.get_current_time()
-    start = IncidentStart.model_validate({
-        "incident_id": f"AUD-{uuid.uuid4().hex[:8]}", "profile": "nantong-2017", "title": "审计",
-        "actor": "平台", "report": {"platform": "p", "detected_at": now.isoformat()},
-        "analysis": {"category": "R2", "severity": "一般", "units": [{"unit_id": "u1"}]}})
-    handle = await report_incident(env.client, start, now=await env.get_current_time())
-    for name, fields in [("acknowledge", {}),
-                         ("record_response", {"channel": "platform_reply", "summary": "已回复"}),
-                         ("submit_feedback", {"summary": "已办", "resolved": True}),
-                         ("review_feedback", {"accepted": True})]:
-        await handle.signal(name, {"unit_id": "u1", "actor": "测试", **fields})
-    await handle.result()
-    return handle.id
-
-
-async def eventually(check, seconds: float = 60):
-    for _ in range(int(seconds * 4)):
-        if result := await check():
-            return result
-        await asyncio.sleep(0.25)
-    raise AssertionError("condition not reached in time")
 
 
 def audit_args(**fields) -> argparse.Namespace:

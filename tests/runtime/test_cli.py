@@ -4,19 +4,10 @@ import json
 import os
 from pathlib import Path
 
-from tests.runtime.cli_helpers import cli_env, run_yuqing
+from tests.runtime.cli_helpers import assert_explained, cli_env, run_yuqing
 from workers.dev_server import free_ports
 
 BAD_INPUT = 2
-
-
-def assert_explained(result, *fragments: str) -> None:
-    assert "Traceback" not in result.stderr, result.stderr
-    message = result.stderr.strip()
-    assert message.startswith("yuqing "), message
-    assert "\n" not in message, f"expected one paragraph, got:\n{message}"
-    for fragment in fragments:
-        assert fragment in message, message
 
 
 def test_missing_file_is_bad_input(tmp_path: Path) -> None:

@@ -9,42 +9,19 @@ import re
 import socket
 import urllib.request
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from tests.runtime.cli_helpers import ROOT, run_yuqing
+from tests.runtime.cli_helpers import ROOT, contract_example, run_yuqing
 from tests.runtime.dev_process import DevProcess, stop_process_group
 from workers.namespace_setup import namespace_retention
 
 pytestmark = pytest.mark.timeout(240)
 
 INCIDENT_ID = f"NT-E2E-{uuid.uuid4().hex[:8]}"
-
-
-def contract_example(url: str = "https://example.org/thread/123") -> dict:
-    return {
-        "incident_id": INCIDENT_ID,
-        "profile": "nantong-2017",
-        "title": "某小区电梯频繁故障无人维修",
-        "report": {
-            "platform": "人民网地方领导留言板",
-            "url": url,
-            "content": "……",
-            "region": "崇川区",
-            "detected_at": datetime.now(timezone(timedelta(hours=8))).isoformat(),
-        },
-        "analysis": {
-            "category": "R2",
-            "severity": "一般",
-            "units": [{"unit_id": "nt-zjj", "name": "南通市住房和城乡建设局", "lead": True}],
-            "reply_form": "网上回复",
-            "handling_hours": 72,
-        },
-        "actor": "网信办监测平台",
-    }
 
 
 def report(dev: DevProcess, start: dict, name: str):
@@ -65,7 +42,7 @@ async def eventually(check, seconds: float = 30):
 
 @pytest.fixture(scope="module")
 def reported(running_dev: DevProcess):
-    return report(running_dev, contract_example(), "incident.json")
+    return report(running_dev, contract_example(INCIDENT_ID), "incident.json")
 
 
 def test_report_prints_workflow_id_and_ui_link(running_dev: DevProcess, reported) -> None:
@@ -78,7 +55,7 @@ async def test_personal_data_never_rests_in_clear(running_dev: DevProcess) -> No
     """Issue #13: `yuqing dev` encrypts every payload; the server's SQLite file, searched
     byte by byte, holds no trace of a reporter's name and phone number, while `yuqing
     status` (which has the key) reads them."""
-    start = contract_example()
+    start = contract_example(INCIDENT_ID)
     start["incident_id"] = "NT-PII-0001"
     start["report"]["content"] = "举报人王小明，电话13800138000"
     start["report"]["url"] = "https://example.org/pii/13800138000"
@@ -146,7 +123,7 @@ async def test_status_prints_incident_as_json(running_dev: DevProcess, reported)
 
 
 async def test_second_report_merges_into_running_incident(running_dev: DevProcess, reported) -> None:
-    again = report(running_dev, contract_example("https://example.org/thread/456"), "again.json")
+    again = report(running_dev, contract_example(INCIDENT_ID, "https://example.org/thread/456"), "again.json")
     assert again.returncode == 0, again.stderr
 
     async def two_reports():

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.runtime.cli_helpers import ROOT, cli_env, run_yuqing, yuqing_executable
+from tests.runtime.cli_helpers import (
+    ROOT, assert_explained, cli_env, contract_example, run_yuqing, yuqing_executable,
+)
 from tests.runtime.dev_process import DevProcess
-from tests.runtime.test_cli import assert_explained
-from tests.runtime.test_cli_end_to_end import contract_example
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -26,8 +26,7 @@ PLUS_EIGHT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+08:00$")
 
 
 def reported_incident(dev: DevProcess, incident_id: str) -> None:
-    start = contract_example()
-    start["incident_id"] = incident_id
+    start = contract_example(incident_id)
     path = dev.workdir / f"{incident_id}.json"
     path.write_text(json.dumps(start, ensure_ascii=False), encoding="utf-8")
     result = run_yuqing("report", str(path), env=dev.env())

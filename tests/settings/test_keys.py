@@ -9,17 +9,9 @@ import pytest
 from settings.home import home_path, yuqing_home
 from settings.keys import KeySettingError, create_keys_file, load_keyring, require_keyring
 from temporal.codec import Keyring
-from tests.temporal.test_codec import NEW, OLD
+from tests.support.codec import NEW, OLD
 
 KEY = base64.b64encode(b"k" * 32).decode()
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    for name in ("YUQING_KEYS", "YUQING_KEYS_FILE", "YUQING_PLAINTEXT"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("YUQING_HOME", str(tmp_path))
-    return tmp_path
 
 
 def test_one_data_directory_names_every_file(home, monkeypatch):

@@ -5,7 +5,7 @@ from temporalio.client import WorkflowHistory
 
 from activities.archive import HistoryArchive
 from starter.audit_cli import archived_sources, incidents_only
-from tests.workers.test_replay_pool import recorded
+from tests.support.history_parts import recorded
 from workers.replay_pool import replay_sources
 
 

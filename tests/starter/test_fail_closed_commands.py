@@ -15,7 +15,6 @@ from starter.api import PayloadUnreadable, decoded
 from starter.outbox_view import render_delivery
 from temporal.data_converter import DATA_CONVERTER
 from tests.runtime.cli_helpers import ROOT, cli_env, run_yuqing
-from tests.settings.test_keys import home  # noqa: F401 (the fixture: a data directory of its own)
 
 
 @pytest.mark.parametrize("args", [["worker"], ["status", "X-1"], ["overdue"], ["outbox"],

@@ -12,7 +12,7 @@ from domain.presentation import BEIJING
 from domain.messages import IncidentStart
 from starter.api import report_incident
 from starter.office_cli import run_bulletin, run_overdue
-from tests.runtime.test_archive_end_to_end import close_an_incident, dev_env, eventually  # noqa: F401
+from tests.support.live_server import close_an_incident, eventually
 from workers.run import build_worker
 from settings.sealed_files import unseal
 
@@ -36,7 +36,7 @@ async def an_overdue_incident(env) -> str:
     return incident_id
 
 
-async def test_bulletin_and_overdue_from_the_live_server(dev_env, tmp_path, capsys):  # noqa: F811
+async def test_bulletin_and_overdue_from_the_live_server(dev_env, tmp_path, capsys):
     with ThreadPoolExecutor(max_workers=4) as executor:
         async with build_worker(dev_env.client, tmp_path / "outbox", executor,
                                 archive_dir=tmp_path / "archive"):
@@ -82,7 +82,7 @@ async def test_bulletin_and_overdue_from_the_live_server(dev_env, tmp_path, caps
     assert figures["closed"]["completed"] >= 1
 
 
-async def test_the_scheduled_bulletin_workflow_issues_files_and_a_notice(dev_env, tmp_path):  # noqa: F811
+async def test_the_scheduled_bulletin_workflow_issues_files_and_a_notice(dev_env, tmp_path):
     """BulletinWorkflow (what the monthly schedule starts): pages, merge, files, notice."""
     from workflows.bulletin import BulletinWorkflow
     with ThreadPoolExecutor(max_workers=4) as executor:
@@ -104,7 +104,7 @@ async def test_the_scheduled_bulletin_workflow_issues_files_and_a_notice(dev_env
                                              ensure_ascii=False)
 
 
-async def test_schedules_apply_creates_then_updates_keeping_a_pause(dev_env):  # noqa: F811
+async def test_schedules_apply_creates_then_updates_keeping_a_pause(dev_env):
     """`yuqing schedules apply` (deployment): created once, brought up to date on every
     re-run, an operator's pause kept."""
     from workers.schedule import apply_schedules

@@ -12,7 +12,7 @@ import pytest
 
 from domain.messages import IncidentStart
 from starter.api import report_incident
-from tests.runtime.test_archive_end_to_end import dev_env, eventually  # noqa: F401
+from tests.support.live_server import eventually
 from workers.run import build_worker
 
 pytestmark = pytest.mark.timeout(180)
@@ -36,7 +36,7 @@ async def reported(env, hours_ago: float, analysed: bool) -> str:
     return f"incident-{incident_id}"
 
 
-async def test_each_overdue_kind_is_one_exact_filter(dev_env, tmp_path):  # noqa: F811
+async def test_each_overdue_kind_is_one_exact_filter(dev_env, tmp_path):
     with ThreadPoolExecutor(max_workers=2) as executor:
         async with build_worker(dev_env.client, tmp_path / "outbox", executor,
                                 archive_dir=tmp_path / "archive"):

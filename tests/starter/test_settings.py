@@ -43,7 +43,7 @@ def test_a_report_that_carries_its_own_roster_or_defaults_is_refused():
 def test_a_typo_in_the_configuration_is_one_clear_line(tmp_path):
     import pytest
 
-    from starter.settings import ConfigError, load_local_defaults, load_notice_settings
+    from starter.settings import load_local_defaults
     typo = tmp_path / "yuqing.toml"
     typo.write_text("[local_defaults]\nack_hourz = 3\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"ack_hourz：未知字段"):

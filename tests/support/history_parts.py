@@ -1,4 +1,5 @@
-"""Parts of the recorded histories (tests/histories), for tests that replay an open incident."""
+"""The recorded histories (tests/histories), whole or in part: for tests that replay them
+(an audit, a replay pool) or an open incident."""
 
 from pathlib import Path
 
@@ -6,6 +7,12 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
 
 HISTORIES = Path(__file__).resolve().parents[1] / "histories"
+
+
+def recorded() -> list[WorkflowHistory]:
+    """Every recorded history, in name order."""
+    return [WorkflowHistory.from_json(p.stem, p.read_text("utf-8"))
+            for p in sorted(HISTORIES.glob("*.json"))]
 
 
 def middle_of(name: str) -> WorkflowHistory:

@@ -6,6 +6,8 @@ code alone: on ``self`` or ``cls`` inside a class defined here, or on a name ann
 SDK's, or a class not known (made in a function, say), shares the SDK's private names, so
 there an attribute the SDK also names is the SDK's. Anything else (an attribute of a
 handle the SDK gave, ``handle._x``) is suspect, whatever the repository defines elsewhere.
+A string is a name only where a call reads it as one (``getattr(handle, "_x")``,
+``importlib.import_module``) or where it spells a forbidden module (``"temporalio.bridge"``).
 """
 
 import ast
@@ -193,9 +195,12 @@ class Repository:
         where, found = module.path.relative_to(self.root), []
         sdk = sdk_private_names() - STDLIB_PROTOCOL
         fragments: set[int] = set()  # the pieces of f-strings, seen before their parts
+        names_given: set[int] = set()  # strings a call reads as a name (getattr's, say)
         for node, classes, annotations in walk(module.tree):
             line = f"{where}:{getattr(node, 'lineno', '?')}"
             in_sdk_class = any(self.extends_sdk(module, c) for c in classes)
+            if isinstance(node, ast.Call):  # seen before its arguments
+                names_given.update(id(argument) for argument in name_arguments(node))
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 found += [f"{line} imports {name}" for name in imported_names(node)
                           if forbidden_module(name)]
@@ -206,16 +211,19 @@ class Repository:
                     and node in classes[-1].body and node.name in sdk \
                     and self.extends_sdk(module, classes[-1]):
                 found.append(f"{line} def {node.name}")  # a private method overridden
-            elif isinstance(node, ast.JoinedStr):  # f"_awake_{name}": a name made here
+            elif isinstance(node, ast.JoinedStr):  # getattr(x, f"_awake_{name}")
                 fragments.update(id(part) for part in node.values)
                 start = node.values[0] if node.values else None
-                if isinstance(start, ast.Constant) and private(start.value) and any(
-                        n.startswith(start.value) for n in sdk):
+                if isinstance(start, ast.Constant) and (forbidden_module(start.value) or (
+                        id(node) in names_given and private(start.value)
+                        and any(n.startswith(start.value) for n in sdk))):
                     found.append(f"{line} f{start.value!r}…")
             elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
                     and id(node) not in fragments:
-                # a name spelled as a string (getattr, a list of methods to override)
-                if node.value in sdk or forbidden_module(node.value):
+                # a name spelled as a string where a call reads it as one; any other string
+                # ("_id" in `key.endswith("_id")`) is text, whatever the SDK names
+                if forbidden_module(node.value) or id(node) in names_given and any(
+                        part in sdk for part in node.value.split(".")):
                     found.append(f"{line} {node.value!r}")
         return found
 
@@ -236,6 +244,24 @@ class Repository:
         found = self.resolve(module, class_name or "")
         return isinstance(found, tuple) and name not in sdk_private_names() \
             and not self.extends_sdk(*found) and name in self.attributes(*found)
+
+
+# calls whose string arguments are names: an attribute's (a dotted path's for attrgetter), or
+# a module's
+NAME_READERS = {"getattr": 1, "setattr": 1, "hasattr": 1, "delattr": 1,
+                "attrgetter": 0, "import_module": 0, "__import__": 0}
+
+
+def name_arguments(call: ast.Call) -> list[ast.expr]:
+    """The arguments a call reads as names: ``getattr(x, "_y")``'s second,
+    ``operator.attrgetter("a._b", "c")``'s every one, ``importlib.import_module(name)``'s first."""
+    func = call.func
+    callee = func.id if isinstance(func, ast.Name) else \
+        func.attr if isinstance(func, ast.Attribute) else None
+    if callee not in NAME_READERS:
+        return []
+    first = NAME_READERS[callee]
+    return call.args[first:] if callee == "attrgetter" else call.args[first:first + 1]
 
 
 def imported_names(node: ast.Import | ast.ImportFrom) -> list[str]:

@@ -5,13 +5,7 @@ from cryptography.exceptions import InvalidTag
 from temporalio.api.common.v1 import Payload
 
 from temporal.codec import ENCODING, KEY_ID, EncryptionCodec, Keyring
-
-OLD, NEW = b"o" * 32, b"n" * 32
-PERSONAL = "联系人王小明 13800138000".encode()
-
-
-def payload() -> Payload:
-    return Payload(metadata={"encoding": b"json/plain"}, data=PERSONAL)
+from tests.support.codec import NEW, OLD, PERSONAL, payload
 
 
 def test_encrypted_payloads_hide_their_content_and_name_their_key():

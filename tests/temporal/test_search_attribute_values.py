@@ -8,8 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 from temporal.search_attributes import NEXT_DEADLINE, search_attribute_values, shown_differs
 from domain.engine.standing import refresh
-from tests.domain.procedure.drive import at, expire, reported, send, shown, unit, window
-from tests.domain.procedure.test_answerable import late_analysis
+from tests.domain.procedure.drive import (
+    at, expire, late_analysis, reported, send, shown, unit, window,
+)
 
 ATTRIBUTES = ["IncidentStage", "IncidentSeverity", "IncidentCategory", "EscalationLevel",
               "PolicyProfile", "ResponsibleUnits", "NextDeadline", "Overdue", "OverdueUnits",

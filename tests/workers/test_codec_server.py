@@ -5,24 +5,8 @@ from google.protobuf import json_format
 from temporalio.api.common.v1 import Payloads
 
 from temporal.codec import EncryptionCodec, Keyring
-from tests.temporal.test_codec import OLD, PERSONAL, payload
+from tests.support.codec import OLD, PERSONAL, payload, post_to_codec_server
 from workers.codec_server import serve_in_background
-
-
-def post_to_codec_server(port: int, path: str, body: bytes, **headers: str) -> tuple[int, dict, bytes]:
-    import urllib.error
-    import urllib.request
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body, method="POST",
-                                     headers={"Content-Type": "application/json", **headers})
-    try:
-        with urllib.request.urlopen(request) as answer:
-            return answer.status, _lower(answer.headers), answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, _lower(error.headers), b""
-
-
-def _lower(headers) -> dict:
-    return {name.lower(): value for name, value in headers.items()}
 
 
 def test_the_codec_server_decodes_for_the_ui_and_no_one_else(monkeypatch):

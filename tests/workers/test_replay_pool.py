@@ -1,21 +1,14 @@
 """Audit replay on every core: order kept, failures and altered files reported, not raised."""
 
 import json
-from pathlib import Path
 
 from temporalio.client import WorkflowHistory
 
 from activities.archive import HistoryArchive
+from tests.support.history_parts import HISTORIES, recorded
 from workers import replay_pool
 from workers.replay import outcomes_of, replay_all
 from workers.replay_pool import HistorySource, Replayed, replay_sources
-
-HISTORIES = Path(__file__).parent.parent / "histories"
-
-
-def recorded() -> list[WorkflowHistory]:
-    return [WorkflowHistory.from_json(p.stem, p.read_text("utf-8"))
-            for p in sorted(HISTORIES.glob("*.json"))]
 
 
 def tampered() -> WorkflowHistory:

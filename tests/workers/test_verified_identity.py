@@ -16,7 +16,7 @@ from domain.engine import registry
 from domain.roster import PRINCIPAL_FIELD, Roster
 from tests.domain.procedure.drive import context, start
 from tests.support.identity_provider import LocalIdentityProvider
-from tests.workers.test_codec_server import post_to_codec_server
+from tests.support.codec import post_to_codec_server
 from temporal.codec import PRINCIPAL, EncryptionCodec, Keyring
 from workers.codec_server import serve_in_background
 from temporal.data_converter import TolerantPayloadConverter

@@ -14,7 +14,7 @@ from domain.messages import Acknowledge
 from domain.status import MessageReceipt
 from tests.support import typed_client
 from tests.workflows.scenario import ACTOR, UNIT, report
-from tests.workflows.test_updates import refused, update_events
+from tests.workflows.updates import refused, update_events
 from workflows import IncidentWorkflow
 
 ROOT = Path(__file__).resolve().parents[2]

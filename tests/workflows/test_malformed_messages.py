@@ -18,42 +18,8 @@ from tests.support.worker import incident_worker
 from tests.workflows.scenario import (
     ACTOR, UNIT, assigned, refusals, report, start_payload, status,
 )
+from tests.workflows.updates import ACK, BAD_INPUT, RESPONSE
 from workflows import IncidentWorkflow
-
-ACK = {"unit_id": UNIT, "actor": ACTOR}
-RESPONSE = {"unit_id": UNIT, "actor": ACTOR, "channel": "platform_reply", "summary": "已回复"}
-
-# (message, payloads as sent, a fragment the reason must contain)
-BAD_INPUT = {
-    "no-payload": ("acknowledge", [], "0 个"),
-    "two-payloads": ("acknowledge", [ACK, ACK], "2 个"),
-    "string": ("acknowledge", ["签收"], "str"),
-    "list": ("acknowledge", [[ACK]], "list"),
-    "number": ("acknowledge", [7], "int"),
-    "null": ("acknowledge", [None], "JSON"),
-    "missing-unit-id": ("acknowledge", [{"actor": ACTOR}], "unit_id"),
-    "missing-actor": ("acknowledge", [{"unit_id": UNIT}], "actor"),
-    "blank-actor": ("acknowledge", [{"unit_id": UNIT, "actor": "   "}], "actor"),
-    "unknown-field": ("acknowledge", [{**ACK, "signed_by": "李四"}], "signed_by"),
-    "misspelt-field": ("analyze", [{"actor": ACTOR, "severty": "重大"}], "severty"),
-    "wrong-type-str": ("acknowledge", [{"unit_id": 42, "actor": ACTOR}], "unit_id"),
-    "wrong-type-number": ("analyze", [{"actor": ACTOR, "handling_hours": "三天"}],
-                          "handling_hours"),
-    "non-positive-hours": ("analyze", [{"actor": ACTOR, "handling_hours": -5}],
-                           "handling_hours"),
-    "bad-enum-channel": ("record_response", [{**RESPONSE, "channel": "tweet"}], "channel"),
-    "bad-enum-severity": ("analyze", [{"actor": ACTOR, "severity": "严重"}], "severity"),
-    "bad-enum-category": ("analyze", [{"actor": ACTOR, "category": "R9"}], "category"),
-    "naive-datetime": ("request_extension", [{**ACK, "reason": "需核查",
-                                              "until": "2030-01-01T09:00:00"}], "until"),
-    "unknown-unit": ("acknowledge", [{"unit_id": "u-nobody", "actor": ACTOR}], "u-nobody"),
-    "unknown-message-unit": ("record_response", [{**RESPONSE, "unit_id": "u-nobody"}],
-                             "u-nobody"),
-    "feedback-before-signing": ("submit_feedback", [{**ACK, "summary": "已处理",
-                                                     "resolved": True}], "待签收"),
-    "duplicate-units": ("analyze", [{"actor": ACTOR, "units": [{"unit_id": "u-b"},
-                                                               {"unit_id": "u-b"}]}], "units"),
-}
 
 
 @pytest.mark.parametrize("case", list(BAD_INPUT))

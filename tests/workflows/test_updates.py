@@ -6,43 +6,17 @@ implementation serves both: the same scenario driven by signals and by updates e
 same incident.
 """
 
-from typing import Any
-
 import pytest
-from temporalio.api.enums.v1 import EventType
 from temporalio.client import WithStartWorkflowOperation, WorkflowUpdateFailedError
 from temporalio.common import WorkflowIDConflictPolicy
-from temporalio.exceptions import ApplicationError
 
 from temporal.names import TASK_QUEUE, workflow_id_for
 from domain.engine.registry import MESSAGE_DESCRIPTIONS, MESSAGE_MODELS
 from domain.status import IncidentStatus, MessageReceipt
 from workflows.incident import SIGNAL_HINT, UPDATE_HINT
 from tests.workflows.scenario import ACTOR, UNIT, Incident, refusals, report, start_payload
-from tests.workflows.test_malformed_messages import BAD_INPUT
+from tests.workflows.updates import BAD_INPUT, refused, update, update_events
 from workflows import IncidentWorkflow
-
-
-async def update(incident: Incident, name: str, *payloads: Any) -> MessageReceipt:
-    return await incident.handle.execute_update(name, args=list(payloads),
-                                                result_type=MessageReceipt)
-
-
-async def refused(incident: Incident, name: str, *payloads: Any) -> ApplicationError:
-    with pytest.raises(WorkflowUpdateFailedError) as failed:
-        await update(incident, name, *payloads)
-    cause = failed.value.cause
-    assert isinstance(cause, ApplicationError) and cause.type == "MessageRefused"
-    # the sender reads the reason alone, not the worker's stack trace (temporal/data_converter.py)
-    assert cause.failure is not None and cause.failure.stack_trace == ""
-    return cause
-
-
-async def update_events(incident: Incident) -> list[str]:
-    wanted = {EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
-              EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED}
-    return [EventType.Name(event.event_type) async for event in incident.handle.fetch_history_events()
-            if event.event_type in wanted]
 
 
 async def test_every_message_is_a_signal_and_an_update_with_its_description(

@@ -59,6 +59,14 @@ def reported(*args: Any, hours: float = 0, patched: bool = True,
     return state, collection.open_incident(state, opening, context(hours, patched))
 
 
+def late_analysis(hours: float = 50, **analysis: Any) -> tuple[IncidentState, list[Effect]]:
+    """Rules version 3: reported unanalysed, then analysed ``hours`` after detection, one unit."""
+    state, _ = reported(analysed=False, rules_version=3)
+    effects = send(state, "analyze", hours, category="R2", severity="一般",
+                   units=[{"unit_id": "u1", "name": "住建局", "lead": True}], **analysis)
+    return state, effects
+
+
 def context(hours: float, patched: bool = True) -> Context:
     return Context(now=at(hours), patched=lambda _: patched)
 
@@ -122,9 +130,9 @@ def graces(effects: list[Effect]) -> list[StartGrace]:
     return [e for e in effects if isinstance(e, StartGrace)]
 
 
-__all__ = ["DETECTED", "ACTOR", "GraceOver", "at", "unit", "start", "reported", "context",
-           "send", "refused", "window", "expire", "grace_ends", "timeline", "armed", "disarmed",
-           "deliveries", "graces"]
+__all__ = ["DETECTED", "ACTOR", "GraceOver", "at", "unit", "start", "reported", "late_analysis",
+           "context", "send", "refused", "window", "expire", "grace_ends", "timeline", "armed",
+           "disarmed", "deliveries", "graces"]
 
 
 # ---------------------------------------------------------------- added helpers

@@ -3,20 +3,13 @@
 from domain.procedure import collection
 from domain.roster import Roster
 from tests.domain.procedure.drive import (
-    at, context, deliveries, expire, forms, grace_ends, graces, refused, reported, send, shown,
-    start, timeline, window,
+    at, context, deliveries, expire, forms, grace_ends, graces, late_analysis, refused, reported,
+    send, shown, start, timeline, window,
 )
 
 V3 = {"rules_version": 3}
 FULL_REVIEW = {"checks": ["political", "policy", "legal", "wording", "confidentiality"],
                "reviewed_by": "市政府新闻办 张三", "consulted": ["市公安局"]}
-
-
-def late_analysis(hours: float = 50, **analysis):
-    state, _ = reported(analysed=False, **V3)
-    effects = send(state, "analyze", hours, category="R2", severity="一般",
-                   units=[{"unit_id": "u1", "name": "住建局", "lead": True}], **analysis)
-    return state, effects
 
 
 # ------------------------------------------------------------------- A-HOLD
