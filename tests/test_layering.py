@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.private_names import Repository, sdk_private_names
+from tests.support.private_names import Repository
+from tests.support.sdk_names import sdk_private_names
 
 ROOT = Path(__file__).resolve().parent.parent
 # The layers, lowest first: a module imports only from its own layer and those below it.
@@ -231,7 +232,10 @@ OURS = ("from domain.engine.step import IncidentState\n"
         "def index(state: IncidentState): return state._message_index\n"
         "def quoted(state: 'IncidentState'): state._message_index = None\n"
         "import os, argparse\n"
-        "def leave(parser: argparse._SubParsersAction): os._exit(0)\n")
+        "def leave(parser: argparse._SubParsersAction): os._exit(0)\n"
+        "class Clock:\n"  # a string on self in our class is ours as the attribute form is
+        "    _st" "arted = False\n"
+        "    def begun(self): return getattr(self, '_st" "arted')\n")
 
 
 def test_the_guard_passes_what_is_ours():
@@ -239,10 +243,12 @@ def test_the_guard_passes_what_is_ours():
 
 
 @pytest.mark.parametrize("line", [
-    # text, not a name: the SDK has attributes `_id` and `_start`, but no call reads these
+    # text, not a name: the SDK has attributes `_id`, `_start` and `_type`, but these are text
     'def f(name): return name.endswith("_id")',
     'def f(x): return x.removesuffix("_st' 'art")',
     'LABELS = {"_ty' 'pe": "类型"}',
+    'def f(key): return key in ("_st' 'art", "_i' 'd") or key == "_ty' 'pe"',
+    'def f(name): return f"{name}_i' 'd"',  # a piece of a name, not a whole one
 ])
 def test_the_guard_passes_strings_that_name_nothing(line):
     assert private_sdk_uses({"domain/sample.py": line + "\n"}) == []
@@ -268,7 +274,16 @@ def test_the_guard_passes_strings_that_name_nothing(line):
     "def f(x): x._n" "ame, x._st" "arted",
     "def f(state): return state._message_index",  # ours, but not shown to be
     "def f(self): return self._message_index",    # `self` outside a class
-    "os._st" "arted", "argparse._exit",
+    "print(os._st" "arted)", "argparse._exit",
+    # a name spelled as a string, read as one further on (as workers/data_converter.py once did)
+    "PASSES = ('_decode_payload_" "sequence', '_encode_payload_" "sequence')\n"
+    "for name in PASSES:\n    setattr(SlimConverter, name, getattr(DataConverter, name))",
+    "def f(h): return vars(h)['_cl" "ient']",
+    "def f(h): return h.__dict__['_cl" "ient']",
+    "def f(h): return mock.patch.object(h, '_cl" "ient')",
+    "def f(h): return inspect.getattr_static(h, '_cl" "ient')",
+    "CALL = operator.methodcaller('_decode_payload_" "sequence')",
+    "def f(h): return getattr(h, f'{prefix}._cl" "ient')",
     "class Converter(DataConverter):\n"
     "    async def _decode_payload_" "sequence(self, payloads): ...",
     "class Converter(DataConverter):\n    def __init__(self): self._cl" "ient = 1",
@@ -279,7 +294,8 @@ def test_the_guard_passes_strings_that_name_nothing(line):
 def test_the_guard_finds_what_it_is_for(line):
     given = ("from temporalio.client import WorkflowHandle\n"
              "from temporalio.converter import DataConverter\n"
-             "import importlib, operator, os, argparse\n"
+             "import importlib, inspect, operator, os, argparse\n"
+             "from unittest import mock\n"
              "class SlimConverter(DataConverter): pass\n" + OURS)
     uses = private_sdk_uses({"tests/sample.py": given + line + "\n"})
     lines = {int(use.split(":")[1].split()[0]) for use in uses}

@@ -6,79 +6,29 @@ code alone: on ``self`` or ``cls`` inside a class defined here, or on a name ann
 SDK's, or a class not known (made in a function, say), shares the SDK's private names, so
 there an attribute the SDK also names is the SDK's. Anything else (an attribute of a
 handle the SDK gave, ``handle._x``) is suspect, whatever the repository defines elsewhere.
-A string is a name only where a call reads it as one (``getattr(handle, "_x")``,
-``importlib.import_module``) or where it spells a forbidden module (``"temporalio.bridge"``).
+A string that spells one of the SDK's private names is that name (``PASSES = ("_x",)``
+then ``getattr(super(), name)``; ``vars(h)["_x"]``; ``patch.object(h, "_x")``) unless it is
+plainly text: a str method's argument (``key.endswith("_id")``), a side of ``in``/``==``/``!=``,
+a dict literal's key, a piece of an f-string that is not a whole name; or unless a call
+reads it as an attribute of ours (``getattr(self, "_x")`` in our class, as ``self._x``).
+A string that spells a forbidden module (``"temporalio.bridge"``) is flagged wherever it is.
 """
 
 import ast
 import builtins
-import functools
-import importlib
-import inspect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import temporalio
+from tests.support.sdk_names import (assigned_in, forbidden_module, private, sdk_module,
+                                     sdk_private_names)
 
-# public modules whose classes' attributes are read at run time too (the compiled core's
-# classes have no Python source to read)
-SDK_PUBLIC_MODULES = ("temporalio.client", "temporalio.common", "temporalio.converter",
-                      "temporalio.worker", "temporalio.workflow", "temporalio.activity",
-                      "temporalio.contrib.pydantic", "temporalio.testing", "temporalio.exceptions")
 # underscore names that are the standard library's API on any object (namedtuple, enum)
 STDLIB_PROTOCOL = {"_asdict", "_replace", "_fields", "_make", "_value_", "_name_",
                    "_missing_", "_generate_next_value_", "_ignore_"}
 # underscore names that are a standard module's API, or the only spelling of a type
 # (argparse's sub-parsers, in annotations): allowed on that module only
 STDLIB_MODULE_NAMES = {("os", "_exit"), ("argparse", "_SubParsersAction")}
-
-
-def private(name: str) -> bool:
-    return name.startswith("_") and name.strip("_") != "" \
-        and not (name.startswith("__") and name.endswith("__"))
-
-
-def sdk_module(name: str) -> bool:
-    return name == "temporalio" or name.startswith("temporalio.")
-
-
-def forbidden_module(name: str) -> bool:
-    parts = name.split(".")
-    return parts[0] == "temporalio" and (parts[1:2] == ["bridge"] or any(map(private, parts)))
-
-
-@functools.cache
-def sdk_private_names() -> frozenset[str]:
-    """Every underscore name in the SDK's sources: its attributes however set (a class
-    attribute, ``self._x = …`` in ``__init__``, any read), its methods and classes, and
-    its module- and class-level names; plus the attributes its public classes have at run time."""
-    names: set[str] = set()
-    for path in Path(temporalio.__file__).parent.rglob("*.py*"):
-        if path.suffix not in {".py", ".pyi"}:
-            continue
-        tree = ast.parse(path.read_bytes())
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute):
-                names.add(node.attr)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                names.add(node.name)
-                if isinstance(node, ast.ClassDef):
-                    names.update(assigned_in(node.body))
-        names.update(assigned_in(tree.body))
-    for module_name in SDK_PUBLIC_MODULES:
-        module = importlib.import_module(module_name)
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            names.update(n for c in cls.__mro__ if sdk_module(c.__module__) for n in vars(c))
-    return frozenset(n for n in names if private(n))
-
-
-def assigned_in(body: list[ast.stmt]) -> set[str]:
-    """Names a module or class body binds with an assignment."""
-    targets = [t for node in body for t in (
-        node.targets if isinstance(node, ast.Assign) else
-        [node.target] if isinstance(node, ast.AnnAssign) else [])]
-    return {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
 
 
 def root_name(node: ast.expr) -> str | None:
@@ -196,11 +146,16 @@ class Repository:
         sdk = sdk_private_names() - STDLIB_PROTOCOL
         fragments: set[int] = set()  # the pieces of f-strings, seen before their parts
         names_given: set[int] = set()  # strings a call reads as a name (getattr's, say)
+        text: set[int] = set()  # strings used as text, or read as a name of ours
         for node, classes, annotations in walk(module.tree):
             line = f"{where}:{getattr(node, 'lineno', '?')}"
             in_sdk_class = any(self.extends_sdk(module, c) for c in classes)
-            if isinstance(node, ast.Call):  # seen before its arguments
+            text.update(id(operand) for operand in text_operands(node))  # before its operands
+            if isinstance(node, ast.Call):
                 names_given.update(id(argument) for argument in name_arguments(node))
+                named = attribute_named(node)  # getattr(self, "_x"): self._x
+                if named and self.ours(module, named, classes, in_sdk_class, annotations):
+                    text.add(id(node.args[1]))
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 found += [f"{line} imports {name}" for name in imported_names(node)
                           if forbidden_module(name)]
@@ -214,17 +169,17 @@ class Repository:
             elif isinstance(node, ast.JoinedStr):  # getattr(x, f"_awake_{name}")
                 fragments.update(id(part) for part in node.values)
                 start = node.values[0] if node.values else None
+                spelled = "".join(part.value if isinstance(part, ast.Constant) else "{}"
+                                  for part in node.values)  # f"{x}._y": "_y" a whole name
                 if isinstance(start, ast.Constant) and (forbidden_module(start.value) or (
                         id(node) in names_given and private(start.value)
-                        and any(n.startswith(start.value) for n in sdk))):
-                    found.append(f"{line} f{start.value!r}…")
+                        and any(n.startswith(start.value) for n in sdk))) \
+                        or id(node) not in text and names_sdk(spelled, sdk):
+                    found.append(f"{line} f{spelled!r}")
             elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
-                    and id(node) not in fragments:
-                # a name spelled as a string where a call reads it as one; any other string
-                # ("_id" in `key.endswith("_id")`) is text, whatever the SDK names
-                if forbidden_module(node.value) or id(node) in names_given and any(
-                        part in sdk for part in node.value.split(".")):
-                    found.append(f"{line} {node.value!r}")
+                    and id(node) not in fragments and (forbidden_module(node.value) or (
+                        id(node) not in text and names_sdk(node.value, sdk))):
+                found.append(f"{line} {node.value!r}")
         return found
 
     def ours(self, module: Module, node: ast.Attribute, classes: list[ast.ClassDef],
@@ -250,6 +205,43 @@ class Repository:
 # a module's
 NAME_READERS = {"getattr": 1, "setattr": 1, "hasattr": 1, "delattr": 1,
                 "attrgetter": 0, "import_module": 0, "__import__": 0}
+
+
+# str methods whose arguments are text (a suffix, a separator), whatever they spell
+TEXT_METHODS = {"endswith", "startswith", "removesuffix", "removeprefix", "split", "rsplit",
+                "replace", "find", "rfind", "index", "rindex", "count", "strip", "lstrip",
+                "rstrip", "partition", "rpartition"}
+
+
+def text_operands(node: ast.AST) -> list[ast.expr]:
+    """What a node uses as text, never as a name: a str method's arguments, the sides of
+    ``in``/``==``/``!=`` (a literal tuple's items there), a dict literal's keys (a subscript's, ``vars(h)["_x"]``, is a name)."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+            and node.func.attr in TEXT_METHODS:
+        return node.args
+    if isinstance(node, ast.Compare) and all(
+            isinstance(op, (ast.In, ast.NotIn, ast.Eq, ast.NotEq)) for op in node.ops):
+        sides = [node.left, *node.comparators]  # `key in ("_a", "_b")`: each is text
+        return sides + [e for side in sides if isinstance(side, (ast.Tuple, ast.List, ast.Set))
+                        for e in side.elts]
+    return [key for key in node.keys if key is not None] if isinstance(node, ast.Dict) else []
+
+
+def names_sdk(text: str, sdk: frozenset[str]) -> bool:
+    """True when a string spells an SDK private name, alone or in a dotted path."""
+    parts = text.split(".")
+    return any(part in sdk for part in parts) and all(
+        part.isidentifier() or part == "{}" for part in parts)
+
+
+def attribute_named(call: ast.Call) -> ast.Attribute | None:
+    """``getattr(x, "_y")`` (or ``setattr``, ``hasattr``, ``delattr``) read as ``x._y``."""
+    func, arguments = call.func, call.args
+    if isinstance(func, ast.Name) and func.id in {"getattr", "setattr", "hasattr", "delattr"} \
+            and len(arguments) > 1 and isinstance(arguments[1], ast.Constant) \
+            and isinstance(arguments[1].value, str):
+        return ast.Attribute(value=arguments[0], attr=arguments[1].value, ctx=ast.Load())
+    return None
 
 
 def name_arguments(call: ast.Call) -> list[ast.expr]:
