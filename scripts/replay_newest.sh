@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 WHEELS=${YUQING_WHEEL_CACHE:-$ROOT/var/wheels}
 PY=$ROOT/.venv/bin/python
-TESTS=(tests/histories tests/test_layering.py tests/temporal/test_data_converter.py
+TESTS=(tests/histories tests/layering tests/temporal/test_data_converter.py
        tests/domain/engine/test_resting.py tests/workflows/test_state_at_rest.py tests/workflows/test_escalation_ladder.py
        tests/workflows/test_updates.py tests/workflows/test_malformed_messages.py)
 

@@ -1,4 +1,4 @@
-"""Whose is an underscore name? The SDK's public API only (tests/test_layering.py).
+"""Whose is an underscore name? The SDK's public API only (tests/layering/test_private_names.py).
 
 An underscore attribute is this repository's own only where that can be shown from the
 code alone: on ``self`` or ``cls`` inside a class defined here, or on a name annotated with
