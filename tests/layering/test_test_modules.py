@@ -5,6 +5,8 @@ import ast
 import functools
 from pathlib import Path
 
+import pytest
+
 from tests.layering.sources import LAYERS, ROOT, TESTS, imports_of, python_files
 
 # Modules a test above the domain may import whatever its layer, to run its layer's code as
@@ -96,6 +98,29 @@ def test_the_test_layer_check_finds_what_it_is_for():
     assert "starter.api" in imports_of_test(helper)  # what a test using the scenarios imports
 
 
+def bare_or_relative_test_imports(path: Path, tree: ast.AST) -> set[str]:
+    """The test modules a file (``path`` from the root) imports without ``tests.``: by their
+    bare name, as pytest's default import mode allows (``from test_keys import home`` in
+    ``tests/settings``, whose folder is on ``sys.path``), or relatively (``from . import
+    test_keys``, ``from ..settings.test_keys import home``); each as its dotted path."""
+    beside = {p.stem for p in (ROOT / path.parent).glob("test_*.py")}
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) or isinstance(node, ast.ImportFrom) and not node.level:
+            named = [alias.name for alias in node.names] if isinstance(node, ast.Import) \
+                else [node.module or ""]
+            found |= {".".join([*path.parent.parts, name.split(".")[0]]) for name in named
+                      if name.split(".")[0] in beside}
+        elif isinstance(node, ast.ImportFrom):
+            package = list(path.parent.parts[:len(path.parent.parts) - node.level + 1])
+            module = [*package, *filter(None, (node.module or "").split("."))]
+            found |= {".".join(module[:i + 1]) for i, part in enumerate(module)
+                      if part.startswith("test_")}
+            found |= {".".join([*module, alias.name]) for alias in node.names
+                      if alias.name.startswith("test_")}
+    return found
+
+
 def imported_test_modules(files: dict[str, set[str]]) -> set[tuple[str, str]]:
     """(file, test module) for each import of a ``test_*.py`` module."""
     return {(path, name) for path, names in files.items() for name in names
@@ -106,10 +131,35 @@ def test_no_test_module_imports_another():
     """What tests share lives in tests/support, in a folder's helper module
     (``tests/workflows/scenario.py``) or in a conftest.py, never in a test module: importing
     one runs its module-level code again under another name and hides its fixtures'
-    origin (a fixture imported by name is redefined by the test that asks for it)."""
-    files = {str(p.relative_to(ROOT)): modules_imported(ast.parse(p.read_text(encoding="utf-8")))
-             for p in python_files()}
+    origin (a fixture imported by name is redefined by the test that asks for it). Whether
+    by its ``tests.`` path, by its bare name or relatively."""
+    trees = {p.relative_to(ROOT): ast.parse(p.read_text(encoding="utf-8")) for p in python_files()}
+    files = {str(path): modules_imported(tree) | bare_or_relative_test_imports(path, tree)
+             for path, tree in trees.items()}
     assert sorted(imported_test_modules(files)) == []
+
+
+@pytest.mark.parametrize(("importer", "source", "module"), [
+    ("tests/settings/test_other.py", "from test_keys import home", "tests.settings.test_keys"),
+    ("tests/settings/helper.py", "import test_keys", "tests.settings.test_keys"),
+    ("tests/settings/helper.py", "def f():\n    import test_keys as keys",
+     "tests.settings.test_keys"),
+    ("tests/settings/test_other.py", "from . import test_keys", "tests.settings.test_keys"),
+    ("tests/settings/test_other.py", "from .test_keys import home", "tests.settings.test_keys"),
+    ("tests/starter/test_a.py", "from ..settings.test_keys import home",
+     "tests.settings.test_keys"),
+    ("tests/starter/test_a.py", "from ..settings import test_keys, other",
+     "tests.settings.test_keys"),
+])
+def test_the_test_module_check_sees_bare_and_relative_imports(importer, source, module):
+    found = bare_or_relative_test_imports(Path(importer), ast.parse(source))
+    assert imported_test_modules({importer: found}) == {(importer, module)}
+
+
+def test_a_bare_name_is_a_test_module_only_beside_its_importer():
+    # `scenario` is a helper beside it, and no test_keys.py is in tests/workflows
+    assert bare_or_relative_test_imports(Path("tests/workflows/test_b.py"), ast.parse(
+        "import scenario\nfrom test_keys import home\nimport test_keysmith")) == set()
 
 
 def test_the_test_module_check_finds_what_it_is_for():
