@@ -20,6 +20,10 @@ from tests.support.worker import incident_worker
 from workers.local_server import start_local_server
 from workers.logging import configure_logging
 
+# Fixtures offered to every test, defined where what they set up is (the ``verifying`` of
+# docs/architecture.md's example, in tests/support/new_window.py): no test imports a fixture.
+pytest_plugins = ["tests.support.new_window"]
+
 # The tests' own data directory with its own key, never the checkout's var/ (fail closed:
 # nothing runs without a key), deleted when the run ends; a YUQING_HOME already set is
 # used as it is and kept.

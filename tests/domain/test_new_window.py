@@ -29,7 +29,7 @@ from domain.whatif.report import window_rows
 from tests.domain.procedure.drive import (
     armed, at, context, deliveries, expire, grace_ends, graces, send, start, timeline, window,
 )
-from tests.support.new_window import NANTONG_VERIFYING, verifying  # noqa: F401 (fixture, by name)
+from tests.support.new_window import NANTONG_VERIFYING
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "tests" / "support" / "new_window.py"

@@ -16,7 +16,6 @@ from datetime import timedelta
 
 import pytest
 
-from tests.support.new_window import verifying  # noqa: F401 (fixture, by name)
 from tests.workflows.scenario import (
     UNIT, assert_outcome, entries, missed_at_deadline, report, window,
 )
