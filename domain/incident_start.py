@@ -1,6 +1,6 @@
 """立案上报 (the report that opens an incident): the workflow's input and its parts.
 
-The start payload (CONTRACT.md): the first report (舆情信息), optionally its first 研判, who
+The start payload (README: Reporting an incident): the first report (舆情信息), optionally its first 研判, who
 sent it, the budget of each run, and the versions it runs under. The messages that follow
 it are in ``domain.messages``; like them, unknown fields are refused, not ignored.
 """

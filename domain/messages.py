@@ -1,4 +1,4 @@
-"""The incident's messages: one model per message of the contract (CONTRACT.md).
+"""The incident's messages: one model per message of the contract (README: Messages).
 
 Each message is one JSON object and names its ``actor``: the UI records no
 identity, so the history must. Unknown fields are refused rather than ignored,

@@ -43,7 +43,7 @@ UNIT_MESSAGES = frozenset({"acknowledge", "return_assignment", "request_extensio
 # administrators may send ``update_roster``. Every other message is in one of the two above:
 # one in none of these is refused (``Roster.refusal``), not open to whoever sends it.
 OPEN_TO_ANY_SENDER = frozenset({"add_report"})
-ADMINISTRATORS_ONLY = "update_roster"
+ROSTER_UPDATE = "update_roster"
 
 Names = list[str]
 # Set by the data converter from inside a message's encryption, never by what a sender types.
@@ -80,7 +80,7 @@ class Roster(BaseModel):
         if principal is None and self.require_verified:
             return "消息未带经验证的登录身份，已拒绝 (no verified identity: log in first)"
         actor = principal or actor
-        if message == ADMINISTRATORS_ONLY:  # never open, not even on a development machine
+        if message == ROSTER_UPDATE:  # never open, not even on a development machine
             if actor in self.administrators:
                 return None
             return (f"操作人「{actor}」不是部署管理员，无权更新名册 "
@@ -108,4 +108,4 @@ def said_who_may_send(message: str) -> bool:
     """Whether a roster rule names ``message``: a unit's, an office's decision, open on
     purpose, or the administrators' own."""
     return (message in UNIT_MESSAGES or message in DECIDED_BY or message in OPEN_TO_ANY_SENDER
-            or message == ADMINISTRATORS_ONLY)
+            or message == ROSTER_UPDATE)

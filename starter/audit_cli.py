@@ -18,7 +18,8 @@ from domain.audit_report import (
 from starter.cli_support import print_json
 from workers.requests import requests_of
 from workers.replay import ReplayOutcome, outcomes_of, replay_all, statuses_from_histories
-from workers.replay_pool import AlteredHistory, HistorySource, WarmPool, replay_sources
+from workers.history_sources import AlteredHistory, HistorySource
+from workers.replay_pool import WarmPool, replay_sources
 
 Connect = Callable[[], Awaitable[Client]]
 
@@ -71,10 +72,10 @@ async def run_audit(args: argparse.Namespace, connect: Connect) -> int:
             print(f"未归档（非事件编号）/ skipped, not an incident's id: {workflow_id}")
         return 0
     if args.audit_command == "replay" and args.from_archive and not args.files and not args.query:
-        return _print_replay((await replay_archive(_archive(args)))[0], _as_json(args))
+        return print_replay((await replay_archive(_archive(args)))[0], _as_json(args))
     histories = incidents_only(await _histories(args, connect))
     if args.audit_command == "replay":
-        return _print_replay(await replay_all(histories), _as_json(args))
+        return print_replay(await replay_all(histories), _as_json(args))
     return await write_reports(histories, args.out)
 
 
@@ -110,14 +111,15 @@ def _as_json(args: argparse.Namespace) -> bool:
     return getattr(args, "output", "text") == "json"
 
 
-def _print_replay(outcomes, as_json: bool = False) -> int:
+def print_replay(outcomes, as_json: bool = False) -> int:
     failed = sum(not o.ok for o in outcomes)
     if as_json:
         print_json([dataclasses.asdict(o) for o in outcomes])
         return 1 if failed else 0
     for o in outcomes:
         if o.ok:
-            print(f"OK    {o.workflow_id} {o.run_id}")
+            print(f"OK    {o.workflow_id} {o.run_id}" + (f"\n      注 / note: {o.note}"
+                                                        if o.note else ""))
         else:
             where = (f"event {o.diverged_at_event} {o.diverged_event_type}"
                      if o.diverged_at_event else "event unknown")

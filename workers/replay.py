@@ -21,9 +21,8 @@ from temporalio.worker import (
 )
 
 from domain.status import IncidentStatus
-from workers.replay_pool import (
-    AlteredHistory, HistorySource, Replayed, each_of, replay_sources, replayer,
-)
+from workers.history_sources import AlteredHistory, HistorySource
+from workers.replay_pool import Replayed, each_of, replay_sources, replayer
 
 
 @dataclass
@@ -34,6 +33,7 @@ class ReplayOutcome:
     error: str = ""
     diverged_at_event: int | None = None
     diverged_event_type: str = ""
+    note: str = ""  # replayed, after a failure seen only beside other replays (said, not hidden)
 
 
 def _prefix(history: WorkflowHistory, length: int) -> WorkflowHistory:
@@ -101,7 +101,8 @@ async def outcomes_of(sources: list[HistorySource], results: list[Replayed],
             outcomes.append(ReplayOutcome(source.workflow_id, result.run_id, False,
                                           f"AlteredHistory: {result.altered}"))
         elif result.failure is None:
-            outcomes.append(ReplayOutcome(source.workflow_id, result.run_id, True))
+            outcomes.append(ReplayOutcome(source.workflow_id, result.run_id, True,
+                                          note=result.note))
         else:
             try:
                 where = await _diverging_event(replayer(sandboxed), source.load(),

@@ -1,18 +1,17 @@
 """Audit replay on every core (全核重放): histories split across replay processes.
 
-Loading a history's JSON costs about as much as replaying it, so the archive keeps a
-binary copy beside each JSON file (``activities.archive``) and the replay reads that: each
-archived file is read once, checked against the manifest's SHA-256 from the same bytes
-(the JSON too, so an altered JSON fails the audit as before), and the binary parsed and
-replayed. Each process loads its own share and sends back one line per history. Where a
-failing history diverged is searched afterwards, in the caller.
+Each history is read from its source (``workers.history_sources``: an archived file
+checked against its checksum, or bytes) only when a replayer asks for it. Each process
+loads its own share and sends back one line per history; below the parallel threshold
+three replayers share one process. Where a failing history diverged is searched
+afterwards, in the caller.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
+import dataclasses
 import multiprocessing
 import os
 import time
@@ -20,13 +19,11 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from google.protobuf import json_format
-from google.protobuf.message import DecodeError
-from temporalio.api.history.v1 import History
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
 from settings.keys import configured_converter
+from workers.history_sources import AlteredHistory, HistorySource
 from workers.detached_start import DetachedStart, DetachedStartRunner, DetachedStartSandboxedRunner
 from workflows import IncidentWorkflow
 
@@ -41,70 +38,6 @@ BATCH = 50  # histories per task: small enough to even out, large enough to amor
 IN_FLIGHT = 3
 
 
-class AlteredHistory(Exception):
-    """An archived file that no longer matches its checksum, cannot be read, or is no history."""
-
-
-@dataclass(frozen=True)
-class HistorySource:
-    """One history to replay: an archived file with its checksum, or the history's bytes."""
-
-    workflow_id: str
-    path: str | None = None
-    sha256: str | None = None
-    data: bytes | None = None
-    events: int = 0  # as the manifest records it: what deciding on more processes needs
-    binary_path: str | None = None  # the archive's binary copy, replayed when there is one
-    binary_sha256: str | None = None
-
-    @classmethod
-    def of(cls, history: WorkflowHistory) -> HistorySource:
-        return cls(history.workflow_id, data=History(events=history.events).SerializeToString(),
-                   events=len(history.events))
-
-    def load(self) -> WorkflowHistory:
-        history = self._read()
-        if not history.events or not history.events[0].HasField(
-                "workflow_execution_started_event_attributes"):
-            raise AlteredHistory(f"{self.path or self.workflow_id}: not a history (no start event)")
-        return history
-
-    def _read(self) -> WorkflowHistory:
-        if self.data is not None:
-            history = History()
-            history.ParseFromString(self.data)
-            return WorkflowHistory(self.workflow_id, history.events)
-        raw = _checked(self.path, self.sha256)
-        if self.binary_path is not None:
-            history = History()
-            try:
-                history.ParseFromString(_checked(self.binary_path, self.binary_sha256))
-            except DecodeError:  # archived so, checksum and all: still not a history
-                raise AlteredHistory(f"{self.binary_path}: not a history") from None
-            return WorkflowHistory(self.workflow_id, history.events)
-        try:  # the archive writes protobuf's own JSON: read straight, without the SDK's fixes
-            return WorkflowHistory(self.workflow_id,
-                                   json_format.Parse(raw, History(), ignore_unknown_fields=True).events)
-        except json_format.ParseError:
-            pass  # e.g. the UI's or the CLI's export, with their own enum names
-        try:
-            return WorkflowHistory.from_json(self.workflow_id, raw.decode("utf-8"))
-        except Exception as error:  # archived so, checksum and all: still not a history
-            raise AlteredHistory(f"{self.path}: not a history ({type(error).__name__})") from None
-
-
-def _checked(path: str, sha256: str | None) -> bytes:
-    """The file's bytes, if they still match the manifest's checksum."""
-    try:
-        with open(path, "rb") as file:
-            raw = file.read()
-    except OSError as error:
-        raise AlteredHistory(f"{path}: {error.strerror}") from None
-    if hashlib.sha256(raw).hexdigest() != sha256:
-        raise AlteredHistory(path)
-    return raw
-
-
 @dataclass(frozen=True)
 class Replayed:
     """What a replay process reports of one history (plain data: it crosses processes)."""
@@ -115,6 +48,7 @@ class Replayed:
     failure: str | None = None  # "Type: message" when the history does not replay
     failure_message: str = ""
     altered: str | None = None  # the file that failed its checksum
+    note: str = ""  # a failure seen beside other replays that did not recur alone
 
 
 def replayer(sandboxed: bool = False, interceptors: list | None = None) -> Replayer:
@@ -190,15 +124,26 @@ async def replay_side_by_side(numbered: list[tuple[int, HistorySource]],
             raise result
         else:
             replayed += result
-    failed = [at for at, result in enumerate(replayed) if result.failure and not result.altered]
+    failed = [at for at, result in enumerate(replayed) if _load_may_explain(result.failure)]
     if failed and len(shares) > 1:
         try:
             alone = await replay_batch([numbered[at] for at in failed], sandboxed)
         except Exception:  # noqa: BLE001 - broke again: the verdicts side by side stand
             return replayed
         for at, result in zip(failed, alone):
+            if result.failure is None and result.altered is None:  # said, not hidden
+                result = dataclasses.replace(result, note=(
+                    f"beside other replays: {replayed[at].failure}; alone: replayed"))
             replayed[at] = result
     return replayed
+
+
+def _load_may_explain(failure: str | None) -> bool:
+    """Only what the neighbours' load can cause is tried again alone: the SDK's deadlock
+    detector (its documented code TMPRL1101) or a replayer that broke. A nondeterminism
+    error is the code's, and stands."""
+    return failure is not None and (failure.startswith("replayer failed:")
+                                    or "[TMPRL1101]" in failure)
 
 
 def _replay_batch_in_process(batch: list[tuple[int, HistorySource]],

@@ -36,7 +36,7 @@ def start_payload(incident_id: str, detected_at: datetime, profile: str = "nanto
                   url: str = "https://bbs.example.org/thread/1", title: str = "某小区电梯频繁故障",
                   run_budget: dict | None = None, rules_version: int | None = 2,
                   **analysis: Any) -> IncidentStart:
-    """The start payload of CONTRACT.md; the first unit leads. ``analysed=False`` omits 研判.
+    """The start payload (README: Reporting an incident); the first unit leads. ``analysed=False`` omits 研判.
 
     These scenarios pin rules version 2, which incidents opened before version 3 keep
     running under; version 3's own scenarios pass ``rules_version=3`` (None: the starter's).

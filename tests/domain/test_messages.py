@@ -1,4 +1,4 @@
-"""CONTRACT.md messages: validation gives reasons a supervisor can act on."""
+"""The contract's messages (README: Messages): validation gives reasons a supervisor can act on."""
 
 import pytest
 from pydantic import ValidationError

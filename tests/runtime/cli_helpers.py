@@ -51,7 +51,7 @@ def assert_explained(result: subprocess.CompletedProcess[str], *fragments: str) 
 
 
 def contract_example(incident_id: str, url: str = "https://example.org/thread/123") -> dict:
-    """The start example of CONTRACT.md, detected now."""
+    """The start example (README: Reporting an incident), detected now."""
     return {
         "incident_id": incident_id,
         "profile": "nantong-2017",

@@ -1,6 +1,6 @@
 """`yuqing dev` for real: embedded server + worker, then `yuqing report/status/outbox` against it.
 
-Uses the start example of CONTRACT.md (detected now). The last test stops the process.
+Uses the start example of the README (Reporting an incident; detected now). The last test stops the process.
 """
 
 import asyncio

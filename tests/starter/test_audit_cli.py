@@ -42,3 +42,15 @@ async def test_the_binary_copy_is_replayed_and_either_file_altered_is_reported(t
     assert entries[1].binary_path in results[1].altered
     assert [r.events for r in results if not r.altered] == [len(routine.events)] * 2
     assert all(r.failure is None for r in results)
+
+
+def test_a_history_replayed_after_a_failure_beside_others_says_so(capsys):
+    """The audit shows the note, never only "OK": an auditor sees what the confirmation did."""
+    from starter.audit_cli import print_replay
+    from workers.replay import ReplayOutcome
+    note = "beside other replays: _DeadlockError: [TMPRL1101] …; alone: replayed"
+    assert print_replay([ReplayOutcome("incident-A", "run-1", True, note=note),
+                         ReplayOutcome("incident-B", "run-2", True)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "OK    incident-A run-1", f"      注 / note: {note}", "OK    incident-B run-2",
+        "2 replayed, 0 failed"]

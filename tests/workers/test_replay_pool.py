@@ -8,7 +8,8 @@ from activities.archive import HistoryArchive
 from tests.support.history_parts import HISTORIES, recorded
 from workers import replay_pool
 from workers.replay import outcomes_of, replay_all
-from workers.replay_pool import HistorySource, Replayed, replay_sources
+from workers.history_sources import HistorySource
+from workers.replay_pool import Replayed, replay_sources
 
 
 def tampered() -> WorkflowHistory:
@@ -92,24 +93,33 @@ async def test_a_broken_replayer_fails_its_share_of_histories_not_the_others(mon
     assert all(r.failure is None and r.events for r in results[2:])
 
 
-async def test_a_failure_seen_only_side_by_side_is_not_the_verdict(monkeypatch):
-    """A history that failed beside others (say a task that outlasted the deadlock detector
-    under their load) and replays cleanly alone is reported as replayed."""
+async def test_a_deadlock_seen_only_side_by_side_is_replayed_alone_and_said(monkeypatch):
+    """A history whose task outlasted the SDK's deadlock detector beside others (their load)
+    and replays cleanly alone is reported as replayed, with a note saying what happened;
+    a nondeterminism error is the code's and is never tried again."""
     sources = [HistorySource.of(h) for h in recorded()[:2 * replay_pool.IN_FLIGHT]]
+    deadlock = "_DeadlockError: [TMPRL1101] Potential deadlock detected: workflow didn't yield"
+    nondeterminism = "NondeterminismError: [TMPRL1100] Nondeterminism error"
     calls = []
 
     async def loaded_neighbours(batch, sandboxed):
         calls.append([index for index, _ in batch])
         results = await original(batch, sandboxed)
         if len(calls) <= replay_pool.IN_FLIGHT and batch[0][0] == 0:
-            results[0] = Replayed(0, failure="RuntimeError: Potential deadlock detected")
+            results[0] = Replayed(0, failure=deadlock)
+            results[1] = Replayed(1, failure=nondeterminism)
         return results
 
     original = replay_pool.replay_batch
     monkeypatch.setattr(replay_pool, "replay_batch", loaded_neighbours)
     results = await replay_sources(sources)
-    assert calls[-1] == [0]  # the one failure, replayed alone
-    assert all(r.failure is None and r.events for r in results)
+    assert calls[-1] == [0]  # the deadlock alone; the nondeterminism error stands
+    assert results[0].failure is None and results[0].events
+    assert results[0].note == f"beside other replays: {deadlock}; alone: replayed"
+    assert results[1].failure == nondeterminism
+    assert all(r.failure is None and not r.note for r in results[2:])
+    [outcome] = await outcomes_of(sources[:1], results[:1])
+    assert outcome.ok and outcome.note == results[0].note
 
 
 async def test_a_warm_pool_splits_even_a_few_histories_and_counts_its_cpu():

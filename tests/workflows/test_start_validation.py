@@ -1,4 +1,4 @@
-"""Bad start input: a clear error, never a stuck workflow (CONTRACT.md, bad input)."""
+"""Bad start input: a clear error, never a stuck workflow (README: Operating safely, bad input)."""
 
 from datetime import timedelta
 
