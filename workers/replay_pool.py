@@ -36,6 +36,8 @@ BATCH = 50  # histories per task: small enough to even out, large enough to amor
 # over thirds of an audit overlap them (200 routine histories: 0-17% more events/s of the
 # clock, noisy; `scripts/profile_replay.py FOLDER --in-flight 1,3`, which sets this).
 IN_FLIGHT = 3
+DEADLOCK_CODE = "[TMPRL1101]"  # the SDK's documented code for its deadlock detector
+MAX_NOTE_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -133,9 +135,19 @@ async def replay_side_by_side(numbered: list[tuple[int, HistorySource]],
         for at, result in zip(failed, alone):
             if result.failure is None and result.altered is None:  # said, not hidden
                 result = dataclasses.replace(result, note=(
-                    f"beside other replays: {replayed[at].failure}; alone: replayed"))
+                    f"beside other replays: {_in_short(replayed[at].failure)}; "
+                    "alone: replayed"))
             replayed[at] = result
     return replayed
+
+
+def _in_short(failure: str | None) -> str:
+    """The deadlock detector's own sentence (the SDK wraps it in a dump of its completion,
+    stack trace and all, some 2.7 KB), else the failure's first line, cut."""
+    text = failure or ""
+    if (start := text.find(DEADLOCK_CODE)) >= 0:
+        return text[start:].split('"', 1)[0].split("\n", 1)[0][:MAX_NOTE_CHARS]
+    return text.split("\n", 1)[0][:MAX_NOTE_CHARS]
 
 
 def _load_may_explain(failure: str | None) -> bool:
@@ -143,7 +155,7 @@ def _load_may_explain(failure: str | None) -> bool:
     detector (its documented code TMPRL1101) or a replayer that broke. A nondeterminism
     error is the code's, and stands."""
     return failure is not None and (failure.startswith("replayer failed:")
-                                    or "[TMPRL1101]" in failure)
+                                    or DEADLOCK_CODE in failure)
 
 
 def _replay_batch_in_process(batch: list[tuple[int, HistorySource]],

@@ -103,14 +103,19 @@ def bare_or_relative_test_imports(path: Path, tree: ast.AST) -> set[str]:
     bare name, as pytest's default import mode allows (``from test_keys import home`` in
     ``tests/settings``, whose folder is on ``sys.path``), or relatively (``from . import
     test_keys``, ``from ..settings.test_keys import home``); each as its dotted path."""
-    beside = {p.stem for p in (ROOT / path.parent).glob("test_*.py")}
+    # every collected test folder is on sys.path, so a bare name reaches any test module
+    # (pytest makes their names unique); the importer's own folder first
+    anywhere = {p.stem: ".".join(p.relative_to(ROOT).with_suffix("").parts)
+                for p in (ROOT / "tests").rglob("test_*.py")}
+    beside = {p.stem: ".".join([*path.parent.parts, p.stem])
+              for p in (ROOT / path.parent).glob("test_*.py")}
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import) or isinstance(node, ast.ImportFrom) and not node.level:
             named = [alias.name for alias in node.names] if isinstance(node, ast.Import) \
                 else [node.module or ""]
-            found |= {".".join([*path.parent.parts, name.split(".")[0]]) for name in named
-                      if name.split(".")[0] in beside}
+            found |= {beside.get(stem) or anywhere[stem] for name in named
+                      if (stem := name.split(".")[0]) in beside or stem in anywhere}
         elif isinstance(node, ast.ImportFrom):
             package = list(path.parent.parts[:len(path.parent.parts) - node.level + 1])
             module = [*package, *filter(None, (node.module or "").split("."))]
@@ -156,10 +161,12 @@ def test_the_test_module_check_sees_bare_and_relative_imports(importer, source, 
     assert imported_test_modules({importer: found}) == {(importer, module)}
 
 
-def test_a_bare_name_is_a_test_module_only_beside_its_importer():
-    # `scenario` is a helper beside it, and no test_keys.py is in tests/workflows
+def test_a_bare_name_reaches_a_test_module_in_any_collected_folder():
+    # `scenario` is a helper beside it and no test_keysmith.py exists, but test_keys.py in
+    # tests/settings is importable by its bare name once that folder is collected
     assert bare_or_relative_test_imports(Path("tests/workflows/test_b.py"), ast.parse(
-        "import scenario\nfrom test_keys import home\nimport test_keysmith")) == set()
+        "import scenario\nfrom test_keys import home\nimport test_keysmith")) == {
+        "tests.settings.test_keys"}
 
 
 def test_the_test_module_check_finds_what_it_is_for():

@@ -48,7 +48,8 @@ def test_a_history_replayed_after_a_failure_beside_others_says_so(capsys):
     """The audit shows the note, never only "OK": an auditor sees what the confirmation did."""
     from starter.audit_cli import print_replay
     from workers.replay import ReplayOutcome
-    note = "beside other replays: _DeadlockError: [TMPRL1101] …; alone: replayed"
+    note = ("beside other replays: [TMPRL1101] Potential deadlock detected: workflow didn't "
+            "yield within 2 second(s).; alone: replayed")
     assert print_replay([ReplayOutcome("incident-A", "run-1", True, note=note),
                          ReplayOutcome("incident-B", "run-2", True)]) == 0
     assert capsys.readouterr().out.splitlines() == [
