@@ -30,7 +30,6 @@ SHARED_JSON = PydanticJSONPlainPayloadConverter()
 # The SDK's default encodings in their order, as its PydanticPayloadConverter lists them.
 ENCODINGS = tuple(SHARED_JSON if isinstance(converter, JSONPlainPayloadConverter) else converter
                   for converter in DefaultPayloadConverter.default_encoding_payload_converters)
-BY_ENCODING = CompositePayloadConverter(*ENCODINGS).converters  # each by its encoding's name
 
 
 class TolerantPayloadConverter(CompositePayloadConverter):
@@ -42,8 +41,8 @@ class TolerantPayloadConverter(CompositePayloadConverter):
     Typed payloads (activity results, queries) decode, or fail, as usual.
     """
 
-    def __init__(self) -> None:  # the SDK builds one per activation: the table is shared
-        self.converters = dict(BY_ENCODING)
+    def __init__(self) -> None:
+        super().__init__(*ENCODINGS)
 
     def from_payloads(self, payloads: Sequence[Payload],
                       type_hints: list[type] | None = None) -> list[Any]:
