@@ -37,6 +37,7 @@ BATCH = 50  # histories per task: small enough to even out, large enough to amor
 # clock, noisy; `scripts/profile_replay.py FOLDER --in-flight 1,3`, which sets this).
 IN_FLIGHT = 3
 DEADLOCK_CODE = "[TMPRL1101]"  # the SDK's documented code for its deadlock detector
+BROKEN_REPLAYER = "replayer failed:"  # how a share whose replayer broke fails its histories
 MAX_NOTE_CHARS = 200
 
 
@@ -121,7 +122,7 @@ async def replay_side_by_side(numbered: list[tuple[int, HistorySource]],
     replayed: list[Replayed] = []
     for part, result in zip(shares, done):
         if isinstance(result, Exception):  # reported per history, never raised
-            replayed += _batch_failed(part, result, "replayer")
+            replayed += _batch_failed(part, result, BROKEN_REPLAYER)
         elif isinstance(result, BaseException):
             raise result
         else:
@@ -154,7 +155,7 @@ def _load_may_explain(failure: str | None) -> bool:
     """Only what the neighbours' load can cause is tried again alone: the SDK's deadlock
     detector (its documented code TMPRL1101) or a replayer that broke. A nondeterminism
     error is the code's, and stands."""
-    return failure is not None and (failure.startswith("replayer failed:")
+    return failure is not None and (failure.startswith(BROKEN_REPLAYER)
                                     or DEADLOCK_CODE in failure)
 
 
@@ -175,11 +176,11 @@ def _ready() -> None:
 
 
 def _batch_failed(batch: list[tuple[int, HistorySource]], error: BaseException,
-                  broke: str = "replay process") -> list[Replayed]:
+                  broke: str = "replay process failed:") -> list[Replayed]:
     """A batch whose process (or replayer) broke (killed, out of memory): each of its
     histories fails with the reason, and every other batch's verdicts stand."""
     text = f"{type(error).__name__}: {error}"
-    return [Replayed(index, failure=f"{broke} failed: {text}") for index, _ in batch]
+    return [Replayed(index, failure=f"{broke} {text}") for index, _ in batch]
 
 
 def cores() -> int:

@@ -11,7 +11,8 @@ then ``getattr(super(), name)``; ``vars(h)["_x"]``; ``patch.object(h, "_x")``) u
 plainly text: a str method's argument (``key.endswith("_id")``), a side of ``in``/``==``/``!=``,
 a dict literal's key, a piece of an f-string that is not a whole name; or unless a call
 reads it as an attribute of ours (``getattr(self, "_x")`` in our class, as ``self._x``).
-A string that spells a forbidden module (``"temporalio.bridge"``) is flagged wherever it is.
+A string that spells a forbidden module (the SDK's ``bridge`` package, or a private
+submodule) is flagged wherever it is.
 """
 
 import ast
