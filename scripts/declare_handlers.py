@@ -3,8 +3,8 @@
 Usage: .venv/bin/python scripts/declare_handlers.py [--check]
 Rewrites the marked part of workflows/incident.py: for each message of
 ``domain.engine.registry.MESSAGES`` one line declaring its signal and its update (with the
-validator), both made by ``message_handlers`` from the message's model. Declared in the class
-itself, typed by the model, so a typed client call names them and the type checker refuses a
+validator), both made by ``temporal.handlers.message_handlers`` from the message's model.
+Declared in the class itself, typed by the model, so a typed client call names them and the type checker refuses a
 payload that is neither the model nor a JSON object
 (``handle.execute_update(IncidentWorkflow.acknowledge_update, Acknowledge(...))``).
 ``--check`` exits 1 when the file is not what this script writes (a message added to the

@@ -7,6 +7,7 @@ starter must agree on to talk to each other through Temporal.
 - ``search_attributes``: the list's attributes — names, Temporal types and the projection
   of an incident's status onto them.
 - ``refusals``: how a refusal answers (the error types a backend tells from a fault).
+- ``handlers``: a registry message declared as a workflow's signal and update.
 
 Above the domain (``domain`` never imports ``temporalio``), below everything else.
 """

@@ -4,13 +4,12 @@
 (``domain.procedure``); the run loop (``workflows.loop``) carries out what it answers.
 Here: the one seam that gives a run recorded under workflow versions 1–5 its frozen shell
 (``legacy``), the queries, and a signal and an update per message of
-``domain.engine.registry`` (written by scripts/declare_handlers.py), typed by the message's
-model for a client and taking ``*payloads`` undecoded at run time, so a payload that does not
-fit is refused with a reason where the SDK would drop a signal.
+``domain.engine.registry`` (``temporal.handlers``: typed by the message's model for a client,
+taking whatever came at run time, so a payload that does not fit is refused with a reason).
 """
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
+from collections.abc import Sequence
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RawValue
@@ -18,12 +17,12 @@ from temporalio.common import RawValue
 with workflow.unsafe.imports_passed_through():
     from domain import messages as m
     from domain.engine import registry
-    from domain.engine.registry import MESSAGE_DESCRIPTIONS
     from domain.engine.step import IncidentState, Refusal
-    from domain.status import IncidentStatus, MessageReceipt
+    from domain.status import IncidentStatus
     from domain.engine.continuation import continued_from
     from domain.workflow_versions import ONE_RUN_LOOP, ONE_RUN_LOOP_PATCH, named_in, version_of
     from legacy.incident import LegacyIncident
+    from temporal.handlers import message_handlers
     from temporal.names import WORKFLOW_TYPE
     from temporal.refusals import refused
 
@@ -31,40 +30,6 @@ with workflow.unsafe.imports_passed_through():
 # loop afresh for every run and so checks its every line at run time (the frozen shell is
 # passed through: its code no longer changes).
 from workflows.loop import RunLoop  # noqa: E402
-
-# Shown under each message in the UI's dialogs: prefer the update, which answers at once.
-UPDATE_HINT = " ——推荐：立即返回受理回执，或拒绝理由 (answers at once)"
-SIGNAL_HINT = " ——信号不回复；被拒绝时只记入当前详情，推荐改用 Send an Update"
-
-M = TypeVar("M", bound=m.Message)
-if TYPE_CHECKING:
-    # The type checker's view only: a client sends one message, its model or its JSON object.
-    # At run time the SDK converts payloads by the handler's own hints and passes as many as
-    # came, so those stay ``*payloads: Any``: a typed hint would drop a signal that does not
-    # fit, one parameter would fail the task on two payloads; the shell refuses either, saying why.
-    MessageSignal: TypeAlias = Callable[["IncidentWorkflow", M | dict[str, Any]], None]
-    MessageUpdate: TypeAlias = workflow.UpdateMethodMultiParam[
-        ["IncidentWorkflow", M | dict[str, Any]], MessageReceipt]
-
-
-def message_handlers(model: type[M]) -> "tuple[MessageSignal[M], MessageUpdate[M]]":
-    """A message's signal (no answer: a refusal is only recorded) and its update (answered
-    with a receipt; its validator refuses what does not fit before anything is recorded)."""
-    name = registry.message_name(model)
-
-    def take_signal(self: Any, *payloads: Any) -> None:
-        self.shell.take_signal(name, payloads)
-
-    async def take_update(self: Any, *payloads: Any) -> MessageReceipt:
-        return await self.shell.take_update(name, payloads)
-
-    def validate(self: Any, *payloads: Any) -> None:
-        self.shell.validate_update(name, payloads)
-    signal = workflow.signal(name=name, description=MESSAGE_DESCRIPTIONS[name] + SIGNAL_HINT)
-    update = workflow.update(name=name, description=MESSAGE_DESCRIPTIONS[name] + UPDATE_HINT)
-    declared = update(take_update)
-    declared.validator(validate)
-    return cast("MessageSignal[M]", signal(take_signal)), cast("MessageUpdate[M]", declared)
 
 
 @workflow.defn(name=WORKFLOW_TYPE)

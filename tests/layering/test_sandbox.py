@@ -12,7 +12,7 @@ CONTAINERS = {"dict", "list", "set", "defaultdict", "deque", "Counter", "Ordered
 
 
 # The temporal layer's modules that run inside workflow code (the loop calls them).
-IN_WORKFLOWS = ("temporal/search_attributes.py", "temporal/refusals.py")
+IN_WORKFLOWS = ("temporal/search_attributes.py", "temporal/refusals.py", "temporal/handlers.py")
 
 
 def workflow_code(package: str) -> list[Path]:

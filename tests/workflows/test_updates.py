@@ -13,7 +13,7 @@ from temporalio.common import WorkflowIDConflictPolicy
 from temporal.names import TASK_QUEUE, workflow_id_for
 from domain.engine.registry import MESSAGE_DESCRIPTIONS, MESSAGE_MODELS
 from domain.status import IncidentStatus, MessageReceipt
-from workflows.incident import SIGNAL_HINT, UPDATE_HINT
+from temporal.handlers import SIGNAL_HINT, UPDATE_HINT
 from tests.workflows.scenario import ACTOR, UNIT, Incident, refusals, report, start_payload
 from tests.workflows.updates import BAD_INPUT, refused, update, update_events
 from workflows import IncidentWorkflow

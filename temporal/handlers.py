@@ -1,0 +1,50 @@
+"""How a message of the registry is declared to Temporal: a signal and an update of its name.
+
+A workflow declares each in one line (``acknowledge, acknowledge_update =
+message_handlers(m.Acknowledge)``, written by scripts/declare_handlers.py), and each hands
+what came to the workflow's ``shell``: the run loop, or a recorded run's frozen shell.
+"""
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
+
+from temporalio import workflow
+
+from domain import messages as m
+from domain.engine import registry
+from domain.engine.registry import MESSAGE_DESCRIPTIONS
+from domain.status import MessageReceipt
+
+# Shown under each message in the UI's dialogs: prefer the update, which answers at once.
+UPDATE_HINT = " ——推荐：立即返回受理回执，或拒绝理由 (answers at once)"
+SIGNAL_HINT = " ——信号不回复；被拒绝时只记入当前详情，推荐改用 Send an Update"
+
+M = TypeVar("M", bound=m.Message)
+if TYPE_CHECKING:
+    # The type checker's view only: a client sends one message, its model or its JSON object.
+    # At run time the SDK converts payloads by the handler's own hints and passes as many as
+    # came, so those stay ``*payloads: Any``: a typed hint would drop a signal that does not
+    # fit, one parameter would fail the task on two payloads; the shell refuses either, saying why.
+    MessageSignal: TypeAlias = Callable[[Any, M | dict[str, Any]], None]
+    MessageUpdate: TypeAlias = workflow.UpdateMethodMultiParam[
+        [Any, M | dict[str, Any]], MessageReceipt]
+
+
+def message_handlers(model: type[M]) -> "tuple[MessageSignal[M], MessageUpdate[M]]":
+    """A message's signal (no answer: a refusal is only recorded) and its update (answered
+    with a receipt; its validator refuses what does not fit before anything is recorded)."""
+    name = registry.message_name(model)
+
+    def take_signal(self: Any, *payloads: Any) -> None:
+        self.shell.take_signal(name, payloads)
+
+    async def take_update(self: Any, *payloads: Any) -> MessageReceipt:
+        return await self.shell.take_update(name, payloads)
+
+    def validate(self: Any, *payloads: Any) -> None:
+        self.shell.validate_update(name, payloads)
+    signal = workflow.signal(name=name, description=MESSAGE_DESCRIPTIONS[name] + SIGNAL_HINT)
+    update = workflow.update(name=name, description=MESSAGE_DESCRIPTIONS[name] + UPDATE_HINT)
+    declared = update(take_update)
+    declared.validator(validate)
+    return cast("MessageSignal[M]", signal(take_signal)), cast("MessageUpdate[M]", declared)
