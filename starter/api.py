@@ -38,9 +38,8 @@ from domain.status import IncidentStatus, MessageReceipt
 from domain.rules_version import CURRENT_RULES
 from starter.errors import (  # noqa: F401 (the API's errors, importable from here)
     IncidentClosed, IncidentError, IncidentNotFound, MessageRefused, PayloadUnreadable,
-    not_running,
 )
-from starter.execution_state import headed_by_execution
+from starter.execution_state import headed_by_execution, not_running
 from starter.settings import load_local_defaults
 from starter.title_words import title_words
 from workflows import IncidentWorkflow
