@@ -40,9 +40,9 @@ async def how_it_ended(client: Client, incident_id: str) -> str | None:
         return f"已终止{when}：被强制终止（Terminate），未经办结或撤销，其时限此后不再计时"
     shown = info.search_attributes.indexed_fields.get(INCIDENT_STAGE)
     stage = json.loads(shown.data) if shown is not None and shown.data else None
-    if info.status == STATUS.WORKFLOW_EXECUTION_STATUS_COMPLETED and \
-            stage in {s.value for s in Stage}:
-        return f"{Stage(stage).label}{when}"
+    labels = {s.value: s.label for s in Stage}
+    if info.status == STATUS.WORKFLOW_EXECUTION_STATUS_COMPLETED and stage in labels:
+        return f"{labels[stage]}{when}"
     return f"已结束（{STATUS.Name(info.status).removeprefix('WORKFLOW_EXECUTION_STATUS_')}）{when}"
 
 
