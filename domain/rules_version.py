@@ -29,7 +29,7 @@ from typing import Any, Protocol
 
 from domain.channel_windows import windows_met_by_v1, windows_met_by_v2
 from domain.vocabulary import Channel
-from domain.profiles import CLIMBING_WINDOWS, LocalDefaults, WindowId
+from domain.profiles import CLIMBING_WINDOWS, LocalDefaults, ProfileName, WindowId
 
 FAITHFUL_RULES_PATCH = "faithful-clocks-and-duties"
 FIRST_RULES = 1
@@ -64,7 +64,7 @@ class Rules:
     late_action_is_miss: bool  # an action after the deadline is a miss made good
     credits_earlier_actions: bool  # a window created later counts what happened
     attendance_stated: bool  # a press conference or briefing must say who attended
-    review_required: frozenset[str]  # profiles under which G-REVIEW is required
+    review_required: frozenset[ProfileName]  # profiles under which G-REVIEW is required
     # ---- the ladder
     climbing: frozenset[WindowId]  # windows whose miss is urged and climbs 督办 → 问责
     moved_deadline_resolves: bool  # an extended / explained deadline is no longer overdue
@@ -82,7 +82,7 @@ class Rules:
     major_emergency_by_event: bool  # 涉及突发事件 test (else category and severity)
     emergency_side_duties: bool  # report to leaders, 24 h monitoring, reply form on the form
     consultation_per_profile: bool
-    upward_report_profiles: frozenset[str]  # 001 一(一)1: major emergencies reported to 上级
+    upward_report_profiles: frozenset[ProfileName]  # 001 一(一)1: major emergencies → 上级
     leaders_on_reclassification: bool  # 研判调整 into E1–E3 reports to the leaders
     publishes_overdue_units: bool
     publishes_overdue_windows: bool
@@ -143,10 +143,10 @@ VERSION_2 = replace(
 VERSION_3 = replace(
     VERSION_2, version=ANSWERABLE_RULES,
     office_holds_unassigned=True, response_per_unit=True, office_misses_make_overdue=True, attendance_stated=True,
-    review_required=frozenset({"liuzhou-2017"}), named_escalation=True,
+    review_required=frozenset({ProfileName.LIUZHOU_2017}), named_escalation=True,
     marks_each_local_default=True,
     offices_decide_sanctions=True, close_misses_pending=True,
-    upward_report_profiles=frozenset({"liuzhou-2017"}), leaders_on_reclassification=True,
+    upward_report_profiles=frozenset({ProfileName.LIUZHOU_2017}), leaders_on_reclassification=True,
     publishes_overdue_windows=True, returned_keeps_misses=True,
 )
 

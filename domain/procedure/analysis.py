@@ -128,7 +128,7 @@ def apply_analyze(step: Step, message: Analyze) -> None:
         assigning.report_to_leaders(step, message.actor, status.active_assignments)
     if rules.emergency_side_duties and status.major_emergency and not was_major_emergency:
         _start_monitoring(step, message.actor)
-        if status.profile.value in rules.upward_report_profiles:
+        if status.profile in rules.upward_report_profiles:
             _report_upward(step, message.actor)
     if _is_major(step.state) and not was_major:
         call_consultation(step, message.actor)

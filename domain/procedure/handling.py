@@ -53,7 +53,7 @@ def _check_attendance_and_review(state: IncidentState, message: RecordResponse) 
             and message.head_or_spokesperson_attended is None:
         raise Refusal(f"{message.channel.label}须说明相关部门负责人或新闻发言人是否出席 "
                       "(head_or_spokesperson_attended: true/false；000 三)")
-    if state.status.profile.value not in rules.review_required \
+    if state.status.profile not in rules.review_required \
             or message.channel not in REVIEWED_CHANNELS:
         return
     if message.review is None:

@@ -8,17 +8,12 @@ other tests of the documents, not among the domain's tests that run in milliseco
 
 import ast
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.support.new_message import GENERATED, ROOT, commands, steps
-
-# What a working tree holds that is not the repository's: the environment, the data, caches.
-NOT_THE_REPOSITORY = shutil.ignore_patterns(".git", ".venv", "var", "__pycache__", ".*_cache",
-                                            "*.egg-info")
+from tests.support.working_copy import copied, edited, passed
 
 
 @pytest.mark.timeout(300)
@@ -27,18 +22,10 @@ def test_following_the_documented_steps_passes_every_check_they_name(tmp_path: P
     and the README (steps 8–9), and the tests they name all pass, among them the real
     server's list of signals and updates, the typed client under mypy and the step's own
     test. No git checkout needed: the working tree is copied as it is."""
-    copy = Path(shutil.copytree(ROOT, tmp_path / "repo", ignore=NOT_THE_REPOSITORY))
-    for name, step in steps().items():
-        path = copy / name
-        path.write_text(step(path.read_text(encoding="utf-8") if path.exists() else ""),
-                        encoding="utf-8")
+    copy = copied(tmp_path)
+    edited(copy, steps())
     for command in commands():
-        assert command.startswith(".venv/bin/python "), command
-        argv = [sys.executable, *command.split()[1:]]
-        if "pytest" in argv:
-            argv += ["-p", "no:cacheprovider"]
-        run = subprocess.run(argv, cwd=copy, capture_output=True, text=True)
-        assert run.returncode == 0, f"{command}\n{run.stdout[-4000:]}\n{run.stderr[-2000:]}"
+        passed(command, copy)
     for name in GENERATED:
         assert "record_hearing" in (copy / name).read_text(encoding="utf-8"), name
         assert "record_hearing" not in (ROOT / name).read_text(encoding="utf-8"), name

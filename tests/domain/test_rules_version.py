@@ -1,16 +1,19 @@
 """One rules object per rules version (domain.rules_version): chosen once, read by the core."""
 
+from dataclasses import fields
+from typing import get_args
+
 import pytest
 
-from domain.profiles import CLIMBING_WINDOWS, LocalDefaults, WindowId
-from domain.rules_version import RULES, rules_for, rules_of
+from domain.profiles import CLIMBING_WINDOWS, LocalDefaults, ProfileName, WindowId
+from domain.rules_version import CURRENT_RULES, RULES, Rules, rules_for, rules_of
 from tests.domain.builders import incident
 from tests.domain.procedure.drive import context, start
 from domain.procedure import collection
 
 
 def test_every_version_is_one_frozen_object():
-    assert sorted(RULES) == [1, 2, 3]
+    assert sorted(RULES) == list(range(1, CURRENT_RULES + 1))  # the newest is the current
     with pytest.raises(AttributeError):
         RULES[2].climbing = frozenset()  # type: ignore[misc]
     with pytest.raises(ValueError):
@@ -32,7 +35,17 @@ def test_version_3_adds_who_answers_for_what_a_hold_a_each():
     v2, v3 = RULES[2], RULES[3]
     assert not v2.office_holds_unassigned and v3.office_holds_unassigned
     assert not v2.response_per_unit and v3.response_per_unit
-    assert v3.review_required == {"liuzhou-2017"} and not v2.review_required
+    assert v3.review_required == {ProfileName.LIUZHOU_2017} and not v2.review_required
+
+
+def test_profiles_a_version_names_are_profiles():
+    """Per-profile behaviour in the rules (G-REVIEW, the upward report) names profiles by
+    ``ProfileName``, so a misspelt or unknown profile cannot pass for one that is never met."""
+    by_profile = [f.name for f in fields(Rules) if get_args(f.type) == (ProfileName,)]
+    assert {"review_required", "upward_report_profiles"} <= set(by_profile)
+    for rules in RULES.values():
+        for name in by_profile:
+            assert all(isinstance(p, ProfileName) for p in getattr(rules, name)), (rules.version, name)
 
 
 def test_local_defaults_can_be_overridden_for_a_replay_and_nothing_else():

@@ -1,0 +1,76 @@
+"""docs/architecture.md's "A new rule about an existing message", carried out: a new rules
+version (a field of ``Rules``, the version that sets it, ``CURRENT_RULES`` moved on), the
+check reading it through ``rules_of`` and its tests, exactly as the document shows them
+(tests/support/new_rule.py reads the blocks from the document), in a copy of the working
+tree; then the document's command, which must pass there.
+
+About a minute (a copy, the procedure's tests, every recorded history and mypy in a
+subprocess), so it sits with the other tests of the documents.
+"""
+
+import ast
+import shutil
+
+import pytest
+
+from tests.support.new_rule import NEW_NAMES, ROOT, blocks, commands, section, steps
+from tests.support.working_copy import copied, edited, passed, run
+
+STEP_FILES = ["domain/rules_version.py", "domain/procedure/assignment.py",
+              "tests/domain/procedure/test_assignment.py"]
+STEP_TESTS = "tests/domain/procedure/test_assignment.py"
+
+
+@pytest.mark.timeout(300)
+def test_following_the_documented_steps_passes_the_checks_they_name(tmp_path):
+    """Without step 2 (the check) the step's own test of version 4 fails and that of version
+    3 passes; with it, the document's command passes: the procedure's tests, every recorded
+    history replayed under the rules it was recorded with, and mypy."""
+    copy = copied(tmp_path)
+    every = steps()
+    edited(copy, {name: step for name, step in every.items()
+                  if name != "domain/procedure/assignment.py"})
+    without_the_check = run(f".venv/bin/python -m pytest -q {STEP_TESTS}", copy)
+    assert without_the_check.returncode == 1, without_the_check.stdout[-3000:]
+    assert "1 failed" in without_the_check.stdout
+    assert "FAILED tests/domain/procedure/test_assignment.py::test_from_rules_version_4_" \
+        in without_the_check.stdout
+    edited(copy, {"domain/procedure/assignment.py": every["domain/procedure/assignment.py"]})
+    for command in commands():
+        passed(command, copy)
+    for name in NEW_NAMES:
+        assert name in (copy / "domain" / "rules_version.py").read_text(encoding="utf-8")
+    shutil.rmtree(copy)  # pytest keeps a failed run's copy to look at
+
+
+def test_the_steps_name_the_files_they_change_in_order():
+    assert list(blocks()) == STEP_FILES
+    for name, step in steps().items():
+        before = (ROOT / name).read_text(encoding="utf-8")
+        after = step(before)
+        assert after != before and ast.parse(after), name
+
+
+def test_the_product_has_not_got_the_example():
+    """The example is the document's and the copy's only: before the steps run, no module
+    names what they add."""
+    folders = ("domain", "workflows", "legacy", "temporal", "workers", "activities", "starter",
+               "scripts")
+    product = [p for folder in folders for p in (ROOT / folder).rglob("*.py")]
+    assert product and not [p for p in product for name in NEW_NAMES
+                            if name in p.read_text(encoding="utf-8")]
+
+
+def test_the_section_says_which_test_carries_it_out():
+    assert "tests/docs/test_new_rule_steps.py" in section()
+
+
+@pytest.mark.parametrize("name", STEP_FILES)
+def test_a_step_edits_a_reformatted_file_alike(name: str):
+    """The steps find their places in the file's syntax tree, not its layout: on the file
+    written anew from its tree (lines joined or split differently, comments gone) a step
+    makes the same program as on the file itself."""
+    step, text = steps()[name], (ROOT / name).read_text(encoding="utf-8")
+    reformatted = ast.unparse(ast.parse(text))
+    assert reformatted != text
+    assert ast.dump(ast.parse(step(reformatted))) == ast.dump(ast.parse(step(text)))
