@@ -4,8 +4,8 @@ check reading it through ``rules_of`` and its tests, exactly as the document sho
 (tests/support/new_rule.py reads the blocks from the document), in a copy of the working
 tree; then the document's command, which must pass there.
 
-About a minute (a copy, the procedure's tests, every recorded history and mypy in a
-subprocess), so it sits with the other tests of the documents.
+About 40 s (a copy, the procedure's tests, every recorded history replayed and mypy in
+subprocesses), so it sits with the other tests of the documents.
 """
 
 import ast
