@@ -217,7 +217,7 @@ def update_id(message: str, payload: Any) -> str | None:
 
 async def send_message(client: Client, incident_id: str, message: str, payload: Any,
                        message_id: str | None = None) -> MessageReceipt:
-    """Send one CONTRACT message as a validated update and wait for its receipt.
+    """Send one message (README, "Messages") as a validated update and wait for its receipt.
 
     Raises ``MessageRefused`` with the reason when the incident refuses it (nothing is
     recorded then), ``IncidentNotFound`` / ``IncidentClosed`` when there is no running
