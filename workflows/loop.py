@@ -1,4 +1,4 @@
-"""The run loop (workflow versions 6–7, and runs of 1–5 it adopted): 立案 to 办结, as one loop.
+"""The run loop (workflow versions 6–8, and runs of 1–5 it adopted): 立案 to 办结, as one loop.
 
 Open (the deployment's settings, the first report), then wait for what falls next (the
 nearest deadline or grace period, ``domain.engine.waiting``) until the incident closes,
@@ -9,6 +9,7 @@ What the procedure answers is carried out and shown by ``workflows.carrying``.""
 import asyncio
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, NoReturn, cast
 
 from temporalio import workflow
@@ -21,7 +22,9 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine.standing import fitted
     from domain.engine.step import Context, IncidentState, Refusal
     from domain.status import IncidentStatus, MessageReceipt
-    from domain.workflow_versions import deadlines_before_messages, version_of
+    from domain.workflow_versions import (
+        deadlines_before_messages, holds_unknown_until_open, version_of,
+    )
     from temporal.refusals import refused, refused_start
 
 from workflows.carrying import Carrier  # noqa: E402  (not passed through: a sandbox checks it)
@@ -42,7 +45,8 @@ class RunLoop:
         self.budget = start.run_budget
         self.opened = carried is not None
         self.due_first = deadlines_before_messages(version_of(start))
-        self.held: list[tuple[str, tuple[Any, ...]]] = []  # signals before it opened
+        self.unknown_held = holds_unknown_until_open(version_of(start))
+        self.held: list[Callable[[], None]] = []  # signals before it opened, taken in order
         self.cancellations = 0  # requested while the settings were read
         self.messages = 0  # signals and updates, toward the run's budget
         self.message_bytes = 0
@@ -91,7 +95,7 @@ class RunLoop:
             for _ in range(self.cancellations):
                 self.refuse_cancellation()
             while self.held:  # signals that came while the settings were read, in order
-                self.take_signal(*self.held.pop(0))
+                self.held.pop(0)()
             self.carrier.show()
 
     async def read_settings(self) -> deployment.DeploymentSettings:
@@ -175,7 +179,7 @@ class RunLoop:
 
     def take_signal(self, name: str, payloads: tuple[Any, ...]) -> None:
         if not self.opened:  # the deployment's settings are still being read
-            return self.held.append((name, payloads))
+            return self.held.append(partial(self.take_signal, name, payloads))
         self.take(name, payloads, update=False)
 
     def validate_update(self, name: str, payloads: tuple[Any, ...]) -> None:
@@ -228,6 +232,13 @@ class RunLoop:
             payloads = tuple(workflow.payload_converter().from_payloads([a.payload for a in args]))
         except Exception:  # any undecodable payload: refused all the same, unsigned
             payloads = ()
+        if self.unknown_held and not self.opened:  # version 8: refused once it is open
+            return self.held.append(partial(self.refuse_unknown, name, payloads))
+        self.refuse_unknown(name, payloads)
+
+    def refuse_unknown(self, name: str, payloads: tuple[Any, ...]) -> None:
+        """Refused and recorded; before version 8, also before the incident opened (its
+        first refusal then showed the unopened state)."""
         with self.kept.work() as state:
             reason = intake.refuse_unknown(state, name, payloads, workflow.now())
             self.carrier.show_refusal(name[:100], reason)

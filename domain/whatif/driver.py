@@ -18,7 +18,7 @@ from typing import Any
 from domain.messages import IncidentStart
 from domain.procedure import collection, deployment, escalation
 from domain.procedure.deployment import DeploymentSettings
-from domain.engine import message_ids, registry
+from domain.engine import intake, message_ids, registry
 from domain.engine.standing import fitted, receipt, refresh
 from domain.engine.step import (
     ArmTimer, CancelGraces, Context, DisarmTimer, Effect, GraceOver, IncidentState, Refusal,
@@ -154,9 +154,8 @@ def _take(clock: _Clock, state: IncidentState, arrival: Arrival,
     now, name, payloads = arrival.at, arrival.name, arrival.payloads
     if arrival.kind == "cancel":
         return None  # refused by the shell and recorded there; never changes the procedure
-    if name not in registry.MESSAGES:
-        reason = registry.unknown_message(name)
-        record_refusal(state, name[:100], reason, None, now)
+    if name not in registry.MESSAGES:  # recorded as the workflow does, signed by its actor
+        reason = intake.refuse_unknown(state, name, payloads, now)
         refresh(state.status)
         return reason
     recorded = len(state.status.timeline)

@@ -84,7 +84,9 @@ ANSWERABLE_RULES = {"late-analysis-v3-nantong", "two-units-one-silent-v3-nantong
                     "one-run-loop-routine-nantong", "one-run-loop-ladder-liuzhou",
                     "one-run-loop-continued-nantong", *ACROSS_RELEASES,
                     # workflow version 7 (what was past falls before a message)
-                    "deadlines-first-routine-nantong", "deadlines-first-ladder-liuzhou"}
+                    "deadlines-first-routine-nantong", "deadlines-first-ladder-liuzhou",
+                    # workflow version 8 (an unknown signal before the opening held)
+                    "unknown-held-routine-nantong"}
 
 
 def recorded_rules(name: str) -> int:
