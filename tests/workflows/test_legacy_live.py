@@ -1,5 +1,5 @@
-"""The frozen shell serving live work: a version 5 incident still open when the workers are
-upgraded.
+"""The frozen shell serving live work: an incident of version 5 (or 1, 3: the ladder) still
+open when the workers are upgraded.
 
 The release before version 6 (tests/support/release_before_six.py) opens the incident and
 sends its first notices, then stops. The current worker takes the run over: it replays that
@@ -48,7 +48,7 @@ async def upgraded() -> AsyncIterator[WorkflowEnvironment]:
 async def opened_before_the_upgrade(env: WorkflowEnvironment, incident_id: str,
                                     outbox_dir: Path, version: int = 5,
                                     **start: Any) -> Incident:
-    """Opened under version 5 by the release before version 6, its notices out; that
+    """Opened under ``version`` by the release before version 6, its notices out; that
     release's worker then stops (no cache: no task waits on its own queue)."""
     now = await env.get_current_time()
     payload = start_payload(incident_id, now, **start).model_copy(
