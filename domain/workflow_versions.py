@@ -13,8 +13,9 @@ or deliveries are carried out, never a rule (rules have their own versions,
    notice no channel delivered alerts the office.
 5. The roster and local defaults are the deployment's, read when the incident opens.
 6. One run loop (``workflows.loop``) does all of 2–5; grace periods and deliveries are
-   waits in the state. Versions 1–5 replay on their frozen shell (``legacy``) unless the
-   run recorded ``ONE_RUN_LOOP_PATCH`` (a new start or a continued run does).
+   waits in the state. A run of versions 1–5 stays on their frozen shell (``legacy``),
+   replayed and live until it closes or continues, unless it recorded
+   ``ONE_RUN_LOOP_PATCH`` (a new start or a continued run does).
 7. Whatever fell due before a message's task falls before the message is taken (a timer
    the server delivers late, or into the message's own task, cannot put a late message
    before its deadline on the record).

@@ -42,8 +42,9 @@ class IncidentWorkflow:
         payload = workflow.payload_converter().from_payloads([start.payload])[0]
         carried = continued_from(payload) if workflow.info().continued_run_id else None
         version = version_of(carried.start) if carried else named_in(payload)
-        # Versions 1–5 on their own shell: only the replay of a run recorded without the
-        # marker; a new start or a continued run records it (docs/architecture.md, Versions).
+        # Versions 1–5 on their own shell: a run opened without the marker, replayed and
+        # then live until it closes or continues; a new start or a continued run records it
+        # (docs/architecture.md, Versions).
         legacy = version < ONE_RUN_LOOP and not workflow.patched(ONE_RUN_LOOP_PATCH)
         self.shell = LegacyIncident(payload, carried) if legacy else RunLoop(payload, carried)
 
