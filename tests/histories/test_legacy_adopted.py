@@ -25,8 +25,8 @@ from domain.engine.continuation import Continued, continued_from
 from domain.engine.step import IncidentState
 from tests.support.markers import patches_recorded
 from tests.support.recorded_scenarios import ACROSS_RELEASES
-from workers.replay import replay_all, status_from_history
-from workers.replay_pool import replayer
+from workers.audit.replay import replay_all, status_from_history
+from workers.audit.replay_pool import replayer
 from workflows.loop import RunLoop
 from domain.workflow_versions import ONE_RUN_LOOP_PATCH
 from legacy.incident import LegacyIncident
