@@ -24,11 +24,10 @@ from temporalio.service import RPCError, RPCStatusCode
 from temporal import search_attributes as sa
 from temporal.names import TASK_QUEUE, WORKFLOW_TYPE, workflow_id_for
 from domain.limits import MAX_LOOKBACK, MAX_MESSAGE_BYTES
-from domain.procedure import collection
-from domain.procedure.collection import CLOCK_SKEW
+from domain.engine import opening
+from domain.engine.opening import CLOCK_SKEW, refuse_carried_settings
 from domain.engine.standing import refresh
 from temporal.search_attributes import search_attribute_values
-from domain.procedure.deployment import refuse_carried_settings
 from domain.engine.step import Context, Refusal
 from domain.messages import MESSAGE_REFUSED, IncidentStart
 from domain.presentation import local_time
@@ -81,8 +80,8 @@ def initial_search_attributes(start: IncidentStart,
     domain.workflow_versions). Where the worker reads others, it upserts its own.
     """
     start = start.model_copy(update={"local_defaults": load_local_defaults()})
-    state = collection.new_incident(start)
-    collection.open_incident(state, start, Context(now=now or datetime.now(timezone.utc)))
+    state = opening.new_incident(start)
+    opening.open_incident(state, start, Context(now=now or datetime.now(timezone.utc)))
     refresh(state.status)
     values = search_attribute_values(
         state.status, overdue_since=shows_overdue_since(version_of(start)))

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from temporalio.api.common.v1 import Payload
 from temporalio.converter import PayloadCodec
 
-from domain.engine.registry import UNDECRYPTABLE_ENCODING
+from domain.messages import UNDECRYPTABLE_ENCODING
 
 ENCODING = b"binary/encrypted"
 UNDECRYPTABLE = UNDECRYPTABLE_ENCODING.encode()

@@ -11,7 +11,7 @@ from temporalio.common import (
     SearchAttributeIndexedValueType, SearchAttributeKey, SearchAttributeUpdate, TypedSearchAttributes,
 )
 
-from domain.current_state import late_duties
+from domain.current_details_head import late_duties
 from domain.engine.standing import overdue_units
 from domain.rules_version import rules_of
 from domain.status import IncidentStatus

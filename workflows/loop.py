@@ -16,8 +16,7 @@ from temporalio import workflow
 from temporalio.common import RawValue, RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from domain.procedure import collection, deployment
-    from domain.engine import continuation, intake, message_ids, registry, waiting
+    from domain.engine import continuation, intake, message_ids, opening, registry, waiting
     from domain.engine.resting import Kept
     from domain.engine.standing import fitted
     from domain.engine.step import Context, IncidentState, Refusal
@@ -37,8 +36,8 @@ class RunLoop:
 
     def __init__(self, payload: Any, carried: continuation.Continued | None) -> None:
         with refused_start():
-            start = carried.start if carried else collection.validate_start(payload)
-        state = carried.state if carried else collection.new_incident(start)
+            start = carried.start if carried else opening.validate_start(payload)
+        state = carried.state if carried else opening.new_incident(start)
         if carried:
             waiting.resume(state, carried.graces, carried.deliveries)
         self.run_number = carried.run if carried else 1
@@ -84,10 +83,10 @@ class RunLoop:
                 for delivery in state.deliveries_out:
                     self.carrier.deliver(delivery)
             else:
-                deployment.adopt_settings(state, settings, self.context())
+                opening.adopt_settings(state, settings, self.context())
                 refused_before = len(state.status.rejected_inputs)
-                opening = collection.open_incident(state, self.kept.start, self.context())
-                self.carrier.carry_out(opening)
+                first = opening.open_incident(state, self.kept.start, self.context())
+                self.carrier.carry_out(first)
                 for rejected in state.status.rejected_inputs[refused_before:]:
                     workflow.logger.warning("message_refused", extra={
                         "message_name": rejected.message, "reason": rejected.reason})
@@ -98,12 +97,12 @@ class RunLoop:
                 self.held.pop(0)()
             self.carrier.show()
 
-    async def read_settings(self) -> deployment.DeploymentSettings:
+    async def read_settings(self) -> opening.DeploymentSettings:
         """A cancellation request meanwhile never ends the incident: the read goes on."""
         with refused_start(), self.kept.work():
-            deployment.refuse_carried_settings(self.kept.start)
+            opening.refuse_carried_settings(self.kept.start)
         reading = asyncio.ensure_future(workflow.execute_local_activity(
-            deployment.DEPLOYMENT_SETTINGS, result_type=deployment.DeploymentSettings,
+            opening.DEPLOYMENT_SETTINGS, result_type=opening.DeploymentSettings,
             start_to_close_timeout=timedelta(seconds=30),
             retry_policy=RetryPolicy(maximum_interval=timedelta(minutes=1))))
         while True:

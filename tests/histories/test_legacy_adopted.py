@@ -21,7 +21,7 @@ from domain.engine.continuation import Continued, continued_from
 from tests.support.markers import patches_recorded
 from tests.support.recorded_scenarios import ACROSS_RELEASES
 from tests.support.served import served_by
-from workers.replay import replay_all, status_from_history
+from workers.audit.replay import replay_all, status_from_history
 from workflows.loop import RunLoop
 from domain.workflow_versions import ONE_RUN_LOOP_PATCH
 from legacy.incident import LegacyIncident

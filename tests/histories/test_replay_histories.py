@@ -10,7 +10,7 @@ from domain.rules_version import FAITHFUL_RULES_PATCH
 
 from tests.support.markers import patches_recorded
 from tests.support.recorded_scenarios import ACROSS_RELEASES, SCENARIOS
-from workers.replay import replay_all, status_from_history
+from workers.audit.replay import replay_all, status_from_history
 
 HISTORIES = Path(__file__).parent
 RECORDED = sorted([*SCENARIOS, *ACROSS_RELEASES])

@@ -8,7 +8,7 @@ from pathlib import Path
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
 
-from workers.replay import replay_all, status_from_history
+from workers.audit.replay import replay_all, status_from_history
 
 RECORDED = Path(__file__).parent / "unknown-held-routine-nantong.json"
 

@@ -18,7 +18,7 @@ from domain.whatif.inputs import read_incident
 from domain.whatif.report import report_json
 from domain.whatif.settings import parse_proposal
 from starter.whatif_source import from_archive
-from workers.replay import status_from_history
+from workers.audit.replay import status_from_history
 
 HISTORIES = Path(__file__).resolve().parents[1] / "histories"
 NAMES = sorted(p.stem for p in HISTORIES.glob("*.json"))

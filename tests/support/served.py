@@ -15,7 +15,7 @@ from temporalio.worker import (
 )
 
 from domain.engine.step import IncidentState
-from workers.replay import replayer
+from workers.audit.replay import replayer
 
 
 class Served(Interceptor):

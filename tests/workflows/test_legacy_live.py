@@ -29,7 +29,7 @@ from tests.support.worker import incident_worker
 from tests.workflows.scenario import (
     ACTOR, UNIT, Incident, close_to, entries, start_payload, wait_for_outbox, window,
 )
-from workers.replay import replay_all
+from workers.audit.replay import replay_all
 
 FROZEN = "LegacyIncident"
 

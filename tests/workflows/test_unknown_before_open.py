@@ -12,7 +12,7 @@ from temporalio.converter import decode_search_attributes
 from starter.api import report_incident
 from tests.support.start_signal import with_start_signal
 from tests.workflows.scenario import UNIT, start_payload, status as status_after_settling
-from workers.replay import replay_all
+from workers.audit.replay import replay_all
 
 UNKNOWN = "no_such_message"
 

@@ -8,7 +8,7 @@ from tests.domain.procedure.drive import at, reported, start
 from tests.support.markers import patches_recorded
 from tests.support.served import served_by
 from tests.workflows.scenario import UNIT, Incident, start_payload
-from workers.replay import replay_all
+from workers.audit.replay import replay_all
 from domain.engine.continuation import Continued
 from workflows.loop import RunLoop
 from domain.workflow_versions import CURRENT, ONE_RUN_LOOP_PATCH
