@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 from domain.engine.resting import COMPRESSION_LEVEL  # noqa: E402
 from domain.engine.step import Context, IncidentState  # noqa: E402
 from domain.messages import IncidentStart  # noqa: E402
-from domain.procedure import collection, deployment  # noqa: E402
+from domain.engine import opening  # noqa: E402
 
 
 def object_bytes(model: type, text: str) -> int:
@@ -38,9 +38,9 @@ def main() -> None:
     start = IncidentStart.model_validate(
         json.loads((ROOT / "examples" / "nantong-routine.json").read_text(encoding="utf-8")))
     context = Context(now=datetime.now(timezone.utc), patched=lambda _: True)
-    state = collection.new_incident(start)
-    deployment.adopt_settings(state, deployment.DeploymentSettings(), context)
-    collection.open_incident(state, start, context)
+    state = opening.new_incident(start)
+    opening.adopt_settings(state, opening.DeploymentSettings(), context)
+    opening.open_incident(state, start, context)
     for name, model, value in (("state", IncidentState, state), ("start", IncidentStart, start)):
         text = value.model_dump_json()
         resting = len(zlib.compress(text.encode(), COMPRESSION_LEVEL))
