@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.layering.sources import ROOT, imported, imports_of, modules
-from tests.layering.workflow_code import (
-    in_workflows, module_file, workflow_code as running_in_workflows)
+from tests.layering.workflow_code import in_workflows, module_file, running_in_workflows
 
 CONTAINERS = {"dict", "list", "set", "defaultdict", "deque", "Counter", "OrderedDict"}
 

@@ -58,6 +58,6 @@ def in_workflows() -> frozenset[Path]:
     return frozenset(p for p in closure(roots) if p.relative_to(ROOT).parts[0] not in NAMED_ONLY)
 
 
-def workflow_code(package: str) -> list[Path]:
+def running_in_workflows(package: str) -> list[Path]:
     """The modules of ``package`` that run in workflow code."""
     return sorted(p for p in in_workflows() if p.relative_to(ROOT).parts[0] == package)
