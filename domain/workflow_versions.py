@@ -55,3 +55,8 @@ def named_in(payload: Any) -> int:
 def deadlines_before_messages(version: int) -> bool:
     """Whether what fell due before a message's task falls before the message is taken."""
     return version >= DEADLINES_BEFORE_MESSAGES
+
+
+def shows_overdue_since(version: int) -> bool:
+    """Whether ``NextDeadline`` of an incident overdue now shows since when it is late."""
+    return version >= OVERDUE_SINCE_SHOWN

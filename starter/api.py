@@ -43,7 +43,7 @@ from starter.execution_state import headed_by_execution, not_running
 from starter.settings import load_local_defaults
 from starter.title_words import title_words
 from workflows import IncidentWorkflow
-from domain.workflow_versions import CURRENT as CURRENT_WORKFLOW, OVERDUE_SINCE_SHOWN, version_of
+from domain.workflow_versions import CURRENT as CURRENT_WORKFLOW, shows_overdue_since, version_of
 
 
 Model = TypeVar("Model")
@@ -86,7 +86,7 @@ def initial_search_attributes(start: IncidentStart,
     collection.open_incident(state, start, Context(now=now or datetime.now(timezone.utc)))
     refresh(state.status)
     values = search_attribute_values(
-        state.status, overdue_since=version_of(start) >= OVERDUE_SINCE_SHOWN)
+        state.status, overdue_since=shows_overdue_since(version_of(start)))
     pairs: list[SearchAttributePair] = [
         SearchAttributePair(key, values[key.name]) for key in sa.ALL_SEARCH_ATTRIBUTES
         if values.get(key.name) is not None]
@@ -217,7 +217,7 @@ def update_id(message: str, payload: Any) -> str | None:
 
 async def send_message(client: Client, incident_id: str, message: str, payload: Any,
                        message_id: str | None = None) -> MessageReceipt:
-    """Send one CONTRACT message as a validated update and wait for its receipt.
+    """Send one message (README, "Messages") as a validated update and wait for its receipt.
 
     Raises ``MessageRefused`` with the reason when the incident refuses it (nothing is
     recorded then), ``IncidentNotFound`` / ``IncidentClosed`` when there is no running
