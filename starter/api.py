@@ -22,7 +22,7 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from temporal import search_attributes as sa
-from temporal.names import TASK_QUEUE, WORKFLOW_TYPE, workflow_id_for
+from temporal.names import TASK_QUEUE, workflow_id_for
 from domain.limits import MAX_LOOKBACK, MAX_MESSAGE_BYTES
 from domain.engine import opening
 from domain.engine.opening import CLOCK_SKEW, refuse_carried_settings
@@ -41,6 +41,7 @@ from starter.errors import (  # noqa: F401 (the API's errors, importable from he
 from starter.execution_state import headed_by_execution, not_running
 from starter.settings import load_local_defaults
 from starter.title_words import title_words
+from workflows import IncidentWorkflow
 from domain.workflow_versions import CURRENT as CURRENT_WORKFLOW, shows_overdue_since, version_of
 
 
@@ -144,9 +145,8 @@ async def report_incident(client: Client, start: IncidentStart,
 
 async def _signal_with_start(client: Client, start: IncidentStart,
                              now: datetime | None) -> WorkflowHandle:
-    # by name: the workflow's run takes a RawValue (it decodes the start itself)
     return await client.start_workflow(
-        WORKFLOW_TYPE, start, result_type=IncidentStatus,
+        IncidentWorkflow.run, start,
         id=workflow_id_for(start.incident_id), task_queue=TASK_QUEUE,
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,

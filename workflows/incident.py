@@ -22,7 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine.continuation import continued_from
     from domain.workflow_versions import ONE_RUN_LOOP, ONE_RUN_LOOP_PATCH, named_in, version_of
     from legacy.incident import LegacyIncident
-    from temporal.handlers import message_handlers
+    from temporal.handlers import message_handlers, started_by
     from temporal.names import WORKFLOW_TYPE
     from temporal.refusals import refused
 
@@ -49,6 +49,7 @@ class IncidentWorkflow:
         self.shell = LegacyIncident(payload, carried) if legacy else RunLoop(payload, carried)
 
     @workflow.run
+    @started_by(m.IncidentStart)  # a client's view: it sends the start, its model or JSON object
     async def run(self, start: RawValue) -> IncidentStatus:
         return await self.shell.run()
 
