@@ -1,5 +1,6 @@
 """Names every process agrees on: the task queue, the workflow types, one workflow id per
-incident, the schedules' ids, the payload's principal key. Recorded in histories and schedules: never renamed."""
+incident, the schedules' ids, the payload's principal key. Recorded in histories, schedules
+and payloads: never renamed."""
 
 TASK_QUEUE = "yuqing"
 WORKFLOW_TYPE = "IncidentWorkflow"
