@@ -1,5 +1,6 @@
-"""The monthly 通报 as files: JSON (CONTRACT), Markdown, self-contained HTML with charts,
-a spreadsheet with one sheet per table, and the public version (定期对社会公开).
+"""The monthly 通报 as files: JSON (README, "The monthly 通报 and 考核"), Markdown,
+self-contained HTML with charts, a spreadsheet with one sheet per table, and the public
+version (定期对社会公开).
 
 Charts are SVG from matplotlib with their text kept as text, inlined in the HTML: no
 network, and Chinese renders with the reader's own fonts; the layout is measured with the

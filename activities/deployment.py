@@ -10,7 +10,7 @@ import asyncio
 
 from temporalio import activity
 
-from domain.procedure.deployment import DEPLOYMENT_SETTINGS, DeploymentSettings
+from domain.engine.opening import DEPLOYMENT_SETTINGS, DeploymentSettings
 from domain.profiles import LocalDefaults
 from domain.roster import Roster
 from settings.config_file import config_path, read_table

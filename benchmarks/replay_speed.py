@@ -11,7 +11,7 @@ counts the interpreter's start-up. Each is given as events
 per second of the clock and per second of CPU (all of the process's threads, and of a
 replay pool's processes when one is used): on a shared machine the second moves less with
 the neighbours' load. yuqing's audit is measured twice: as the command runs it on this
-many events (one process), and on a warm pool (``workers.replay_pool.WarmPool``) of one
+many events (one process), and on a warm pool (``workers.audit.replay_pool.WarmPool``) of one
 process per core, started before the warm-up: what a process that audits repeatedly gets.
 """
 
@@ -27,7 +27,7 @@ from temporalio.worker import Replayer, UnsandboxedWorkflowRunner
 
 from activities.archive import HistoryArchive
 from benchmarks.raw_shape import RawShapeWorkflow
-from workers.replay_pool import WarmPool, each_of, replayer
+from workers.audit.replay_pool import WarmPool, each_of, replayer
 
 
 def events_in(histories: list[WorkflowHistory]) -> int:

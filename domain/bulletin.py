@@ -2,8 +2,8 @@
 
 Pure: the figures come only from the incidents' final (or current) statuses, which are
 rebuilt from their histories, so any past month recomputes to the same bulletin. How
-each figure counts is CONTRACT's "The monthly bulletin"; the owner of each window is the
-one recorded with it (SPEC §4 "owed by"), so a statutory miss counts against the unit
+each figure counts is the README's "The monthly 通报 and 考核"; the owner of each window is
+the one recorded with it (SPEC §4 "owed by"), so a statutory miss counts against the unit
 that owed it and the office's own windows (W-BACKFILL, W-ANALYZE) against no unit.
 """
 

@@ -3,14 +3,14 @@
 Markdown the Web UI renders (lists, not tables: its renderer runs table cells together),
 in Chinese, every time with its date, time and zone (北京时间). The details are written
 when the incident changes, so every "剩余 / 已超期" says it was computed then. They open
-with the true state and the late duties (``domain.current_state``); what awaits a
+with the true state and the late duties (``domain.current_details_head``); what awaits a
 decision is shown in full, other texts shortened.
 """
 
 import functools
 from datetime import datetime
 
-from domain.current_state import (
+from domain.current_details_head import (
     OFFICE_NAME, overdue_block, reassignment_waiting, receipt_line, standing_deadline,
     state_line,
 )

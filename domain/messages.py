@@ -195,5 +195,10 @@ class UndecodablePayload:
     error: str
 
 
+# How the codec marks a payload that can never be decrypted (temporal/codec.py): such a
+# message arrives as an UndecodablePayload under this encoding, and is refused.
+UNDECRYPTABLE_ENCODING = "binary/undecryptable"
+
+
 # The error type of a refused update, so a backend can tell a refusal from a fault.
 MESSAGE_REFUSED = "MessageRefused"

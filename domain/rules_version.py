@@ -87,7 +87,7 @@ class Rules:
     publishes_overdue_units: bool
     publishes_overdue_windows: bool
     returned_keeps_misses: bool  # SPEC §8: a returned unit keeps the misses it held (A-HOLD)
-    # ---- local defaults a what-if may override (CONTRACT `--set KEY=VALUE`)
+    # ---- local defaults a what-if may override (README "政策推演", `--set KEY=VALUE`)
     overrides: Mapping[str, Any] = field(default_factory=dict)
 
     @property

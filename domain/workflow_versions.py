@@ -13,11 +13,15 @@ or deliveries are carried out, never a rule (rules have their own versions,
    notice no channel delivered alerts the office.
 5. The roster and local defaults are the deployment's, read when the incident opens.
 6. One run loop (``workflows.loop``) does all of 2–5; grace periods and deliveries are
-   waits in the state. Versions 1–5 replay on their frozen shell (``legacy``) unless the
-   run recorded ``ONE_RUN_LOOP_PATCH`` (a new start or a continued run does).
+   waits in the state. A run of versions 1–5 stays on their frozen shell (``legacy``),
+   replayed and live until it closes or continues, unless it recorded
+   ``ONE_RUN_LOOP_PATCH`` (a new start or a continued run does).
 7. Whatever fell due before a message's task falls before the message is taken (a timer
    the server delivers late, or into the message's own task, cannot put a late message
    before its deadline on the record).
+8. A signal of a name the contract does not have, sent while the deployment's settings are
+   read, is held with the known ones and refused once the incident opens (before, its
+   refusal showed the unopened state: two upserts, and the incident out of its filters).
 
 The shell and the what-if (``domain.whatif``) both read these, so they cannot drift apart.
 """
@@ -37,7 +41,8 @@ OVERDUE_SINCE_SHOWN = 3
 DELIVERY_RECEIPTS = 4
 DEPLOYMENT_OWNS_SETTINGS = 5
 ONE_RUN_LOOP = 6
-CURRENT = DEADLINES_BEFORE_MESSAGES = 7
+DEADLINES_BEFORE_MESSAGES = 7
+CURRENT = UNKNOWN_HELD_UNTIL_OPEN = 8
 ONE_RUN_LOOP_PATCH = "one-run-loop"  # the marker of a version 1–5 run the loop serves
 
 
@@ -55,3 +60,13 @@ def named_in(payload: Any) -> int:
 def deadlines_before_messages(version: int) -> bool:
     """Whether what fell due before a message's task falls before the message is taken."""
     return version >= DEADLINES_BEFORE_MESSAGES
+
+
+def shows_overdue_since(version: int) -> bool:
+    """Whether ``NextDeadline`` of an incident overdue now shows since when it is late."""
+    return version >= OVERDUE_SINCE_SHOWN
+
+
+def holds_unknown_until_open(version: int) -> bool:
+    """Whether an unknown signal sent before the incident opens waits for it to be refused."""
+    return version >= UNKNOWN_HELD_UNTIL_OPEN

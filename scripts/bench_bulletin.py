@@ -26,8 +26,7 @@ from temporalio.client import WorkflowHistory  # noqa: E402
 
 from activities.archive import HistoryArchive  # noqa: E402
 from domain.messages import IncidentStart  # noqa: E402
-from domain.procedure import collection, escalation  # noqa: E402
-from domain.engine import registry
+from domain.engine import opening, registry  # noqa: E402
 from domain.engine.step import Context  # noqa: E402
 from activities.bulletin_source import statuses_from_archive  # noqa: E402
 from domain.bulletin import TREND_MONTHS  # noqa: E402
@@ -50,8 +49,8 @@ def incident(number: int, rng: random.Random):
                      "handling_hours": 72,
                      "units": [{"unit_id": u, "name": n, "lead": i == 0}
                                for i, (u, n) in enumerate(units)]}})
-    state = collection.new_incident(start)
-    collection.open_incident(state, start, Context(now=detected))
+    state = opening.new_incident(start)
+    opening.open_incident(state, start, Context(now=detected))
 
     def send(hours: float, name: str, **fields) -> None:
         try:
@@ -68,8 +67,8 @@ def incident(number: int, rng: random.Random):
     if rng.random() < 0.15:
         for window in list(state.status.windows):
             if window.state.value == "pending" and window.deadline < detected + timedelta(hours=80):
-                escalation.deadline_passed(state, window.key, window.deadline,
-                                           Context(now=window.deadline))
+                registry.deadline_passed(state, window.key, window.deadline,
+                                         Context(now=window.deadline))
     for unit, _ in units:
         if rng.random() < 0.1:
             send(70, "submit_feedback", unit_id=unit, summary="待条件", resolved=False,

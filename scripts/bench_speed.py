@@ -37,7 +37,7 @@ from benchmarks.replay_speed import (  # noqa: E402
 )
 from settings.keys import load_keyring, plaintext_allowed  # noqa: E402
 from workers.dev_server import DevServer, DevServerSettings, free_ports  # noqa: E402
-from workers.replay_pool import WarmPool  # noqa: E402
+from workers.audit.replay_pool import WarmPool  # noqa: E402
 
 LATENCY = "temporal_workflow_task_execution_latency"
 

@@ -8,7 +8,7 @@ Declared in the class itself, typed by the model, so a typed client call names t
 payload that is neither the model nor a JSON object
 (``handle.execute_update(IncidentWorkflow.acknowledge_update, Acknowledge(...))``).
 ``--check`` exits 1 when the file is not what this script writes (a message added to the
-registry without re-running it); tests/workflows/test_handlers.py runs it.
+registry without re-running it); tests/workflows/test_incident.py runs it.
 """
 
 import sys

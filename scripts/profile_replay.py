@@ -8,7 +8,7 @@ can be profiled and timed in seconds. Prints the marginal rates (as scripts/benc
 its CPU in.
 
 ``--in-flight 1,3`` instead times the one-process audit with each number of replayers side
-by side (``workers.replay_pool.IN_FLIGHT``), in turn, twice over.
+by side (``workers.audit.replay_pool.IN_FLIGHT``), in turn, twice over.
 
 Usage: .venv/bin/python scripts/profile_replay.py FOLDER [--count 200] [--profile]
        [--sort tottime|cumulative] [--top 40] [--in-flight 1,3]
@@ -34,7 +34,7 @@ from benchmarks.replay_speed import (  # noqa: E402
     events_in, product_audit_replay, raw_replayer,
 )
 from workers.dev_server import DevServer, DevServerSettings, free_ports  # noqa: E402
-from workers.replay_pool import WarmPool  # noqa: E402
+from workers.audit.replay_pool import WarmPool  # noqa: E402
 
 
 async def record(folder: Path, count: int) -> None:
@@ -66,7 +66,7 @@ def raw_histories(folder: Path) -> list[WorkflowHistory]:
 
 async def compare_in_flight(folder: Path, counts: list[int]) -> None:
     """The one-process audit's rate with each number of replayers side by side, in turn."""
-    from workers import replay_pool
+    from workers.audit import replay_pool
     for count in counts * 2:
         replay_pool.IN_FLIGHT = count
         rate, histories, events = await product_audit_replay(folder / "archive")

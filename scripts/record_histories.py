@@ -14,6 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from settings.keys import throwaway_home  # noqa: E402
 from tests.support.recorded_scenarios import SCENARIOS  # noqa: E402
 from tests.support.time_skipping import start_time_skipping_server  # noqa: E402
 from tests.support.worker import incident_worker  # noqa: E402
@@ -37,4 +38,5 @@ async def main(names: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1:]))
+    with throwaway_home(prefix="yuqing-record-"):  # the outbox seals with a key of its own
+        asyncio.run(main(sys.argv[1:]))

@@ -20,7 +20,8 @@ WHEELS=${YUQING_WHEEL_CACHE:-$ROOT/var/wheels}
 PY=$ROOT/.venv/bin/python
 TESTS=(tests/histories tests/layering tests/temporal/test_data_converter.py
        tests/domain/engine/test_resting.py tests/workflows/test_state_at_rest.py tests/workflows/test_escalation_ladder.py
-       tests/workflows/test_updates.py tests/workflows/test_malformed_messages.py)
+       tests/workflows/test_updates.py tests/workflows/test_malformed_messages.py
+       tests/workflows/test_legacy_live.py)
 
 # the newest release pyproject.toml allows: what a fresh install gets
 RANGE=$("$PY" -c 'import tomllib; print(next(d for d in tomllib.load(open("pyproject.toml", "rb"))

@@ -22,13 +22,12 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from temporal import search_attributes as sa
-from temporal.names import TASK_QUEUE, WORKFLOW_TYPE, workflow_id_for
+from temporal.names import TASK_QUEUE, workflow_id_for
 from domain.limits import MAX_LOOKBACK, MAX_MESSAGE_BYTES
-from domain.procedure import collection
-from domain.procedure.collection import CLOCK_SKEW
+from domain.engine import opening
+from domain.engine.opening import CLOCK_SKEW, refuse_carried_settings
 from domain.engine.standing import refresh
 from temporal.search_attributes import search_attribute_values
-from domain.procedure.deployment import refuse_carried_settings
 from domain.engine.step import Context, Refusal
 from domain.messages import MESSAGE_REFUSED, IncidentStart
 from domain.presentation import local_time
@@ -42,7 +41,8 @@ from starter.errors import (  # noqa: F401 (the API's errors, importable from he
 from starter.execution_state import headed_by_execution, not_running
 from starter.settings import load_local_defaults
 from starter.title_words import title_words
-from domain.workflow_versions import CURRENT as CURRENT_WORKFLOW, OVERDUE_SINCE_SHOWN, version_of
+from workflows import IncidentWorkflow
+from domain.workflow_versions import CURRENT as CURRENT_WORKFLOW, shows_overdue_since, version_of
 
 
 Model = TypeVar("Model")
@@ -81,11 +81,11 @@ def initial_search_attributes(start: IncidentStart,
     domain.workflow_versions). Where the worker reads others, it upserts its own.
     """
     start = start.model_copy(update={"local_defaults": load_local_defaults()})
-    state = collection.new_incident(start)
-    collection.open_incident(state, start, Context(now=now or datetime.now(timezone.utc)))
+    state = opening.new_incident(start)
+    opening.open_incident(state, start, Context(now=now or datetime.now(timezone.utc)))
     refresh(state.status)
     values = search_attribute_values(
-        state.status, overdue_since=version_of(start) >= OVERDUE_SINCE_SHOWN)
+        state.status, overdue_since=shows_overdue_since(version_of(start)))
     pairs: list[SearchAttributePair] = [
         SearchAttributePair(key, values[key.name]) for key in sa.ALL_SEARCH_ATTRIBUTES
         if values.get(key.name) is not None]
@@ -145,9 +145,8 @@ async def report_incident(client: Client, start: IncidentStart,
 
 async def _signal_with_start(client: Client, start: IncidentStart,
                              now: datetime | None) -> WorkflowHandle:
-    # by name: the workflow's run takes a RawValue (it decodes the start itself)
     return await client.start_workflow(
-        WORKFLOW_TYPE, start, result_type=IncidentStatus,
+        IncidentWorkflow.run, start,
         id=workflow_id_for(start.incident_id), task_queue=TASK_QUEUE,
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
@@ -217,7 +216,7 @@ def update_id(message: str, payload: Any) -> str | None:
 
 async def send_message(client: Client, incident_id: str, message: str, payload: Any,
                        message_id: str | None = None) -> MessageReceipt:
-    """Send one CONTRACT message as a validated update and wait for its receipt.
+    """Send one message (README, "Messages") as a validated update and wait for its receipt.
 
     Raises ``MessageRefused`` with the reason when the incident refuses it (nothing is
     recorded then), ``IncidentNotFound`` / ``IncidentClosed`` when there is no running

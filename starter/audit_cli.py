@@ -16,10 +16,10 @@ from domain.audit_report import (
     incident_html, incident_markdown, summarise, summary_html, summary_markdown,
 )
 from starter.cli_support import print_json
-from workers.requests import requests_of
-from workers.replay import ReplayOutcome, outcomes_of, replay_all, statuses_from_histories
-from workers.history_sources import AlteredHistory, HistorySource
-from workers.replay_pool import WarmPool, replay_sources
+from workers.audit.request_records import requests_of
+from workers.audit.replay import ReplayOutcome, outcomes_of, replay_all, statuses_from_histories
+from workers.audit.history_sources import AlteredHistory, HistorySource
+from workers.audit.replay_pool import WarmPool, replay_sources
 
 Connect = Callable[[], Awaitable[Client]]
 

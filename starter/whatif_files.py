@@ -1,5 +1,6 @@
-"""The what-if as files: ``whatif-YYYY-MM.json`` (CONTRACT), ``.md``, and a self-contained
-``.html`` with the units' on-time rates, as issued and as proposed, in one inline SVG chart.
+"""The what-if as files: ``whatif-YYYY-MM.json`` (README, "政策推演"), ``.md``, and a
+self-contained ``.html`` with the units' on-time rates, as issued and as proposed, in one
+inline SVG chart.
 Tables and charts are drawn with the bulletin's own helpers."""
 
 import html

@@ -20,13 +20,13 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from temporalio.api.common.v1 import Payload
 from temporalio.converter import PayloadCodec
 
-from domain.engine.registry import UNDECRYPTABLE_ENCODING
+from domain.messages import UNDECRYPTABLE_ENCODING
+
+from temporal.names import PRINCIPAL  # sealed inside the encryption: who sealed the payload
 
 ENCODING = b"binary/encrypted"
 UNDECRYPTABLE = UNDECRYPTABLE_ENCODING.encode()
 KEY_ID = "encryption-key-id"
-# Inside the encryption: who sealed the payload (a verified login, or a service's identity).
-PRINCIPAL = "yuqing-principal"
 NONCE_BYTES = 12
 MAX_KEY_ID_SHOWN = 16  # of an unreadable payload's key id, in its refusal
 

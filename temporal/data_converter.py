@@ -21,7 +21,7 @@ from temporalio.exceptions import ApplicationError
 
 from domain.messages import MESSAGE_REFUSED, UndecodablePayload
 from domain.roster import PRINCIPAL_FIELD
-from temporal.codec import PRINCIPAL
+from temporal.names import PRINCIPAL
 
 # The SDK builds a payload converter for every workflow run and activation. They all share
 # this one JSON converter, so its cache of pydantic type adapters is the process's: no run
@@ -69,7 +69,8 @@ class TolerantPayloadConverter(CompositePayloadConverter):
 
 def with_sealed_principal(value: Any, payload: Payload) -> Any:
     """A message's verified principal comes only from inside its encryption
-    (``temporal.codec.PRINCIPAL``); one the sender typed into the JSON is dropped."""
+    (``temporal.names.PRINCIPAL``, sealed by ``temporal.codec``); one the sender typed into
+    the JSON is dropped."""
     if isinstance(value, dict):
         value.pop(PRINCIPAL_FIELD, None)
         if sealed := payload.metadata.get(PRINCIPAL):

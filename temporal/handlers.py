@@ -3,12 +3,15 @@
 A workflow declares each in one line (``acknowledge, acknowledge_update =
 message_handlers(m.Acknowledge)``, written by scripts/declare_handlers.py), and each hands
 what came to the workflow's ``shell``: the run loop, or a recorded run's frozen shell.
+Its run, which takes the start raw, is typed for a client the same way (``started_by``).
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
 
+from pydantic import BaseModel
 from temporalio import workflow
+from temporalio.common import RawValue
 
 from domain import messages as m
 from domain.engine import registry
@@ -20,6 +23,9 @@ UPDATE_HINT = " ——推荐：立即返回受理回执，或拒绝理由 (answe
 SIGNAL_HINT = " ——信号不回复；被拒绝时只记入当前详情，推荐改用 Send an Update"
 
 M = TypeVar("M", bound=m.Message)
+S = TypeVar("S", bound=BaseModel)
+W = TypeVar("W")
+R = TypeVar("R")
 if TYPE_CHECKING:
     # The type checker's view only: a client sends one message, its model or its JSON object.
     # At run time the SDK converts payloads by the handler's own hints and passes as many as
@@ -28,6 +34,9 @@ if TYPE_CHECKING:
     MessageSignal: TypeAlias = Callable[[Any, M | dict[str, Any]], None]
     MessageUpdate: TypeAlias = workflow.UpdateMethodMultiParam[
         [Any, M | dict[str, Any]], MessageReceipt]
+    # Likewise a run: the client starts it with the start's model or its JSON object.
+    RawRun: TypeAlias = Callable[[W, RawValue], Awaitable[R]]
+    StartedRun: TypeAlias = Callable[[W, S | dict[str, Any]], Awaitable[R]]
 
 
 def message_handlers(model: type[M]) -> "tuple[MessageSignal[M], MessageUpdate[M]]":
@@ -48,3 +57,13 @@ def message_handlers(model: type[M]) -> "tuple[MessageSignal[M], MessageUpdate[M
     declared = update(take_update)
     declared.validator(validate)
     return cast("MessageSignal[M]", signal(take_signal)), cast("MessageUpdate[M]", declared)
+
+
+def started_by(model: type[S]) -> "Callable[[RawRun[W, R]], StartedRun[W, S, R]]":
+    """A run that takes its start raw (a start that does not fit is refused with a reason,
+    never a failed task), typed for a client as taking ``model``: under ``@workflow.run``,
+    ``client.start_workflow(Workflow.run, <model>)`` type-checks. At run time the run itself,
+    its hints unchanged: the SDK still hands it a ``RawValue``."""
+    def declared(run: "RawRun[W, R]") -> "StartedRun[W, S, R]":
+        return cast("StartedRun[W, S, R]", run)
+    return declared

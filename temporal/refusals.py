@@ -1,6 +1,7 @@
 """How a refusal (拒绝) answers through Temporal: a start that cannot open fails the workflow,
 a refused update fails its call, each an ``ApplicationError`` of a type a backend can tell
-from a fault (CONTRACT). Both shells, the loop and ``legacy``, answer so."""
+from a fault (README, "Reporting an incident" and "Messages"). Both shells, the loop and
+``legacy``, answer so."""
 
 import contextlib
 from collections.abc import Iterator

@@ -1,7 +1,7 @@
-"""The search attributes (CONTRACT) in one place: their names, their Temporal types, and
-what an incident's status shows in each (the projection the workflow upserts and the
-starter sets at start). Search attributes hold no personal data: codes, unit ids,
-deadlines, the title.
+"""The search attributes (README, "Finding incidents in the UI") in one place: their names,
+their Temporal types, and what an incident's status shows in each (the projection the
+workflow upserts and the starter sets at start). Search attributes hold no personal data:
+codes, unit ids, deadlines, the title.
 """
 
 from datetime import datetime, timedelta
@@ -11,13 +11,13 @@ from temporalio.common import (
     SearchAttributeIndexedValueType, SearchAttributeKey, SearchAttributeUpdate, TypedSearchAttributes,
 )
 
-from domain.current_state import late_duties
+from domain.current_details_head import late_duties
 from domain.engine.standing import overdue_units
 from domain.rules_version import rules_of
 from domain.status import IncidentStatus
 from domain.windows import overdue_windows
 
-# ------------------------------------------------------------ names (CONTRACT)
+# ---------------------------------- names (README, "Finding incidents in the UI")
 
 INCIDENT_STAGE = "IncidentStage"
 INCIDENT_SEVERITY = "IncidentSeverity"

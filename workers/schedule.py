@@ -14,9 +14,9 @@ from temporalio.client import (
     ScheduleRange, ScheduleSpec, ScheduleUpdate, ScheduleUpdateInput,
 )
 
-from temporal.names import TASK_QUEUE
-from workflows.archive import ARCHIVE_EVERY, ARCHIVE_SCHEDULE_ID, ArchiveWorkflow
-from workflows.bulletin import BULLETIN_SCHEDULE_ID, BulletinWorkflow
+from temporal.names import ARCHIVE_SCHEDULE_ID, BULLETIN_SCHEDULE_ID, TASK_QUEUE
+from workflows.archive import ARCHIVE_EVERY, ArchiveWorkflow
+from workflows.bulletin import BulletinWorkflow
 
 log = structlog.get_logger(__name__)
 

@@ -14,8 +14,8 @@ with workflow.unsafe.imports_passed_through():
     from activities.bulletin import BulletinActivities, BulletinIssued, Page, PagePart
     from domain.bulletin import merge
     from domain.presentation import BEIJING
+    from temporal.names import BULLETIN_WORKFLOW_TYPE
 
-BULLETIN_SCHEDULE_ID = "yuqing-bulletin"
 SCHEDULED_AT = SearchAttributeKey.for_datetime("TemporalScheduledStartTime")
 RETRY = RetryPolicy(maximum_interval=timedelta(minutes=5), maximum_attempts=10)
 
@@ -25,7 +25,7 @@ def previous_month(moment: datetime) -> str:
     return (first - timedelta(days=1)).strftime("%Y-%m")
 
 
-@workflow.defn(name="BulletinWorkflow")
+@workflow.defn(name=BULLETIN_WORKFLOW_TYPE)
 class BulletinWorkflow:
     @workflow.run
     async def run(self, month: str | None = None) -> BulletinIssued:

@@ -1,6 +1,10 @@
 """What the procedure answered, carried out (the loop, ``workflows.loop``, says when): waits
 written into the state, deliveries (送达) started as activities and their answers taken, the
-timeline logged, and the incident shown: its search attributes and the UI's current details."""
+timeline logged, and the incident shown: its search attributes and the UI's current details.
+
+Nothing here asks the workflow version: the loop serves versions 6 and later, which do all
+that 2–5 added (here: receipts on the record, ``NextDeadline`` to the minute and since when
+late), and the runs of 1–5 it adopts the same way; 1–5 as recorded are ``legacy``'s."""
 
 import asyncio
 import contextlib
@@ -21,7 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from temporal.search_attributes import upserts
 
 # A delivery's activity tries the channels round by round (``activities.notices``): these bound
-# the rounds from outside; it answers with the receipts (``domain.receipts``, version 4).
+# the rounds from outside; it answers with the receipts (``domain.receipts``).
 RECEIPT_RETRY = RetryPolicy(initial_interval=timedelta(seconds=10), backoff_coefficient=2.0,
                             maximum_interval=timedelta(minutes=10), maximum_attempts=20)
 RECEIPT_ATTEMPT_TIMEOUT = timedelta(seconds=40)  # a round: channels tried in turn, each ≤ 30 s
@@ -67,7 +71,7 @@ class Carrier:
         ).add_done_callback(lambda done: self.answered(delivery.key, done))
 
     def answered(self, key: str, done: asyncio.Future) -> None:
-        """The receipts, or the failure after every try, on the record (workflow version 4)."""
+        """The receipts, or the failure after every try, on the record."""
         self.in_flight -= 1
         error = asyncio.CancelledError() if done.cancelled() else done.exception()
         cause = str(error.cause or error) if isinstance(error, ActivityError) else str(error)
@@ -78,7 +82,8 @@ class Carrier:
 
     def show(self) -> None:
         """Stage and deadlines derived, then shown: the search attributes that differ (one
-        upsert at most, a billed action) and, once per task, the current details."""
+        upsert at most, a billed action) and, once per task, the current details. A next
+        deadline moved by under a minute is not upserted, an overdue one says since when."""
         status = self.kept.state.status
         self.shown = True
         refresh(status)

@@ -22,7 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine.continuation import continued_from
     from domain.workflow_versions import ONE_RUN_LOOP, ONE_RUN_LOOP_PATCH, named_in, version_of
     from legacy.incident import LegacyIncident
-    from temporal.handlers import message_handlers
+    from temporal.handlers import message_handlers, started_by
     from temporal.names import WORKFLOW_TYPE
     from temporal.refusals import refused
 
@@ -42,12 +42,14 @@ class IncidentWorkflow:
         payload = workflow.payload_converter().from_payloads([start.payload])[0]
         carried = continued_from(payload) if workflow.info().continued_run_id else None
         version = version_of(carried.start) if carried else named_in(payload)
-        # Versions 1–5 on their own shell: only the replay of a run recorded without the
-        # marker; a new start or a continued run records it (docs/architecture.md, Versions).
+        # Versions 1–5 on their own shell: a run opened without the marker, replayed and
+        # then live until it closes or continues; a new start or a continued run records it
+        # (docs/architecture.md, Versions).
         legacy = version < ONE_RUN_LOOP and not workflow.patched(ONE_RUN_LOOP_PATCH)
         self.shell = LegacyIncident(payload, carried) if legacy else RunLoop(payload, carried)
 
     @workflow.run
+    @started_by(m.IncidentStart)  # a client's view: it sends the start, its model or JSON object
     async def run(self, start: RawValue) -> IncidentStatus:
         return await self.shell.run()
 

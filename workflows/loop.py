@@ -1,4 +1,4 @@
-"""The run loop (workflow versions 6–7, and runs of 1–5 it adopted): 立案 to 办结, as one loop.
+"""The run loop (workflow versions 6–8, and runs of 1–5 it adopted): 立案 to 办结, as one loop.
 
 Open (the deployment's settings, the first report), then wait for what falls next (the
 nearest deadline or grace period, ``domain.engine.waiting``) until the incident closes,
@@ -9,19 +9,21 @@ What the procedure answers is carried out and shown by ``workflows.carrying``.""
 import asyncio
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, NoReturn, cast
 
 from temporalio import workflow
 from temporalio.common import RawValue, RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from domain.procedure import collection, deployment
-    from domain.engine import continuation, intake, message_ids, registry, waiting
+    from domain.engine import continuation, intake, message_ids, opening, registry, waiting
     from domain.engine.resting import Kept
     from domain.engine.standing import fitted
     from domain.engine.step import Context, IncidentState, Refusal
     from domain.status import IncidentStatus, MessageReceipt
-    from domain.workflow_versions import deadlines_before_messages, version_of
+    from domain.workflow_versions import (
+        deadlines_before_messages, holds_unknown_until_open, version_of,
+    )
     from temporal.refusals import refused, refused_start
 
 from workflows.carrying import Carrier  # noqa: E402  (not passed through: a sandbox checks it)
@@ -34,15 +36,16 @@ class RunLoop:
 
     def __init__(self, payload: Any, carried: continuation.Continued | None) -> None:
         with refused_start():
-            start = carried.start if carried else collection.validate_start(payload)
-        state = carried.state if carried else collection.new_incident(start)
+            start = carried.start if carried else opening.validate_start(payload)
+        state = carried.state if carried else opening.new_incident(start)
         if carried:
             waiting.resume(state, carried.graces, carried.deliveries)
         self.run_number = carried.run if carried else 1
         self.budget = start.run_budget
         self.opened = carried is not None
         self.due_first = deadlines_before_messages(version_of(start))
-        self.held: list[tuple[str, tuple[Any, ...]]] = []  # signals before it opened
+        self.unknown_held = holds_unknown_until_open(version_of(start))
+        self.held: list[Callable[[], None]] = []  # signals before it opened, taken in order
         self.cancellations = 0  # requested while the settings were read
         self.messages = 0  # signals and updates, toward the run's budget
         self.message_bytes = 0
@@ -80,10 +83,10 @@ class RunLoop:
                 for delivery in state.deliveries_out:
                     self.carrier.deliver(delivery)
             else:
-                deployment.adopt_settings(state, settings, self.context())
+                opening.adopt_settings(state, settings, self.context())
                 refused_before = len(state.status.rejected_inputs)
-                opening = collection.open_incident(state, self.kept.start, self.context())
-                self.carrier.carry_out(opening)
+                first = opening.open_incident(state, self.kept.start, self.context())
+                self.carrier.carry_out(first)
                 for rejected in state.status.rejected_inputs[refused_before:]:
                     workflow.logger.warning("message_refused", extra={
                         "message_name": rejected.message, "reason": rejected.reason})
@@ -91,15 +94,15 @@ class RunLoop:
             for _ in range(self.cancellations):
                 self.refuse_cancellation()
             while self.held:  # signals that came while the settings were read, in order
-                self.take_signal(*self.held.pop(0))
+                self.held.pop(0)()
             self.carrier.show()
 
-    async def read_settings(self) -> deployment.DeploymentSettings:
+    async def read_settings(self) -> opening.DeploymentSettings:
         """A cancellation request meanwhile never ends the incident: the read goes on."""
         with refused_start(), self.kept.work():
-            deployment.refuse_carried_settings(self.kept.start)
+            opening.refuse_carried_settings(self.kept.start)
         reading = asyncio.ensure_future(workflow.execute_local_activity(
-            deployment.DEPLOYMENT_SETTINGS, result_type=deployment.DeploymentSettings,
+            opening.DEPLOYMENT_SETTINGS, result_type=opening.DeploymentSettings,
             start_to_close_timeout=timedelta(seconds=30),
             retry_policy=RetryPolicy(maximum_interval=timedelta(minutes=1))))
         while True:
@@ -175,7 +178,7 @@ class RunLoop:
 
     def take_signal(self, name: str, payloads: tuple[Any, ...]) -> None:
         if not self.opened:  # the deployment's settings are still being read
-            return self.held.append((name, payloads))
+            return self.held.append(partial(self.take_signal, name, payloads))
         self.take(name, payloads, update=False)
 
     def validate_update(self, name: str, payloads: tuple[Any, ...]) -> None:
@@ -228,6 +231,13 @@ class RunLoop:
             payloads = tuple(workflow.payload_converter().from_payloads([a.payload for a in args]))
         except Exception:  # any undecodable payload: refused all the same, unsigned
             payloads = ()
+        if self.unknown_held and not self.opened:  # version 8: refused once it is open
+            return self.held.append(partial(self.refuse_unknown, name, payloads))
+        self.refuse_unknown(name, payloads)
+
+    def refuse_unknown(self, name: str, payloads: tuple[Any, ...]) -> None:
+        """Refused and recorded; before version 8, also before the incident opened (its
+        first refusal then showed the unopened state)."""
         with self.kept.work() as state:
             reason = intake.refuse_unknown(state, name, payloads, workflow.now())
             self.carrier.show_refusal(name[:100], reason)

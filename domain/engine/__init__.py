@@ -3,6 +3,7 @@
 - ``step``: what every step shares — the incident's state, the context (time, versions),
   the effects a step collects, the refusal.
 - ``registry``: every message of the contract once; ``take`` parses, checks and applies one.
+- ``opening``: 立案 — the start checked, the deployment's settings adopted, the first report.
 - ``deadlines``: windows as the paragraphs use them — find one, meet one, re-plan them all.
 - ``message_ids``: exactly once (只受理一次) — the ``message_id`` of every message taken.
 - ``standing``: where an incident stands after a step (stage, next deadline, overdue
@@ -13,5 +14,6 @@
 - ``continuation``: what one run hands to the next (续跑), and when it is time to.
 - ``resting``: the start and state kept as compressed JSON between pieces of work (静置).
 
-The paragraphs import ``step`` and ``deadlines``; ``registry`` imports the paragraphs.
+The paragraphs import ``step`` and ``deadlines``; ``registry`` and ``opening`` import the
+paragraphs, and nothing else does.
 """

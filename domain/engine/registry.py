@@ -111,13 +111,9 @@ def parse(name: str, payloads: tuple[Any, ...]) -> m.Message:
         raise Refusal(describe_validation_error(error)) from None
 
 
-# How the codec marks a payload that can never be decrypted (temporal/codec.py).
-UNDECRYPTABLE_ENCODING = "binary/undecryptable"
-
-
 def undecodable_reason(payload: m.UndecodablePayload) -> str:
     """Why a payload could not be read: altered in transit or storage, or not JSON."""
-    if payload.encoding.startswith(UNDECRYPTABLE_ENCODING):
+    if payload.encoding.startswith(m.UNDECRYPTABLE_ENCODING):
         key = payload.encoding.partition(";key=")[2] or "?"
         return (f"消息无法解密（密钥 {key}）：内容已被篡改或损坏，未予受理 "
                 f"(could not be decrypted under key {key}: altered or malformed)")

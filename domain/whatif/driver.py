@@ -1,8 +1,8 @@
 """The incident again, without a server: its inputs through the procedure, deadlines between.
 
 The workflow turns the procedure's effects into durable timers and, when one falls,
-asks the procedure what the missed deadline means (``escalation.deadline_passed``) or
-what the end of a grace period means (``escalation.grace_over``). This driver does the
+asks the procedure what the missed deadline means (``registry.deadline_passed``) or
+what the end of a grace period means (``registry.grace_over``). This driver does the
 same in order of time: before each message every deadline and grace end that would have
 woken the incident first is taken at its own moment (``inputs`` says which), then the
 message at the moment the incident took it, refused or applied as the workflow does.
@@ -16,9 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from domain.messages import IncidentStart
-from domain.procedure import collection, deployment, escalation
-from domain.procedure.deployment import DeploymentSettings
-from domain.engine import message_ids, registry
+from domain.engine import intake, message_ids, opening, registry
 from domain.engine.standing import fitted, receipt, refresh
 from domain.engine.step import (
     ArmTimer, CancelGraces, Context, DisarmTimer, Effect, GraceOver, IncidentState, Refusal,
@@ -140,10 +138,10 @@ def _fall_due(clock: _Clock, state: IncidentState, patches: set[str], falls,
         ctx = context(moment, patches)
         if kind == "deadline":
             clock.timers.pop(name, None)
-            effects = escalation.deadline_passed(state, name, detail, ctx)
+            effects = registry.deadline_passed(state, name, detail, ctx)
         else:
             clock.graces.pop(name, None)
-            effects = escalation.grace_over(state, detail, ctx)
+            effects = registry.grace_over(state, detail, ctx)
         if effects is not None:
             _carry_out(clock, state, effects, moment)
 
@@ -154,9 +152,8 @@ def _take(clock: _Clock, state: IncidentState, arrival: Arrival,
     now, name, payloads = arrival.at, arrival.name, arrival.payloads
     if arrival.kind == "cancel":
         return None  # refused by the shell and recorded there; never changes the procedure
-    if name not in registry.MESSAGES:
-        reason = registry.unknown_message(name)
-        record_refusal(state, name[:100], reason, None, now)
+    if name not in registry.MESSAGES:  # recorded as the workflow does, signed by its actor
+        reason = intake.refuse_unknown(state, name, payloads, now)
         refresh(state.status)
         return reason
     recorded = len(state.status.timeline)
@@ -196,12 +193,12 @@ def _opened(inputs: IncidentInputs, start: IncidentStart | None, clock: _Clock,
         return state
     if start is None or inputs.opened_at is None:
         raise ValueError(inputs.problem or "no start to replay")
-    state = collection.new_incident(start)
+    state = opening.new_incident(start)
     if inputs.settings is not None:  # the deployment's, as the incident recorded them
-        deployment.adopt_settings(state, DeploymentSettings.model_validate(inputs.settings),
-                                  context(inputs.opened_at, inputs.patches))
-    effects = collection.open_incident(state, start, context(inputs.opened_at, inputs.patches,
-                                                             local_overrides))
+        opening.adopt_settings(state, opening.DeploymentSettings.model_validate(inputs.settings),
+                               context(inputs.opened_at, inputs.patches))
+    effects = opening.open_incident(state, start, context(inputs.opened_at, inputs.patches,
+                                                          local_overrides))
     _carry_out(clock, state, effects, inputs.opened_at)
     return state
 

@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from domain.messages import IncidentStart, UndecodablePayload
-from domain.procedure.deployment import DEPLOYMENT_SETTINGS
+from domain.engine.opening import DEPLOYMENT_SETTINGS
 
 # (metadata as bytes by key, data) → the plain payload after decryption, same shape.
 Decrypt = Callable[[dict[str, bytes], bytes], tuple[dict[str, bytes], bytes]]

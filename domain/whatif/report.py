@@ -1,5 +1,5 @@
-"""The what-if as CONTRACT shapes it (``whatif-YYYY-MM.json``), with the side-by-side rows
-and the honest limits every rendering shows."""
+"""The what-if as the README's "政策推演" shapes it (``whatif-YYYY-MM.json``), with the
+side-by-side rows and the honest limits every rendering shows."""
 
 from collections.abc import Callable
 from typing import Any
@@ -88,7 +88,7 @@ def assumptions(whatif: WhatIf) -> list[str]:
 
 
 def report_json(whatif: WhatIf) -> dict[str, Any]:
-    """CONTRACT's what-if JSON, with the side-by-side rows and the limits in figures."""
+    """The what-if JSON (README, "政策推演"): side-by-side rows, limits in figures."""
     actual, proposed = whatif.bulletins()
     proposal = whatif.proposal
     return {

@@ -1,5 +1,5 @@
 """Compliance reports (domain/audit_report.py) of a status built without a server; those of
-recorded histories are in tests/workers/test_audit_reports_from_histories.py."""
+recorded histories are in tests/workers/audit/test_audit_reports_from_histories.py."""
 
 from domain.audit_report import incident_markdown
 from tests.domain.procedure.drive import expire, grace_ends, graces, reported, send

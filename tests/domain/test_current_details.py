@@ -2,7 +2,6 @@
 much, what waits for whom with the full text to decide on, who did what, with times."""
 
 from domain.current_details import render_current_details
-from domain.current_state import overdue_by
 from domain.engine.standing import refresh
 from domain.engine.step import record_refusal
 from domain.status import MessageReceipt, Stage
@@ -103,11 +102,6 @@ def test_the_offices_own_late_analysis_is_in_the_block():
     expire(state, "W-ANALYZE")
     assert "- 网信办/市政府办（交办方） · W-ANALYZE 研判 · 截止 2026-11-21 11:00 北京时间 · " \
            "已超期 3小时00分" in page(state, 5)
-
-
-def test_overdue_by_reads_days_and_hours():
-    assert overdue_by(at(0), at(316)) == "13天4小时"
-    assert overdue_by(at(0), at(0.75)) == "0小时45分"
 
 
 def test_the_last_update_receipt_is_written_in():

@@ -33,6 +33,18 @@ def test_only_version_7_and_later_let_deadlines_fall_before_messages():
     assert versions.CURRENT >= versions.DEADLINES_BEFORE_MESSAGES
 
 
+def test_only_version_3_and_later_show_since_when_an_incident_is_late():
+    assert not versions.shows_overdue_since(versions.NEAREST_DEADLINE_ONLY)
+    assert versions.shows_overdue_since(versions.OVERDUE_SINCE_SHOWN)
+    assert versions.shows_overdue_since(versions.CURRENT)
+
+
+def test_only_version_8_and_later_hold_unknown_signals_until_the_incident_opens():
+    assert not versions.holds_unknown_until_open(versions.DEADLINES_BEFORE_MESSAGES)
+    assert versions.holds_unknown_until_open(versions.UNKNOWN_HELD_UNTIL_OPEN)
+    assert versions.CURRENT >= versions.UNKNOWN_HELD_UNTIL_OPEN
+
+
 def test_a_start_may_name_any_version_up_to_the_current_one_and_no_later():
     """The start message's bound is ``CURRENT`` itself: naming a new version is one change."""
     import pytest

@@ -7,7 +7,7 @@ from pathlib import Path
 from temporalio.client import WorkflowHistory
 
 from tests.support.action_count import count_actions
-from workers.replay import replay_all
+from workers.audit.replay import replay_all
 
 HISTORIES = Path(__file__).parent
 

@@ -14,19 +14,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from temporalio import workflow
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
-from temporalio.worker import (
-    ExecuteWorkflowInput, Interceptor, WorkflowInboundInterceptor, WorkflowInterceptorClassInput,
-)
 
 from domain.engine.continuation import Continued, continued_from
-from domain.engine.step import IncidentState
 from tests.support.markers import patches_recorded
 from tests.support.recorded_scenarios import ACROSS_RELEASES
-from workers.replay import replay_all, status_from_history
-from workers.replay_pool import replayer
+from tests.support.served import served_by
+from workers.audit.replay import replay_all, status_from_history
 from workflows.loop import RunLoop
 from domain.workflow_versions import ONE_RUN_LOOP_PATCH
 from legacy.incident import LegacyIncident
@@ -72,34 +67,6 @@ def answered(history: WorkflowHistory, scheduled: int) -> list[Any]:
                "activity_task_canceled_event_attributes")
     return [e for e in history.events for name in closing
             if e.HasField(name) and getattr(e, name).scheduled_event_id == scheduled]
-
-
-class Served(Interceptor):
-    """Which shell served a replayed run, and its state as the run began."""
-
-    def __init__(self) -> None:
-        self.shell: object = None
-        self.first_state: IncidentState | None = None
-
-    def workflow_interceptor_class(self, input: WorkflowInterceptorClassInput) -> Any:
-        served = self
-
-        class Inbound(WorkflowInboundInterceptor):
-            async def execute_workflow(self, input: ExecuteWorkflowInput) -> Any:
-                instance = workflow.instance()
-                served.shell = instance.shell
-                served.first_state = instance.state.model_copy(deep=True)
-                return await super().execute_workflow(input)
-
-        return Inbound
-
-
-async def served_by(history: WorkflowHistory) -> Served:
-    served = Served()
-    result = await replayer(interceptors=[served]).replay_workflow(
-        history, raise_on_replay_failure=False)
-    assert result.replay_failure is None, result.replay_failure
-    return served
 
 
 async def test_both_runs_replay_in_the_sandbox_and_as_the_worker_runs():

@@ -15,7 +15,7 @@ from temporalio.client import WorkflowHistory
 
 from domain.status import IncidentStatus
 from tests.support.recorded_scenarios import escalation_ladder_liuzhou
-from workers.replay import replay_all, status_from_history
+from workers.audit.replay import replay_all, status_from_history
 
 HISTORIES = Path(__file__).parent
 

@@ -10,7 +10,7 @@ from domain.rules_version import FAITHFUL_RULES_PATCH
 
 from tests.support.markers import patches_recorded
 from tests.support.recorded_scenarios import ACROSS_RELEASES, SCENARIOS
-from workers.replay import replay_all, status_from_history
+from workers.audit.replay import replay_all, status_from_history
 
 HISTORIES = Path(__file__).parent
 RECORDED = sorted([*SCENARIOS, *ACROSS_RELEASES])
@@ -84,7 +84,9 @@ ANSWERABLE_RULES = {"late-analysis-v3-nantong", "two-units-one-silent-v3-nantong
                     "one-run-loop-routine-nantong", "one-run-loop-ladder-liuzhou",
                     "one-run-loop-continued-nantong", *ACROSS_RELEASES,
                     # workflow version 7 (what was past falls before a message)
-                    "deadlines-first-routine-nantong", "deadlines-first-ladder-liuzhou"}
+                    "deadlines-first-routine-nantong", "deadlines-first-ladder-liuzhou",
+                    # workflow version 8 (an unknown signal before the opening held)
+                    "unknown-held-routine-nantong"}
 
 
 def recorded_rules(name: str) -> int:

@@ -11,7 +11,7 @@ from temporalio.client import WorkflowHistory
 
 from tests.support.markers import patches_recorded
 from tests.support.recorded_scenarios import rework_after_deadline
-from workers.replay import replay_all, status_from_history
+from workers.audit.replay import replay_all, status_from_history
 from domain.procedure.feedback import REWORK_PATCH
 
 RECORDED = Path(__file__).parent / "rework-after-deadline-nantong.json"

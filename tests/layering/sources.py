@@ -15,7 +15,7 @@ LAYERS = [
     "activities",  # side effects: the outbox, channels, the archive, the bulletin
     "legacy",      # the frozen shell of workflow versions 1–5 (legacy/__init__.py)
     "workflows",   # the shell: carries out what the procedure decides (names activities)
-    "workers",     # the processes: worker, dev server, codec server, replay
+    "workers",     # the processes: worker, dev server, codec server; the audit library (audit/)
     "starter",     # the CLI and the API
 ]
 PRODUCT = LAYERS

@@ -64,14 +64,44 @@ def test_the_domain_and_its_procedure_never_import_temporal():
     assert importers("domain", "temporalio") == []
 
 
+# The engine's two doors to the paragraphs: the messages and what falls due, and opening.
+PARAGRAPHS_DOORS = {"domain/engine/registry.py", "domain/engine/opening.py"}
+FROZEN = "legacy"  # the frozen shell of versions 1–5 keeps the imports it was written with
+
+
+def paragraphs_importers(files: dict[str, set[str]]) -> list[str]:
+    """Modules outside the paragraphs, their two doors and the frozen shell that import one."""
+    return sorted(path for path, names in files.items()
+                  if not path.startswith(("domain/procedure/", FROZEN + "/"))
+                  and path not in PARAGRAPHS_DOORS
+                  and any(n == "domain.procedure" or n.startswith("domain.procedure.")
+                          for n in names))
+
+
 def test_the_paragraphs_use_only_the_engine_s_step_and_deadlines():
     """Within the domain: ``domain.engine`` runs the paragraphs of ``domain.procedure``; a
-    paragraph uses the step and the deadlines, and only the registry knows the paragraphs."""
+    paragraph uses the step and the deadlines."""
     paragraphs_use = {n for p in modules("domain/procedure") for n in imported(p)
                       if n.startswith("domain.engine")}
     assert paragraphs_use <= {"domain.engine.step", "domain.engine.deadlines"}
-    assert [str(p.relative_to(ROOT)) for p in modules("domain/engine") if p.name != "registry.py"
-            and any(n.startswith("domain.procedure") for n in imported(p))] == []
+
+
+def test_only_the_engine_s_registry_and_opening_know_the_paragraphs():
+    """The shell, the starter, the what-if, the activities and the scripts reach the
+    paragraphs through ``engine.registry`` and ``engine.opening``, never by naming one (the
+    tests do: they try each paragraph on its own)."""
+    scripts = {str(p.relative_to(ROOT)): imported(p) for folder in ("scripts", "benchmarks")
+               for p in modules(folder)}
+    assert paragraphs_importers(product_imports() | scripts) == []
+
+
+def test_the_paragraphs_check_finds_what_it_is_for():
+    found = paragraphs_importers({
+        "workflows/loop.py": {"domain.procedure"}, "starter/api.py": {"domain.procedure.collection"},
+        "domain/engine/opening.py": {"domain.procedure.collection"},
+        "domain/procedure/closing.py": {"domain.procedure.escalation"},
+        "legacy/opening.py": {"domain.procedure"}, "domain/whatif/driver.py": {"domain.engine"}})
+    assert found == ["starter/api.py", "workflows/loop.py"]
 
 
 @pytest.mark.parametrize("package", PRODUCT)

@@ -68,10 +68,10 @@ def test_tests_mirror_the_source_folders():
 
 def test_the_mirror_check_finds_what_it_is_for():
     assert misplaced_tests([Path("whatif/test_inputs.py"), Path("support/test_helpers.py"),
-                            Path("test_codec.py"), Path("workers/audit/test_report.py"),
+                            Path("test_codec.py"), Path("workers/audits/test_report.py"),
                             Path("test_layering.py"), Path("layering/domain/test_x.py")]) == [
         "whatif/test_inputs.py", "support/test_helpers.py", "test_codec.py",
-        "workers/audit/test_report.py", "test_layering.py", "layering/domain/test_x.py"]
+        "workers/audits/test_report.py", "test_layering.py", "layering/domain/test_x.py"]
     assert misplaced_tests([Path("domain/whatif/test_inputs.py"), Path("runtime/test_cli.py"),
                             Path("domain/engine/test_registry.py"),
                             Path("workflows/test_outbox.py"),

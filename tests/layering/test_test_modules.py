@@ -13,7 +13,7 @@ from tests.layering.sources import LAYERS, ROOT, TESTS, imports_of, python_files
 # the product runs it: each with what it is for. The domain's tests use none (no server).
 TEST_DRIVERS = {
     "starter.api": "the client's calls (report, send, query): how every caller drives an incident",
-    "workers.replay": "the product's replayer: how a test checks a history replays",
+    "workers.audit.replay": "the product's replayer: how a test checks a history replays",
     "workers.detached_start": "the worker's runner and interceptors (tests/support/worker.py)",
     "workers.dev_server": "free_ports: the ports a test's own receivers listen on",
 }
@@ -81,15 +81,15 @@ def test_each_test_driver_is_used():
 
 def test_the_test_layer_check_finds_what_it_is_for():
     found = upward_test_imports({
-        "domain/test_audit_report.py": {"domain.audit_report", "workers.replay"},
+        "domain/test_audit_report.py": {"domain.audit_report", "workers.audit.replay"},
         "domain/test_details.py": {"temporal.search_attributes", "tests.domain.builders"},
         "domain/whatif/test_driver.py": {"tests.workflows.scenario"},
         "domain/whatif/test_proposal.py": {"tests.runtime.cli_helpers"},
-        "workflows/test_flood.py": {"starter.api", "workers.replay", "tests.support.worker"},
+        "workflows/test_flood.py": {"starter.api", "workers.audit.replay", "tests.support.worker"},
         "temporal/test_codec.py": {"settings.keys", "temporal.codec"},
-        "starter/test_api.py": {"starter.api", "workers.replay", "domain.status"},
+        "starter/test_api.py": {"starter.api", "workers.audit.replay", "domain.status"},
     })
-    assert found == {("domain/test_audit_report.py", "workers.replay"),
+    assert found == {("domain/test_audit_report.py", "workers.audit.replay"),
                      ("domain/test_details.py", "temporal.search_attributes"),
                      ("domain/whatif/test_driver.py", "tests.workflows.scenario"),
                      ("domain/whatif/test_proposal.py", "tests.runtime.cli_helpers"),

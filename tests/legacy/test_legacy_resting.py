@@ -7,7 +7,7 @@ from temporalio.client import WorkflowHistory
 from domain.messages import IncidentStart
 from domain.procedure import collection
 from domain.engine.step import Context
-from workers.replay import StatusCapture, replayer
+from workers.audit.replay import StatusCapture, replayer
 from legacy import resting
 from legacy.resting import RestingState
 from tests.support.history_parts import middle_of

@@ -13,10 +13,10 @@ import pytest
 
 from activities.archive import HistoryArchive, export_histories
 from starter.audit_cli import AuditInputError, run_audit
+from temporal.names import ARCHIVE_SCHEDULE_ID
 from tests.support.live_server import close_an_incident, eventually
 from workers.run import build_worker
 from workers.schedule import apply_schedule, archive_schedule
-from workflows.archive import ARCHIVE_SCHEDULE_ID
 
 pytestmark = pytest.mark.timeout(180)
 

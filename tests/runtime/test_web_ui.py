@@ -15,6 +15,7 @@ Screenshots go to $YUQING_UI_SCREENSHOTS (default var/ui-screenshots); the READM
 copies in docs/ui/, made with YUQING_UI_SCREENSHOTS=docs/ui.
 """
 
+import asyncio
 import json
 import os
 import re
@@ -387,7 +388,11 @@ async def test_a_terminated_incident_reads_as_terminated(page: Page, ui: str, ru
     start = incident_start(TERMINATED, "某商场扶梯夹伤儿童", 1, (LEAD,))
     assert report_file(running_dev, start).returncode == 0
     handle = dev_client.get_workflow_handle(f"incident-{TERMINATED}")
-    await handle.query("status")  # opened: its current details written
+    for _ in range(300):  # opened: the task that read the settings (its marker) completed
+        history = await handle.fetch_history()
+        if any(e.HasField("marker_recorded_event_attributes") for e in history.events):
+            break
+        await asyncio.sleep(0.1)
     await handle.terminate(reason="运维误操作（演示：界面不提供此操作）")
     again = report_file(running_dev, start)
     assert again.returncode == 2 and "已终止" in again.stderr, again.stderr

@@ -6,7 +6,7 @@ from temporalio.client import WorkflowHistory
 from activities.archive import HistoryArchive
 from starter.audit_cli import archived_sources, incidents_only
 from tests.support.history_parts import recorded
-from workers.replay_pool import replay_sources
+from workers.audit.replay_pool import replay_sources
 
 
 def test_audits_are_of_incidents_only():
@@ -47,7 +47,7 @@ async def test_the_binary_copy_is_replayed_and_either_file_altered_is_reported(t
 def test_a_history_replayed_after_a_failure_beside_others_says_so(capsys):
     """The audit shows the note, never only "OK": an auditor sees what the confirmation did."""
     from starter.audit_cli import print_replay
-    from workers.replay import ReplayOutcome
+    from workers.audit.replay import ReplayOutcome
     note = ("beside other replays: [TMPRL1101] Potential deadlock detected: workflow didn't "
             "yield within 2 second(s).; alone: replayed")
     assert print_replay([ReplayOutcome("incident-A", "run-1", True, note=note),

@@ -108,7 +108,8 @@ async def test_schedules_apply_creates_then_updates_keeping_a_pause(dev_env):
     """`yuqing schedules apply` (deployment): created once, brought up to date on every
     re-run, an operator's pause kept."""
     from workers.schedule import apply_schedules
-    from workflows.bulletin import BULLETIN_SCHEDULE_ID, previous_month
+    from temporal.names import BULLETIN_SCHEDULE_ID
+    from workflows.bulletin import previous_month
     first = {a.schedule_id: a.outcome for a in await apply_schedules(dev_env.client)}
     handle = dev_env.client.get_schedule_handle(BULLETIN_SCHEDULE_ID)
     await handle.pause(note="节假日暂停")

@@ -16,6 +16,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from domain.messages import IncidentStart
 from starter.api import report_incident
+from tests.support.start_signal import with_start_signal
 
 Scenario = Callable[[WorkflowEnvironment], Awaitable[WorkflowHandle]]
 
@@ -30,7 +31,8 @@ class Driver:
 
 
 async def _start(env: WorkflowEnvironment, name: str, profile: str, analysis: dict | None,
-                 units: tuple[str, ...] = ("u1",), run_budget: dict | None = None) -> Driver:
+                 units: tuple[str, ...] = ("u1",), run_budget: dict | None = None,
+                 start_signal: tuple[str, Any] | None = None) -> Driver:
     now = await env.get_current_time()
     payload: dict[str, Any] = {
         "incident_id": f"REC-{name}-{uuid.uuid4().hex[:6]}", "profile": profile,
@@ -42,7 +44,8 @@ async def _start(env: WorkflowEnvironment, name: str, profile: str, analysis: di
     if analysis is not None:
         payload["analysis"] = {"units": [{"unit_id": u, "lead": i == 0}
                                          for i, u in enumerate(units)], **analysis}
-    return Driver(env, await report_incident(env.client, IncidentStart.model_validate(payload),
+    client = with_start_signal(env.client, *start_signal) if start_signal else env.client
+    return Driver(env, await report_incident(client, IncidentStart.model_validate(payload),
                                              now=now))
 
 
@@ -54,8 +57,11 @@ async def _finish(d: Driver, *units: str) -> WorkflowHandle:
 
 
 async def routine_nantong(env: WorkflowEnvironment) -> WorkflowHandle:
-    d = await _start(env, "routine", "nantong-2017", {"category": "R2", "severity": "一般",
-                                                      "handling_hours": 72})
+    return await _routine(await _start(env, "routine", "nantong-2017", {
+        "category": "R2", "severity": "一般", "handling_hours": 72}))
+
+
+async def _routine(d: Driver) -> WorkflowHandle:
     await d.send("acknowledge", unit_id="u1")
     await d.send("record_response", unit_id="u1", channel="platform_reply", summary="已回复")
     return await _finish(d, "u1")
@@ -140,6 +146,16 @@ async def emergency_backfill_nantong(env: WorkflowEnvironment) -> WorkflowHandle
     await d.send("supervise", reason="领导关注，督办")
     await d.send("record_response", unit_id="u1", channel="platform_reply", summary="已回复")
     return await _finish(d, "u1")
+
+
+async def unknown_signal_first_nantong(env: WorkflowEnvironment) -> WorkflowHandle:
+    """Workflow version 8: a signal of a name the contract does not have rides with the start
+    (the UI's "Send a Signal", a backend's misspelling), so it comes while the deployment's
+    settings are read; held until the incident opens, then refused, nothing upserted."""
+    return await _routine(await _start(
+        env, "unknown-first", "nantong-2017",
+        {"category": "R2", "severity": "一般", "handling_hours": 72},
+        start_signal=("no_such_message", {"actor": "误发的后台"})))
 
 
 # ------------------------------------------- rules version 2 (domain.rules_version)
@@ -309,6 +325,8 @@ SCENARIOS: dict[str, Scenario] = {
     # workflow version 7: what was past when a message's task began falls first
     "deadlines-first-routine-nantong": routine_nantong,
     "deadlines-first-ladder-liuzhou": escalation_ladder_liuzhou,
+    # workflow version 8: an unknown signal before the incident opens is held, then refused
+    "unknown-held-routine-nantong": unknown_signal_first_nantong,
     "one-run-loop-continued-nantong": continued_as_new_nantong,
 }
 

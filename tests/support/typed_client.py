@@ -1,4 +1,4 @@
-"""A client naming IncidentWorkflow's handlers typed: type-checked by tests/workflows/test_handlers.py.
+"""A client naming IncidentWorkflow's handlers typed: type-checked by tests/workflows/test_incident.py.
 
 The update's answer is declared a ``MessageReceipt``: were the handlers declared loosely
 (``Any``), ``assert_type`` below would fail the type check. A handler takes its message's

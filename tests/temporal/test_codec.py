@@ -1,5 +1,9 @@
 """Payload encryption (issue #13): AES-GCM, key ids, rotation, and histories from before."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from cryptography.exceptions import InvalidTag
 from temporalio.api.common.v1 import Payload
@@ -62,3 +66,13 @@ async def test_a_payload_under_a_key_not_held_yet_fails_the_task_naming_the_key(
         await EncryptionCodec(Keyring({"k1": OLD}, "k1")).decode([newer])
     assert await EncryptionCodec(Keyring({"k1": OLD, "k2": NEW}, "k1")).decode([newer]) == [
         payload()]
+
+
+def test_the_codec_loads_none_of_the_procedure():
+    """The codec server imports the codec: it needs one string of the messages', never the
+    engine's registry or the paragraphs."""
+    code = ("import sys, temporal.codec; print(sorted(m for m in sys.modules"
+            " if m.startswith(('domain.engine', 'domain.procedure'))))")
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[2],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"

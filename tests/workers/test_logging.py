@@ -17,7 +17,7 @@ from temporalio.worker import Worker
 from temporal.names import workflow_id_for
 from tests.workflows.scenario import ACTOR, report
 from workers.logging import configure_logging, stop_logging
-from workers.replay_pool import replayer
+from workers.audit.replay_pool import replayer
 
 HISTORIES = Path(__file__).parents[1] / "histories"
 

@@ -131,7 +131,7 @@ async def test_a_backends_sealed_identity_reaches_the_roster_and_the_audit(env, 
     from tests.workflows.scenario import start_payload
     from settings.keys import require_keyring
     from temporal.data_converter import DATA_CONVERTER
-    from workers.requests import requests_of
+    from workers.audit.request_records import requests_of
 
     config = tmp_path / "yuqing.toml"
     config.write_text('[roster]\nrequire_verified = true\n[roster.units]\n'

@@ -23,7 +23,7 @@ from starter.api import incident_status, report_incident
 from tests.support.time_skipping import start_time_skipping_server
 from tests.support.worker import incident_worker
 from tests.workflows.scenario import UNIT, start_payload, window
-from workers.replay import replay_all
+from workers.audit.replay import replay_all
 
 
 async def acknowledged_into_the_timers_task(version: int, incident_id: str, outbox_dir):

@@ -6,7 +6,7 @@ import gc
 from domain.engine.resting import Kept
 from domain.engine.step import IncidentState
 from tests.support.history_parts import middle_of
-from workers.replay import StatusCapture, replayer
+from workers.audit.replay import StatusCapture, replayer
 
 
 async def test_in_the_workflow_nothing_holds_the_state_once_it_rests(monkeypatch):

@@ -6,8 +6,9 @@ from domain.notifications import Notification
 from starter.api import report_incident
 from tests.domain.procedure.drive import at, reported, start
 from tests.support.markers import patches_recorded
+from tests.support.served import served_by
 from tests.workflows.scenario import UNIT, Incident, start_payload
-from workers.replay import replay_all
+from workers.audit.replay import replay_all
 from domain.engine.continuation import Continued
 from workflows.loop import RunLoop
 from domain.workflow_versions import CURRENT, ONE_RUN_LOOP_PATCH
@@ -31,8 +32,11 @@ async def test_a_new_start_naming_an_older_version_takes_the_loop_behind_the_mar
     status = await incident.status()
     assert status.assignment(UNIT).state.value == "acknowledged"
     assert ONE_RUN_LOOP_PATCH in await markers(incident)
-    # the marker is asked for in __init__: its history replays, in the loop again
-    [outcome] = await replay_all([await incident.handle.fetch_history()])
+    # the marker is asked for in __init__: its history replays, in the loop again (the
+    # frozen shell would take the 签收 and record the marker all the same)
+    history = await incident.handle.fetch_history()
+    assert isinstance((await served_by(history)).shell, RunLoop)
+    [outcome] = await replay_all([history])
     assert outcome.ok, outcome.error
 
 
@@ -40,6 +44,7 @@ async def test_the_current_version_needs_no_marker(env, worker, incident_id):
     incident = await opened(env, incident_id, CURRENT)
     await incident.send("acknowledge", unit_id=UNIT)
     assert ONE_RUN_LOOP_PATCH not in await markers(incident)
+    assert isinstance((await served_by(await incident.handle.fetch_history())).shell, RunLoop)
 
 
 def test_a_run_carried_from_versions_1_to_5_keeps_its_graces_deliveries_and_windows():

@@ -8,9 +8,9 @@ from temporalio.client import WorkflowHistory
 from domain.audit_report import (
     incident_html, incident_markdown, local_time, summarise, summary_markdown,
 )
-from workers.replay import status_from_history
+from workers.audit.replay import status_from_history
 
-HISTORIES = Path(__file__).parent.parent / "histories"
+HISTORIES = Path(__file__).parents[2] / "histories"
 
 
 async def rebuilt(name: str):
@@ -74,7 +74,7 @@ async def test_the_office_owes_the_backfill_and_units_owe_the_fast_windows():
 async def test_the_report_shows_each_declared_actor_beside_the_identity_the_server_saw():
     """Issue #13: the self-declared actor alone proves nothing; the history keeps the client's
     identity for every start and signal, and the report shows both."""
-    from workers.requests import requests_of
+    from workers.audit.request_records import requests_of
     history = WorkflowHistory.from_json(
         "h", (HISTORIES / "multi-unit-return-nantong.json").read_text("utf-8"))
     requests = requests_of(history)

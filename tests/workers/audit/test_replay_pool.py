@@ -10,10 +10,10 @@ from temporalio.worker import (
 
 from activities.archive import HistoryArchive
 from tests.support.history_parts import HISTORIES, recorded
-from workers import replay_pool
-from workers.replay import outcomes_of, replay_all
-from workers.history_sources import HistorySource
-from workers.replay_pool import Replayed, replay_sources
+from workers.audit import replay_pool
+from workers.audit.replay import outcomes_of, replay_all
+from workers.audit.history_sources import HistorySource
+from workers.audit.replay_pool import Replayed, replay_sources
 
 
 def tampered() -> WorkflowHistory:

@@ -1,6 +1,6 @@
 """Audit replay on every core (全核重放): histories split across replay processes.
 
-Each history is read from its source (``workers.history_sources``: an archived file
+Each history is read from its source (``workers.audit.history_sources``: an archived file
 checked against its checksum, or bytes) only when a replayer asks for it. Each process
 loads its own share and sends back one line per history; below the parallel threshold
 three replayers share one process. Where a failing history diverged is searched
@@ -23,7 +23,7 @@ from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
 from settings.keys import configured_converter
-from workers.history_sources import AlteredHistory, HistorySource
+from workers.audit.history_sources import AlteredHistory, HistorySource
 from workers.detached_start import DetachedStart, DetachedStartRunner, DetachedStartSandboxedRunner
 from workflows import IncidentWorkflow
 

@@ -21,8 +21,8 @@ from temporalio.worker import (
 )
 
 from domain.status import IncidentStatus
-from workers.history_sources import AlteredHistory, HistorySource
-from workers.replay_pool import Replayed, each_of, replay_sources, replayer
+from workers.audit.history_sources import AlteredHistory, HistorySource
+from workers.audit.replay_pool import Replayed, each_of, replay_sources, replayer
 
 
 @dataclass

@@ -1,0 +1,58 @@
+"""An unknown signal that comes while the incident reads its deployment's settings.
+
+Version 8 holds it with the known ones until the incident opens, then refuses it (recorded
+with its reason): nothing is shown of the unopened state. Up to version 7 it was refused at
+once, and a run's first refusal shows the incident: two upserts (billed actions), the first
+of the unopened state (stage 分析, no severity, category, units or next deadline).
+"""
+
+from temporalio.api.enums.v1 import EventType
+from temporalio.converter import decode_search_attributes
+
+from starter.api import report_incident
+from tests.support.start_signal import with_start_signal
+from tests.workflows.scenario import UNIT, start_payload, status as status_after_settling
+from workers.audit.replay import replay_all
+
+UNKNOWN = "no_such_message"
+
+
+async def started_with_an_unknown_signal(env, incident_id: str, version: int):
+    now = await env.get_current_time()
+    start = start_payload(incident_id, now).model_copy(update={"workflow_version": version})
+    client = with_start_signal(env.client, UNKNOWN, {"actor": "误发的后台"})
+    handle = await report_incident(client, start, now=now)
+    status = await status_after_settling(env, incident_id)
+    return status, await handle.fetch_history()
+
+
+def upserts(history) -> list[dict]:
+    return [decode_search_attributes(
+                e.upsert_workflow_search_attributes_event_attributes.search_attributes)
+            for e in history.events
+            if e.event_type == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES]
+
+
+async def test_version_8_shows_nothing_before_it_opens(env, worker, incident_id):
+    status, history = await started_with_an_unknown_signal(env, incident_id, 8)
+    assert upserts(history) == []  # as a report without it: the starter set what it shows
+    [refused] = [r for r in status.rejected_inputs if r.message == UNKNOWN]
+    assert "no_such_message" in refused.reason and refused.actor == "误发的后台"
+    assert status.stage.value == "assignment" and status.assignment(UNIT) is not None
+    [outcome] = await replay_all([history])
+    assert outcome.ok, outcome.error
+
+
+async def test_version_7_upserted_the_unopened_state_and_still_replays_so(
+        env, worker, incident_id):
+    status, history = await started_with_an_unknown_signal(env, incident_id, 7)
+    shown = upserts(history)
+    assert len(shown) == 2
+    unopened, reopened = shown
+    assert unopened["IncidentStage"] == ["analysis"]
+    assert all(unopened[name] == [None] for name in (  # cleared
+        "IncidentSeverity", "IncidentCategory", "ResponsibleUnits", "NextDeadline"))
+    assert reopened["IncidentStage"] == ["assignment"] and reopened["ResponsibleUnits"] == [UNIT]
+    assert any(r.message == UNKNOWN for r in status.rejected_inputs)
+    [outcome] = await replay_all([history])
+    assert outcome.ok, outcome.error
