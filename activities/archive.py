@@ -14,6 +14,7 @@ import json
 import os
 import tempfile
 import re
+from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -118,12 +119,14 @@ class HistoryArchive:
 
     def verify(self) -> list[str]:
         """Paths whose file is missing or no longer matches its checksum."""
-        bad = []
+        bad: list[str] = []
         for relative, entry in self.manifest().entries.items():
             for listed, sha256 in ((relative, entry.sha256),
                                    (entry.binary_path, entry.binary_sha256)):
-                path = self.folder / listed if listed else None
-                if path and (not path.exists() or _sha256(path.read_bytes()) != sha256):
+                if not listed:  # archived before the binary copy
+                    continue
+                path = self.folder / listed
+                if not path.exists() or _sha256(path.read_bytes()) != sha256:
                     bad.append(listed)
         return bad
 
@@ -142,7 +145,7 @@ def load_history(path: Path) -> WorkflowHistory:
 
 
 async def export_histories(client: Client, archive: HistoryArchive, *,
-                           workflow_ids: list[str] = (), query: str | None = None,
+                           workflow_ids: Sequence[str] = (), query: str | None = None,
                            skip_archived: bool = False) -> ArchiveRun:
     """Archive the latest run of each id and every execution the visibility query finds."""
     targets: list[tuple[str, str | None, datetime | None]] = []
@@ -150,7 +153,7 @@ async def export_histories(client: Client, archive: HistoryArchive, *,
         description = await client.get_workflow_handle(workflow_id).describe()
         targets.append((workflow_id, description.run_id, description.close_time))
         # An incident that continued as new has earlier runs: archive the whole chain.
-        run_id = description.run_id
+        run_id: str | None = description.run_id
         while run_id:
             history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
             started = history.events[0].workflow_execution_started_event_attributes

@@ -8,6 +8,7 @@ one answers its ``status`` query. A run that continued as new is superseded by t
 import asyncio
 import re
 from datetime import datetime, timedelta, timezone
+from typing import cast
 
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHistory
@@ -16,8 +17,8 @@ from activities.archive import HistoryArchive
 from domain.presentation import BEIJING
 from temporal.names import WORKFLOW_TYPE
 from domain.status import IncidentStatus
-from temporal.codec import EncryptionCodec as PayloadCodec
-from settings.keys import configured_converter
+from temporal.codec import EncryptionCodec
+from settings.keys import configured_codec
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 CONCURRENCY = 32
@@ -41,7 +42,7 @@ def month_start(month: str) -> datetime:
 
 
 def final_status(history: WorkflowHistory,
-                 codec: PayloadCodec | None = None) -> IncidentStatus | None:
+                 codec: EncryptionCodec | None = None) -> IncidentStatus | None:
     """The status a closed run returned; None for a run that continued as new or still runs.
 
     Read straight from the last event (decrypted with ``codec`` when payloads are encrypted).
@@ -57,7 +58,7 @@ def final_status(history: WorkflowHistory,
 
 
 def statuses_from_archive(archive: HistoryArchive) -> list[IncidentStatus]:
-    codec = configured_converter().payload_codec
+    codec = configured_codec()
     found = (final_status(h, codec) for h in archive.histories())
     return [s for s in found if s is not None]
 
@@ -75,7 +76,9 @@ async def status_of(client: Client, workflow_id: str, run_id: str,
     handle = client.get_workflow_handle(workflow_id, run_id=run_id)
     if running:
         return await handle.query("status", result_type=IncidentStatus)
-    return final_status(await handle.fetch_history(), client.data_converter.payload_codec)
+    # our clients' converter is configured_converter()'s: its codec, if any, is ours
+    codec = cast(EncryptionCodec | None, client.data_converter.payload_codec)
+    return final_status(await handle.fetch_history(), codec)
 
 
 async def statuses_from_server(client: Client, since: datetime) -> list[IncidentStatus]:

@@ -32,8 +32,9 @@ class Outbox:
                                            default=str).encode("utf-8")).hexdigest()
         path = inside(self.folder, f"{kind}/{file_stem(key)}.json")
         if path.exists():
-            earlier = unseal(path.read_text(encoding="utf-8"))
-            if earlier.get("content_digest", digest) != digest:
+            first = unseal(path.read_text(encoding="utf-8"))
+            earlier: dict | None = first
+            if first.get("content_digest", digest) != digest:
                 # Another delivery under the same key (another incident's id that reads
                 # alike, another run of a reused id): delivered too, beside the first.
                 path = inside(self.folder, f"{kind}/{file_stem(f'{key}#{digest}')}.json")

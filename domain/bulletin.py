@@ -195,7 +195,7 @@ def _add_incident(units: dict[str, UnitFigures], status: IncidentStatus) -> None
         figures.supervised += a.unit_id in supervised
         figures.accountability += a.unit_id in accountable
         figures.overdue_now += a.unit_id in late_now
-        if done and last.outcome and last.outcome.value in figures.disclosure:
+        if done and last is not None and last.outcome and last.outcome.value in figures.disclosure:
             figures.disclosure[last.outcome.value] += 1
     for sanction in status.sanctions:
         if sanction.unit_id in units:
@@ -264,9 +264,9 @@ def merge(month: str, parts: list[Bulletin], generated_at: datetime) -> Bulletin
                     for key, count in value.items():
                         getattr(into, field)[key] += count
         for window in part.windows:
-            into = windows.setdefault(window.id, WindowFigures(id=window.id))
+            sums = windows.setdefault(window.id, WindowFigures(id=window.id))
             for field in ("due", "met", "missed", "local_default"):
-                setattr(into, field, getattr(into, field) + getattr(window, field))
+                setattr(sums, field, getattr(sums, field) + getattr(window, field))
     for figures in units.values():
         figures.completion_rate = (round(figures.completed / figures.assigned, 4)
                                    if figures.assigned else 0.0)

@@ -153,7 +153,9 @@ DECISIONS = frozenset({"leader_instruction", "supervise", "start_accountability"
 
 def _named_unit(detail: str, unit_id: str | None, names: dict[str, str]) -> str:
     """Every decision line names its unit (where the text does not already)."""
-    name = names.get(unit_id or "", unit_id or "")
+    if not unit_id:
+        return ""
+    name = names.get(unit_id, unit_id)
     return f"（{name}）" if name and name not in detail and unit_id not in detail else ""
 
 

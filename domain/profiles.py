@@ -8,7 +8,7 @@ it is shown.
 
 import functools
 from enum import Enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -132,7 +132,7 @@ class PolicyProfile(BaseModel):
         """Its windows whose entry names what meets them (``met_by``)."""
         return tuple(r for r in self.statutory_windows if r.met_by)
 
-    def model_copy(self, *, update: dict[str, Any] | None = None,
+    def model_copy(self, *, update: Mapping[str, Any] | None = None,
                    deep: bool = False) -> "PolicyProfile":
         """A copy (a profile being written, e.g. a window added) derives both afresh."""
         copy = super().model_copy(update=update, deep=deep)

@@ -20,7 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine.standing import refresh
     from domain.receipts import record_delivery, record_delivery_failed
     from domain.engine.step import (
-        SYSTEM_ACTOR, ArmTimer, CancelGraces, Deliver, Delivery, DisarmTimer, Effect,
+        SYSTEM_ACTOR, ArmTimer, CancelGraces, Context, Deliver, Delivery, DisarmTimer, Effect,
         GracePeriod, StartGrace, WindowKey, record_refusal,
     )
     from domain.status import TimelineEntry
@@ -56,6 +56,7 @@ class CarryingOut:
     state: Any
     log: Any
     at_work: Callable[[], Any]  # legacy.resting: one piece of work, then the state rests
+    _context: Callable[[], Context]  # legacy.incident: the procedure's clock and markers
     _timers: dict
     _wanted: dict  # windows the procedure asked to time (an ordered set)
     _armed: dict  # window → the deadline its running timer waits for

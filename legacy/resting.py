@@ -88,7 +88,7 @@ class RestingState:
         """Put the state and start to rest (compressed JSON) until they are read again."""
         self._closed = self.is_closed
         for attribute in (RestingState.state, RestingState.start):
-            attribute.rest(self)
+            attribute.rest(self)  # type: ignore[union-attr]  # read on the class: a Resting
 
 
 def replaying() -> bool:

@@ -162,13 +162,19 @@ def service_identity() -> str | None:
     return os.environ.get("YUQING_IDENTITY", "").strip()[:200] or None
 
 
+def configured_codec() -> EncryptionCodec | None:
+    """The payload encryption under this deployment's keys; None only with the development
+    switch (``require_keyring``). What reads a history's payloads itself uses this one."""
+    keyring = require_keyring()
+    return None if keyring is None else EncryptionCodec(keyring, service_identity())
+
+
 def configured_converter() -> DataConverter:
     """The shared converter (``temporal.data_converter``) with payload encryption under
     this deployment's keys: every client, worker, replayer and report uses this one.
     Without keys it raises ``KeySettingError`` (clear payloads only with the development
     switch)."""
-    keyring = require_keyring()
-    if keyring is None:
+    codec = configured_codec()
+    if codec is None:
         return DATA_CONVERTER
-    codec = EncryptionCodec(keyring, service_identity())
     return dataclasses.replace(DATA_CONVERTER, payload_codec=codec)

@@ -22,7 +22,7 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from temporal import search_attributes as sa
-from temporal.names import TASK_QUEUE, workflow_id_for
+from temporal.names import TASK_QUEUE, WORKFLOW_TYPE, workflow_id_for
 from domain.limits import MAX_LOOKBACK, MAX_MESSAGE_BYTES
 from domain.procedure import collection
 from domain.procedure.collection import CLOCK_SKEW
@@ -38,12 +38,10 @@ from domain.status import IncidentStatus, MessageReceipt
 from domain.rules_version import CURRENT_RULES
 from starter.errors import (  # noqa: F401 (the API's errors, importable from here)
     IncidentClosed, IncidentError, IncidentNotFound, MessageRefused, PayloadUnreadable,
-    not_running,
 )
-from starter.execution_state import headed_by_execution
+from starter.execution_state import headed_by_execution, not_running
 from starter.settings import load_local_defaults
 from starter.title_words import title_words
-from workflows import IncidentWorkflow
 from domain.workflow_versions import CURRENT as CURRENT_WORKFLOW, OVERDUE_SINCE_SHOWN, version_of
 
 
@@ -147,8 +145,9 @@ async def report_incident(client: Client, start: IncidentStart,
 
 async def _signal_with_start(client: Client, start: IncidentStart,
                              now: datetime | None) -> WorkflowHandle:
+    # by name: the workflow's run takes a RawValue (it decodes the start itself)
     return await client.start_workflow(
-        IncidentWorkflow.run, start,
+        WORKFLOW_TYPE, start, result_type=IncidentStatus,
         id=workflow_id_for(start.incident_id), task_queue=TASK_QUEUE,
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,

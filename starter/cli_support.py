@@ -9,12 +9,17 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from datetime import date, datetime, timedelta
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from domain.presentation import BEIJING
+
+if TYPE_CHECKING:  # the SDK's types only: this module stays light
+    from temporalio.client import Client
+    from temporalio.converter import DataConverter
+    from temporalio.envconfig import ClientConnectConfig
 
 EXIT_FAILED = 1  # the operation could not be done (server unreachable, unknown incident…)
 EXIT_BAD_INPUT = 2  # the user's input is wrong; same code argparse uses for bad arguments
@@ -25,7 +30,11 @@ ZONE = "北京时间"
 GLOBAL_DEFAULTS: dict[str, Any] = {"address": None, "namespace": None, "profile": None,
                                    "output": "text", "log_level": "INFO"}
 
-Connect = Callable[[], Awaitable[Any]]  # returns a temporalio Client
+
+class Connect(Protocol):
+    """What a command's handler is given: ``connect`` below, its arguments bound."""
+
+    def __call__(self, *, plain_json: bool = False) -> Awaitable[Client]: ...
 
 
 class CliError(Exception):
@@ -75,7 +84,7 @@ def check_address(address: str, source: str) -> None:
                    f"应为 host:port, e.g. localhost:7233{hint}", EXIT_BAD_INPUT)
 
 
-def connect_config(args: argparse.Namespace) -> dict:
+def connect_config(args: argparse.Namespace) -> ClientConnectConfig:
     """The `temporal` CLI's environment configuration, then --address / --namespace."""
     import os
 
@@ -95,7 +104,7 @@ def connect_config(args: argparse.Namespace) -> dict:
     return config
 
 
-def plain_json_converter():
+def plain_json_converter() -> DataConverter:
     """Payloads read as the JSON they are, no models built (a query's answer to print),
     decrypted with the same keys as every other process."""
     import dataclasses
@@ -110,7 +119,7 @@ def plain_json_converter():
     return dataclasses.replace(DataConverter.default, payload_codec=EncryptionCodec(keyring))
 
 
-async def connect(args: argparse.Namespace, plain_json: bool = False):
+async def connect(args: argparse.Namespace, plain_json: bool = False) -> Client:
     """A client for the configured server, or a one-line CliError saying what to check.
 
     ``plain_json``: for a command that only prints what the server answers (`status`):
@@ -119,7 +128,7 @@ async def connect(args: argparse.Namespace, plain_json: bool = False):
     config = connect_config(args)
     converter = plain_json_converter() if plain_json else None  # a missing key: said as such
     try:
-        if plain_json:
+        if converter is not None:
             return await Client.connect(**config, data_converter=converter)
         from workers.connect import connect as connect_with
         return await connect_with(config)

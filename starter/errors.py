@@ -3,9 +3,6 @@
 Light on purpose: `yuqing status` imports this, not the models of every message.
 """
 
-from temporalio.client import Client
-from temporalio.service import RPCError, RPCStatusCode
-
 
 class IncidentError(Exception):
     """An incident the caller named cannot take what was asked (base of the API's errors)."""
@@ -28,19 +25,6 @@ class IncidentClosed(IncidentError):
             f"或申请重新启用原事件 (incident {incident_id} has ended: {ended})")
         self.incident_id = incident_id
         self.ended = ended
-
-
-async def not_running(client: Client, incident_id: str) -> IncidentError | None:
-    """Why the incident cannot take a message: missing, or ended (and how, when: 已办结 /
-    已撤销 / 已终止 …, ``starter.execution_state``); None while it runs."""
-    from starter.execution_state import how_it_ended
-    try:
-        ended = await how_it_ended(client, incident_id)
-    except RPCError as err:
-        if err.status == RPCStatusCode.NOT_FOUND:
-            return IncidentNotFound(incident_id, client.namespace)
-        raise
-    return None if ended is None else IncidentClosed(incident_id, ended)
 
 
 class MessageRefused(IncidentError):

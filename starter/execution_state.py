@@ -15,10 +15,11 @@ from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import Client, WorkflowQueryFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from temporal.names import workflow_id_for
 from domain.presentation import local_time
-from temporal.search_attributes import INCIDENT_STAGE
 from domain.status import Stage
+from starter.errors import IncidentClosed, IncidentError, IncidentNotFound
+from temporal.names import workflow_id_for
+from temporal.search_attributes import INCIDENT_STAGE
 
 STATUS = WorkflowExecutionStatus
 
@@ -39,10 +40,22 @@ async def how_it_ended(client: Client, incident_id: str) -> str | None:
         return f"已终止{when}：被强制终止（Terminate），未经办结或撤销，其时限此后不再计时"
     shown = info.search_attributes.indexed_fields.get(INCIDENT_STAGE)
     stage = json.loads(shown.data) if shown is not None and shown.data else None
-    if info.status == STATUS.WORKFLOW_EXECUTION_STATUS_COMPLETED and \
-            stage in {s.value for s in Stage}:
-        return f"{Stage(stage).label}{when}"
+    labels = {s.value: s.label for s in Stage}
+    if info.status == STATUS.WORKFLOW_EXECUTION_STATUS_COMPLETED and stage in labels:
+        return f"{labels[stage]}{when}"
     return f"已结束（{STATUS.Name(info.status).removeprefix('WORKFLOW_EXECUTION_STATUS_')}）{when}"
+
+
+async def not_running(client: Client, incident_id: str) -> IncidentError | None:
+    """Why the incident cannot take a message: missing, or ended (and how, when: 已办结 /
+    已撤销 / 已终止 …, ``how_it_ended``); None while it runs."""
+    try:
+        ended = await how_it_ended(client, incident_id)
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            return IncidentNotFound(incident_id, client.namespace)
+        raise
+    return None if ended is None else IncidentClosed(incident_id, ended)
 
 
 async def headed_by_execution(client: Client, incident_id: str,
@@ -52,7 +65,6 @@ async def headed_by_execution(client: Client, incident_id: str,
     run stands on the server (``execution``: 进行中, or how it ended): a terminated run's own
     status still reads as it was before, so the server's word comes first. ``IncidentNotFound``
     when there is no such incident."""
-    from starter.errors import IncidentNotFound
     try:
         ended = await how_it_ended(client, incident_id)
     except RPCError as err:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 
 def describe_input_error(path: Path, error: Exception) -> str:
@@ -33,7 +34,7 @@ def describe_input_error(path: Path, error: Exception) -> str:
     return f"{path}: {error}"
 
 
-def _describe_problem(problem: dict) -> str:
+def _describe_problem(problem: ErrorDetails) -> str:
     location = ".".join(str(part) for part in problem.get("loc", ())) or "(top level)"
     return f"{location}: {problem.get('msg', 'invalid')}"
 

@@ -7,12 +7,10 @@ the archive reader load only when the command runs.
 """
 
 import argparse
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from settings.home import home_path
-
-Connect = Callable[[], Awaitable[object]]
+from starter.cli_support import Connect
 
 
 def register(commands: argparse._SubParsersAction,

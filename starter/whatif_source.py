@@ -105,7 +105,8 @@ def _runs_in_order(folder: Path, runs: list[tuple[str, str]]) -> list[list[dict]
         loaded.append((attrs.get("originalExecutionRunId", ""),
                        attrs.get("continuedExecutionRunId", ""), events))
     by_previous = {previous: (run_id, events) for run_id, previous, events in loaded}
-    ordered, previous = [], ""
+    ordered: list[list[dict]] = []
+    previous = ""
     while previous in by_previous and len(ordered) < len(loaded):
         previous, events = by_previous.pop(previous)
         ordered.append(events)

@@ -46,11 +46,11 @@ class TolerantPayloadConverter(CompositePayloadConverter):
 
     def from_payloads(self, payloads: Sequence[Payload],
                       type_hints: list[type] | None = None) -> list[Any]:
-        hints = list(type_hints or [])
+        hints: list[type | None] = list(type_hints or [])
         hints += [None] * (len(payloads) - len(hints))
         values = []
         for payload, hint in zip(payloads, hints):
-            if hint not in (None, Any, object):
+            if hint is not None and hint not in (Any, object):
                 values.extend(super().from_payloads([payload], [hint]))
                 continue
             try:  # as the composite decodes one (its errors' kinds too), without its wrapping
@@ -60,9 +60,9 @@ class TolerantPayloadConverter(CompositePayloadConverter):
                     raise KeyError(f"Unknown payload encoding {encoding.decode()}")
                 values.append(with_sealed_principal(converter.from_payload(payload), payload))
             except (Exception, RecursionError) as error:
-                encoding = payload.metadata.get("encoding", b"<none>").decode("utf-8", "replace")
+                named = payload.metadata.get("encoding", b"<none>").decode("utf-8", "replace")
                 kind = RuntimeError if isinstance(error, RuntimeError) else type(error)  # as wrapped
-                values.append(UndecodablePayload(encoding=encoding[:40], size=len(payload.data),
+                values.append(UndecodablePayload(encoding=named[:40], size=len(payload.data),
                                                  error=kind.__name__))
         return values
 

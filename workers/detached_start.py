@@ -18,8 +18,9 @@ issue that would make this module unnecessary.
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
+from google.protobuf.message import Message as Proto
 from temporalio.common import RawValue
 from temporalio.worker import (
     ExecuteWorkflowInput, Interceptor, UnsandboxedWorkflowRunner, WorkflowInboundInterceptor,
@@ -27,15 +28,23 @@ from temporalio.worker import (
 )
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
-Message = TypeVar("Message")
+Message = TypeVar("Message", bound=Proto)
 
 
-def detached(message: Message) -> Message:
+@overload
+def detached(message: None) -> None: ...
+
+
+@overload
+def detached(message: Message) -> Message: ...
+
+
+def detached(message: Message | None) -> Message | None:
     """A copy of a protobuf message in memory of its own, not its activation's."""
     if message is None:
         return None
     copy = type(message)()
-    copy.CopyFrom(message)  # type: ignore[attr-defined]
+    copy.CopyFrom(message)
     return copy
 
 

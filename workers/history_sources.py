@@ -50,6 +50,7 @@ class HistorySource:
             history = History()
             history.ParseFromString(self.data)
             return WorkflowHistory(self.workflow_id, history.events)
+        assert self.path is not None  # a source is its bytes (of()) or its archived file
         raw = _checked(self.path, self.sha256)
         if self.binary_path is not None:
             history = History()

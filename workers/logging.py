@@ -27,9 +27,9 @@ import logging.handlers
 import queue
 import sys
 from datetime import datetime
-from typing import Any
 
 import structlog
+from structlog.typing import EventDict, WrappedLogger
 from temporalio import activity, workflow
 
 from temporal.names import workflow_id_for
@@ -55,7 +55,7 @@ class RecordQueueHandler(logging.handlers.QueueHandler):
         return record
 
 
-def flatten_temporal_context(_logger: Any, _method: str, event: dict[str, Any]) -> dict[str, Any]:
+def flatten_temporal_context(_logger: WrappedLogger, _method: str, event: EventDict) -> EventDict:
     """The SDK's ``temporal_workflow``/``temporal_activity`` extra as flat ids."""
     run = event.pop("temporal_workflow", None)
     task = event.pop("temporal_activity", None)
@@ -75,7 +75,7 @@ def flatten_temporal_context(_logger: Any, _method: str, event: dict[str, Any]) 
     return event
 
 
-def stamp_record_time(_logger: Any, _method: str, event: dict[str, Any]) -> dict[str, Any]:
+def stamp_record_time(_logger: WrappedLogger, _method: str, event: EventDict) -> EventDict:
     """When the record was made (not when the listener got to it), with its zone."""
     record = event.get("_record")
     if record is not None:

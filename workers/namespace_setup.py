@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import structlog
 from google.protobuf.duration_pb2 import Duration
+from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.namespace.v1 import NamespaceConfig
 from temporalio.api.operatorservice.v1 import (
     AddSearchAttributesRequest,
@@ -42,9 +43,9 @@ async def ensure_search_attributes(
             ListSearchAttributesRequest(namespace=namespace)
         )
     ).custom_attributes
-    missing: dict[str, int] = {}
+    missing: dict[str, IndexedValueType.ValueType] = {}
     for key in keys:
-        wanted = int(key.indexed_value_type)
+        wanted = IndexedValueType.ValueType(key.indexed_value_type)
         if key.name not in existing:
             missing[key.name] = wanted
         elif existing[key.name] != wanted:

@@ -7,13 +7,13 @@ audit reports on incidents whose worker state is long gone.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from temporalio import workflow
 from temporalio.api.enums.v1 import EventType
-from temporalio.api.history.v1 import History
+from temporalio.api.history.v1 import History, HistoryEvent
 from temporalio.client import WorkflowHistory
 from temporalio.worker import (
     ExecuteWorkflowInput, Interceptor, Replayer, WorkflowInboundInterceptor,
@@ -44,7 +44,7 @@ _EVENT_ID = re.compile(r"\bid: (\d+)")
 _QUOTED = re.compile(r"'([^']+)'")
 
 
-def _named_in(message: str, events: list, first: int, end: int) -> int:
+def _named_in(message: str, events: Sequence[HistoryEvent], first: int, end: int) -> int:
     """Among one task's command events, the one the SDK's message points at."""
     if match := _EVENT_ID.search(message):
         wanted = int(match.group(1))

@@ -133,12 +133,12 @@ async def replay_side_by_side(numbered: list[tuple[int, HistorySource]],
             alone = await replay_batch([numbered[at] for at in failed], sandboxed)
         except Exception:  # noqa: BLE001 - broke again: the verdicts side by side stand
             return replayed
-        for at, result in zip(failed, alone):
-            if result.failure is None and result.altered is None:  # said, not hidden
-                result = dataclasses.replace(result, note=(
+        for at, again in zip(failed, alone):
+            if again.failure is None and again.altered is None:  # said, not hidden
+                again = dataclasses.replace(again, note=(
                     f"beside other replays: {_in_short(replayed[at].failure)}; "
                     "alone: replayed"))
-            replayed[at] = result
+            replayed[at] = again
     return replayed
 
 

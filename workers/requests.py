@@ -16,14 +16,14 @@ from temporalio.client import WorkflowHistory
 
 from domain.audit_report import RequestRecord
 from temporal.codec import PRINCIPAL
-from settings.keys import configured_converter
+from settings.keys import configured_codec
 
 
 def _sender(payloads: list[Payload]) -> dict[str, str]:
     """The typed actor and the sealed principal of a request's first payload."""
     if not payloads:
         return {"actor": "—"}
-    codec = configured_converter().payload_codec
+    codec = configured_codec()
     try:
         payload = codec.decrypt(payloads[0]) if codec is not None else payloads[0]
         data = json.loads(payload.data)
@@ -39,22 +39,22 @@ def requests_of(history: WorkflowHistory) -> list[RequestRecord]:
     for event in history.events:
         at = event.event_time.ToDatetime().replace(tzinfo=timezone.utc)
         if event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
-            a = event.workflow_execution_started_event_attributes
+            started = event.workflow_execution_started_event_attributes
             rows.append(RequestRecord(at=at, kind="start", message="report",
-                                      **_sender(list(a.input.payloads)),
-                                      identity=a.identity or "—"))
+                                      **_sender(list(started.input.payloads)),
+                                      identity=started.identity or "—"))
         elif event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
-            a = event.workflow_execution_signaled_event_attributes
-            rows.append(RequestRecord(at=at, kind="signal", message=a.signal_name[:100],
-                                      **_sender(list(a.input.payloads)),
-                                      identity=a.identity or "—"))
+            signaled = event.workflow_execution_signaled_event_attributes
+            rows.append(RequestRecord(at=at, kind="signal", message=signaled.signal_name[:100],
+                                      **_sender(list(signaled.input.payloads)),
+                                      identity=signaled.identity or "—"))
         elif event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
             request = event.workflow_execution_update_accepted_event_attributes.accepted_request
             payloads = list(request.input.args.payloads)
             rows.append(RequestRecord(at=at, kind="update", message=request.input.name[:100],
                                       **_sender(payloads), identity=request.meta.identity or "—"))
         elif event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED:
-            a = event.workflow_execution_cancel_requested_event_attributes
+            cancelled = event.workflow_execution_cancel_requested_event_attributes
             rows.append(RequestRecord(at=at, kind="cancel", message="cancel", actor="—",
-                                      identity=a.identity or "—"))
+                                      identity=cancelled.identity or "—"))
     return rows

@@ -32,7 +32,8 @@ class BulletinWorkflow:
         # A scheduled (or backfilled) run reports on the month before its scheduled time.
         when = workflow.info().typed_search_attributes.get(SCHEDULED_AT) or workflow.now()
         month = month or previous_month(when)
-        parts, token, seen = [], None, set()
+        parts, token = [], None
+        seen: set[str] = set()
         while True:
             page: Page = await workflow.execute_activity_method(
                 BulletinActivities.list_incident_page, args=[month, token],

@@ -9,7 +9,7 @@ What the procedure answers is carried out and shown by ``workflows.carrying``.""
 import asyncio
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 from temporalio import workflow
 from temporalio.common import RawValue, RetryPolicy
@@ -113,23 +113,31 @@ class RunLoop:
     async def wait_for_what_falls_next(self) -> None:
         """One wait: a message that moves the nearest deadline restarts it, others do not."""
         due = self.due
-        at = due.at if due else None
-        try:
-            if due is None or due.at - workflow.now() >= SOON:
-                await workflow.wait_condition(
-                    lambda: self.closed or self.continue_as_new_due()
-                    or ((self.due.at if self.due else None) != at and not self.timer_falls(at)),
-                    timeout=due.at - workflow.now() if due else None,
-                    timeout_summary=due.label if due else None)
-                return
-        except asyncio.TimeoutError:
-            pass
-        except asyncio.CancelledError:
-            return self.refuse_cancellation()
+        if due is None:  # nothing falls: only a message or a hand-over ends the wait
+            await self.woken_before(None)
+            return
+        if due.at - workflow.now() >= SOON and await self.woken_before(due):
+            return
         with self.kept.work() as state:  # a timer may fire a moment early: due at its time
             fallen = waiting.fall_due(state, max(workflow.now(), due.at), self.context())
             self.carrier.carry_out(fallen)
             self.carrier.show()
+
+    async def woken_before(self, due: waiting.Due | None) -> bool:
+        """Whether the wait ended before ``due`` fell: the incident closed, a hand-over is
+        due, the nearest deadline moved, or a cancellation was requested (and refused)."""
+        at = due.at if due else None
+        try:
+            await workflow.wait_condition(
+                lambda: self.closed or self.continue_as_new_due()
+                or ((self.due.at if self.due else None) != at and not self.timer_falls(at)),
+                timeout=due.at - workflow.now() if due else None,
+                timeout_summary=due.label if due else None)
+        except asyncio.TimeoutError:
+            return False
+        except asyncio.CancelledError:
+            self.refuse_cancellation()
+        return True
 
     def timer_falls(self, at: datetime | None) -> bool:
         """Version 7: a message fell the deadline waited for; its timer, due now, is not
@@ -187,9 +195,10 @@ class RunLoop:
         taken = self.take(name, payloads, update=True)
         if taken.refusal:  # validated against an incident that has changed since
             raise refused(taken.refusal)
+        receipt = cast(MessageReceipt, taken.receipt)  # intake answers each update it takes
         if not taken.repeated:
-            self.carrier.last_update = (taken.receipt, registry.actor_of(payloads))
-        return taken.receipt
+            self.carrier.last_update = (receipt, registry.actor_of(payloads))
+        return receipt
 
     def take(self, name: str, payloads: tuple[Any, ...], update: bool) -> intake.Taken:
         """A signal's or an update's message: applied, refused, or a client's retry (no change)."""

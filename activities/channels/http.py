@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import httpx
 
-from activities.channels import Answer, Message
+from activities.channels.message import Answer, Message
 from activities.channels.settings import resolve
 from domain.notifications import Outcome
 

@@ -13,7 +13,7 @@ from email.utils import formatdate
 
 import aiosmtplib
 
-from activities.channels import Answer, Message
+from activities.channels.message import Answer, Message
 from activities.channels.settings import resolve
 from domain.notifications import Outcome
 

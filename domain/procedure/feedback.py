@@ -68,12 +68,13 @@ def check_review_feedback(state: IncidentState, message: ReviewFeedback, ctx: Co
     assignment = active_assignment(state.status, message.unit_id,
                                    AssignmentState.FEEDBACK_SUBMITTED)
     expected = assignment.feedback[-1].expected_by
-    if message.accepted and _explains(state.status, assignment) and expected is None:
-        raise Refusal("说明情况未给出预计办结时间 (expected_by)，不能审核通过；"
-                      "请退回重办，由单位补报预计办结时间 (004 二(四))")
-    if message.accepted and _explains(state.status, assignment) and expected <= ctx.now:
-        raise Refusal(f"预计办结时间 {local_time(expected, with_year=True)} 已过，不能按此顺延；"
-                      "请退回重办，由单位重新说明情况")
+    if message.accepted and _explains(state.status, assignment):
+        if expected is None:
+            raise Refusal("说明情况未给出预计办结时间 (expected_by)，不能审核通过；"
+                          "请退回重办，由单位补报预计办结时间 (004 二(四))")
+        if expected <= ctx.now:
+            raise Refusal(f"预计办结时间 {local_time(expected, with_year=True)} 已过，"
+                          "不能按此顺延；请退回重办，由单位重新说明情况")
     if message.accepted and _closes_incident(state.status, assignment):
         closing.require_response(state.status, "办结")
     if not message.accepted and message.until is not None and message.until <= ctx.now:

@@ -33,6 +33,8 @@ from domain.workflow_versions import (
 # A timer wakes the workflow a few milliseconds after it falls: a deadline falling this
 # shortly before a recorded wake-up falls at it, as it did, so ties order as they did.
 WAKE_LATENCY = timedelta(seconds=1)
+# What falls: ("deadline", its window's key, its deadline) or ("grace", its name, its GraceOver)
+Falling = tuple[str, Any, Any]
 
 
 @dataclass
@@ -67,11 +69,11 @@ class _Clock:
     graces: dict[str, tuple[datetime, int, GraceOver]] = field(default_factory=dict)
     made: int = 0
 
-    def next_due(self, state: IncidentState) -> tuple[datetime, datetime, Any] | None:
+    def next_due(self, state: IncidentState) -> tuple[datetime, datetime, Falling] | None:
         """The earliest deadline or grace end still to fall: when the workflow woke for it,
         when it fell due, and what it is. A deadline already past when its timer was started
         falls at that moment."""
-        found: tuple[tuple[datetime, int], Any] | None = None
+        found: tuple[tuple[datetime, datetime, int], Falling] | None = None
         windows = {w.key: (i, w) for i, w in enumerate(state.status.windows)}
         for key, (deadline, armed_at, made) in self.timers.items():
             if self.nearest_only:  # the current deadline; ties in the windows' order
@@ -184,6 +186,8 @@ def _opened(inputs: IncidentInputs, start: IncidentStart | None, clock: _Clock,
             local_overrides: Mapping[str, Any] | None) -> IncidentState:
     carried = inputs.carried
     if isinstance(carried, Resumed):  # as the continued run resumes: every pending window
+        if inputs.opened_at is None:  # else its timers would start at no time (a TypeError)
+            raise ValueError(inputs.problem or "续跑未曾开始 (the continued run never opened)")
         state = carried.state.model_copy(deep=True)
         _carry_out(clock, state, [ArmTimer(w.key) for w in state.status.windows
                                   if w.state == WindowState.PENDING], inputs.opened_at)

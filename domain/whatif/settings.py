@@ -95,6 +95,7 @@ def parse_proposal(assignments: list[str], rules_version: int | None = None) -> 
 def _check_rules_version(rules_version: int) -> None:
     """One the starter could name: the start's own field and its limits."""
     field_info = IncidentStart.model_fields["rules_version"]
+    assert field_info.annotation is not None  # a declared field keeps its declared type
     try:
         TypeAdapter(field_info.annotation).validate_python(rules_version)
         for limit in field_info.metadata:  # ge / le of the start's own field

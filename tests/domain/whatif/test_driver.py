@@ -2,6 +2,9 @@
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
+from domain.status import WindowState
 from domain.whatif import driver
 from domain.whatif.inputs import Arrival, IncidentInputs
 from tests.domain.builders import UNIT, start_payload
@@ -29,3 +32,16 @@ def test_a_message_within_a_timers_latency_of_a_deadline_is_taken_first_as_the_l
     # later than a timer's latency, the deadline had woken the incident first
     assert _acknowledged_after_w_ack(timedelta(seconds=5))[-3:] == [
         "window_missed", "remind", "acknowledge"]
+
+
+def test_a_continued_run_that_never_opened_is_not_replayed():
+    # Its earlier runs not at hand and no task of its own completed: nothing started its
+    # timers; the replay says so (it failed comparing a deadline with None).
+    opened = datetime(2026, 12, 1, 8, tzinfo=timezone.utc)
+    start = start_payload("NT-RESUMED", opened, rules_version=3)
+    first = driver.replay(IncidentInputs("incident-NT-RESUMED", start=start, opened_at=opened))
+    assert any(w.state == WindowState.PENDING for w in first.state.status.windows)
+    inputs = IncidentInputs("incident-NT-RESUMED", carried=driver.Resumed(start, first.state, []),
+                            until=opened + timedelta(days=9))
+    with pytest.raises(ValueError, match="never opened"):
+        driver.replay(inputs)
