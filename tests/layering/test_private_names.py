@@ -67,6 +67,18 @@ def test_the_guard_passes_what_is_ours():
     'LABELS = {"_ty' 'pe": "类型"}',
     'def f(key): return key in ("_st' 'art", "_i' 'd") or key == "_ty' 'pe"',
     'def f(name): return f"{name}_i' 'd"',  # a piece of a name, not a whole one
+    # a mapping's key, read or written (not an attribute dictionary's: see below)
+    'def f(d): return d.get("_ty' 'pe")',
+    'def f(row): return row["_i' 'd"]',
+    'def f(row): row["_i' 'd"] = 1; del row["_ty' 'pe"]',
+    'def f(d): return d.pop("_ty' 'pe", None), d.setdefault("_i' 'd", 0)',
+    'def f(d): return d.__contains__("_i' 'd"), frame.loc[:, "_i' 'd"]',
+    'def f(d): d.update({"_ty' 'pe": 1})',  # a plain dict written
+    'def f(d): d |= {"_i' 'd": 2}',
+    'def f(h): vars(h).update(defaults(), kept=1)',  # no key spelled: nothing to flag
+    # a class's own attributes (it extends none of the SDK's)
+    'class Guarded:\n    __slots__ = ("_lo' 'ck",)',
+    'class Guarded:\n    __slots__: tuple[str, ...] = ["_lo' 'ck", "_i' 'd"]',
 ])
 def test_the_guard_passes_strings_that_name_nothing(line):
     assert private_sdk_uses({"domain/sample.py": line + "\n"}) == []
@@ -98,6 +110,28 @@ def test_the_guard_passes_strings_that_name_nothing(line):
     "for name in PASSES:\n    setattr(SlimConverter, name, getattr(DataConverter, name))",
     "def f(h): return vars(h)['_cl" "ient']",
     "def f(h): return h.__dict__['_cl" "ient']",
+    # an attribute dictionary's key is an attribute's name, read or written
+    "def f(h): return vars(h).get('_cl" "ient')",
+    "def f(h): return h.__dict__.pop('_cl" "ient')",
+    "def f(h): h.__dict__['_cl" "ient'] = None",
+    "def f(h): return '_cl" "ient' in vars(h)",
+    "def f(h): return getattr(h, '__dict__')['_cl" "ient']",
+    "def f(h): return vars(h).copy()['_cl" "ient']",
+    "def f(h):\n    d = vars(h)\n    return d['_cl" "ient']",
+    "def f(h): h.__dict__.update({'_cl" "ient': None})",
+    "def f(h): vars(h).update({'_cl" "ient': None})",
+    "def f(h): vars(h).update(**{'_cl" "ient': None})",
+    "def f(h): vars(h).update({'kept': 1, **{'_cl" "ient': None}})",
+    "def f(h): vars(h).update(_cl" "ient=None)",
+    "def f(h): vars(h).update(dict(_cl" "ient=None))",
+    "def f(h): h.__dict__ |= {'_cl" "ient': None}",
+    "def f(h): h.__dict__ = {'_cl" "ient': None}",
+    "def f(h): return mock.patch.dict(h.__dict__, {'_cl" "ient': None})",
+    "CLEARED = {'_cl" "ient': None}\ndef f(h): vars(h).update(CLEARED)",
+    "def f(h): object.__setattr__(h, '_cl" "ient', None)",
+    # slots: a class extending the SDK's shares its names; outside a class, nobody's
+    "class Converter(DataConverter):\n    __slots__ = ('_cl" "ient',)",
+    "__slots__ = ('_cl" "ient',)",
     "def f(h): return mock.patch.object(h, '_cl" "ient')",
     "def f(h): return inspect.getattr_static(h, '_cl" "ient')",
     "CALL = operator.methodcaller('_decode_payload_" "sequence')",

@@ -7,10 +7,13 @@ SDK's, or a class not known (made in a function, say), shares the SDK's private 
 there an attribute the SDK also names is the SDK's. Anything else (an attribute of a
 handle the SDK gave, ``handle._x``) is suspect, whatever the repository defines elsewhere.
 A string that spells one of the SDK's private names is that name (``PASSES = ("_x",)``
-then ``getattr(super(), name)``; ``vars(h)["_x"]``; ``patch.object(h, "_x")``) unless it is
-plainly text: a str method's argument (``key.endswith("_id")``), a side of ``in``/``==``/``!=``,
-a dict literal's key, a piece of an f-string that is not a whole name; or unless a call
-reads it as an attribute of ours (``getattr(self, "_x")`` in our class, as ``self._x``).
+then ``getattr(super(), name)``; ``patch.object(h, "_x")``) unless it is plainly text: a
+str method's argument (``key.endswith("_id")``), a side of ``in``/``==``/``!=``, a
+mapping's key (``row["_x"]``, ``d.get("_x")``) or a dict literal's, a piece of an f-string
+that is not a whole name, a ``__slots__`` entry of a class of ours not extending the SDK's;
+or unless a call reads it as an attribute of ours (``getattr(self, "_x")`` in our class, as
+``self._x``). A key of an attribute dictionary is a name (``vars(h)["_x"]``,
+``h.__dict__.get("_x")``, ``h.__dict__.update({"_x": None})``: tests/support/string_names.py).
 A string that spells a forbidden module (the SDK's ``bridge`` package, or a private
 submodule) is flagged wherever it is.
 """
@@ -23,6 +26,8 @@ from pathlib import Path
 
 from tests.support.sdk_names import (assigned_in, forbidden_module, private, sdk_module,
                                      sdk_private_names)
+from tests.support.string_names import (AttributeDicts, attribute_named, name_arguments,
+                                        names_sdk, slot_entries)
 
 # underscore names that are the standard library's API on any object (namedtuple, enum)
 STDLIB_PROTOCOL = {"_asdict", "_replace", "_fields", "_make", "_value_", "_name_",
@@ -148,10 +153,13 @@ class Repository:
         fragments: set[int] = set()  # the pieces of f-strings, seen before their parts
         names_given: set[int] = set()  # strings a call reads as a name (getattr's, say)
         text: set[int] = set()  # strings used as text, or read as a name of ours
+        dicts = AttributeDicts.read(module.tree)
         for node, classes, annotations in walk(module.tree):
             line = f"{where}:{getattr(node, 'lineno', '?')}"
             in_sdk_class = any(self.extends_sdk(module, c) for c in classes)
-            text.update(id(operand) for operand in text_operands(node))  # before its operands
+            text.update(id(operand) for operand in dicts.text_operands(node))  # before them
+            if isinstance(node, ast.ClassDef) and not self.extends_sdk(module, node):
+                text.update(id(entry) for entry in slot_entries(node))  # its own attributes
             if isinstance(node, ast.Call):
                 names_given.update(id(argument) for argument in name_arguments(node))
                 named = attribute_named(node)  # getattr(self, "_x"): self._x
@@ -167,6 +175,9 @@ class Repository:
                     and node in classes[-1].body and node.name in sdk \
                     and self.extends_sdk(module, classes[-1]):
                 found.append(f"{line} def {node.name}")  # a private method overridden
+            elif isinstance(node, ast.keyword) and id(node) in dicts.keywords \
+                    and node.arg in sdk:  # vars(h).update(_x=None)
+                found.append(f"{line} {node.arg}=")
             elif isinstance(node, ast.JoinedStr):  # getattr(x, f"_awake_{name}")
                 fragments.update(id(part) for part in node.values)
                 start = node.values[0] if node.values else None
@@ -200,61 +211,6 @@ class Repository:
         found = self.resolve(module, class_name or "")
         return isinstance(found, tuple) and name not in sdk_private_names() \
             and not self.extends_sdk(*found) and name in self.attributes(*found)
-
-
-# calls whose string arguments are names: an attribute's (a dotted path's for attrgetter), or
-# a module's
-NAME_READERS = {"getattr": 1, "setattr": 1, "hasattr": 1, "delattr": 1,
-                "attrgetter": 0, "import_module": 0, "__import__": 0}
-
-
-# str methods whose arguments are text (a suffix, a separator), whatever they spell
-TEXT_METHODS = {"endswith", "startswith", "removesuffix", "removeprefix", "split", "rsplit",
-                "replace", "find", "rfind", "index", "rindex", "count", "strip", "lstrip",
-                "rstrip", "partition", "rpartition"}
-
-
-def text_operands(node: ast.AST) -> list[ast.expr]:
-    """What a node uses as text, never as a name: a str method's arguments, the sides of
-    ``in``/``==``/``!=`` (a literal tuple's items there), a dict literal's keys (a subscript's, ``vars(h)["_x"]``, is a name)."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-            and node.func.attr in TEXT_METHODS:
-        return node.args
-    if isinstance(node, ast.Compare) and all(
-            isinstance(op, (ast.In, ast.NotIn, ast.Eq, ast.NotEq)) for op in node.ops):
-        sides = [node.left, *node.comparators]  # `key in ("_a", "_b")`: each is text
-        return sides + [e for side in sides if isinstance(side, (ast.Tuple, ast.List, ast.Set))
-                        for e in side.elts]
-    return [key for key in node.keys if key is not None] if isinstance(node, ast.Dict) else []
-
-
-def names_sdk(text: str, sdk: frozenset[str]) -> bool:
-    """True when a string spells an SDK private name, alone or in a dotted path."""
-    parts = text.split(".")
-    return any(part in sdk for part in parts) and all(
-        part.isidentifier() or part == "{}" for part in parts)
-
-
-def attribute_named(call: ast.Call) -> ast.Attribute | None:
-    """``getattr(x, "_y")`` (or ``setattr``, ``hasattr``, ``delattr``) read as ``x._y``."""
-    func, arguments = call.func, call.args
-    if isinstance(func, ast.Name) and func.id in {"getattr", "setattr", "hasattr", "delattr"} \
-            and len(arguments) > 1 and isinstance(arguments[1], ast.Constant) \
-            and isinstance(arguments[1].value, str):
-        return ast.Attribute(value=arguments[0], attr=arguments[1].value, ctx=ast.Load())
-    return None
-
-
-def name_arguments(call: ast.Call) -> list[ast.expr]:
-    """The arguments a call reads as names: ``getattr(x, "_y")``'s second,
-    ``operator.attrgetter("a._b", "c")``'s every one, ``importlib.import_module(name)``'s first."""
-    func = call.func
-    callee = func.id if isinstance(func, ast.Name) else \
-        func.attr if isinstance(func, ast.Attribute) else None
-    if callee not in NAME_READERS:
-        return []
-    first = NAME_READERS[callee]
-    return call.args[first:] if callee == "attrgetter" else call.args[first:first + 1]
 
 
 def imported_names(node: ast.Import | ast.ImportFrom) -> list[str]:
