@@ -2,7 +2,8 @@
 version (a field of ``Rules``, the version that sets it, ``CURRENT_RULES`` moved on), the
 check reading it through ``rules_of`` and its tests, exactly as the document shows them
 (tests/support/new_rule.py reads the blocks from the document), in a copy of the working
-tree; then the document's command, which must pass there.
+tree; then the document's commands (step 4's, the documents' current version, is the first),
+which must pass there.
 
 About 40 s (a copy, the procedure's tests, every recorded history replayed and mypy in
 subprocesses), so it sits with the other tests of the documents.
@@ -24,8 +25,10 @@ STEP_TESTS = "tests/domain/procedure/test_assignment.py"
 @pytest.mark.timeout(300)
 def test_following_the_documented_steps_passes_the_checks_they_name(tmp_path):
     """Without step 2 (the check) the step's own test of version 4 fails and that of version
-    3 passes; with it, the document's command passes: the procedure's tests, every recorded
-    history replayed under the rules it was recorded with, and mypy."""
+    3 passes; with it, but before step 4's command, the documents still name version 3 and
+    their check fails; the document's commands then pass: the documents' versions written,
+    the procedure's tests, those naming ``CURRENT_RULES``, every recorded history replayed
+    under the rules it was recorded with, and mypy."""
     copy = copied(tmp_path)
     every = steps()
     edited(copy, {name: step for name, step in every.items()
@@ -36,6 +39,9 @@ def test_following_the_documented_steps_passes_the_checks_they_name(tmp_path):
     assert "FAILED tests/domain/procedure/test_assignment.py::test_from_rules_version_4_" \
         in without_the_check.stdout
     edited(copy, {"domain/procedure/assignment.py": every["domain/procedure/assignment.py"]})
+    stale = run(".venv/bin/python -m pytest -q tests/docs/test_current_versions.py", copy)
+    assert stale.returncode == 1 and "README.md, docs/rules.md: the current versions are " \
+        "out of date" in stale.stdout, stale.stdout[-3000:]  # step 4, before its command
     for command in commands():
         passed(command, copy)
     for name in NEW_NAMES:

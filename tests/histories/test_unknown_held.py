@@ -9,6 +9,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
 
 from workers.audit.replay import replay_all, status_from_history
+from workflows import loop
 
 RECORDED = Path(__file__).parent / "unknown-held-routine-nantong.json"
 
@@ -27,7 +28,19 @@ async def test_the_unknown_signal_before_the_opening_was_refused_after_it_and_re
     status = await status_from_history(history)
     [refused] = status.rejected_inputs
     assert refused.message == "no_such_message" and refused.actor == "误发的后台"
-    opened = next(e.at for e in status.timeline if e.action == "deployment_settings")
-    assert refused.at >= opened  # refused once the incident had opened
     [outcome] = await replay_all([history])
     assert outcome.ok, outcome.error
+
+
+async def test_the_history_depends_on_the_version_8_gate(monkeypatch):
+    """Replayed with the gate forced off (version 7's way), the recorded history no longer
+    matches: the refusal at once upserts the unopened incident, and the history has the opened
+    incident's first command there (its 交办单 sent, event 7). The replay runs in this process, unsandboxed, as the worker does by
+    default, so the patched gate is the one the loop reads."""
+    history = WorkflowHistory.from_json(RECORDED.stem, RECORDED.read_text("utf-8"))
+    monkeypatch.setattr(loop, "holds_unknown_until_open", lambda version: False)
+    [outcome] = await replay_all([history], sandboxed=False)
+    assert not outcome.ok and "Nondeterminism" in outcome.error, outcome.error
+    assert "UpsertWorkflowSearchAttributes" in outcome.error
+    assert (outcome.diverged_at_event, outcome.diverged_event_type) == \
+        (7, "ACTIVITY_TASK_SCHEDULED")
