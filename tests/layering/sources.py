@@ -25,6 +25,13 @@ def modules(package: str) -> list[Path]:
     return sorted((ROOT / package).rglob("*.py"))
 
 
+def module_file(name: str) -> Path | None:
+    """The repository's file of a dotted module name (``domain.engine.step``,
+    ``tests.support``), or None for the standard library's and other packages'."""
+    path = ROOT / Path(*name.split("."))
+    return next((p for p in (path.with_suffix(".py"), path / "__init__.py") if p.is_file()), None)
+
+
 def imported(path: Path) -> set[str]:
     return imports_of(ast.parse(path.read_text(encoding="utf-8")))
 
