@@ -1,5 +1,6 @@
 """What the tests of the repository's shape share (tests/layering): the layers, where the
-product's modules are, what a file imports, which files the private-name guard reads."""
+product's modules are, a module's file, what a file imports, which files the private-name
+guard reads."""
 
 import ast
 from pathlib import Path
