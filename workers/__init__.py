@@ -1,2 +1,2 @@
 """Processes that host the workflows: client connection, worker, embedded dev server; and
-the audit library they share with ``yuqing audit`` (``workers.audit``)."""
+the audit library ``yuqing audit`` runs (``workers.audit``), which no process here imports."""

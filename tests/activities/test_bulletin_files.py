@@ -1,5 +1,5 @@
-"""The bulletin's files: CONTRACT JSON, Markdown, self-contained HTML with charts, XLSX,
-and a public version with no personal data."""
+"""The bulletin's files: JSON (README, "The monthly 通报 and 考核"), Markdown, self-contained
+HTML with charts, XLSX, and a public version with no personal data."""
 
 import json
 import re

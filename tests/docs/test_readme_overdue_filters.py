@@ -1,7 +1,8 @@
 """The README's overdue filters: one list, and 超期未回应 names exactly the response windows.
 
 SPEC §7 E-URGE: 逾期不回应 is W-FACTS, W-AUTH, W-PRESS, W-RESP; W-CONT (and W-ACK) are
-local-default reminder windows, not 逾期不回应 (CONTRACT: 超期未回应 (W-RESP, W-FACTS, …)).
+local-default reminder windows, not 逾期不回应 (README, "Who answers for what": 超期未回应
+(W-RESP, W-FACTS, …)).
 """
 
 import re

@@ -1,4 +1,4 @@
-"""定期通报 (004 二(六), SPEC §8, CONTRACT "The monthly bulletin"): every figure from statuses."""
+"""定期通报 (004 二(六), SPEC §8, README "The monthly 通报 and 考核"): every figure from statuses."""
 
 from domain.bulletin import compute, previous_months
 from tests.domain.bulletin_month import NOW, month_of_incidents

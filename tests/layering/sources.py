@@ -1,5 +1,6 @@
 """What the tests of the repository's shape share (tests/layering): the layers, where the
-product's modules are, what a file imports, which files the private-name guard reads."""
+product's modules are, a module's file, what a file imports, which files the private-name
+guard reads."""
 
 import ast
 from pathlib import Path
@@ -23,6 +24,13 @@ PRODUCT = LAYERS
 
 def modules(package: str) -> list[Path]:
     return sorted((ROOT / package).rglob("*.py"))
+
+
+def module_file(name: str) -> Path | None:
+    """The repository's file of a dotted module name (``domain.engine.step``,
+    ``tests.support``), or None for the standard library's and other packages'."""
+    path = ROOT / Path(*name.split("."))
+    return next((p for p in (path.with_suffix(".py"), path / "__init__.py") if p.is_file()), None)
 
 
 def imported(path: Path) -> set[str]:

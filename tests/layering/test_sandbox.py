@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.layering.sources import ROOT, imported, imports_of, modules
-from tests.layering.workflow_code import in_workflows, module_file, running_in_workflows
+from tests.layering.sources import ROOT, imported, imports_of, module_file, modules
+from tests.layering.workflow_code import in_workflows, running_in_workflows
 
 CONTAINERS = {"dict", "list", "set", "defaultdict", "deque", "Counter", "OrderedDict"}
 

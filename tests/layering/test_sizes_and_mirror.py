@@ -14,6 +14,23 @@ def test_no_product_module_is_over_the_size_limit():
     assert too_long == {}
 
 
+# The incident's shell: the workflow, its run loop and what carries effects out (the
+# archive's and the bulletin's workflows are their own). Its rules live in the domain, so the
+# shell stays small: a new version or message that needs much more here belongs in the core.
+INCIDENT_SHELL = ("workflows/__init__.py", "workflows/incident.py", "workflows/loop.py",
+                  "workflows/carrying.py")
+INCIDENT_SHELL_LINES_MAX = 500
+
+
+def test_the_incident_s_shell_stays_under_its_size():
+    """Every module of the package that serves incidents is counted, and nothing else is."""
+    served = {str(p.relative_to(ROOT)) for p in modules("workflows")} - {
+        "workflows/archive.py", "workflows/bulletin.py"}
+    assert served == set(INCIDENT_SHELL), "a new module of the shell: count it here"
+    lines = sum(len((ROOT / p).read_text(encoding="utf-8").splitlines()) for p in INCIDENT_SHELL)
+    assert lines <= INCIDENT_SHELL_LINES_MAX, f"{lines} lines: move what decides into the core"
+
+
 CROSS_CUTTING = {
     "histories": "recorded histories, replayed by the SDK's Replayer (every version's behaviour)",
     "runtime": "end to end on a real server: `yuqing dev`, the CLI, the web UI, the archive",

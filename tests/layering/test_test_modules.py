@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.layering.sources import LAYERS, ROOT, TESTS, imports_of, python_files
+from tests.layering.sources import LAYERS, ROOT, TESTS, imports_of, module_file, python_files
 
 # Modules a test above the domain may import whatever its layer, to run its layer's code as
 # the product runs it: each with what it is for. The domain's tests use none (no server).
@@ -17,11 +17,6 @@ TEST_DRIVERS = {
     "workers.detached_start": "the worker's runner and interceptors (tests/support/worker.py)",
     "workers.dev_server": "free_ports: the ports a test's own receivers listen on",
 }
-
-
-def module_file(name: str) -> Path | None:
-    path = ROOT / Path(*name.split("."))
-    return next((p for p in (path.with_suffix(".py"), path / "__init__.py") if p.is_file()), None)
 
 
 def modules_imported(tree: ast.AST) -> set[str]:

@@ -5,21 +5,13 @@ import ast
 import functools
 from pathlib import Path
 
-from tests.layering.sources import LAYERS, ROOT, imported, modules
+from tests.layering.sources import LAYERS, ROOT, imported, module_file, modules
 
 # The shells: the current one and the frozen one of versions 1–5.
 SHELLS = ("workflows", "legacy")
 # An activity's module is only named by workflow code (``execute_activity_method``): its code
 # runs on an activity worker, never on the workflow thread.
 NAMED_ONLY = ("activities",)
-
-
-def module_file(name: str) -> Path | None:
-    """A product module's file, or None for the standard library's and other packages'."""
-    if name.split(".")[0] not in LAYERS:
-        return None
-    path = ROOT / Path(*name.split("."))
-    return next((p for p in (path.with_suffix(".py"), path / "__init__.py") if p.is_file()), None)
 
 
 def builds_the_data_converter(path: Path) -> bool:
@@ -42,7 +34,8 @@ def closure(roots: list[Path]) -> set[Path]:
         found.add(path)
         if path.relative_to(ROOT).parts[0] in NAMED_ONLY:
             continue
-        todo += [file for name in imported(path) if (file := module_file(name))]
+        todo += [file for name in imported(path)  # the product's modules only
+                 if name.split(".")[0] in LAYERS and (file := module_file(name))]
         # a package's __init__ runs before any of its modules
         todo += [init for parent in path.relative_to(ROOT).parents if parent.parts
                  if (init := ROOT / parent / "__init__.py").is_file()]

@@ -393,6 +393,8 @@ async def test_a_terminated_incident_reads_as_terminated(page: Page, ui: str, ru
         if any(e.HasField("marker_recorded_event_attributes") for e in history.events):
             break
         await asyncio.sleep(0.1)
+    else:  # terminated unopened, it would fail below on its stage, with no hint why
+        pytest.fail("the incident did not open within 30 s (no settings marker in its history)")
     await handle.terminate(reason="运维误操作（演示：界面不提供此操作）")
     again = report_file(running_dev, start)
     assert again.returncode == 2 and "已终止" in again.stderr, again.stderr

@@ -58,7 +58,8 @@ async def test_bulletin_and_overdue_from_the_live_server(dev_env, tmp_path, caps
             assert row["overdue_by_hours"] == round(row["overdue_by_seconds"] / 3600, 2)
             assert row["deadline"].endswith("+08:00")
 
-            # 超期未回应 is one exact filter, the office's own miss included (CONTRACT)
+            # 超期未回应 is one exact filter, the office's own miss included (README, "Who
+            # answers for what")
             query = ('WorkflowType="IncidentWorkflow" AND OverdueWindows="W-RESP" '
                      'AND Overdue=true')
             listed_ids = [e.id async for e in dev_env.client.list_workflows(query)]

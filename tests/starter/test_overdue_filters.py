@@ -1,7 +1,7 @@
 """超期未回应 / 超期未反馈 / 研判超期: each one exact README filter, on a real dev server.
 
-OverdueWindows (CONTRACT) lists the window ids overdue now, the office's own misses included
-(rules version 3, SPEC §4 A-HOLD).
+OverdueWindows (README, "Finding incidents in the UI") lists the window ids overdue now,
+the office's own misses included (rules version 3, SPEC §4 A-HOLD).
 """
 
 import uuid

@@ -1,18 +1,33 @@
-"""mypy over a few files, as a client's code would be checked: where it finds errors."""
+"""mypy as the project configures it (pyproject.toml's ``[tool.mypy]``: a module it cannot find
+is an error, never ``Any``), under the interpreter that runs the tests, so it reads the
+packages this suite runs against: the product's own check (tests/layering/test_types.py) and
+a client's code checked against the product (where it finds errors)."""
 
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import temporalio
+
 ROOT = Path(__file__).resolve().parents[2]
+# one cache per SDK release: the newest's venv (scripts/replay_newest.sh) must not read .venv's
+CACHE = ROOT / "var" / "mypy_cache" / temporalio.__version__
 
 
-def mypy_errors(*paths: Path | str) -> tuple[list[tuple[str, int]], str]:
-    """Each error mypy finds in ``paths`` as (path, line), and its whole output."""
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--follow-imports=silent", "--ignore-missing-imports",
-         "--no-incremental", *map(str, paths)],
+def mypy(*arguments: Path | str, cache: Path = CACHE) -> subprocess.CompletedProcess[str]:
+    """mypy over ``arguments`` (none: the product, pyproject.toml's ``files``)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--cache-dir", str(cache), *map(str, arguments)],
         cwd=ROOT, capture_output=True, text=True)
-    errors = re.findall(r"^(.+?):(\d+): error:", checked.stdout, re.MULTILINE)
-    return [(path, int(line)) for path, line in errors], checked.stdout
+
+
+def mypy_errors(*paths: Path | str, cache: Path = CACHE) -> tuple[list[tuple[str, int]], str]:
+    """Each error mypy finds in ``paths`` (or in what they import) as (path, line), and its
+    whole output. A run that did not get as far as checking fails here, not as "no errors"."""
+    checked = mypy(*paths, cache=cache)
+    output = checked.stdout + checked.stderr
+    errors = [(path, int(line)) for path, line
+              in re.findall(r"^(.+?):(\d+): error:", checked.stdout, re.MULTILINE)]
+    assert checked.returncode == (1 if errors else 0), output
+    return errors, output

@@ -17,7 +17,8 @@ from domain.roster import PRINCIPAL_FIELD, Roster
 from tests.domain.procedure.drive import context, start
 from tests.support.identity_provider import LocalIdentityProvider
 from tests.support.codec import post_to_codec_server
-from temporal.codec import PRINCIPAL, EncryptionCodec, Keyring
+from temporal.codec import EncryptionCodec, Keyring
+from temporal.names import PRINCIPAL
 from workers.codec_server import serve_in_background
 from temporal.data_converter import TolerantPayloadConverter
 

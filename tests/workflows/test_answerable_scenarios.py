@@ -2,7 +2,7 @@
 
 A-HOLD (a window due before assignment is the office's), A-EACH (each unit its own W-RESP),
 closing (pending statutory windows end missed), stated attendance, E-SUPERVISE naming its
-units, OverdueWindows / OverdueUnits (CONTRACT search attributes).
+units, OverdueWindows / OverdueUnits (README, "Finding incidents in the UI").
 """
 
 from domain.rules_version import CURRENT_RULES

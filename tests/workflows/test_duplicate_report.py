@@ -63,7 +63,8 @@ async def test_add_report_from_the_future_refused(env, worker, incident_id):
 
 
 async def test_a_report_for_a_closed_incident_is_refused(env, worker, incident_id):
-    """CONTRACT: no second run is ever started silently for an incident that has ended."""
+    """No second run is ever started silently for an incident that has ended (README,
+    "Operating safely")."""
     incident = await report(env, incident_id, category="R4")
     await incident.send("withdraw", reason="经核实不属于政务舆情")
     await incident.handle.result()

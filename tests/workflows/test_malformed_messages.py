@@ -1,4 +1,5 @@
-"""CONTRACT bad input: a malformed or not-allowed message never stalls or fails the incident.
+"""Bad input (README, "Operating safely"): a malformed or not-allowed message never stalls
+or fails the incident.
 
 Each is refused with a clear reason in ``status.rejected_inputs``; the workflow keeps running
 and applies the next good message.

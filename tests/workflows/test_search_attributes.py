@@ -1,5 +1,6 @@
-"""CONTRACT search attributes follow the incident: IncidentStage, ResponsibleUnits, Overdue,
-EscalationLevel, NextDeadline, IncidentSeverity, IncidentCategory, PolicyProfile."""
+"""The search attributes (README, "Finding incidents in the UI") follow the incident:
+IncidentStage, ResponsibleUnits, Overdue, EscalationLevel, NextDeadline, IncidentSeverity,
+IncidentCategory, PolicyProfile."""
 
 from tests.workflows.scenario import UNIT, close_to, report
 
@@ -78,7 +79,8 @@ async def test_supervision_and_accountability_levels(env, worker, incident_id):
 
 
 async def test_overdue_units_names_the_units_late_now(env, worker, incident_id):
-    """OverdueUnits (CONTRACT): a supervisor filters OverdueUnits="u-b" in the UI."""
+    """OverdueUnits (README, "Finding incidents in the UI"): a supervisor filters
+    OverdueUnits="u-b" in the UI."""
     incident = await report(env, incident_id, units=(UNIT, "u-b"))
     await incident.send("acknowledge", unit_id=UNIT)
     assert (await incident.search_attributes())["OverdueUnits"] is None

@@ -1,4 +1,4 @@
-"""Issue 4: every CONTRACT message is also a validated update with the same behaviour.
+"""Issue 4: every message (README, "Messages") is also a validated update with the same behaviour.
 
 A refused update is rejected by its validator with the same reason a signal would record,
 before anything reaches the history; an accepted one answers with a receipt. One

@@ -112,8 +112,8 @@ async def test_w_resp_longer_response_hours_refused(env, worker, incident_id):
 async def test_w_resp_longer_response_hours_in_start_payload_refused(env, worker, incident_id):
     """W-RESP: a start payload whose analysis asks for 72 h is refused with a reason too.
 
-    The incident must keep running and answer ``status`` (CONTRACT: input never stalls the
-    workflow); its W-RESP stays within the statutory 48 h.
+    The incident must keep running and answer ``status`` (README, "Operating safely": input never
+    stalls the workflow); its W-RESP stays within the statutory 48 h.
     """
     incident = await report(env, incident_id, response_hours=72)
     try:

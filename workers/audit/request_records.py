@@ -2,7 +2,7 @@
 
 The UI and the backends type an ``actor`` in each message; the codec server (for a
 logged-in user) or the backend's own keys seal the verified principal inside the
-encrypted payload (``temporal.codec.PRINCIPAL``); the server records the ``identity`` of
+encrypted payload (``temporal.names.PRINCIPAL``); the server records the ``identity`` of
 the client that sent it. The audit reads all three from the history: every start,
 signal, accepted update and cancellation request.
 """
@@ -15,7 +15,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
 
 from domain.audit_report import RequestRecord
-from temporal.codec import PRINCIPAL
+from temporal.names import PRINCIPAL
 from settings.keys import configured_codec
 
 

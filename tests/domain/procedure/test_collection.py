@@ -36,8 +36,8 @@ def the_first_item(hours: float) -> dict:
 # ------------------------------------------------------------------ validate_start
 
 def test_an_unusable_start_is_refused_naming_each_problem_chinese_first():
-    """CONTRACT bad input (test_start_validation): the incident is not opened; every problem
-    is named with its field, Chinese first."""
+    """A bad start (README, "Reporting an incident"; test_start_validation): the incident is
+    not opened; every problem is named with its field, Chinese first."""
     with pytest.raises(Refusal) as refusal:
         collection.validate_start({"incident_id": "NT-1", "profile": "beijing-2099"})
     reason = refusal.value.reason
