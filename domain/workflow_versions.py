@@ -23,7 +23,10 @@ or deliveries are carried out, never a rule (rules have their own versions,
    read, is held with the known ones and refused once the incident opens (before, its
    refusal showed the unopened state: two upserts, and the incident out of its filters).
 
-The shell and the what-if (``domain.whatif``) both read these, so they cannot drift apart.
+The shell and the what-if (``domain.whatif.driver``) both read these, but nothing makes the
+what-if read a new one: a version that changes what an incident records needs a case where the
+what-if must match a run of it (a recorded history, or a live run as in
+tests/workflows/test_unknown_before_open.py).
 """
 
 from __future__ import annotations

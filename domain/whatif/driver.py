@@ -25,7 +25,8 @@ from domain.engine.step import (
 from domain.status import IncidentStatus, WindowState
 from domain.whatif.inputs import Arrival, IncidentInputs
 from domain.workflow_versions import (
-    NEAREST_DEADLINE_ONLY, ONE_RUN_LOOP_PATCH, deadlines_before_messages, version_of,
+    NEAREST_DEADLINE_ONLY, ONE_RUN_LOOP_PATCH, deadlines_before_messages,
+    holds_unknown_until_open, version_of,
 )
 
 # A timer wakes the workflow a few milliseconds after it falls: a deadline falling this
@@ -146,6 +147,23 @@ def _fall_due(clock: _Clock, state: IncidentState, patches: set[str], falls,
             _carry_out(clock, state, effects, moment)
 
 
+def _unknown(arrival: Arrival) -> bool:
+    """A signal the contract does not have: the workflow's dynamic handler refuses it, and
+    lets no deadline fall first (only a message of the contract does, from version 7)."""
+    return arrival.kind == "signal" and arrival.name not in registry.MESSAGES
+
+
+def _refused_unopened(inputs: IncidentInputs, version: int) -> list[Arrival]:
+    """Before workflow version 8, an unknown signal that came before the incident opened
+    (with the start, or while the settings were read) was refused at once, in the task that
+    received it and before the opening's own refusals; from version 8 it waits for the opening."""
+    if (holds_unknown_until_open(version) or isinstance(inputs.carried, Resumed)
+            or inputs.opened_at is None):
+        return []
+    opened_at = inputs.opened_at
+    return [a for a in inputs.arrivals if _unknown(a) and a.at <= opened_at]
+
+
 def _take(clock: _Clock, state: IncidentState, arrival: Arrival,
           patches: set[str]) -> str | None:
     """One message as the workflow's handlers take it; the refusal's reason, if refused."""
@@ -180,7 +198,9 @@ class Resumed:
 
 
 def _opened(inputs: IncidentInputs, start: IncidentStart | None, clock: _Clock,
-            local_overrides: Mapping[str, Any] | None) -> IncidentState:
+            local_overrides: Mapping[str, Any] | None,
+            unopened: list[Arrival]) -> tuple[IncidentState, list[Outcome]]:
+    """The incident opened, and how the signals refused before it fared (``_refused_unopened``)."""
     carried = inputs.carried
     if isinstance(carried, Resumed):  # as the continued run resumes: every pending window
         if inputs.opened_at is None:  # else its timers would start at no time (a TypeError)
@@ -190,17 +210,19 @@ def _opened(inputs: IncidentInputs, start: IncidentStart | None, clock: _Clock,
                                   if w.state == WindowState.PENDING], inputs.opened_at)
         for made, (name, ends_at, then) in enumerate(carried.graces):
             clock.graces[name] = (ends_at, -len(carried.graces) + made, then)
-        return state
+        return state, []
     if start is None or inputs.opened_at is None:
         raise ValueError(inputs.problem or "no start to replay")
     state = opening.new_incident(start)
+    refused = [Outcome(a, intake.refuse_unknown(state, a.name, a.payloads, a.held_from or a.at))
+               for a in unopened]
     if inputs.settings is not None:  # the deployment's, as the incident recorded them
         opening.adopt_settings(state, opening.DeploymentSettings.model_validate(inputs.settings),
                                context(inputs.opened_at, inputs.patches))
     effects = opening.open_incident(state, start, context(inputs.opened_at, inputs.patches,
                                                           local_overrides))
     _carry_out(clock, state, effects, inputs.opened_at)
-    return state
+    return state, refused
 
 
 def replay(inputs: IncidentInputs, start: IncidentStart | None = None,
@@ -218,11 +240,14 @@ def replay(inputs: IncidentInputs, start: IncidentStart | None = None,
     loop_served = ONE_RUN_LOOP_PATCH in inputs.patches
     clock = _Clock(nearest_only=version >= NEAREST_DEADLINE_ONLY or loop_served,
                    wakes=inputs.wakes)
-    state = _opened(inputs, start, clock, local_overrides)
-    done = Replay(state)
+    unopened = _refused_unopened(inputs, version)
+    state, refused = _opened(inputs, start, clock, local_overrides, unopened)
+    done = Replay(state, refused)
     woken_by_timers = set(inputs.wakes)
-    due_first = deadlines_before_messages(version)
     for arrival in inputs.arrivals:
+        if any(arrival is a for a in unopened):
+            continue
+        due_first = deadlines_before_messages(version) and not _unknown(arrival)
         previous = arrival.previous_task
         # A timer that fired into the very task that took the message comes after it (the
         # SDK hands a task's messages over before its timers); else one falling before the
@@ -230,7 +255,7 @@ def replay(inputs: IncidentInputs, start: IncidentStart | None = None,
         # timer's latency of it and no wake-up is recorded between: the workflow took the
         # message first then, and its timer, cancelled or late, fired after (or never).
         # From version 7 the workflow lets whatever was past when the message's task began
-        # fall first, timer or not.
+        # fall first, timer or not: a message of the contract, never an unknown signal.
         same_task = arrival.at in woken_by_timers
         _fall_due(clock, state, inputs.patches,
                   lambda t: (previous is not None and t <= previous)

@@ -55,6 +55,7 @@ class Arrival:
     at: datetime  # the workflow task that took it (the incident's clock)
     arrived: datetime  # the server received it
     previous_task: datetime | None  # the workflow's previous wake-up
+    held_from: datetime | None = None  # the task that received it, when it waited for the opening
 
 
 @dataclass
@@ -196,7 +197,8 @@ def opened_when_settings_read(into: IncidentInputs) -> None:
     activity), and ``workflow.now()`` is then that read's completion, recorded in its
     marker: a moment after the first task began, or tasks later when the read was slow or
     retried. What came meanwhile is taken then, as the workflow does: the signals it held
-    first, in order, then the updates that waited for the opening."""
+    first, in order, then the updates that waited for the opening (each keeps the task that
+    received it: before version 8 an unknown signal was refused there, ``driver``)."""
     read = into.settings_read_at
     if into.opened_at is None or read is None or read <= into.opened_at:
         return
@@ -206,7 +208,7 @@ def opened_when_settings_read(into: IncidentInputs) -> None:
     waited.sort(key=lambda a: a.kind == "update")  # stable: held signals first
     into.arrivals = [Arrival(a.kind, a.name, a.payloads, read, a.arrived,
                              read if a.previous_task is None or a.previous_task < read
-                             else a.previous_task) for a in waited] + later
+                             else a.previous_task, a.at) for a in waited] + later
 
 
 def _take_start(into: IncidentInputs, value: Any, first_run: bool) -> None:

@@ -12,41 +12,21 @@ from temporalio.client import WorkflowHistory
 from activities.archive import HistoryArchive
 from activities.bulletin_source import final_status
 from domain.bulletin import compute, month_of
-from domain.whatif.compare import IGNORED_ACTIONS
 from domain.whatif.driver import replay
 from domain.whatif.inputs import read_incident
 from domain.whatif.report import report_json
 from domain.whatif.settings import parse_proposal
 from starter.whatif_source import from_archive
+from tests.support.decided_alike import TIMER_LATENCY, differences, rules_part
 from workers.audit.replay import status_from_history
 
 HISTORIES = Path(__file__).resolve().parents[1] / "histories"
 NAMES = sorted(p.stem for p in HISTORIES.glob("*.json"))
 NOW = datetime(2030, 1, 1, tzinfo=timezone.utc)
-TIMER_LATENCY = timedelta(seconds=1)  # a timer wakes the workflow a few ms after it falls
 
 
 def _events(name: str) -> list[dict]:
     return json.loads((HISTORIES / f"{name}.json").read_text("utf-8"))["events"]
-
-
-def _same(mine, theirs, path="status") -> list[str]:
-    """Where two dumped statuses differ, times equal within the timers' latency."""
-    if isinstance(mine, dict) and isinstance(theirs, dict):
-        return [d for k in mine.keys() | theirs.keys()
-                for d in _same(mine.get(k), theirs.get(k), f"{path}.{k}")]
-    if isinstance(mine, list) and isinstance(theirs, list) and len(mine) == len(theirs):
-        return [d for i, (a, b) in enumerate(zip(mine, theirs)) for d in _same(a, b, f"{path}[{i}]")]
-    if isinstance(mine, datetime) and isinstance(theirs, datetime):
-        return [] if abs(mine - theirs) < TIMER_LATENCY else [path]
-    return [] if mine == theirs else [path]
-
-
-def _rules_part(status: dict) -> dict:
-    """The status without what deliveries' results wrote (workflow version 4's receipts):
-    the replay re-runs the rules, not the channels, and the bulletin counts no receipt."""
-    return {**status, "notices": [], "undelivered": [],
-            "timeline": [e for e in status["timeline"] if e["action"] not in IGNORED_ACTIONS]}
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if "continued" not in n])  # a run alone
@@ -60,8 +40,8 @@ async def test_the_replay_decides_as_the_workflow_does(name):
         # receipts: not replayed by the what-if (deliveries answer outside the procedure):
         # left out on both sides
         assert any(e["action"] == "notice_receipt" for e in theirs["timeline"])
-        mine, theirs = _rules_part(mine), _rules_part(theirs)
-    assert _same(mine, theirs) == []
+        mine, theirs = rules_part(mine), rules_part(theirs)
+    assert differences(mine, theirs) == []
 
 
 def test_a_continued_run_replays_from_the_state_it_was_handed(tmp_path):

@@ -6,10 +6,16 @@ once, and a run's first refusal shows the incident: two upserts (billed actions)
 of the unopened state (stage 分析, no severity, category, units or next deadline).
 """
 
+import json
+
+import pytest
 from temporalio.api.enums.v1 import EventType
 from temporalio.converter import decode_search_attributes
 
+from domain.whatif.driver import replay
+from domain.whatif.inputs import read_incident
 from starter.api import report_incident
+from tests.support.decided_alike import differences, rules_part
 from tests.support.start_signal import with_start_signal
 from tests.workflows.scenario import UNIT, start_payload, status as status_after_settling
 from workers.audit.replay import replay_all
@@ -17,9 +23,10 @@ from workers.audit.replay import replay_all
 UNKNOWN = "no_such_message"
 
 
-async def started_with_an_unknown_signal(env, incident_id: str, version: int):
+async def started_with_an_unknown_signal(env, incident_id: str, version: int, **analysis):
     now = await env.get_current_time()
-    start = start_payload(incident_id, now).model_copy(update={"workflow_version": version})
+    start = start_payload(incident_id, now, **analysis).model_copy(
+        update={"workflow_version": version})
     client = with_start_signal(env.client, UNKNOWN, {"actor": "误发的后台"})
     handle = await report_incident(client, start, now=now)
     status = await status_after_settling(env, incident_id)
@@ -56,3 +63,19 @@ async def test_version_7_upserted_the_unopened_state_and_still_replays_so(
     assert any(r.message == UNKNOWN for r in status.rejected_inputs)
     [outcome] = await replay_all([history])
     assert outcome.ok, outcome.error
+
+
+@pytest.mark.parametrize("version", [7, 8])
+async def test_the_what_if_refuses_it_where_the_workflow_did(env, worker, incident_id, version):
+    """政策推演 decides as the workflow did under the incident's version: up to 7 the unknown
+    signal refused first, at its own task; from 8 after the opening's own refusal (here a
+    研判 sent with the start that is not taken)."""
+    status, history = await started_with_an_unknown_signal(env, incident_id, version,
+                                                           response_hours=1000)
+    refused = [r.message for r in status.rejected_inputs]
+    assert refused == (["no_such_message", "analyze"] if version == 7
+                       else ["analyze", "no_such_message"])
+    inputs = read_incident(incident_id, [json.loads(history.to_json())["events"]])
+    mine = replay(inputs).status
+    assert mine.rejected_inputs == status.rejected_inputs  # to the microsecond
+    assert differences(rules_part(mine.model_dump()), rules_part(status.model_dump())) == []

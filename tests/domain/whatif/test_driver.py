@@ -8,7 +8,7 @@ from domain.status import WindowState
 from domain.whatif import driver
 from domain.whatif.inputs import Arrival, IncidentInputs
 from tests.domain.builders import UNIT, start_payload
-from domain.workflow_versions import ONE_RUN_LOOP
+from domain.workflow_versions import DEADLINES_BEFORE_MESSAGES, ONE_RUN_LOOP
 
 
 def _acknowledged_after_w_ack(late_by: timedelta) -> list[str]:
@@ -45,3 +45,22 @@ def test_a_continued_run_that_never_opened_is_not_replayed():
                             until=opened + timedelta(days=9))
     with pytest.raises(ValueError, match="never opened"):
         driver.replay(inputs)
+
+
+def test_an_unknown_signal_lets_no_deadline_fall_first_as_the_loop_takes_it():
+    # Version 7 lets what was past fall before a message of the contract (``take``); the
+    # loop's ``unknown_signal`` does not: W-ACK fell when its timer woke the incident, 10 ms
+    # after the unknown signal's task, not at that task.
+    opened = datetime(2026, 12, 1, 8, tzinfo=timezone.utc)
+    start = start_payload("NT-UNKNOWN", opened, rules_version=3).model_copy(
+        update={"workflow_version": DEADLINES_BEFORE_MESSAGES})
+    deadline = opened + timedelta(hours=2)
+    sent, woken = deadline + timedelta(milliseconds=10), deadline + timedelta(milliseconds=20)
+    inputs = IncidentInputs("incident-NT-UNKNOWN", start=start, opened_at=opened, arrivals=[
+        Arrival("signal", "no_such_message", ({"actor": "误发的后台"},), sent, sent, opened)],
+        wakes=[woken], until=woken + timedelta(minutes=1))
+    status = driver.replay(inputs).status
+    assert [(e.action, e.at) for e in status.timeline if e.action in ("window_missed", "remind")] \
+        == [("window_missed", woken), ("remind", woken)]
+    [refused] = status.rejected_inputs
+    assert (refused.message, refused.at) == ("no_such_message", sent)
