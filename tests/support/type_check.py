@@ -22,9 +22,16 @@ def mypy(*arguments: Path | str, cache: Path = CACHE) -> subprocess.CompletedPro
         cwd=ROOT, capture_output=True, text=True)
 
 
-def mypy_errors(*paths: Path | str, cache: Path = CACHE) -> tuple[list[tuple[str, int]], str]:
+def mypy_errors(*paths: Path | str, cache: Path | None = None
+                ) -> tuple[list[tuple[str, int]], str]:
     """Each error mypy finds in ``paths`` (or in what they import) as (path, line), and its
-    whole output. A run that did not get as far as checking fails here, not as "no errors"."""
+    whole output. A run that did not get as far as checking fails here, not as "no errors".
+    A file outside the repository (a test's snippet in its tmp_path) gets a cache beside it:
+    in the shared one, mypy would answer a later run's snippet, of the same module name at
+    another path, with the errors it cached for the first, under the first one's path."""
+    if cache is None:
+        outside = [Path(p) for p in paths if not Path(p).resolve().is_relative_to(ROOT)]
+        cache = outside[0].parent / "mypy_cache" if outside else CACHE
     checked = mypy(*paths, cache=cache)
     output = checked.stdout + checked.stderr
     errors = [(path, int(line)) for path, line
