@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 from temporalio.client import WorkflowHistory
 
-from domain.rules_version import FAITHFUL_RULES_PATCH
+from domain.rules_version import (
+    ANSWERABLE_RULES, CURRENT_RULES, FAITHFUL_RULES, FAITHFUL_RULES_PATCH, FIRST_RULES,
+)
 
 from tests.support.markers import patches_recorded
 from tests.support.recorded_scenarios import ACROSS_RELEASES, SCENARIOS
@@ -69,28 +71,49 @@ def recorded_part(rebuilt, recorded):
     return rebuilt
 
 
-FIRST_RULES = {"routine-nantong", "major-emergency-national", "escalation-ladder-liuzhou",
-               "multi-unit-return-nantong", "extension-rework-national",
-               "rework-after-deadline-nantong", "rumour-unanalysed-nantong",
-               "emergency-backfill-nantong"}
-
-
-ANSWERABLE_RULES = {"late-analysis-v3-nantong", "two-units-one-silent-v3-nantong",
-                    "overdue-since-shown-v3-nantong",
-                    "early-close-major-emergency-v3-nantong", "liuzhou-release-review-v3",
-                    # workflow version 4 (receipts), recorded when rules version 3 was current
-                    "delivery-receipts-routine-nantong", "delivery-receipts-ladder-liuzhou",
-                    # workflow version 6 (one run loop)
-                    "one-run-loop-routine-nantong", "one-run-loop-ladder-liuzhou",
-                    "one-run-loop-continued-nantong", *ACROSS_RELEASES,
-                    # workflow version 7 (what was past falls before a message)
-                    "deadlines-first-routine-nantong", "deadlines-first-ladder-liuzhou",
-                    # workflow version 8 (an unknown signal before the opening held)
-                    "unknown-held-routine-nantong"}
+# The rules version (domain.rules_version) each history was recorded under: stated here by
+# hand, the independent statement the replay is checked against. A newly recorded history
+# needs its entry: the rules version current when it was recorded (CURRENT_RULES).
+RULES_RECORDED_UNDER = {
+    # before the rules marker: the first rules
+    "routine-nantong": FIRST_RULES, "major-emergency-national": FIRST_RULES,
+    "escalation-ladder-liuzhou": FIRST_RULES, "multi-unit-return-nantong": FIRST_RULES,
+    "extension-rework-national": FIRST_RULES, "rework-after-deadline-nantong": FIRST_RULES,
+    "rumour-unanalysed-nantong": FIRST_RULES, "emergency-backfill-nantong": FIRST_RULES,
+    # the marker recorded (rules version 2)
+    "explained-late-analysis-nantong": FAITHFUL_RULES,
+    "upgrade-consultation-liuzhou": FAITHFUL_RULES,
+    "emergency-office-duties-nantong": FAITHFUL_RULES,
+    "continued-as-new-nantong": FAITHFUL_RULES,
+    # workflow version 2 (nearest deadline), recorded under rules version 2
+    "nearest-deadline-routine-nantong": FAITHFUL_RULES,
+    "nearest-deadline-ladder-liuzhou": FAITHFUL_RULES,
+    # rules version 3 (answerable), named in the start
+    "late-analysis-v3-nantong": ANSWERABLE_RULES, "two-units-one-silent-v3-nantong": ANSWERABLE_RULES,
+    "overdue-since-shown-v3-nantong": ANSWERABLE_RULES,
+    "early-close-major-emergency-v3-nantong": ANSWERABLE_RULES,
+    "liuzhou-release-review-v3": ANSWERABLE_RULES,
+    # workflow version 4 (receipts), recorded when rules version 3 was current
+    "delivery-receipts-routine-nantong": ANSWERABLE_RULES,
+    "delivery-receipts-ladder-liuzhou": ANSWERABLE_RULES,
+    # workflow version 6 (one run loop)
+    "one-run-loop-routine-nantong": ANSWERABLE_RULES, "one-run-loop-ladder-liuzhou": ANSWERABLE_RULES,
+    "one-run-loop-continued-nantong": ANSWERABLE_RULES,
+    **dict.fromkeys(ACROSS_RELEASES, ANSWERABLE_RULES),
+    # workflow version 7 (what was past falls before a message)
+    "deadlines-first-routine-nantong": ANSWERABLE_RULES,
+    "deadlines-first-ladder-liuzhou": ANSWERABLE_RULES,
+    # workflow version 8 (an unknown signal before the opening held)
+    "unknown-held-routine-nantong": ANSWERABLE_RULES,
+}
 
 
 def recorded_rules(name: str) -> int:
-    return 1 if name in FIRST_RULES else 3 if name in ANSWERABLE_RULES else 2
+    assert name in RULES_RECORDED_UNDER, (
+        f'add "{name}": <the rules version it was recorded under, CURRENT_RULES = '
+        f'{CURRENT_RULES} for a new recording> to RULES_RECORDED_UNDER in '
+        "tests/histories/test_replay_histories.py")
+    return RULES_RECORDED_UNDER[name]
 
 
 @pytest.mark.parametrize("name", RECORDED)
@@ -104,7 +127,7 @@ async def test_each_history_keeps_the_rules_it_was_recorded_under(name):
     # Later starters name the version in the start: no marker is needed for those.
     named = f'"rules_version":{recorded_rules(name)}'.encode() in started.input.payloads[0].data
     if not started.continued_execution_run_id:  # a continued run carries its rules
-        assert (marked or named) is (name not in FIRST_RULES)
+        assert (marked or named) is (recorded_rules(name) != FIRST_RULES)
         assert not (marked and named)
     assert status.rules_version == recorded_rules(name)
 
