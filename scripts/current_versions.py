@@ -1,9 +1,10 @@
-"""Write the current rules and workflow versions where README.md and docs/rules.md name them.
+"""Write the current rules and workflow versions where README.md, docs/rules.md and the run
+loop's docstring (workflows/loop.py) name them.
 
 Usage: .venv/bin/python scripts/current_versions.py [--check]
 The numbers come from ``domain.rules_version.CURRENT_RULES`` and
 ``domain.workflow_versions.CURRENT``; each phrase below is written with them, wherever it
-stands in the two documents (a line may break inside it). ``--check`` exits 1 when a
+stands in those files (a line may break inside it). ``--check`` exits 1 when a
 document is out of date (tests/docs/test_current_versions.py runs it); a phrase a document
 no longer has is an error, so rewording it cannot drop it from the check unnoticed.
 """
@@ -25,6 +26,7 @@ PHRASES = {
                   ("New incidents open under rules version {}.", "rules"),
                   ("the run loop (`loop.py`, workflow versions 6–{},", "workflow")),
     "docs/rules.md": (("new incidents open under rules version {}.", "rules"),),
+    "workflows/loop.py": (("The run loop (workflow versions 6–{},", "workflow"),),
 }
 
 

@@ -2,7 +2,9 @@
 
 Usage: .venv/bin/python scripts/record_histories.py [NAME ...]   (default: all)
 Writes tests/histories/NAME.json (the JSON `WorkflowHistory.from_json` reads).
-Re-record a history only when its behaviour changes on purpose, behind workflow.patched.
+Never re-record a history to make its replay pass: a change of behaviour goes behind a new
+rules or workflow version (or, where neither fits, a marker: docs/architecture.md, "Versions"),
+and its new path gets a new scenario and history of its own.
 The two recorded across releases (``ACROSS_RELEASES``) are scripts/record_legacy_adoption.py's.
 """
 

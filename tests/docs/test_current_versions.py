@@ -1,6 +1,6 @@
-"""The current rules and workflow versions the README and docs/rules.md name are written from
-``CURRENT_RULES`` and ``workflow_versions.CURRENT`` (scripts/current_versions.py), so moving
-either on leaves no document naming the old one."""
+"""The current rules and workflow versions the README, docs/rules.md and workflows/loop.py
+name are written from ``CURRENT_RULES`` and ``workflow_versions.CURRENT``
+(scripts/current_versions.py), so moving either on leaves no document naming the old one."""
 
 import re
 import subprocess

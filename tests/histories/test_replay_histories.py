@@ -89,7 +89,8 @@ RULES_RECORDED_UNDER = {
     "nearest-deadline-routine-nantong": FAITHFUL_RULES,
     "nearest-deadline-ladder-liuzhou": FAITHFUL_RULES,
     # rules version 3 (answerable), named in the start
-    "late-analysis-v3-nantong": ANSWERABLE_RULES, "two-units-one-silent-v3-nantong": ANSWERABLE_RULES,
+    "late-analysis-v3-nantong": ANSWERABLE_RULES,
+    "two-units-one-silent-v3-nantong": ANSWERABLE_RULES,
     "overdue-since-shown-v3-nantong": ANSWERABLE_RULES,
     "early-close-major-emergency-v3-nantong": ANSWERABLE_RULES,
     "liuzhou-release-review-v3": ANSWERABLE_RULES,
@@ -97,7 +98,8 @@ RULES_RECORDED_UNDER = {
     "delivery-receipts-routine-nantong": ANSWERABLE_RULES,
     "delivery-receipts-ladder-liuzhou": ANSWERABLE_RULES,
     # workflow version 6 (one run loop)
-    "one-run-loop-routine-nantong": ANSWERABLE_RULES, "one-run-loop-ladder-liuzhou": ANSWERABLE_RULES,
+    "one-run-loop-routine-nantong": ANSWERABLE_RULES,
+    "one-run-loop-ladder-liuzhou": ANSWERABLE_RULES,
     "one-run-loop-continued-nantong": ANSWERABLE_RULES,
     **dict.fromkeys(ACROSS_RELEASES, ANSWERABLE_RULES),
     # workflow version 7 (what was past falls before a message)
