@@ -1,7 +1,8 @@
 """Record the histories the replay test guards: one per path in tests/support/recorded_scenarios.py.
 
-Usage: .venv/bin/python scripts/record_histories.py [NAME ...]   (default: all)
-Writes tests/histories/NAME.json (the JSON `WorkflowHistory.from_json` reads).
+Usage: .venv/bin/python scripts/record_histories.py NAME [NAME ...]   (or --all, every scenario)
+Writes tests/histories/NAME.json (the JSON `WorkflowHistory.from_json` reads). A name is
+required: recording them all would rewrite every history the replay test guards.
 Never re-record a history to make its replay pass: a change of behaviour goes behind a new
 rules or workflow version (or, where neither fits, a marker: docs/architecture.md, "Versions"),
 and its new path gets a new scenario and history of its own.
@@ -29,7 +30,7 @@ async def main(names: list[str]) -> None:
     async with await start_time_skipping_server() as env:
         with tempfile.TemporaryDirectory() as outbox:
             async with incident_worker(env.client, Path(outbox)):
-                for name in names or list(SCENARIOS):
+                for name in names:
                     handle = await SCENARIOS[name](env)
                     status = await handle.result()
                     # the last run of the chain (an incident may have continued as new)
@@ -40,5 +41,10 @@ async def main(names: list[str]) -> None:
 
 
 if __name__ == "__main__":
+    chosen = list(SCENARIOS) if sys.argv[1:] == ["--all"] else sys.argv[1:]
+    unknown = [name for name in chosen if name not in SCENARIOS]
+    if not chosen or unknown:
+        sys.exit(f"{__doc__.splitlines()[2]}\n" + (f"no such scenario: {', '.join(unknown)}"
+                                                   if unknown else "name the scenario to record"))
     with throwaway_home(prefix="yuqing-record-"):  # the outbox seals with a key of its own
-        asyncio.run(main(sys.argv[1:]))
+        asyncio.run(main(chosen))

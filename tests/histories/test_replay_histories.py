@@ -24,7 +24,7 @@ def load(name: str) -> WorkflowHistory:
 
 def test_every_scenario_has_a_recorded_history():
     recorded = {p.stem for p in HISTORIES.glob("*.json")}
-    assert recorded == set(RECORDED), "run scripts/record_histories.py for new scenarios"
+    assert recorded == set(RECORDED), "run scripts/record_histories.py NAME for each new scenario"
 
 
 @pytest.mark.parametrize("sandboxed", [True, False], ids=["sandboxed", "as-the-worker-runs"])
@@ -73,7 +73,8 @@ def recorded_part(rebuilt, recorded):
 
 # The rules version (domain.rules_version) each history was recorded under: stated here by
 # hand, the independent statement the replay is checked against. A newly recorded history
-# needs its entry: the rules version current when it was recorded (CURRENT_RULES).
+# needs its entry: the named version current when it was recorded, never CURRENT_RULES
+# itself, which moves on while the history keeps the rules it was recorded under.
 RULES_RECORDED_UNDER = {
     # before the rules marker: the first rules
     "routine-nantong": FIRST_RULES, "major-emergency-national": FIRST_RULES,
@@ -112,9 +113,9 @@ RULES_RECORDED_UNDER = {
 
 def recorded_rules(name: str) -> int:
     assert name in RULES_RECORDED_UNDER, (
-        f'add "{name}": <the rules version it was recorded under, CURRENT_RULES = '
-        f'{CURRENT_RULES} for a new recording> to RULES_RECORDED_UNDER in '
-        "tests/histories/test_replay_histories.py")
+        f'add "{name}": <the rules version it was recorded under: for a new recording the '
+        f"named constant of version {CURRENT_RULES} (domain.rules_version), never "
+        'CURRENT_RULES itself> to RULES_RECORDED_UNDER in tests/histories/test_replay_histories.py')
     return RULES_RECORDED_UNDER[name]
 
 

@@ -12,12 +12,11 @@ from temporalio.client import WorkflowHistory
 from activities.archive import HistoryArchive
 from activities.bulletin_source import final_status
 from domain.bulletin import compute, month_of
-from domain.engine.continuation import continued_from
 from domain.whatif.driver import replay
 from domain.whatif.inputs import read_incident
 from domain.whatif.report import report_json
 from domain.whatif.settings import parse_proposal
-from domain.workflow_versions import DELIVERY_RECEIPTS, named_in, version_of
+from domain.workflow_versions import DELIVERY_RECEIPTS, version_of
 from starter.whatif_source import from_archive
 from tests.support.decided_alike import TIMER_LATENCY, differences, rules_part
 from workers.audit.replay import status_from_history
@@ -31,14 +30,6 @@ def _events(name: str) -> list[dict]:
     return json.loads((HISTORIES / f"{name}.json").read_text("utf-8"))["events"]
 
 
-def _workflow_version(history: WorkflowHistory) -> int:
-    """The workflow version the history's start names (a continued run: the start it carries)."""
-    started = history.events[0].workflow_execution_started_event_attributes
-    payload = json.loads(started.input.payloads[0].data)  # the recorded starts are plain JSON
-    carried = continued_from(payload) if started.continued_execution_run_id else None
-    return version_of(carried.start) if carried else named_in(payload)
-
-
 @pytest.mark.parametrize("name", [n for n in NAMES if "continued" not in n])  # a run alone
 async def test_the_replay_decides_as_the_workflow_does(name):
     inputs = read_incident(f"incident-{name}", [_events(name)])
@@ -46,7 +37,7 @@ async def test_the_replay_decides_as_the_workflow_does(name):
     mine = replay(inputs).status.model_dump()
     history = WorkflowHistory.from_json(name, {"events": _events(name)})
     theirs = (await status_from_history(history)).model_dump()
-    if _workflow_version(history) >= DELIVERY_RECEIPTS:
+    if version_of(inputs.start) >= DELIVERY_RECEIPTS:  # the version its start names
         # receipts: not replayed by the what-if (deliveries answer outside the procedure):
         # left out on both sides
         assert any(e["action"] == "notice_receipt" for e in theirs["timeline"])

@@ -30,7 +30,7 @@ def mypy_errors(*paths: Path | str, cache: Path | None = None
     in the shared one, mypy would answer a later run's snippet, of the same module name at
     another path, with the errors it cached for the first, under the first one's path."""
     if cache is None:
-        outside = [Path(p) for p in paths if not Path(p).resolve().is_relative_to(ROOT)]
+        outside = [ROOT / p for p in paths if not (ROOT / p).resolve().is_relative_to(ROOT)]
         cache = outside[0].parent / "mypy_cache" if outside else CACHE
     checked = mypy(*paths, cache=cache)
     output = checked.stdout + checked.stderr
