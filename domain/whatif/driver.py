@@ -244,10 +244,12 @@ def replay(inputs: IncidentInputs, start: IncidentStart | None = None,
     state, refused = _opened(inputs, start, clock, local_overrides, unopened)
     done = Replay(state, refused)
     woken_by_timers = set(inputs.wakes)
+    refused_at_opening = {id(a) for a in unopened}
+    past_falls_first = deadlines_before_messages(version)
     for arrival in inputs.arrivals:
-        if any(arrival is a for a in unopened):
+        if id(arrival) in refused_at_opening:
             continue
-        due_first = deadlines_before_messages(version) and not _unknown(arrival)
+        due_first = past_falls_first and not _unknown(arrival)
         previous = arrival.previous_task
         # A timer that fired into the very task that took the message comes after it (the
         # SDK hands a task's messages over before its timers); else one falling before the

@@ -58,7 +58,6 @@ def replayer(sandboxed: bool = False, interceptors: list | None = None) -> Repla
     """The audit replayer, running the workflow as the worker does. Unsandboxed by default,
     like the worker (README, 沙箱); the release guard in the tests replays in the sandbox too.
 
-
     Each workflow task runs on the SDK's own thread with its deadlock detector: running
     tasks inline (the SDK's ``debug_mode``) cost about 10% less CPU in an audit of 200
     routine histories, but a task that never returned would then hang the audit instead
