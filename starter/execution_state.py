@@ -22,6 +22,7 @@ from temporal.names import workflow_id_for
 from temporal.search_attributes import INCIDENT_STAGE
 
 STATUS = WorkflowExecutionStatus
+STAGE_LABELS = {stage.value: stage.label for stage in Stage}  # as the list shows the stage
 
 
 async def how_it_ended(client: Client, incident_id: str) -> str | None:
@@ -40,21 +41,28 @@ async def how_it_ended(client: Client, incident_id: str) -> str | None:
         return f"已终止{when}：被强制终止（Terminate），未经办结或撤销，其时限此后不再计时"
     shown = info.search_attributes.indexed_fields.get(INCIDENT_STAGE)
     stage = json.loads(shown.data) if shown is not None and shown.data else None
-    labels = {s.value: s.label for s in Stage}
-    if info.status == STATUS.WORKFLOW_EXECUTION_STATUS_COMPLETED and stage in labels:
-        return f"{labels[stage]}{when}"
+    if info.status == STATUS.WORKFLOW_EXECUTION_STATUS_COMPLETED and stage in STAGE_LABELS:
+        return f"{STAGE_LABELS[stage]}{when}"
     return f"已结束（{STATUS.Name(info.status).removeprefix('WORKFLOW_EXECUTION_STATUS_')}）{when}"
+
+
+async def ended_or_missing(client: Client, incident_id: str) -> str | None:
+    """``how_it_ended``, or ``IncidentNotFound`` when the server has no such incident."""
+    try:
+        return await how_it_ended(client, incident_id)
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            raise IncidentNotFound(incident_id, client.namespace) from None
+        raise
 
 
 async def not_running(client: Client, incident_id: str) -> IncidentError | None:
     """Why the incident cannot take a message: missing, or ended (and how, when: 已办结 /
     已撤销 / 已终止 …, ``how_it_ended``); None while it runs."""
     try:
-        ended = await how_it_ended(client, incident_id)
-    except RPCError as err:
-        if err.status == RPCStatusCode.NOT_FOUND:
-            return IncidentNotFound(incident_id, client.namespace)
-        raise
+        ended = await ended_or_missing(client, incident_id)
+    except IncidentNotFound as missing:
+        return missing
     return None if ended is None else IncidentClosed(incident_id, ended)
 
 
@@ -65,12 +73,7 @@ async def headed_by_execution(client: Client, incident_id: str,
     run stands on the server (``execution``: 进行中, or how it ended): a terminated run's own
     status still reads as it was before, so the server's word comes first. ``IncidentNotFound``
     when there is no such incident."""
-    try:
-        ended = await how_it_ended(client, incident_id)
-    except RPCError as err:
-        if err.status == RPCStatusCode.NOT_FOUND:
-            raise IncidentNotFound(incident_id, client.namespace) from None
-        raise
+    ended = await ended_or_missing(client, incident_id)
     try:
         status = await read_status()
     except (WorkflowQueryFailedError, RPCError) as err:
