@@ -11,13 +11,17 @@ memory of its own: public types (``WorkflowInstanceDetails``, ``ExecuteWorkflowI
 ``temporalio.api`` messages) through public extension points (a workflow runner's
 ``create_instance``, a workflow interceptor). The content the workflow sees is the same.
 
-If an SDK release keeps another part, nothing breaks: the memory comes back, and
-``scripts/bench_speed.py --memory-only`` shows it. ``docs/scaling.md`` has the upstream
-issue that would make this module unnecessary.
+``COPIED`` names those parts, and the code copies what it names. If an SDK release keeps
+another part, nothing breaks, but the memory comes back silently. So
+tests/workers/test_detached_start.py reads the three classes' type hints and fails, naming
+the field, when one holds protobuf messages that ``COPIED`` does not name; and
+``scripts/bench_speed.py --memory-only`` measures the memory (README, "Upgrading the Temporal
+SDK"). ``docs/scaling.md`` has the upstream issue that would make this module unnecessary.
 """
 
 import dataclasses
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, TypeVar, overload
 
 from google.protobuf.message import Message as Proto
@@ -27,8 +31,17 @@ from temporalio.worker import (
     WorkflowInstance, WorkflowInstanceDetails, WorkflowInterceptorClassInput,
 )
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
+from temporalio.workflow import Info
 
 Message = TypeVar("Message", bound=Proto)
+
+# Every field of what the SDK keeps per run that holds protobuf messages, by class: each is
+# replaced by a copy. ``args`` is typed ``Sequence[Any]``; it holds the start as a RawValue.
+COPIED: Mapping[type, tuple[str, ...]] = MappingProxyType({
+    Info: ("headers", "raw_memo"),
+    WorkflowInstanceDetails: ("last_completion_result", "last_failure"),
+    ExecuteWorkflowInput: ("args", "headers"),
+})
 
 
 @overload
@@ -48,16 +61,31 @@ def detached(message: Message | None) -> Message | None:
     return copy
 
 
-def detached_map(messages: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: detached(value) for key, value in messages.items()}
+def detached_item(value: Any) -> Any:
+    """A protobuf message, or a RawValue's, copied; anything else as it is."""
+    if isinstance(value, RawValue):
+        return RawValue(detached(value.payload))
+    return detached(value) if isinstance(value, Proto) else value
+
+
+def detached_value(value: Any) -> Any:
+    """A field's value with each protobuf message in it (itself, a RawValue's, a list's item
+    or a mapping's value) replaced by a copy; the workflow's own values as they are."""
+    if isinstance(value, Mapping):
+        return {key: detached_item(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [detached_item(item) for item in value]
+    return detached_item(value)
+
+
+def detached_fields(kept: Any) -> dict[str, Any]:
+    """Copies of the fields ``COPIED`` names for this object's class, by name."""
+    return {name: detached_value(getattr(kept, name)) for name in COPIED[type(kept)]}
 
 
 def detached_details(det: WorkflowInstanceDetails) -> WorkflowInstanceDetails:
-    info = dataclasses.replace(det.info, headers=detached_map(det.info.headers),
-                               raw_memo=detached_map(det.info.raw_memo))
-    return dataclasses.replace(det, info=info,
-                               last_completion_result=detached(det.last_completion_result),
-                               last_failure=detached(det.last_failure))
+    info = dataclasses.replace(det.info, **detached_fields(det.info))
+    return dataclasses.replace(det, info=info, **detached_fields(det))
 
 
 class DetachedStartRunner(UnsandboxedWorkflowRunner):
@@ -77,9 +105,8 @@ class DetachedStartSandboxedRunner(SandboxedWorkflowRunner):
 class DetachedInput(WorkflowInboundInterceptor):
     async def execute_workflow(self, input: ExecuteWorkflowInput) -> Any:
         # the SDK keeps this very input for the run's life: its parts become copies
-        input.headers = detached_map(input.headers)
-        input.args = [RawValue(detached(arg.payload)) if isinstance(arg, RawValue) else arg
-                      for arg in input.args]
+        for name, copy in detached_fields(input).items():
+            setattr(input, name, copy)
         return await super().execute_workflow(input)
 
 
