@@ -6,8 +6,10 @@ may retry it freely; the workflow never awaits them on the path of a statutory t
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from temporalio import activity
+from temporalio.common import RetryPolicy
 
 from activities.notices import NoticeSender, current_attempt
 from domain.notifications import AssignmentForm, Delivery, Notification, RumourTransfer
@@ -42,3 +44,10 @@ DELIVERY_ACTIVITIES: dict[type, Callable] = {
     AssignmentForm: DeliveryActivities.issue_assignment_form,
     RumourTransfer: DeliveryActivities.transfer_rumour_case,
 }
+# Each tries the channels round by round (``activities.notices``) and answers with the
+# receipts (``domain.receipts``). The run loop starts it with these options, which bound the
+# rounds from outside (the frozen shell, ``legacy``, keeps its own copies).
+RECEIPT_RETRY = RetryPolicy(initial_interval=timedelta(seconds=10), backoff_coefficient=2.0,
+                            maximum_interval=timedelta(minutes=10), maximum_attempts=20)
+RECEIPT_ATTEMPT_TIMEOUT = timedelta(seconds=40)  # a round: channels tried in turn, each ≤ 30 s
+DELIVERY_TIMEOUT = timedelta(days=3)  # keeps retrying a down service for days, then records failure

@@ -70,6 +70,17 @@ def nearest(state: IncidentState) -> Due | None:
     return min(waits, key=lambda due: due.at) if waits else None
 
 
+def moved(waited: datetime | None, due: Due | None, now: datetime, let_fire: bool) -> bool:
+    """Whether a wait for ``waited`` (None: for nothing timed) starts again, what falls next
+    being ``due`` now: a message moved the nearest deadline. With ``let_fire`` (workflow
+    version 7, where a message lets what is past fall first: ``fall_past``) a deadline whose
+    time has come is no move: its timer, due now, is let fire rather than cancelled (it may
+    have fired while the message's task ran: sdk-java#3088)."""
+    if (due.at if due else None) == waited:
+        return False
+    return not (let_fire and waited is not None and waited <= now)
+
+
 def fall_due(state: IncidentState, now: datetime, ctx: Context) -> list[Effect]:
     """Everything due by ``now``, earliest first (windows before grace periods on a tie):
     each is taken off what the incident waits for and its consequence decided."""
