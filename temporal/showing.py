@@ -27,14 +27,18 @@ class CurrentDetails:
     ``stale`` in it, not once per message (a flood of signals in one task would otherwise
     outlast the deadlock detector)."""
 
-    __slots__ = ("stale",)
+    __slots__ = ("stale", "task")
 
     def __init__(self) -> None:
         self.stale = False
+        self.task: asyncio.Task[None] | None = None  # held: the loop holds a task weakly
+
+    def keep_current(self, render: Callable[[], str]) -> None:
+        """From now on, for the run's life, in a task of its own (started with the run)."""
+        self.task = asyncio.create_task(self.kept_current(render))
 
     async def kept_current(self, render: Callable[[], str]) -> None:
-        """For the run's life, in a task of its own. A cancellation request is the run's to
-        refuse or take: it never ends this task."""
+        """A cancellation request is the run's to refuse or take: it never ends this task."""
         while True:  # (no local name holds what ``render`` reads: this frame sleeps for long)
             with contextlib.suppress(asyncio.CancelledError):
                 await workflow.wait_condition(lambda: self.stale)

@@ -11,9 +11,7 @@ from functools import partial
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.delivery import (
-        DELIVERY_ACTIVITIES, DELIVERY_TIMEOUT, RECEIPT_ATTEMPT_TIMEOUT, RECEIPT_RETRY,
-    )
+    from activities.delivery import DELIVERY_ACTIVITIES, DELIVERY_OPTIONS
     from domain.current_details import render_current_details
     from domain.engine import waiting
     from domain.engine.resting import Kept
@@ -56,11 +54,9 @@ class Carrier:
         """Started in the background: nothing waits for it; its answer is taken when it
         comes (a callback: the loop's wait is not woken)."""
         self.in_flight += 1
-        start_in_background(
-            DELIVERY_ACTIVITIES[type(delivery.payload)], delivery.payload,
-            partial(self.answered, delivery.key), summary=delivery.what,
-            start_to_close_timeout=RECEIPT_ATTEMPT_TIMEOUT,
-            schedule_to_close_timeout=DELIVERY_TIMEOUT, retry_policy=RECEIPT_RETRY)
+        start_in_background(DELIVERY_ACTIVITIES[type(delivery.payload)], delivery.payload,
+                            DELIVERY_OPTIONS, partial(self.answered, delivery.key),
+                            summary=delivery.what)
 
     def answered(self, key: str, result: Delivery | None, cause: str) -> None:
         """The receipts, or the failure after every try, on the record."""

@@ -17,7 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from domain import messages as m
     from domain.engine.step import IncidentState
     from domain.status import IncidentStatus
-    from domain.workflow_versions import ONE_RUN_LOOP, ONE_RUN_LOOP_PATCH, named_in, version_of
+    from domain.workflow_versions import frozen_shell_serves, named_in, version_of
     from legacy.incident import LegacyIncident
     from temporal.continuing import started_with
     from temporal.handlers import message_handlers, started_by, unknown_message_handlers
@@ -37,11 +37,8 @@ class IncidentWorkflow:
         # fail every workflow task and leave the incident stuck.
         payload, carried = started_with(start)
         version = version_of(carried.start) if carried else named_in(payload)
-        # Versions 1–5 on their own shell: a run opened without the marker, replayed and
-        # then live until it closes or continues; a new start or a continued run records it
-        # (docs/architecture.md, Versions).
-        legacy = version < ONE_RUN_LOOP and not workflow.patched(ONE_RUN_LOOP_PATCH)
-        self.shell = LegacyIncident(payload, carried) if legacy else RunLoop(payload, carried)
+        frozen = frozen_shell_serves(version, workflow.patched)  # versions 1–5, as recorded
+        self.shell = LegacyIncident(payload, carried) if frozen else RunLoop(payload, carried)
 
     @workflow.run
     @started_by(m.IncidentStart)  # a client's view: it sends the start, its model or JSON object

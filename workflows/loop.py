@@ -31,8 +31,6 @@ with workflow.unsafe.imports_passed_through():
 
 from workflows.carrying import Carrier  # noqa: E402  (not passed through: a sandbox checks it)
 
-SOON = timedelta(milliseconds=1)  # a deadline nearer than a timer can be is due now
-
 
 class RunLoop:
     """One incident's run: its state (kept at rest between tasks), the loop, the intake."""
@@ -54,7 +52,6 @@ class RunLoop:
         self.due = waiting.nearest(state)
         self.kept = Kept(start, state, self.noted, workflow.unsafe.is_replaying)
         self.carrier = Carrier(self.kept)
-        self.details: asyncio.Task[None] | None = None  # the current details' own, with the run
 
     def noted(self, state: IncidentState) -> None:
         """Kept at hand while the state rests: whether it closed, what falls next."""
@@ -62,8 +59,7 @@ class RunLoop:
         self.due = waiting.nearest(state)
 
     async def run(self) -> IncidentStatus:
-        details = self.carrier.details
-        self.details = asyncio.create_task(details.kept_current(self.carrier.rendered_details))
+        self.carrier.details.keep_current(self.carrier.rendered_details)
         await self.open()
         while not self.closed:
             await self.wait_for_what_falls_next()
@@ -114,7 +110,7 @@ class RunLoop:
         if due is None:  # nothing falls: only a message or a hand-over ends the wait
             await self.woken_before(None)
             return
-        if due.at - workflow.now() >= SOON and await self.woken_before(due):
+        if due.at - workflow.now() >= waiting.SOON and await self.woken_before(due):
             return
         with self.kept.work() as state:  # a timer may fire a moment early: due at its time
             fallen = waiting.fall_due(state, max(workflow.now(), due.at), self.context())
@@ -124,11 +120,10 @@ class RunLoop:
     async def woken_before(self, due: waiting.Due | None) -> bool:
         """Whether the wait ended before ``due`` fell: the incident closed, a hand-over is
         due, the nearest deadline moved, or a cancellation was requested (and refused)."""
-        at = due.at if due else None
         try:
             await workflow.wait_condition(
                 lambda: self.closed or self.meter.hand_over_due()
-                or waiting.moved(at, self.due, workflow.now(), let_fire=self.due_first),
+                or waiting.moved(due, self.due, workflow.now(), let_fire=self.due_first),
                 timeout=due.at - workflow.now() if due else None,
                 timeout_summary=due.label if due else None)
         except asyncio.TimeoutError:
