@@ -14,7 +14,9 @@ import shutil
 
 import pytest
 
-from tests.support.new_rule import NEW_NAMES, ROOT, blocks, commands, section, steps
+from tests.support.new_rule import (
+    NEW_NAMES, ROOT, alike_when_reformatted, blocks, commands, product_naming, section, steps,
+)
 from tests.support.working_copy import copied, edited, passed, run
 
 STEP_FILES = ["domain/rules_version.py", "domain/procedure/assignment.py",
@@ -60,11 +62,7 @@ def test_the_steps_name_the_files_they_change_in_order():
 def test_the_product_has_not_got_the_example():
     """The example is the document's and the copy's only: before the steps run, no module
     names what they add."""
-    folders = ("domain", "workflows", "legacy", "temporal", "workers", "activities", "starter",
-               "scripts")
-    product = [p for folder in folders for p in (ROOT / folder).rglob("*.py")]
-    assert product and not [p for p in product for name in NEW_NAMES
-                            if name in p.read_text(encoding="utf-8")]
+    assert not product_naming(NEW_NAMES)
 
 
 def test_the_section_says_which_test_carries_it_out():
@@ -73,10 +71,4 @@ def test_the_section_says_which_test_carries_it_out():
 
 @pytest.mark.parametrize("name", STEP_FILES)
 def test_a_step_edits_a_reformatted_file_alike(name: str):
-    """The steps find their places in the file's syntax tree, not its layout: on the file
-    written anew from its tree (lines joined or split differently, comments gone) a step
-    makes the same program as on the file itself."""
-    step, text = steps()[name], (ROOT / name).read_text(encoding="utf-8")
-    reformatted = ast.unparse(ast.parse(text))
-    assert reformatted != text
-    assert ast.dump(ast.parse(step(reformatted))) == ast.dump(ast.parse(step(text)))
+    alike_when_reformatted(steps()[name], name)

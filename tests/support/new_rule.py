@@ -8,16 +8,20 @@ exactly what a reader is shown. A block is merged by its syntax tree (``ast``), 
 file's layout: an import joins the file's imports; ``class X:`` or ``def f(…):`` whose body
 starts with ``...`` adds the rest of its body to the file's own X (after its last field
 without a default) or f (at its end); a module-level name the file already assigns is
-replaced where it stands, and the new statements before it in the block go just above it;
+replaced where it stands, and the new statements before it in the block go just above it,
+unless ``...`` stands for what it holds: ``NAME = {...: ..., k: v}`` adds the entries at the
+end of the file's dict, ``NAME = f(..., k=v)`` replaces the keywords of the file's call;
 anything else is appended. A ``text`` block is a line for the module's list of versions (its
-docstring). tests/docs/test_new_rule_steps.py carries the steps out.
+docstring). tests/docs/test_new_rule_steps.py carries the steps out, and
+tests/docs/test_new_profile_steps.py those of "A new profile", read and merged alike.
 """
 
 import ast
+import functools
 import re
 from pathlib import Path
 
-from tests.support.new_message import Edit, importing, offset, then
+from tests.support.new_message import Edit, importing, last_entry, offset, then
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "architecture.md"
@@ -25,25 +29,30 @@ DOC = ROOT / "docs" / "architecture.md"
 NEW_NAMES = ("ack_refused_after", "ACK_TIME_LIMIT_RULES")
 
 
+def section_of(first: str, until: str) -> str:
+    """The document's text from ``first`` up to ``until``."""
+    text = DOC.read_text(encoding="utf-8")
+    return text.split(first, 1)[1].split(until, 1)[0]
+
+
 def section() -> str:
     """The document's "A new rule about an existing message", up to "A new message"."""
-    text = DOC.read_text(encoding="utf-8")
-    return text.split("**A new rule about an existing message**", 1)[1].split(
-        "**A new message**", 1)[0]
+    return section_of("**A new rule about an existing message**", "**A new message**")
 
 
-def blocks() -> dict[str, list[tuple[str, str]]]:
-    """Each numbered step's file and its blocks (language, code), in the document's order."""
+def blocks(text: str | None = None) -> dict[str, list[tuple[str, str]]]:
+    """Each numbered step's file and its blocks (language, code), in the document's order,
+    of this section or of ``text`` (another recipe's)."""
     found: dict[str, list[tuple[str, str]]] = {}
-    for path, body in re.findall(r"^\d+\. `([^`]+)`:(.*?)(?=^\d+\. `|^Then )", section(),
-                                 re.M | re.S):
+    for path, body in re.findall(r"^\d+\. `([^`]+)`:(.*?)(?=^\d+\. `|^Then )",
+                                 section() if text is None else text, re.M | re.S):
         found[path] = re.findall(r"```(\w+)\n(.*?)```", body, re.S)
     return found
 
 
-def commands() -> list[str]:
-    """The section's shell block, a command a line."""
-    block = re.search(r"```sh\n(.*?)```", section(), re.S)
+def commands(text: str | None = None) -> list[str]:
+    """The shell block of this section or of ``text``, a command a line."""
+    block = re.search(r"```sh\n(.*?)```", section() if text is None else text, re.S)
     assert block, "the section shows no commands"
     return block.group(1).strip().splitlines()
 
@@ -98,6 +107,38 @@ def extended(text: str, node: ast.ClassDef | ast.FunctionDef, code: str) -> str:
     return text[:end] + "\n" + whole_lines(code, node.body[1], node.body[-1]) + text[end:]
 
 
+def amends(node: ast.stmt) -> bool:
+    """``NAME = {...: ..., k: v}`` or ``NAME = f(..., k=v)``: ``...`` stands for what the
+    file's own NAME has."""
+    value = node.value if isinstance(node, ast.Assign) else None
+    first = value.keys[0] if isinstance(value, ast.Dict) and value.keys else \
+        value.args[0] if isinstance(value, ast.Call) and value.args else None
+    return isinstance(first, ast.Constant) and first.value is ...
+
+
+def amended(text: str, node: ast.Assign, code: str) -> str:
+    """The file's dict NAME gains the block's entries after ``...: ...`` at its end; the
+    file's call NAME takes the block's keywords after ``...`` in place of its own."""
+    [name] = names_of(node)
+    shown = functools.partial(ast.get_source_segment, code)
+    if isinstance(node.value, ast.Dict):
+        for key, value in zip(node.value.keys[1:], node.value.values[1:]):
+            text = last_entry(name, f"{shown(key)}: {shown(value)}")(text)
+        return text
+    assert isinstance(node.value, ast.Call)
+    for keyword in node.value.keywords:
+        own = already(text, node)
+        call = own.value if isinstance(own, ast.Assign) else None
+        assert isinstance(call, ast.Call), f"no call {name} = …: the step needs rewriting"
+        found = [k.value for k in call.keywords if k.arg == keyword.arg]
+        assert found, f"{name} has no {keyword.arg}= to replace: the step needs rewriting"
+        old = found[0]
+        assert old.end_lineno is not None and old.end_col_offset is not None
+        text = text[:offset(text, old.lineno, old.col_offset)] + str(shown(keyword.value)) \
+            + text[offset(text, old.end_lineno, old.end_col_offset):]
+    return text
+
+
 def merged(code: str) -> Edit:
     """A Python block merged into the file (see the module's docstring)."""
     def edit(text: str) -> str:
@@ -109,6 +150,9 @@ def merged(code: str) -> Edit:
             elif continues(node):
                 assert isinstance(node, ast.ClassDef | ast.FunctionDef)
                 text = extended(text, node, code)
+            elif amends(node):
+                assert isinstance(node, ast.Assign)
+                text = amended(text, node, code)
             elif own is not None and own.end_lineno is not None:
                 new = whole_lines(code, (pending or [node])[0], node)
                 end = line_end(text, own.end_lineno)
@@ -139,8 +183,32 @@ def listed(item: str) -> Edit:
     return edit
 
 
-def steps() -> dict[str, Edit]:
-    """What each documented step does to the file it names, in the document's order."""
+def steps(text: str | None = None) -> dict[str, Edit]:
+    """What each documented step (of this section or of ``text``) does to the file it names,
+    in the document's order."""
     merge = {"python": merged, "text": listed}
     return {path: then(*(merge[language](code) for language, code in found))
-            for path, found in blocks().items()}
+            for path, found in blocks(text).items()}
+
+
+# ------------------------------------------------------------ what every recipe's test checks
+
+PRODUCT = ("domain", "workflows", "legacy", "temporal", "workers", "activities", "starter",
+           "scripts")
+
+
+def product_naming(names: tuple[str, ...]) -> list[Path]:
+    """The product's modules that name any of ``names`` (an example's, which none should)."""
+    modules = [p for folder in PRODUCT for p in (ROOT / folder).rglob("*.py")]
+    assert modules
+    return [p for p in modules for name in names if name in p.read_text(encoding="utf-8")]
+
+
+def alike_when_reformatted(step: Edit, name: str) -> None:
+    """A step finds its places in the file's syntax tree, not its layout: on the file written
+    anew from its tree (lines joined or split differently, comments gone) it makes the same
+    program as on the file itself."""
+    text = (ROOT / name).read_text(encoding="utf-8")
+    reformatted = ast.unparse(ast.parse(text))
+    assert reformatted != text
+    assert ast.dump(ast.parse(step(reformatted))) == ast.dump(ast.parse(step(text)))
