@@ -1,7 +1,7 @@
 """Continue-as-new (续跑) through Temporal: what a run was started with, when it hands over
-(``RunMeter``), and the handing over. What one run carries to the next, and the caps it keeps well under,
-are the core's (``domain.engine.continuation``); here, what Temporal tells a run of itself.
-Workflow code: called on the workflow's thread, from a running workflow.
+(``RunMeter``), and the handing over. What one run carries to the next, and the caps it
+keeps well under, are the core's (``domain.engine.continuation``); here, what Temporal
+tells a run of itself. Workflow code: called on the workflow's thread, in a running workflow.
 """
 
 from typing import Any, NoReturn

@@ -68,8 +68,8 @@ class RunLoop:
                 if not self.closed:
                     self.continue_as_new()
         await wait_through(workflow.all_handlers_finished, self.refuse_cancellation)
-        # 撤销's notices go out
-        await wait_through(lambda: self.carrier.in_flight == 0, self.refuse_cancellation)
+        await wait_through(lambda: self.carrier.in_flight == 0,  # 撤销's notices go out
+                           self.refuse_cancellation)
         with self.kept.work() as state:
             return fitted(state.status)
 
