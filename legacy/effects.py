@@ -20,7 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine.standing import refresh
     from domain.receipts import record_delivery, record_delivery_failed
     from domain.engine.step import (
-        SYSTEM_ACTOR, ArmTimer, CancelGraces, Context, Deliver, Delivery, DisarmTimer, Effect,
+        SYSTEM_ACTOR, WaitFor, CancelGraces, Context, Deliver, Delivery, StopWaiting, Effect,
         GracePeriod, StartGrace, WindowKey, record_refusal,
     )
     from domain.status import TimelineEntry
@@ -76,13 +76,13 @@ class CarryingOut:
         """In the order the procedure gave them: the commands in the history follow it."""
         for effect in effects:
             match effect:
-                case ArmTimer(window=key):
+                case WaitFor(window=key):
                     self._disarm(key)
                     if self._nearest_only:
                         self._wanted[key] = None
                     else:
                         self._timers[key] = asyncio.create_task(self._await_deadline(key))
-                case DisarmTimer(window=key):
+                case StopWaiting(window=key):
                     self._disarm(key)
                     self._wanted.pop(key, None)
                 case StartGrace(name=name, hours=hours, label=label, then=then):

@@ -21,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine import intake, message_ids, registry
     from domain.engine.standing import fitted, receipt
     from domain.engine.step import (
-        ArmTimer, Context, Delivery, GracePeriod, PendingDelivery, Refusal, WindowKey,
+        WaitFor, Context, Delivery, GracePeriod, PendingDelivery, Refusal, WindowKey,
     )
     from domain.status import IncidentStatus, MessageReceipt, TimelineEntry
     from domain.engine import continuation
@@ -154,7 +154,7 @@ class LegacyIncident(CarryingOut, RestingState):
 
     def _resume(self, carried: Continued) -> None:
         """A continued run: the same timers, grace periods and deliveries, nothing re-done."""
-        self._carry_out([ArmTimer(w.key) for w in self.state.status.windows
+        self._carry_out([WaitFor(w.key) for w in self.state.status.windows
                          if w.state.value == "pending"])
         for grace in carried.graces:
             self._start_grace(grace)

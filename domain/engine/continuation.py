@@ -30,11 +30,12 @@ class Continued(BaseModel):
     run: int = 2
 
 
-def due(budget: RunBudget, events: int, history_bytes: int, signals: int) -> bool:
+def due(budget: RunBudget, events: int, history_bytes: int, messages: int) -> bool:
     """Whether a run hands over now: well before Temporal's caps on one run (events, bytes,
-    signals; the SDK's own suggestion is the shell's to add)."""
+    signals and updates, counted together as ``messages``; the SDK's own suggestion is the shell's
+    to add)."""
     return (events > budget.max_events or history_bytes > MAX_HISTORY_BYTES_PER_RUN
-            or signals > budget.max_signals)
+            or messages > budget.max_signals)
 
 
 def carry(continued: Continued) -> dict[str, str]:

@@ -66,7 +66,7 @@ def meet(step: Step, window_id: WindowId, unit_id: str | None, action: str, at: 
         found.met_at, found.met_by = at, action
         if found.state == WindowState.PENDING or at <= found.deadline:
             found.state = WindowState.MET
-    step.disarm(found)
+    step.stop_waiting(found)
     return found
 
 
@@ -144,13 +144,13 @@ def reconcile(step: Step, why: str) -> None:
         changes = reconcile_windows(status, plan_windows(step.state.profile, status, step.now),
                                     step.now, why)
         for changed in changes.disarmed:
-            step.disarm(changed)
+            step.stop_waiting(changed)
         credited_release = False
         for changed in changes.armed:
             if credits and _credit_earlier(step, changed):
                 credited_release |= changed.id == WindowId.CONT
             else:
-                step.arm(changed)
+                step.wait_for(changed)
     for assignment in status.assignments:
         found = window(status, WindowId.HANDLE, assignment.unit_id, assignment.round)
         if found is not None:

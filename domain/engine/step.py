@@ -83,7 +83,7 @@ class IncidentState(BaseModel):
 
 
 @dataclass(frozen=True)
-class ArmTimer:
+class WaitFor:
     """Wait for one window's deadline as it now stands (the loop: one wait for the nearest
     of all, ``waiting.nearest``; the versions 1–5 shell: a durable timer per window)."""
 
@@ -91,7 +91,7 @@ class ArmTimer:
 
 
 @dataclass(frozen=True)
-class DisarmTimer:
+class StopWaiting:
     """Stop waiting for one window's deadline (it was met, or no longer applies)."""
 
     window: WindowKey
@@ -129,7 +129,7 @@ class Deliver:
     what: str
 
 
-Effect = ArmTimer | DisarmTimer | StartGrace | CancelGraces | Deliver
+Effect = WaitFor | StopWaiting | StartGrace | CancelGraces | Deliver
 
 
 class GracePeriod(BaseModel):
@@ -200,11 +200,11 @@ class Step:
             detail=clipped(detail, MAX_DETAIL_CHARS), rule=rule, unit_id=unit_id,
             local_default=local_default))
 
-    def arm(self, window: Window) -> None:
-        self.effects.append(ArmTimer(window.key))
+    def wait_for(self, window: Window) -> None:
+        self.effects.append(WaitFor(window.key))
 
-    def disarm(self, window: Window) -> None:
-        self.effects.append(DisarmTimer(window.key))
+    def stop_waiting(self, window: Window) -> None:
+        self.effects.append(StopWaiting(window.key))
 
     def grace(self, name: str, hours: float, label: str, then: GraceOver) -> None:
         if name not in self.state.graces:

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from domain.notifications import Delivery
 from domain.engine import registry
 from domain.engine.step import (
-    ArmTimer, CancelGraces, Context, Deliver, DisarmTimer, Effect, GracePeriod, IncidentState,
+    WaitFor, CancelGraces, Context, Deliver, StopWaiting, Effect, GracePeriod, IncidentState,
     PendingDelivery, StartGrace, WindowKey,
 )
 from domain.receipts import record_delivery, record_delivery_failed
@@ -32,10 +32,10 @@ def record(state: IncidentState, effects: list[Effect], now: datetime) -> list[P
     started = []
     for effect in effects:
         match effect:
-            case ArmTimer(window=key):
+            case WaitFor(window=key):
                 if key not in timed:
                     timed.append(key)
-            case DisarmTimer(window=key):
+            case StopWaiting(window=key):
                 timed[:] = [k for k in timed if k != key]
             case StartGrace(name=name, hours=hours, label=label, then=then):
                 state.grace_periods.append(GracePeriod(

@@ -48,7 +48,7 @@ def _close_unanswered_windows(step: Step) -> None:
     for window in step.status.windows:
         if window.id in RESPONSE_WINDOWS and window.state == WindowState.PENDING:
             window.state, window.note = WindowState.MISSED, "办结时仍未回应"
-            step.disarm(window)
+            step.stop_waiting(window)
             step.record(SYSTEM_ACTOR, "window_missed",
                         f"{window.id.value}「{window.label}」办结时仍未回应，记为超期"
                         f"（截止 {local_time(window.deadline)}）", rule=window.id.value)
@@ -64,7 +64,7 @@ def _close_pending_windows(step: Step) -> None:
         if window.id in RESPONSE_WINDOWS and window.state == WindowState.PENDING:
             undone = f"办结时仍未{UNDONE[window.id]}"
             window.state, window.note = WindowState.MISSED, undone
-            step.disarm(window)
+            step.stop_waiting(window)
             unit = f"{window.unit_id} " if window.unit_id else ""
             step.record(SYSTEM_ACTOR, "window_missed",
                         f"{unit}{window.id.value}「{window.label}」{undone}，记为超期"

@@ -189,5 +189,5 @@ def reopen_handling(step: Step, assignment: Assignment, deadline: datetime, why:
         handling.deadline, handling.note = deadline, why
         if local_default:
             handling.statutory, handling.source = False, REWORK_DEFAULT_SOURCE
-        step.arm(handling)
+        step.wait_for(handling)
     reconcile(step, why)

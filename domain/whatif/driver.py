@@ -19,7 +19,7 @@ from domain.messages import IncidentStart
 from domain.engine import intake, message_ids, opening, registry
 from domain.engine.standing import fitted, receipt, refresh
 from domain.engine.step import (
-    ArmTimer, CancelGraces, Context, DisarmTimer, Effect, GraceOver, IncidentState, Refusal,
+    WaitFor, CancelGraces, Context, StopWaiting, Effect, GraceOver, IncidentState, Refusal,
     StartGrace, WindowKey, record_refusal,
 )
 from domain.status import IncidentStatus, WindowState
@@ -109,12 +109,12 @@ def _carry_out(clock: _Clock, state: IncidentState, effects: list[Effect],
                now: datetime) -> None:
     for effect in effects:
         match effect:
-            case ArmTimer(window=key):
+            case WaitFor(window=key):
                 window = next((w for w in state.status.windows if w.key == key), None)
                 if window is not None:
                     clock.made += 1
                     clock.timers[key] = (window.deadline, now, clock.made)
-            case DisarmTimer(window=key):
+            case StopWaiting(window=key):
                 clock.timers.pop(key, None)
             case StartGrace(name=name, hours=hours, then=then):
                 clock.made += 1
@@ -206,7 +206,7 @@ def _opened(inputs: IncidentInputs, start: IncidentStart | None, clock: _Clock,
         if inputs.opened_at is None:  # else its timers would start at no time (a TypeError)
             raise ValueError(inputs.problem or "续跑未曾开始 (the continued run never opened)")
         state = carried.state.model_copy(deep=True)
-        _carry_out(clock, state, [ArmTimer(w.key) for w in state.status.windows
+        _carry_out(clock, state, [WaitFor(w.key) for w in state.status.windows
                                   if w.state == WindowState.PENDING], inputs.opened_at)
         for made, (name, ends_at, then) in enumerate(carried.graces):
             clock.graces[name] = (ends_at, -len(carried.graces) + made, then)

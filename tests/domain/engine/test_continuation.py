@@ -41,7 +41,7 @@ def test_the_carried_state_always_fits_one_payload():
 
 def test_a_run_hands_over_before_any_cap_of_its_budget():
     budget = RunBudget(max_signals=100, max_events=2_000)
-    assert not due(budget, events=2_000, history_bytes=MAX_HISTORY_BYTES_PER_RUN, signals=100)
-    assert due(budget, events=2_001, history_bytes=0, signals=0)
-    assert due(budget, events=0, history_bytes=MAX_HISTORY_BYTES_PER_RUN + 1, signals=0)
-    assert due(budget, events=0, history_bytes=0, signals=101)
+    assert not due(budget, events=2_000, history_bytes=MAX_HISTORY_BYTES_PER_RUN, messages=100)
+    assert due(budget, events=2_001, history_bytes=0, messages=0)
+    assert due(budget, events=0, history_bytes=MAX_HISTORY_BYTES_PER_RUN + 1, messages=0)
+    assert due(budget, events=0, history_bytes=0, messages=101)

@@ -16,7 +16,7 @@ from domain.procedure import (
     feedback, handling,
 )
 from domain.engine import registry
-from domain.engine.step import REJECTIONS_KEPT, DisarmTimer, Refusal, record_refusal
+from domain.engine.step import REJECTIONS_KEPT, StopWaiting, Refusal, record_refusal
 from domain.profiles import WindowId
 from tests.domain.procedure.drive import ACTOR, at, context, reported, refused, send
 
@@ -240,7 +240,7 @@ def test_check_refuses_with_the_same_words_as_take():
 def test_take_applies_the_step_and_returns_its_effects():
     state, _ = reported()
     effects = registry.take(state, "acknowledge", (ACK,), context(0.5))
-    assert effects == [DisarmTimer((WindowId.ACK, "u1", 1))]
+    assert effects == [StopWaiting((WindowId.ACK, "u1", 1))]
     assert state.status.assignment("u1").state.value == "acknowledged"
 
 

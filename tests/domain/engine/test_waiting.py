@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from domain.engine import waiting
-from domain.engine.step import CancelGraces, Deliver, DisarmTimer, GracePeriod, IncidentState
+from domain.engine.step import CancelGraces, Deliver, StopWaiting, GracePeriod, IncidentState
 from domain.status import WindowState
 
 from tests.domain.procedure.drive import at, context, graces, reported, send, window
@@ -35,7 +35,7 @@ def test_a_met_or_disarmed_window_is_waited_for_no_more():
     waiting.record(state, send(state, "acknowledge", 1, unit_id="u1"), at(1))
     assert ack.key not in state.timed
     other = state.timed[0]
-    waiting.record(state, [DisarmTimer(other)], at(1))
+    waiting.record(state, [StopWaiting(other)], at(1))
     assert other not in state.timed
 
 

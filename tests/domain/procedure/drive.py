@@ -15,7 +15,7 @@ from domain.messages import IncidentStart
 from domain.procedure import collection, escalation
 from domain.engine import registry
 from domain.engine.step import (
-    ArmTimer, Context, Deliver, DisarmTimer, Effect, GraceOver, IncidentState, Refusal,
+    WaitFor, Context, Deliver, StopWaiting, Effect, GraceOver, IncidentState, Refusal,
     StartGrace,
 )
 from domain.profiles import LocalDefaults, WindowId
@@ -112,12 +112,12 @@ def timeline(state: IncidentState, action: str, rule: str | None = None) -> list
 def armed(effects: list[Effect]) -> list[tuple[str, str | None, int]]:
     """Windows whose timers the step (re)arms, as (id, unit, seq)."""
     return [(e.window[0].value, e.window[1], e.window[2]) for e in effects
-            if isinstance(e, ArmTimer)]
+            if isinstance(e, WaitFor)]
 
 
 def disarmed(effects: list[Effect]) -> list[tuple[str, str | None, int]]:
     return [(e.window[0].value, e.window[1], e.window[2]) for e in effects
-            if isinstance(e, DisarmTimer)]
+            if isinstance(e, StopWaiting)]
 
 
 def deliveries(effects: list[Effect], kind: str | None = None) -> list:
