@@ -1,7 +1,8 @@
 """The Temporal layer every process shares: what a workflow, an activity, a worker and a
 starter must agree on to talk to each other through Temporal.
 
-- ``names``: the task queue, the workflow type, one workflow id per incident.
+- ``names``: names every process agrees on: the task queue, the workflow types, one
+  workflow id per incident, the schedules' ids, the payload's principal key.
 - ``data_converter``: the one data converter (pydantic payloads, refusals without stack traces).
 - ``codec``: payload encryption (the keys are the process's: ``settings.keys``).
 - ``search_attributes``: the list's attributes — names, Temporal types and the projection
