@@ -18,7 +18,7 @@ from temporalio.common import RawValue, RetryPolicy
 with workflow.unsafe.imports_passed_through():
     from domain.engine import continuation, intake, message_ids, opening, registry, waiting
     from domain.engine.resting import Kept
-    from domain.engine.standing import fitted
+    from domain.engine.standing import fitted_to_payload
     from domain.engine.step import Context, IncidentState
     from domain.status import IncidentStatus, MessageReceipt
     from domain.workflow_versions import (
@@ -71,7 +71,7 @@ class RunLoop:
         await wait_through(lambda: self.carrier.in_flight == 0,  # 撤销's notices go out
                            self.refuse_cancellation)
         with self.kept.work() as state:
-            return fitted(state.status)
+            return fitted_to_payload(state.status)
 
     async def open(self) -> None:
         """立案: the deployment's settings recorded, then the first report (and a 研判 sent
@@ -209,7 +209,7 @@ class RunLoop:
 
     def status(self) -> IncidentStatus:
         with self.kept.work() as state:
-            return fitted(state.status)  # within the payload cap; the history has it all
+            return fitted_to_payload(state.status)  # within the payload cap; the history has it all
 
     def message_taken(self, message_id: str) -> dict[str, Any]:
         with self.kept.work() as state:
