@@ -121,6 +121,7 @@ class IncidentStart(BaseModel):
     rules_version: int | None = Field(
         None, ge=FAITHFUL_RULES, le=CURRENT_RULES, description="规则版本：上报程序填写当前版本（缺省时由版本标记决定）")
     workflow_version: int | None = Field(
-        None, ge=1, le=CURRENT_WORKFLOW_VERSION, description="工作流版本：上报程序填写当前版本；缺省为 1（2：只为最近的截止"
-        "时间设定时器；3：超期事件的 NextDeadline 显示最早仍超期的截止时间；4：记录通知送达回执；"
-        "5：名册与本地默认由部署配置决定；6：单一运行循环；7：已届满的时限先于其后的消息）")
+        None, ge=1, le=CURRENT_WORKFLOW_VERSION,
+        description=f"工作流版本：上报程序填写当前版本 {CURRENT_WORKFLOW_VERSION}（各版本见 "
+        "domain/workflow_versions.py）；缺省为 1，由单一运行循环执行，但没有版本 "
+        f"7–{CURRENT_WORKFLOW_VERSION} 的改动；自行启动工作流的后台应填写")

@@ -31,6 +31,7 @@ tests/workflows/test_unknown_before_open.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from domain.roster import sealed_principal
@@ -58,6 +59,15 @@ def named_in(payload: Any) -> int:
     payload, _ = sealed_principal(payload)
     version = payload.get("workflow_version") if isinstance(payload, dict) else None
     return version if isinstance(version, int) else 1
+
+
+def frozen_shell_serves(version: int, patched: Callable[[str], bool]) -> bool:
+    """Whether a run is served by the frozen shell of versions 1–5 (``legacy``): one opened
+    by a release before version 6, without the ``ONE_RUN_LOOP_PATCH`` marker, replayed and
+    then live until it closes or continues. A new start naming an older version, or a
+    continued run, records the marker (``patched`` asks for it, recording it, and is asked
+    only below version 6) and takes the loop (docs/architecture.md, Versions)."""
+    return version < ONE_RUN_LOOP and not patched(ONE_RUN_LOOP_PATCH)
 
 
 def deadlines_before_messages(version: int) -> bool:

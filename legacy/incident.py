@@ -19,7 +19,7 @@ from temporalio.common import RawValue
 with workflow.unsafe.imports_passed_through():
     from domain.procedure import collection
     from domain.engine import intake, message_ids, registry
-    from domain.engine.standing import fitted, receipt
+    from domain.engine.standing import fitted_to_payload, receipt
     from domain.engine.step import (
         WaitFor, Context, Delivery, GracePeriod, PendingDelivery, Refusal, WindowKey,
     )
@@ -100,7 +100,7 @@ class LegacyIncident(CarryingOut, RestingState):
         await self._uncancellable(lambda: workflow.wait_condition(workflow.all_handlers_finished))
         # Notices of the last step (e.g. 撤销) still go out before the incident closes.
         await self._uncancellable(lambda: workflow.wait_condition(lambda: not self._deliveries))
-        return fitted(self.state.status)
+        return fitted_to_payload(self.state.status)
 
     async def _uncancellable(self, waiting) -> None:
         """Wait on; a cancellation request meanwhile is refused and recorded like any other."""
@@ -113,7 +113,7 @@ class LegacyIncident(CarryingOut, RestingState):
 
     def status(self) -> IncidentStatus:
         with self.at_work():
-            return fitted(self.state.status)  # within the payload cap; the history has it all
+            return fitted_to_payload(self.state.status)  # within the payload cap; the history has it all
 
     def message_taken(self, message_id: str) -> dict[str, Any]:
         with self.at_work():  # for a sender whose wait was cut off (starter.api)

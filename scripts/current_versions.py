@@ -24,7 +24,8 @@ PHRASES = {
     "README.md": (("the `rules_version` ({}) and the", "rules"),
                   ("`workflow_version` ({}) this release runs", "workflow"),
                   ("New incidents open under rules version {}.", "rules"),
-                  ("the run loop (`loop.py`, workflow versions 6–{},", "workflow")),
+                  ("the run loop (`loop.py`, workflow versions 6–{},", "workflow"),
+                  ("without the changes of workflow versions 7–{},", "workflow")),
     "docs/rules.md": (("new incidents open under rules version {}.", "rules"),),
     "workflows/loop.py": (("The run loop (workflow versions 6–{},", "workflow"),),
 }

@@ -1,13 +1,20 @@
 """The Temporal layer every process shares: what a workflow, an activity, a worker and a
 starter must agree on to talk to each other through Temporal.
 
-- ``names``: the task queue, the workflow type, one workflow id per incident.
+- ``names``: names every process agrees on: the task queue, the workflow types, one
+  workflow id per incident, the schedules' ids, the payload's principal key.
 - ``data_converter``: the one data converter (pydantic payloads, refusals without stack traces).
 - ``codec``: payload encryption (the keys are the process's: ``settings.keys``).
 - ``search_attributes``: the list's attributes — names, Temporal types and the projection
   of an incident's status onto them.
 - ``refusals``: how a refusal answers (the error types a backend tells from a fault).
 - ``handlers``: a registry message declared as a workflow's signal and update.
+
+And what any long-running workflow does through Temporal, whatever its business (workflow
+code, called on the workflow's thread): ``continuing`` (what a run was started with, when
+it hands over, continue-as-new), ``cancellation`` (waits a cancellation request does not
+end), ``background`` (an activity started without being awaited, its answer to a callback)
+and ``showing`` (the search attributes and the current details the UI shows).
 
 Above the domain (``domain`` never imports ``temporalio``), below everything else.
 """

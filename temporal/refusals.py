@@ -5,9 +5,12 @@ from a fault (README, "Reporting an incident" and "Messages"). Both shells, the 
 
 import contextlib
 from collections.abc import Iterator
+from typing import Any
 
+from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
+from domain.engine.message_ids import message_id_of
 from domain.engine.step import Refusal
 from domain.messages import MESSAGE_REFUSED
 
@@ -26,3 +29,15 @@ def refused_start() -> Iterator[None]:
 def refused(refusal: Refusal) -> ApplicationError:
     """How a refused update answers its sender; the type lets a backend tell it from a fault."""
     return ApplicationError(refusal.reason, type=MESSAGE_REFUSED, non_retryable=True)
+
+
+@contextlib.contextmanager
+def refused_update(name: str, payloads: tuple[Any, ...]) -> Iterator[None]:
+    """An update's validator refusing (in workflow code): logged, and answered ``refused``
+    at once; nothing of it reaches the history."""
+    try:
+        yield
+    except Refusal as refusal:
+        workflow.logger.warning("update_rejected", extra={
+            "message_name": name, "reason": refusal.reason, "message_id": message_id_of(payloads)})
+        raise refused(refusal) from None

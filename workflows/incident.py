@@ -8,7 +8,6 @@ Here: the one seam that gives a run recorded under workflow versions 1–5 its f
 taking whatever came at run time, so a payload that does not fit is refused with a reason).
 """
 
-from collections.abc import Sequence
 from typing import Any
 
 from temporalio import workflow
@@ -16,15 +15,13 @@ from temporalio.common import RawValue
 
 with workflow.unsafe.imports_passed_through():
     from domain import messages as m
-    from domain.engine import registry
-    from domain.engine.step import IncidentState, Refusal
+    from domain.engine.step import IncidentState
     from domain.status import IncidentStatus
-    from domain.engine.continuation import continued_from
-    from domain.workflow_versions import ONE_RUN_LOOP, ONE_RUN_LOOP_PATCH, named_in, version_of
+    from domain.workflow_versions import frozen_shell_serves, named_in, version_of
     from legacy.incident import LegacyIncident
-    from temporal.handlers import message_handlers, started_by
+    from temporal.continuing import started_with
+    from temporal.handlers import message_handlers, started_by, unknown_message_handlers
     from temporal.names import WORKFLOW_TYPE
-    from temporal.refusals import refused
 
 # Not passed through: a sandboxed worker (the tests' and `sandbox = true`) imports the run
 # loop afresh for every run and so checks its every line at run time (the frozen shell is
@@ -37,34 +34,19 @@ class IncidentWorkflow:
     @workflow.init
     def __init__(self, start: RawValue) -> None:
         # Taken raw and validated by the shell: a typed argument that failed to decode would
-        # fail every workflow task and leave the incident stuck. A carried state is taken
-        # only from a run this one truly continues.
-        payload = workflow.payload_converter().from_payloads([start.payload])[0]
-        carried = continued_from(payload) if workflow.info().continued_run_id else None
+        # fail every workflow task and leave the incident stuck.
+        payload, carried = started_with(start)
         version = version_of(carried.start) if carried else named_in(payload)
-        # Versions 1–5 on their own shell: a run opened without the marker, replayed and
-        # then live until it closes or continues; a new start or a continued run records it
-        # (docs/architecture.md, Versions).
-        legacy = version < ONE_RUN_LOOP and not workflow.patched(ONE_RUN_LOOP_PATCH)
-        self.shell = LegacyIncident(payload, carried) if legacy else RunLoop(payload, carried)
+        frozen = frozen_shell_serves(version, workflow.patched)  # versions 1–5, as recorded
+        self.shell = LegacyIncident(payload, carried) if frozen else RunLoop(payload, carried)
 
     @workflow.run
     @started_by(m.IncidentStart)  # a client's view: it sends the start, its model or JSON object
     async def run(self, start: RawValue) -> IncidentStatus:
         return await self.shell.run()
 
-    @workflow.signal(dynamic=True)
-    def unknown_signal(self, name: str, args: Sequence[RawValue]) -> None:
-        """A signal the contract does not have: refused and recorded, never dropped."""
-        self.shell.unknown_signal(name, args)
-
-    @workflow.update(dynamic=True)
-    def unknown_update(self, name: str, args: Sequence[RawValue]) -> None:  # never accepted
-        raise refused(Refusal(registry.unknown_message(name)))
-
-    @unknown_update.validator
-    def validate_unknown_update(self, name: str, args: Sequence[RawValue]) -> None:
-        raise refused(Refusal(registry.unknown_message(name)))
+    # A message the contract does not have: a signal refused and recorded, an update refused.
+    unknown_signal, unknown_update = unknown_message_handlers()
 
     @workflow.query(description="舆情事件当前状态（阶段、督办、各单位交办单、各时限、时间线、被拒绝的消息）")
     def status(self) -> IncidentStatus:

@@ -8,7 +8,7 @@ What the procedure answers is carried out and shown by ``workflows.carrying``.""
 
 import asyncio
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import partial
 from typing import Any, NoReturn, cast
 
@@ -18,17 +18,18 @@ from temporalio.common import RawValue, RetryPolicy
 with workflow.unsafe.imports_passed_through():
     from domain.engine import continuation, intake, message_ids, opening, registry, waiting
     from domain.engine.resting import Kept
-    from domain.engine.standing import fitted
-    from domain.engine.step import Context, IncidentState, Refusal
+    from domain.engine.standing import fitted_to_payload
+    from domain.engine.step import Context, IncidentState
     from domain.status import IncidentStatus, MessageReceipt
     from domain.workflow_versions import (
         deadlines_before_messages, holds_unknown_until_open, version_of,
     )
-    from temporal.refusals import refused, refused_start
+    from temporal.cancellation import result_through, wait_through
+    from temporal.continuing import RunMeter, hand_over
+    from temporal.handlers import decoded
+    from temporal.refusals import refused, refused_start, refused_update
 
 from workflows.carrying import Carrier  # noqa: E402  (not passed through: a sandbox checks it)
-
-SOON = timedelta(milliseconds=1)  # a deadline nearer than a timer can be is due now
 
 
 class RunLoop:
@@ -41,19 +42,16 @@ class RunLoop:
         if carried:
             waiting.resume(state, carried.graces, carried.deliveries)
         self.run_number = carried.run if carried else 1
-        self.budget = start.run_budget
+        self.meter = RunMeter(start.run_budget)  # signals and updates, toward its hand-over
         self.opened = carried is not None
         self.due_first = deadlines_before_messages(version_of(start))
         self.unknown_held = holds_unknown_until_open(version_of(start))
         self.held: list[Callable[[], None]] = []  # signals before it opened, taken in order
-        self.cancellations = 0  # requested while the settings were read
-        self.messages = 0  # signals and updates, toward the run's budget
-        self.message_bytes = 0
+        self.cancellations = 0  # requested while the settings were read: refused once open
         self.closed = False
         self.due = waiting.nearest(state)
         self.kept = Kept(start, state, self.noted, workflow.unsafe.is_replaying)
         self.carrier = Carrier(self.kept)
-        self.details: asyncio.Task[None] | None = None  # the carrier's, started with the run
 
     def noted(self, state: IncidentState) -> None:
         """Kept at hand while the state rests: whether it closed, what falls next."""
@@ -61,18 +59,19 @@ class RunLoop:
         self.due = waiting.nearest(state)
 
     async def run(self) -> IncidentStatus:
-        self.details = asyncio.create_task(self.carrier.keep_details_current())
+        self.carrier.details.keep_current(self.carrier.rendered_details)
         await self.open()
         while not self.closed:
             await self.wait_for_what_falls_next()
-            if self.continue_as_new_due() and not self.closed:
-                await self.uncancellable(workflow.all_handlers_finished)
+            if self.meter.hand_over_due() and not self.closed:
+                await wait_through(workflow.all_handlers_finished, self.refuse_cancellation)
                 if not self.closed:
                     self.continue_as_new()
-        await self.uncancellable(workflow.all_handlers_finished)
-        await self.uncancellable(lambda: self.carrier.in_flight == 0)  # 撤销's notices go out
+        await wait_through(workflow.all_handlers_finished, self.refuse_cancellation)
+        await wait_through(lambda: self.carrier.in_flight == 0,  # 撤销's notices go out
+                           self.refuse_cancellation)
         with self.kept.work() as state:
-            return fitted(state.status)
+            return fitted_to_payload(state.status)
 
     async def open(self) -> None:
         """立案: the deployment's settings recorded, then the first report (and a 研判 sent
@@ -83,11 +82,9 @@ class RunLoop:
                 for delivery in state.deliveries_out:
                     self.carrier.deliver(delivery)
             else:
-                opening.adopt_settings(state, settings, self.context())
-                refused_before = len(state.status.rejected_inputs)
-                first = opening.open_incident(state, self.kept.start, self.context())
+                first, refusals = opening.open_on(state, settings, self.kept.start, self.context())
                 self.carrier.carry_out(first)
-                for rejected in state.status.rejected_inputs[refused_before:]:
+                for rejected in refusals:
                     workflow.logger.warning("message_refused", extra={
                         "message_name": rejected.message, "reason": rejected.reason})
             self.opened = True
@@ -101,17 +98,11 @@ class RunLoop:
         """A cancellation request meanwhile never ends the incident: the read goes on."""
         with refused_start(), self.kept.work():
             opening.refuse_carried_settings(self.kept.start)
-        reading = asyncio.ensure_future(workflow.execute_local_activity(
+        return await result_through(asyncio.ensure_future(workflow.execute_local_activity(
             opening.DEPLOYMENT_SETTINGS, result_type=opening.DeploymentSettings,
             start_to_close_timeout=timedelta(seconds=30),
-            retry_policy=RetryPolicy(maximum_interval=timedelta(minutes=1))))
-        while True:
-            try:
-                return await asyncio.shield(reading)
-            except asyncio.CancelledError:
-                if reading.cancelled():
-                    raise
-                self.cancellations += 1
+            retry_policy=RetryPolicy(maximum_interval=timedelta(minutes=1)))),
+            self.refuse_cancellation)
 
     async def wait_for_what_falls_next(self) -> None:
         """One wait: a message that moves the nearest deadline restarts it, others do not."""
@@ -119,7 +110,7 @@ class RunLoop:
         if due is None:  # nothing falls: only a message or a hand-over ends the wait
             await self.woken_before(None)
             return
-        if due.at - workflow.now() >= SOON and await self.woken_before(due):
+        if due.at - workflow.now() >= waiting.SOON and await self.woken_before(due):
             return
         with self.kept.work() as state:  # a timer may fire a moment early: due at its time
             fallen = waiting.fall_due(state, max(workflow.now(), due.at), self.context())
@@ -129,11 +120,10 @@ class RunLoop:
     async def woken_before(self, due: waiting.Due | None) -> bool:
         """Whether the wait ended before ``due`` fell: the incident closed, a hand-over is
         due, the nearest deadline moved, or a cancellation was requested (and refused)."""
-        at = due.at if due else None
         try:
             await workflow.wait_condition(
-                lambda: self.closed or self.continue_as_new_due()
-                or ((self.due.at if self.due else None) != at and not self.timer_falls(at)),
+                lambda: self.closed or self.meter.hand_over_due()
+                or waiting.moved(due, self.due, workflow.now(), let_fire=self.due_first),
                 timeout=due.at - workflow.now() if due else None,
                 timeout_summary=due.label if due else None)
         except asyncio.TimeoutError:
@@ -142,36 +132,12 @@ class RunLoop:
             self.refuse_cancellation()
         return True
 
-    def timer_falls(self, at: datetime | None) -> bool:
-        """Version 7: a message fell the deadline waited for; its timer, due now, is not
-        cancelled (it may have fired while the task ran: sdk-java#3088) but let fire."""
-        return self.due_first and at is not None and at <= workflow.now()
-
-    async def uncancellable(self, done: Callable[[], bool]) -> None:
-        """Wait on; a cancellation request meanwhile is refused and recorded like any other."""
-        while True:
-            try:
-                return await workflow.wait_condition(done)
-            except asyncio.CancelledError:
-                self.refuse_cancellation()
-
-    def continue_as_new_due(self) -> bool:
-        """Whether this run hands over now (``continuation.due``, or the SDK suggests it); the
-        messages' own bytes count too: the history grows by them before a task reports it."""
-        info = workflow.info()
-        return info.is_continue_as_new_suggested() or continuation.due(
-            self.budget, info.get_current_history_length(),
-            max(info.get_current_history_size(), self.message_bytes), self.messages)
-
     def continue_as_new(self) -> NoReturn:
         """The next run gets the start and the state, which holds all it waits for."""
         with self.kept.work() as state:
             carried = continuation.carry(continuation.Continued(
                 start=self.kept.start, state=state, run=self.run_number + 1))
-        workflow.logger.info("continue_as_new", extra={  # "signals": the key both shells log
-            "run": self.run_number + 1, "signals": self.messages,  # (updates counted too)
-            "events": workflow.info().get_current_history_length()})
-        workflow.continue_as_new(carried)
+        hand_over(carried, self.run_number + 1, self.meter.messages)
 
     def context(self) -> Context:  # the procedure's clock and version markers
         return Context(now=workflow.now(), patched=workflow.patched)
@@ -183,14 +149,8 @@ class RunLoop:
 
     def validate_update(self, name: str, payloads: tuple[Any, ...]) -> None:
         """Read-only: a rejected update is answered at once and leaves no trace in the history."""
-        with self.kept.work() as state:
-            try:
-                intake.check_update(state, name, payloads, self.context(), self.opened)
-            except Refusal as refusal:
-                workflow.logger.warning("update_rejected", extra={
-                    "message_name": name, "reason": refusal.reason,
-                    "message_id": message_ids.message_id_of(payloads)})
-                raise refused(refusal) from None
+        with self.kept.work() as state, refused_update(name, payloads):
+            intake.check_update(state, name, payloads, self.context(), self.opened)
 
     async def take_update(self, name: str, payloads: tuple[Any, ...]) -> MessageReceipt:
         if not self.opened:  # sent with the start: taken once the incident is open
@@ -205,7 +165,7 @@ class RunLoop:
 
     def take(self, name: str, payloads: tuple[Any, ...], update: bool) -> intake.Taken:
         """A signal's or an update's message: applied, refused, or a client's retry (no change)."""
-        self.count(registry.encoded_size(payloads))
+        self.meter.count(registry.encoded_size(payloads))
         with self.kept.work() as state:
             fell = waiting.fall_past(state, self.context()) if self.due_first else None
             if fell is not None:  # version 7: what was past when the task began, first
@@ -221,16 +181,9 @@ class RunLoop:
                 self.carrier.show()
         return taken
 
-    def count(self, size: int) -> None:  # a message (signal or update) toward the run's budget
-        self.messages += 1
-        self.message_bytes += size
-
     def unknown_signal(self, name: str, args: Sequence[RawValue]) -> None:
-        self.count(sum(len(arg.payload.data) for arg in args))
-        try:
-            payloads = tuple(workflow.payload_converter().from_payloads([a.payload for a in args]))
-        except Exception:  # any undecodable payload: refused all the same, unsigned
-            payloads = ()
+        self.meter.count(sum(len(arg.payload.data) for arg in args))
+        payloads = decoded(args)
         if self.unknown_held and not self.opened:  # version 8: refused once it is open
             return self.held.append(partial(self.refuse_unknown, name, payloads))
         self.refuse_unknown(name, payloads)
@@ -243,6 +196,11 @@ class RunLoop:
             self.carrier.show_refusal(name[:100], reason)
 
     def refuse_cancellation(self) -> None:
+        """A cancellation request never ends the incident (only 撤销 does): refused and
+        recorded, once the incident is open (the settings are read to the end)."""
+        if not self.opened:
+            self.cancellations += 1
+            return
         with self.kept.work() as state:
             intake.refuse_cancellation(state, workflow.now())
             self.carrier.show_refusal("cancel", intake.CANCELLATION_REFUSED)
@@ -251,7 +209,7 @@ class RunLoop:
 
     def status(self) -> IncidentStatus:
         with self.kept.work() as state:
-            return fitted(state.status)  # within the payload cap; the history has it all
+            return fitted_to_payload(state.status)  # within the payload cap; the history has it all
 
     def message_taken(self, message_id: str) -> dict[str, Any]:
         with self.kept.work() as state:

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from domain.limits import MAX_HISTORY_BYTES_PER_RUN, MAX_RESULT_BYTES
 from domain.messages import IncidentStart, RunBudget
-from domain.engine.standing import fitted
+from domain.engine.standing import fitted_to_payload
 from domain.engine import message_ids
 from domain.engine.step import GracePeriod, IncidentState, PendingDelivery
 
@@ -49,7 +49,7 @@ def carry(continued: Continued) -> dict[str, str]:
     while len(packed) > MAX_RESULT_BYTES and budget > 10_000:
         budget //= 2
         state = continued.state.model_copy(deep=True)
-        state.status = fitted(state.status, budget)
+        state.status = fitted_to_payload(state.status, budget)
         message_ids.compact(state)  # every id kept as its digest; receipts dropped
         packed = _packed(continued.model_copy(update={"state": state}))
     return {"continued": packed}

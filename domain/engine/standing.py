@@ -2,7 +2,7 @@
 
 ``refresh`` derives the stage, the next deadline and whether it is overdue from the
 facts; ``overdue_units`` names the units late now (the list and the 通报 count them);
-``receipt`` is an accepted update's 受理回执; ``fitted`` is the status within one payload
+``receipt`` is an accepted update's 受理回执; ``fitted_to_payload`` is the status within one payload
 (the ``status`` query, the run's result). What the list shows of it, the search
 attributes, is projected in ``temporal.search_attributes``.
 """
@@ -48,7 +48,7 @@ def overdue_units(status: IncidentStatus) -> list[str]:
     return [a.unit_id for a in status.assignments if a.unit_id in late and a.state != gone]
 
 
-def fitted(status: IncidentStatus, max_bytes: int = MAX_RESULT_BYTES) -> IncidentStatus:
+def fitted_to_payload(status: IncidentStatus, max_bytes: int = MAX_RESULT_BYTES) -> IncidentStatus:
     """The status within one payload: the oldest timeline entries beyond what fits are
     left out (and counted); the complete timeline is in the incident's histories."""
     if json_size(status) <= max_bytes:

@@ -19,6 +19,9 @@ from domain.receipts import record_delivery, record_delivery_failed
 from domain.status import Window, WindowState
 
 
+SOON = timedelta(milliseconds=1)  # a deadline nearer than a timer can be is due now
+
+
 class Due(NamedTuple):
     """The next moment something falls, and its name on the timer (W-ACK u1 签收回传)."""
 
@@ -68,6 +71,18 @@ def nearest(state: IncidentState) -> Due | None:
     waits = [Due(w.deadline, label(w)) for w in _timed_windows(state)]
     waits += [Due(g.ends_at, g.label) for g in state.grace_periods]
     return min(waits, key=lambda due: due.at) if waits else None
+
+
+def moved(waited: Due | None, due: Due | None, now: datetime, let_fire: bool) -> bool:
+    """Whether a wait for ``waited`` (None: for nothing timed) starts again, what falls next
+    being ``due`` now: a message moved the nearest deadline. With ``let_fire`` (workflow
+    version 7, where a message lets what is past fall first: ``fall_past``) a deadline whose
+    time has come is no move: its timer, due now, is let fire rather than cancelled (it may
+    have fired while the message's task ran: sdk-java#3088)."""
+    at = waited.at if waited else None
+    if (due.at if due else None) == at:
+        return False
+    return not (let_fire and at is not None and at <= now)
 
 
 def fall_due(state: IncidentState, now: datetime, ctx: Context) -> list[Effect]:

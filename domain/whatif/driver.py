@@ -17,7 +17,7 @@ from typing import Any
 
 from domain.messages import IncidentStart
 from domain.engine import intake, message_ids, opening, registry
-from domain.engine.standing import fitted, receipt, refresh
+from domain.engine.standing import fitted_to_payload, receipt, refresh
 from domain.engine.step import (
     WaitFor, CancelGraces, Context, StopWaiting, Effect, GraceOver, IncidentState, Refusal,
     StartGrace, WindowKey, record_refusal,
@@ -54,7 +54,7 @@ class Replay:
     def status(self) -> IncidentStatus:
         """The final status as the workflow returns it (fitted into one payload)."""
         if self._fitted is None:
-            self._fitted = fitted(self.state.status)
+            self._fitted = fitted_to_payload(self.state.status)
         return self._fitted
 
 

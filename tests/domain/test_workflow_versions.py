@@ -59,3 +59,21 @@ def test_a_start_may_name_any_version_up_to_the_current_one_and_no_later():
                            ("rules_version", CURRENT_RULES + 1)):
         with pytest.raises(ValidationError, match=field):
             IncidentStart.model_validate(payload | {field: too_new})
+
+
+def test_the_frozen_shell_serves_only_a_run_of_versions_1_to_5_without_the_marker():
+    """The marker is asked for (and so recorded) only below version 6."""
+    asked: list[str] = []
+
+    def patched(answer: bool):
+        def ask(name: str) -> bool:
+            asked.append(name)
+            return answer
+        return ask
+
+    assert versions.frozen_shell_serves(versions.DEPLOYMENT_OWNS_SETTINGS, patched(False))
+    assert not versions.frozen_shell_serves(versions.DEPLOYMENT_OWNS_SETTINGS, patched(True))
+    assert asked == [versions.ONE_RUN_LOOP_PATCH] * 2
+    for version in (versions.ONE_RUN_LOOP, versions.CURRENT):
+        assert not versions.frozen_shell_serves(version, patched(False))
+    assert len(asked) == 2

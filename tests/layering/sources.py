@@ -49,7 +49,6 @@ def imports_of(tree: ast.AST) -> set[str]:
     return names
 
 
-
 CHECKED = [*PRODUCT, "tests", "scripts", "benchmarks", "examples"]
 
 

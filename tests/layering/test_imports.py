@@ -8,10 +8,6 @@ import pytest
 
 from tests.layering.sources import LAYERS, PRODUCT, ROOT, imported, imports_of, modules
 
-# Imports that still point up, each with the change that removes it; the test fails when
-# one is gone too, so the list never outlives its reason.
-KNOWN_UPWARD: dict[tuple[str, str], str] = {}
-
 
 def importers(package: str, forbidden: str) -> list[str]:
     return [str(p.relative_to(ROOT)) for p in modules(package)
@@ -31,12 +27,7 @@ def product_imports() -> dict[str, set[str]]:
 
 
 def test_imports_point_down_the_layers():
-    assert upward_imports(product_imports()) - KNOWN_UPWARD.keys() == set()
-
-
-def test_each_known_upward_import_is_still_there():
-    assert KNOWN_UPWARD.keys() - upward_imports(product_imports()) == set(), \
-        "fixed: remove it from KNOWN_UPWARD"
+    assert upward_imports(product_imports()) == set()
 
 
 def test_the_layer_check_finds_what_it_is_for():

@@ -15,11 +15,14 @@ def test_no_product_module_is_over_the_size_limit():
 
 
 # The incident's shell: the workflow, its run loop and what carries effects out (the
-# archive's and the bulletin's workflows are their own). Its rules live in the domain, so the
-# shell stays small: a new version or message that needs much more here belongs in the core.
+# archive's and the bulletin's workflows are their own). It holds the incident's process
+# only: its decisions live in the core (domain/engine: what falls next, whether a wait
+# starts again, which shell serves a run) and Temporal's plumbing in temporal/ (continue-as-
+# new, waits through cancellation, activities in the background, upserts and details), so
+# a new version or message that needs much more here belongs in one of those.
 INCIDENT_SHELL = ("workflows/__init__.py", "workflows/incident.py", "workflows/loop.py",
                   "workflows/carrying.py")
-INCIDENT_SHELL_LINES_MAX = 500
+INCIDENT_SHELL_LINES_MAX = 400
 
 
 def test_the_incident_s_shell_stays_under_its_size():
@@ -28,7 +31,8 @@ def test_the_incident_s_shell_stays_under_its_size():
         "workflows/archive.py", "workflows/bulletin.py"}
     assert served == set(INCIDENT_SHELL), "a new module of the shell: count it here"
     lines = sum(len((ROOT / p).read_text(encoding="utf-8").splitlines()) for p in INCIDENT_SHELL)
-    assert lines <= INCIDENT_SHELL_LINES_MAX, f"{lines} lines: move what decides into the core"
+    assert lines <= INCIDENT_SHELL_LINES_MAX, \
+        f"{lines} lines: move what decides into the core, Temporal's plumbing into temporal/"
 
 
 CROSS_CUTTING = {

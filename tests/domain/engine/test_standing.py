@@ -1,7 +1,7 @@
 """Where the incident stands after a step: stage, next deadline, receipt, the fitted status.
 
 Mirrors the receipts of tests/workflows/test_updates.py, on ``derive_stage``, ``refresh``,
-``receipt`` and ``fitted`` (``domain.engine.standing``); what the list shows of it is
+``receipt`` and ``fitted_to_payload`` (``domain.engine.standing``); what the list shows of it is
 tests/temporal/test_search_attribute_values.py.
 """
 
@@ -138,13 +138,13 @@ def test_refresh_is_what_the_receipt_reads():
 
 def test_a_status_too_big_for_one_payload_keeps_its_newest_timeline_and_counts_the_rest():
     """The final status (the workflow's result) always fits the server's payload cap."""
-    from domain.engine.standing import fitted
+    from domain.engine.standing import fitted_to_payload
     state, _ = reported()
     for hour in range(1, 400):
         send(state, "leader_instruction", hour / 10, text="请抓紧办理" * 100)
     status = state.status
-    small = fitted(status, 100_000)
+    small = fitted_to_payload(status, 100_000)
     assert len(small.model_dump_json().encode()) <= 100_000
     assert small.timeline[0] == status.timeline[0] and small.timeline[-1] == status.timeline[-1]
     assert small.timeline_omitted == len(status.timeline) - len(small.timeline) > 0
-    assert fitted(status, 10_000_000) is status
+    assert fitted_to_payload(status, 10_000_000) is status

@@ -119,3 +119,23 @@ def test_before_a_message_what_was_past_falls_first_and_nothing_else():
     assert fallen is not None and ack.state == WindowState.MISSED
     assert [e.action for e in state.status.timeline][-2:] == ["window_missed", "remind"]
     assert waiting.fall_past(state, context(hours + 0.02)) is None  # fell once
+
+
+def test_a_wait_starts_again_only_when_a_message_moved_what_falls_next():
+    """The loop's wait for ``waited``: the same deadline still nearest is no move; another,
+    or one where there was none, is. Under workflow version 7 (``let_fire``) a deadline
+    whose time has come is no move: the message let it fall, and its timer fires."""
+    state, effects = reported()
+    waiting.record(state, effects, at(0))
+    waited = waiting.nearest(state)
+    assert waited is not None
+    later = waiting.Due(waited.at + timedelta(hours=1), "later")
+    for let_fire in (False, True):
+        assert not waiting.moved(waited, waited, at(0), let_fire)
+        assert not waiting.moved(None, None, at(0), let_fire)
+        assert waiting.moved(waited, later, at(0), let_fire)
+        assert waiting.moved(None, waited, at(0), let_fire)
+        assert waiting.moved(waited, None, at(0), let_fire)
+    assert waiting.moved(waited, later, waited.at, let_fire=False)
+    assert not waiting.moved(waited, later, waited.at, let_fire=True)  # fell: its timer fires
+    assert not waiting.moved(waited, None, waited.at + timedelta(seconds=1), let_fire=True)
