@@ -8,12 +8,11 @@ may retry it freely; the workflow never awaits them on the path of a statutory t
 from collections.abc import Callable
 from datetime import timedelta
 
-from temporalio import activity
+from temporalio import activity, workflow
 from temporalio.common import RetryPolicy
 
 from activities.notices import NoticeSender, current_attempt
 from domain.notifications import AssignmentForm, Delivery, Notification, RumourTransfer
-from temporal.background import ActivityOptions
 
 
 class DeliveryActivities:
@@ -48,7 +47,7 @@ DELIVERY_ACTIVITIES: dict[type, Callable] = {
 # Each tries the channels round by round (``activities.notices``) and answers with the
 # receipts (``domain.receipts``). The run loop starts it with these options, which bound the
 # rounds from outside (the frozen shell, ``legacy``, keeps its own copies).
-DELIVERY_OPTIONS = ActivityOptions(
+DELIVERY_OPTIONS = workflow.ActivityConfig(
     start_to_close_timeout=timedelta(seconds=40),  # a round: channels tried in turn, each ≤ 30 s
     # keeps retrying a down service for days, then records failure
     schedule_to_close_timeout=timedelta(days=3),

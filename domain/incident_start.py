@@ -97,7 +97,8 @@ class RunBudget(BaseModel):
 
     model_config = BOUNDED
 
-    max_signals: int = Field(limits.MAX_SIGNALS_PER_RUN, ge=10, le=5_000)
+    max_signals: int = Field(limits.MAX_SIGNALS_PER_RUN, ge=10, le=5_000,
+                             description="每轮运行接收的消息（信号与更新合计）上限")
     max_events: int = Field(limits.MAX_EVENTS_PER_RUN, ge=1_000, le=40_000)
 
 

@@ -38,7 +38,7 @@ MAX_UPDATE_PAYLOAD_BYTES = MAX_PAYLOAD_BYTES - 4 * 1024
 # The final status as the workflow's result, the carried state and the status query:
 # well inside the cap, which the SDK applies to everything a worker sends.
 MAX_RESULT_BYTES = 120 * 1024
-MAX_SIGNALS_PER_RUN = 2_000  # continue as new after this many signals (Temporal: 10,000)
+MAX_SIGNALS_PER_RUN = 2_000  # continue as new after this many signals and updates (Temporal: 10k)
 MAX_EVENTS_PER_RUN = 10_000  # … or history events (Temporal: 51,200)
 MAX_HISTORY_BYTES_PER_RUN = 10 * 1024 * 1024  # … or history bytes, or bytes of messages taken (Temporal: 50 MB)
 

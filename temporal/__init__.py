@@ -10,8 +10,8 @@ starter must agree on to talk to each other through Temporal.
 - ``refusals``: how a refusal answers (the error types a backend tells from a fault).
 - ``handlers``: a registry message declared as a workflow's signal and update.
 
-And what any long-running workflow does through Temporal, whatever its business (workflow
-code, called on the workflow's thread): ``continuing`` (what a run was started with, when
+And Temporal's side of what the incident's shell does (workflow code, called on the
+workflow's thread): ``continuing`` (what a run was started with, when
 it hands over, continue-as-new), ``cancellation`` (waits a cancellation request does not
 end), ``background`` (an activity started without being awaited, its answer to a callback)
 and ``showing`` (the search attributes and the current details the UI shows).

@@ -5,34 +5,19 @@ on the workflow's thread.
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
 
-@dataclass(frozen=True)
-class ActivityOptions:
-    """How long an activity's every try and all of them may take, and how it is retried
-    (the SDK's own names): kept beside the activities they bound."""
-
-    start_to_close_timeout: timedelta
-    schedule_to_close_timeout: timedelta
-    retry_policy: RetryPolicy
-
-
-def start_in_background(activity: Callable, arg: Any, options: ActivityOptions,
+def start_in_background(activity: Callable, arg: Any, options: workflow.ActivityConfig,
                         answered: Callable[[Any, str], None], *, summary: str) -> None:
     """``activity`` started now with ``arg``; once it ends, ``answered(result, cause)``:
     its result, or None and why it failed after every try (``outcome``)."""
-    workflow.start_activity_method(
-        activity, arg, start_to_close_timeout=options.start_to_close_timeout,
-        schedule_to_close_timeout=options.schedule_to_close_timeout,
-        retry_policy=options.retry_policy, summary=summary,
-    ).add_done_callback(lambda done: answered(*outcome(done)))
+    config: workflow.ActivityConfig = {**options, "summary": summary}
+    workflow.start_activity_method(activity, arg, **config).add_done_callback(
+        lambda done: answered(*outcome(done)))
 
 
 def outcome(done: "asyncio.Future[Any]") -> tuple[Any, str]:

@@ -37,7 +37,7 @@ GRACEFUL_SHUTDOWN = timedelta(seconds=10)
 # What workflow code imports that the SDK's sandbox does not pass through already
 # (tests/workers/test_sandboxed_worker.py finds it as the layering guards do), shared across
 # runs rather than imported again for each: the guards check it keeps no state between runs,
-# and of `activities` workflow code only names the activities. Not `workflows`: a sandboxed
+# and of `activities` workflow code names the activities and reads their options (data). Not `workflows`: a sandboxed
 # worker imports it afresh for every run, so the sandbox checks the shell's every line.
 PASSED_THROUGH = ("domain", "temporal", "legacy", "activities")
 

@@ -82,7 +82,8 @@ class RunLoop:
                 for delivery in state.deliveries_out:
                     self.carrier.deliver(delivery)
             else:
-                first, refusals = opening.open_on(state, settings, self.kept.start, self.context())
+                first, refusals = opening.open_with_settings(state, settings, self.kept.start,
+                                                             self.context())
                 self.carrier.carry_out(first)
                 for rejected in refusals:
                     workflow.logger.warning("message_refused", extra={

@@ -3,7 +3,7 @@
 The shell, the starter, the what-if and the settings activity open an incident through
 here, never by naming a paragraph: ``collection`` checks the start and records the first
 report, ``deployment`` refuses settings a start carries and adopts the deployment's
-(``open_on``: both, in order, as the run loop opens an incident). The messages and what
+(``open_with_settings``: both, in order, as the run loop opens an incident). The messages and what
 falls due go through ``engine.registry``.
 """
 
@@ -17,11 +17,11 @@ from domain.status import RejectedInput
 
 __all__ = [
     "CLOCK_SKEW", "DEPLOYMENT_SETTINGS", "DeploymentSettings", "adopt_settings", "new_incident",
-    "open_incident", "open_on", "refuse_carried_settings", "validate_start",
+    "open_incident", "open_with_settings", "refuse_carried_settings", "validate_start",
 ]
 
 
-def open_on(state: IncidentState, settings: DeploymentSettings, start: IncidentStart,
+def open_with_settings(state: IncidentState, settings: DeploymentSettings, start: IncidentStart,
             ctx: Context) -> tuple[list[Effect], list[RejectedInput]]:
     """立案 on the deployment's settings: adopted, then the first report recorded (and a 研判
     sent with it taken). Its effects, and the refusals recorded meanwhile: a 研判 sent with the

@@ -9,8 +9,8 @@ from tests.layering.sources import LAYERS, ROOT, imported, module_file, modules
 
 # The shells: the current one and the frozen one of versions 1–5.
 SHELLS = ("workflows", "legacy")
-# An activity's module is only named by workflow code (``execute_activity_method``): its code
-# runs on an activity worker, never on the workflow thread.
+# An activity's module is only named by workflow code (``execute_activity_method``), and its
+# options read as data: its code runs on an activity worker, never on the workflow thread.
 NAMED_ONLY = ("activities",)
 
 

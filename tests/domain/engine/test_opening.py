@@ -10,7 +10,7 @@ def opened(**analysis):
     first = start(**analysis)
     state = opening.new_incident(first)
     settings = opening.DeploymentSettings(roster=Roster(), source="/srv/yuqing/yuqing.toml")
-    return state, *opening.open_on(state, settings, first, context(0))
+    return state, *opening.open_with_settings(state, settings, first, context(0))
 
 
 def test_the_settings_are_adopted_before_the_first_report_and_its_analysis():
