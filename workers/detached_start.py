@@ -78,14 +78,15 @@ def detached_value(value: Any) -> Any:
     return detached_item(value)
 
 
-def detached_fields(kept: Any) -> dict[str, Any]:
-    """Copies of the fields ``COPIED`` names for this object's class, by name."""
-    return {name: detached_value(getattr(kept, name)) for name in COPIED[type(kept)]}
+def detached_fields(kept: Any, kind: type) -> dict[str, Any]:
+    """Copies of the fields ``COPIED`` names for ``kind``, by name. ``kind`` is given, not
+    ``type(kept)``: the SDK may hand a subclass of it."""
+    return {name: detached_value(getattr(kept, name)) for name in COPIED[kind]}
 
 
 def detached_details(det: WorkflowInstanceDetails) -> WorkflowInstanceDetails:
-    info = dataclasses.replace(det.info, **detached_fields(det.info))
-    return dataclasses.replace(det, info=info, **detached_fields(det))
+    info = dataclasses.replace(det.info, **detached_fields(det.info, Info))
+    return dataclasses.replace(det, info=info, **detached_fields(det, WorkflowInstanceDetails))
 
 
 class DetachedStartRunner(UnsandboxedWorkflowRunner):
@@ -105,7 +106,7 @@ class DetachedStartSandboxedRunner(SandboxedWorkflowRunner):
 class DetachedInput(WorkflowInboundInterceptor):
     async def execute_workflow(self, input: ExecuteWorkflowInput) -> Any:
         # the SDK keeps this very input for the run's life: its parts become copies
-        for name, copy in detached_fields(input).items():
+        for name, copy in detached_fields(input, ExecuteWorkflowInput).items():
             setattr(input, name, copy)
         return await super().execute_workflow(input)
 

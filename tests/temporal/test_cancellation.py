@@ -6,7 +6,9 @@ import asyncio
 
 import pytest
 
-from temporal.cancellation import result_through
+import temporal.cancellation
+from temporal.cancellation import result_through, wait_through
+from tests.support.plain_loop import settled, wait_condition
 
 
 async def test_each_request_is_handed_over_and_the_result_still_comes():
@@ -31,3 +33,17 @@ async def test_what_is_awaited_cancelled_itself_is_no_request_and_is_raised():
     with pytest.raises(asyncio.CancelledError):
         await waiting
     assert requests == []
+
+
+async def test_a_wait_hands_each_request_over_and_goes_on_till_done(monkeypatch):
+    monkeypatch.setattr(temporal.cancellation.workflow, "wait_condition", wait_condition)
+    requests: list[str] = []
+    done = False
+    waiting = asyncio.create_task(wait_through(lambda: done, lambda: requests.append("refused")))
+    for _ in range(2):
+        await settled()
+        waiting.cancel()  # a request to cancel the run, reaching the wait
+    await settled()
+    assert requests == ["refused", "refused"] and not waiting.done()
+    done = True
+    assert await waiting is None

@@ -32,13 +32,13 @@ KEPT_BY_THE_SDK = (Info, WorkflowInstanceDetails, ExecuteWorkflowInput)
 
 
 def may_hold_protobuf(hint: Any) -> bool:
-    """A protobuf message type, or ``Any`` (a message fits it), alone, optional, in a
-    collection or as a mapping's value."""
+    """A protobuf message type, a ``RawValue`` (it holds a ``Payload``) or ``Any`` (a message
+    fits it), alone, optional, in a collection or as a mapping's value."""
     if hint is Any:
         return True
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is None:
-        return isinstance(hint, type) and issubclass(hint, Proto)
+        return isinstance(hint, type) and issubclass(hint, (Proto, RawValue))
     if origin in (typing.Union, types.UnionType):
         return any(map(may_hold_protobuf, args))
     if isinstance(origin, type) and issubclass(origin, Mapping):
@@ -82,8 +82,14 @@ def test_the_field_check_sees_a_message_wherever_a_field_can_hold_one():
         mapped: Mapping[str, Payloads]
         anything: Sequence[Any]
         names: Mapping[str, str]
+        raw: RawValue
+        raw_optional: RawValue | None
+        raw_listed: Sequence[RawValue]
+        raw_mapped: Mapping[str, RawValue]
 
-    assert protobuf_fields(Released) == {"message", "optional", "listed", "mapped", "anything"}
+    assert protobuf_fields(Released) == {
+        "message", "optional", "listed", "mapped", "anything",
+        "raw", "raw_optional", "raw_listed", "raw_mapped"}
 
 
 def test_a_copy_is_equal_and_its_own():
@@ -120,10 +126,12 @@ def assert_copied(original: Any, copy: Any) -> None:
             assert_copied(item, copied)
 
 
-def details(last_failure: Failure | None) -> WorkflowInstanceDetails:
+def details(last_failure: Failure | None, info_class: type[Info] = Info,
+            details_class: type[WorkflowInstanceDetails] = WorkflowInstanceDetails,
+            ) -> WorkflowInstanceDetails:
     """Details as the SDK builds them for a run's first activation, every protobuf part set."""
     now = datetime(2026, 12, 6, tzinfo=timezone.utc)
-    info = Info(
+    info = info_class(
         attempt=1, continued_run_id=None, cron_schedule=None, execution_timeout=None,
         first_execution_run_id="run", headers={"trace": Payload(data=b"h")}, namespace="default",
         original_execution_run_id="run", parent=None, root=None, priority=Priority.default,
@@ -131,7 +139,7 @@ def details(last_failure: Failure | None) -> WorkflowInstanceDetails:
         run_timeout=None, search_attributes={}, start_time=now, task_queue="yuqing",
         task_timeout=timedelta(seconds=10), typed_search_attributes=TypedSearchAttributes.empty,
         workflow_id="incident-1", workflow_start_time=now, workflow_type="IncidentWorkflow")
-    return WorkflowInstanceDetails(
+    return details_class(
         payload_converter_factory=lambda: DATA_CONVERTER.payload_converter,
         failure_converter_class=DefaultFailureConverter, interceptor_classes=[],
         defn=None, info=info, randomness_seed=7, extern_functions={},  # defn: not read here
@@ -157,6 +165,21 @@ def test_the_details_hold_copies_and_the_originals_stay_as_they_were(failure):
     assert_detached(original, copy)
     assert original.info.headers["trace"] is headers  # the SDK's own details are not edited
     assert copy.defn is original.defn and copy.randomness_seed == 7  # the rest as given
+
+
+class LaterInfo(Info):
+    """What a later SDK may hand: a subclass of a class it keeps."""
+
+
+class LaterDetails(WorkflowInstanceDetails):
+    pass
+
+
+def test_subclasses_of_what_the_sdk_keeps_are_copied_as_their_base():
+    original = details(Failure(message="失败"), LaterInfo, LaterDetails)
+    copy = detached_details(original)
+    assert type(copy) is LaterDetails and type(copy.info) is LaterInfo
+    assert_detached(original, copy)
 
 
 @pytest.mark.parametrize("runner, sdk_runner", [
@@ -193,3 +216,14 @@ async def test_the_workflow_runs_with_copies_of_its_input():
     assert given.args[0].payload == start and given.args[0].payload is not start
     assert given.args[1] == 7 and given.args[2] is decoded
     assert given.headers == {"h": header} and given.headers["h"] is not header
+
+
+class LaterInput(ExecuteWorkflowInput):
+    pass
+
+
+async def test_a_subclass_of_the_workflow_input_is_copied_as_its_base():
+    start = Payload(data=b"s")
+    given = LaterInput(type=object, run_fn=None, args=[RawValue(start)], headers={})
+    assert await DetachedInput(Recorded()).execute_workflow(given) == "ran"
+    assert given.args[0].payload == start and given.args[0].payload is not start
