@@ -20,8 +20,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine.standing import refresh
     from domain.receipts import record_delivery, record_delivery_failed
     from domain.engine.step import (
-        SYSTEM_ACTOR, WaitFor, CancelGraces, Context, Deliver, Delivery, StopWaiting, Effect,
-        GracePeriod, StartGrace, WindowKey, record_refusal,
+        SYSTEM_ACTOR, CancelGraces, Context, Deliver, Delivery, Effect, GracePeriod, StartGrace,
+        StopWaiting, WaitFor, WindowKey, record_refusal,
     )
     from domain.status import TimelineEntry
     from temporal.search_attributes import upserts

@@ -21,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.engine import intake, message_ids, registry
     from domain.engine.standing import fitted_to_payload, receipt
     from domain.engine.step import (
-        WaitFor, Context, Delivery, GracePeriod, PendingDelivery, Refusal, WindowKey,
+        Context, Delivery, GracePeriod, PendingDelivery, Refusal, WaitFor, WindowKey,
     )
     from domain.status import IncidentStatus, MessageReceipt, TimelineEntry
     from domain.engine import continuation

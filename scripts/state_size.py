@@ -39,8 +39,7 @@ def main() -> None:
         json.loads((ROOT / "examples" / "nantong-routine.json").read_text(encoding="utf-8")))
     context = Context(now=datetime.now(timezone.utc), patched=lambda _: True)
     state = opening.new_incident(start)
-    opening.adopt_settings(state, opening.DeploymentSettings(), context)
-    opening.open_incident(state, start, context)
+    opening.open_with_settings(state, opening.DeploymentSettings(), start, context)
     for name, model, value in (("state", IncidentState, state), ("start", IncidentStart, start)):
         text = value.model_dump_json()
         resting = len(zlib.compress(text.encode(), COMPRESSION_LEVEL))

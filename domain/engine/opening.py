@@ -3,8 +3,8 @@
 The shell, the starter, the what-if and the settings activity open an incident through
 here, never by naming a paragraph: ``collection`` checks the start and records the first
 report, ``deployment`` refuses settings a start carries and adopts the deployment's
-(``open_with_settings``: both, in order, as the run loop opens an incident). The messages and what
-falls due go through ``engine.registry``.
+(``open_with_settings``: both, in order, as the run loop opens an incident). The messages
+and what falls due go through ``engine.registry``.
 """
 
 from domain.engine.step import Context, Effect, IncidentState
@@ -22,7 +22,7 @@ __all__ = [
 
 
 def open_with_settings(state: IncidentState, settings: DeploymentSettings, start: IncidentStart,
-            ctx: Context) -> tuple[list[Effect], list[RejectedInput]]:
+                       ctx: Context) -> tuple[list[Effect], list[RejectedInput]]:
     """立案 on the deployment's settings: adopted, then the first report recorded (and a 研判
     sent with it taken). Its effects, and the refusals recorded meanwhile: a 研判 sent with the
     start may be refused, and the incident opens all the same."""

@@ -2,8 +2,8 @@
 
 ``refresh`` derives the stage, the next deadline and whether it is overdue from the
 facts; ``overdue_units`` names the units late now (the list and the 通报 count them);
-``receipt`` is an accepted update's 受理回执; ``fitted_to_payload`` is the status within one payload
-(the ``status`` query, the run's result). What the list shows of it, the search
+``receipt`` is an accepted update's 受理回执; ``fitted_to_payload`` is the status within one
+payload (the ``status`` query, the run's result). What the list shows of it, the search
 attributes, is projected in ``temporal.search_attributes``.
 """
 

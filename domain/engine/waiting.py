@@ -12,8 +12,8 @@ from typing import NamedTuple
 from domain.notifications import Delivery
 from domain.engine import registry
 from domain.engine.step import (
-    WaitFor, CancelGraces, Context, Deliver, StopWaiting, Effect, GracePeriod, IncidentState,
-    PendingDelivery, StartGrace, WindowKey,
+    CancelGraces, Context, Deliver, Effect, GracePeriod, IncidentState, PendingDelivery,
+    StartGrace, StopWaiting, WaitFor, WindowKey,
 )
 from domain.receipts import record_delivery, record_delivery_failed
 from domain.status import Window, WindowState

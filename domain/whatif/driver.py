@@ -19,8 +19,8 @@ from domain.messages import IncidentStart
 from domain.engine import intake, message_ids, opening, registry
 from domain.engine.standing import fitted_to_payload, receipt, refresh
 from domain.engine.step import (
-    WaitFor, CancelGraces, Context, StopWaiting, Effect, GraceOver, IncidentState, Refusal,
-    StartGrace, WindowKey, record_refusal,
+    CancelGraces, Context, Effect, GraceOver, IncidentState, Refusal, StartGrace, StopWaiting,
+    WaitFor, WindowKey, record_refusal,
 )
 from domain.status import IncidentStatus, WindowState
 from domain.whatif.inputs import Arrival, IncidentInputs
