@@ -9,7 +9,6 @@ About 10 s (a copy, a few test runs and mypy in subprocesses), so it sits with t
 tests of the documents.
 """
 
-import ast
 import shutil
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from domain.profiles import LocalDefaults, ProfileName, WindowId, profile_for
 from domain.rules_version import CURRENT_RULES
 from tests.domain.procedure.drive import at, reported, timeline
 from tests.support.new_rule import (
-    ROOT, alike_when_reformatted, blocks, commands, product_naming, section_of, steps,
+    alike_when_reformatted, changes_in_order, commands, product_naming, section_of, steps,
 )
 from tests.support.working_copy import copied, edited, passed, run
 
@@ -83,11 +82,7 @@ def test_in_the_copy_incidents_open_under_the_new_profile():
 
 
 def test_the_steps_name_the_files_they_change_in_order():
-    assert list(blocks(section())) == STEP_FILES
-    for name, step in steps(section()).items():
-        before = (ROOT / name).read_text(encoding="utf-8")
-        after = step(before)
-        assert after != before and ast.parse(after), name
+    changes_in_order(STEP_FILES, section())
 
 
 def test_the_product_has_not_got_the_example():

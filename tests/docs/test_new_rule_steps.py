@@ -9,13 +9,12 @@ About 40 s (a copy, the procedure's tests, every recorded history replayed and m
 subprocesses), so it sits with the other tests of the documents.
 """
 
-import ast
 import shutil
 
 import pytest
 
 from tests.support.new_rule import (
-    NEW_NAMES, ROOT, alike_when_reformatted, blocks, commands, product_naming, section, steps,
+    NEW_NAMES, alike_when_reformatted, changes_in_order, commands, product_naming, section, steps,
 )
 from tests.support.working_copy import copied, edited, passed, run
 
@@ -52,11 +51,7 @@ def test_following_the_documented_steps_passes_the_checks_they_name(tmp_path):
 
 
 def test_the_steps_name_the_files_they_change_in_order():
-    assert list(blocks()) == STEP_FILES
-    for name, step in steps().items():
-        before = (ROOT / name).read_text(encoding="utf-8")
-        after = step(before)
-        assert after != before and ast.parse(after), name
+    changes_in_order(STEP_FILES)
 
 
 def test_the_product_has_not_got_the_example():

@@ -1,7 +1,6 @@
 """README, "Raising the pin to a new release, in order": each command its steps give is the
 repository's, and takes what the step gives it."""
 
-import importlib.util
 import os
 import re
 import shlex
@@ -47,9 +46,7 @@ def test_the_whole_suite_is_what_the_variable_asks_of_replay_newest():
 
 
 def test_the_memory_runs_measure_memory_alone_at_the_open_count_given():
-    spec = importlib.util.spec_from_file_location("bench_speed", ROOT / "scripts/bench_speed.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    from scripts import bench_speed as bench
     runs = running("scripts/bench_speed.py")
     assert len(runs) == 2
     for words in runs:

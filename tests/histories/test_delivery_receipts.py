@@ -2,18 +2,12 @@
 on the timeline, riding on the activity's own completion: no signal, marker or extra action."""
 
 import json
-from pathlib import Path
 
 from temporalio.client import WorkflowHistory
 
 from tests.support.action_count import count_actions
+from tests.support.history_parts import load
 from workers.audit.replay import replay_all
-
-HISTORIES = Path(__file__).parent
-
-
-def load(name: str) -> WorkflowHistory:
-    return WorkflowHistory.from_json(name, (HISTORIES / f"{name}.json").read_text("utf-8"))
 
 
 def result_of(history: WorkflowHistory) -> dict:

@@ -11,13 +11,13 @@ ledger know it by that key: a notice that did reach its recipient is not sent tw
 
 import json
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
 
 from domain.engine.continuation import Continued, continued_from
+from tests.support.history_parts import load
 from tests.support.markers import patches_recorded
 from tests.support.recorded_scenarios import ACROSS_RELEASES
 from tests.support.served import served_by
@@ -26,13 +26,8 @@ from workflows.loop import RunLoop
 from domain.workflow_versions import ONE_RUN_LOOP_PATCH
 from legacy.incident import LegacyIncident
 
-HISTORIES = Path(__file__).parent
 RUN_1, RUN_2 = ACROSS_RELEASES
 SCHEDULED = EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-
-
-def load(name: str) -> WorkflowHistory:
-    return WorkflowHistory.from_json(name, (HISTORIES / f"{name}.json").read_text("utf-8"))
 
 
 def carried_into(history: WorkflowHistory) -> Continued:

@@ -7,21 +7,15 @@ pending window; the version is named in the start, so no marker is added to eith
 
 from collections import defaultdict
 from datetime import timezone
-from pathlib import Path
 
 import pytest
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
 
 from domain.status import IncidentStatus
+from tests.support.history_parts import load
 from tests.support.recorded_scenarios import escalation_ladder_liuzhou
 from workers.audit.replay import replay_all, status_from_history
-
-HISTORIES = Path(__file__).parent
-
-
-def load(name: str) -> WorkflowHistory:
-    return WorkflowHistory.from_json(name, (HISTORIES / f"{name}.json").read_text("utf-8"))
 
 
 def timers_by_task(history: WorkflowHistory) -> list[list[str]]:

@@ -2,22 +2,17 @@
 timeout; continue-as-new carries only the start and the state (recorded histories)."""
 
 import json
-from pathlib import Path
 
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
 
 from domain.engine.continuation import continued_from
+from tests.support.history_parts import load
 from tests.support.markers import patches_recorded
 from domain.workflow_versions import ONE_RUN_LOOP_PATCH
 
-HISTORIES = Path(__file__).parent
 STARTED, FIRED, CANCELED = (EventType.EVENT_TYPE_TIMER_STARTED, EventType.EVENT_TYPE_TIMER_FIRED,
                             EventType.EVENT_TYPE_TIMER_CANCELED)
-
-
-def load(name: str) -> WorkflowHistory:
-    return WorkflowHistory.from_json(name, (HISTORIES / f"{name}.json").read_text("utf-8"))
 
 
 def timers(history: WorkflowHistory) -> list[str]:

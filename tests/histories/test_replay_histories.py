@@ -10,16 +10,13 @@ from domain.rules_version import (
     ANSWERABLE_RULES, CURRENT_RULES, FAITHFUL_RULES, FAITHFUL_RULES_PATCH, FIRST_RULES,
 )
 
+from tests.support.history_parts import load
 from tests.support.markers import patches_recorded
 from tests.support.recorded_scenarios import ACROSS_RELEASES, SCENARIOS
 from workers.audit.replay import replay_all, status_from_history
 
 HISTORIES = Path(__file__).parent
 RECORDED = sorted([*SCENARIOS, *ACROSS_RELEASES])
-
-
-def load(name: str) -> WorkflowHistory:
-    return WorkflowHistory.from_json(name, (HISTORIES / f"{name}.json").read_text("utf-8"))
 
 
 def test_every_scenario_has_a_recorded_history():

@@ -32,10 +32,11 @@ def _events(name: str) -> list[dict]:
 
 @pytest.mark.parametrize("name", [n for n in NAMES if "continued" not in n])  # a run alone
 async def test_the_replay_decides_as_the_workflow_does(name):
-    inputs = read_incident(f"incident-{name}", [_events(name)])
+    events = _events(name)
+    inputs = read_incident(f"incident-{name}", [events])
     assert inputs.problem == "" and inputs.closed and inputs.arrivals
     mine = replay(inputs).status.model_dump()
-    history = WorkflowHistory.from_json(name, {"events": _events(name)})
+    history = WorkflowHistory.from_json(name, {"events": events})
     theirs = (await status_from_history(history)).model_dump()
     if version_of(inputs.start) >= DELIVERY_RECEIPTS:  # the version its start names
         # receipts: not replayed by the what-if (deliveries answer outside the procedure):
@@ -137,8 +138,9 @@ async def test_an_incident_opens_when_its_settings_were_read_to_the_microsecond(
     # activity), at that read's recorded completion, not at the first task's start: a
     # window run from the opening then falls at the moment the workflow's did, so a grace
     # period ending a few hundred microseconds earlier still falls first.
-    inputs = read_incident(f"incident-{name}", [_events(name)])
-    theirs = await status_from_history(WorkflowHistory.from_json(name, {"events": _events(name)}))
+    events = _events(name)
+    inputs = read_incident(f"incident-{name}", [events])
+    theirs = await status_from_history(WorkflowHistory.from_json(name, {"events": events}))
     opened = [e.at for e in theirs.timeline if e.action == "deployment_settings"]
     assert opened == [inputs.opened_at] and inputs.settings_read_at == inputs.opened_at
     mine = replay(inputs).status

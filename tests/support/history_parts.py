@@ -9,10 +9,14 @@ from temporalio.client import WorkflowHistory
 HISTORIES = Path(__file__).resolve().parents[1] / "histories"
 
 
+def load(name: str) -> WorkflowHistory:
+    """One recorded history, by its name (the file's, without ``.json``)."""
+    return WorkflowHistory.from_json(name, (HISTORIES / f"{name}.json").read_text("utf-8"))
+
+
 def recorded() -> list[WorkflowHistory]:
     """Every recorded history, in name order."""
-    return [WorkflowHistory.from_json(p.stem, p.read_text("utf-8"))
-            for p in sorted(HISTORIES.glob("*.json"))]
+    return [load(p.stem) for p in sorted(HISTORIES.glob("*.json"))]
 
 
 def middle_of(name: str) -> WorkflowHistory:

@@ -26,15 +26,20 @@ GENERATED = ["workflows/incident.py", "README.md"]
 Edit = Callable[[str], str]
 
 
+def section_of(first: str, until: str) -> str:
+    """The document's text from ``first`` up to ``until``."""
+    text = DOC.read_text(encoding="utf-8")
+    return text.split(first, 1)[1].split(until, 1)[0]
+
+
 def section() -> str:
     """The document's "A new message", up to "A new window"."""
-    text = DOC.read_text(encoding="utf-8")
-    return text.split("**A new message**", 1)[1].split("**A new window**", 1)[0]
+    return section_of("**A new message**", "**A new window**")
 
 
-def commands() -> list[str]:
-    """The section's shell block, a command a line."""
-    block = re.search(r"```sh\n(.*?)```", section(), re.S)
+def commands(text: str | None = None) -> list[str]:
+    """The shell block of this section or of ``text`` (another recipe's), a command a line."""
+    block = re.search(r"```sh\n(.*?)```", section() if text is None else text, re.S)
     assert block, "the section shows no commands"
     return block.group(1).strip().splitlines()
 

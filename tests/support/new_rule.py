@@ -21,18 +21,12 @@ import functools
 import re
 from pathlib import Path
 
-from tests.support.new_message import Edit, importing, last_entry, offset, then
+from tests.support import new_message
+from tests.support.new_message import Edit, importing, last_entry, offset, section_of, then
 
 ROOT = Path(__file__).resolve().parents[2]
-DOC = ROOT / "docs" / "architecture.md"
 # Names only the example brings: the product must not have them before the steps run.
 NEW_NAMES = ("ack_refused_after", "ACK_TIME_LIMIT_RULES")
-
-
-def section_of(first: str, until: str) -> str:
-    """The document's text from ``first`` up to ``until``."""
-    text = DOC.read_text(encoding="utf-8")
-    return text.split(first, 1)[1].split(until, 1)[0]
 
 
 def section() -> str:
@@ -52,9 +46,7 @@ def blocks(text: str | None = None) -> dict[str, list[tuple[str, str]]]:
 
 def commands(text: str | None = None) -> list[str]:
     """The shell block of this section or of ``text``, a command a line."""
-    block = re.search(r"```sh\n(.*?)```", section() if text is None else text, re.S)
-    assert block, "the section shows no commands"
-    return block.group(1).strip().splitlines()
+    return new_message.commands(section() if text is None else text)
 
 
 # ------------------------------------------------------------ merging a block by its syntax tree
@@ -202,6 +194,16 @@ def product_naming(names: tuple[str, ...]) -> list[Path]:
     modules = [p for folder in PRODUCT for p in (ROOT / folder).rglob("*.py")]
     assert modules
     return [p for p in modules for name in names if name in p.read_text(encoding="utf-8")]
+
+
+def changes_in_order(files: list[str], text: str | None = None) -> None:
+    """The steps of this section (or of ``text``) name ``files``, in that order, and each
+    changes its file into one that still parses."""
+    assert list(blocks(text)) == files
+    for name, step in steps(text).items():
+        before = (ROOT / name).read_text(encoding="utf-8")
+        after = step(before)
+        assert after != before and ast.parse(after), name
 
 
 def alike_when_reformatted(step: Edit, name: str) -> None:

@@ -2,7 +2,6 @@
 scripts/declare_handlers.py writes them, and a run taking its start raw, typed for a client
 (temporal/handlers.py's, tested in tests/temporal/test_handlers.py). No server needed."""
 
-import importlib.util
 import subprocess
 import sys
 import typing
@@ -28,11 +27,7 @@ def test_the_declarations_are_what_the_script_writes():
 def test_the_script_refuses_a_model_that_domain_messages_does_not_export():
     """The declarations name every model as ``m.<Model>`` (incident.py imports nothing else of
     them): a model kept elsewhere is a clear error, never a line that fails at import."""
-    spec = importlib.util.spec_from_file_location("declare_handlers",
-                                                  ROOT / "scripts" / "declare_handlers.py")
-    assert spec and spec.loader
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    from scripts import declare_handlers as script
     assert script.model_reference(Acknowledge) == "m.Acknowledge"
 
     class Stray(Acknowledge):

@@ -33,10 +33,11 @@ async def test_a_new_start_naming_an_older_version_takes_the_loop_behind_the_mar
     assert status.assignment(UNIT).state.value == "acknowledged"
     assert ONE_RUN_LOOP_PATCH in await markers(incident)
     # the marker is asked for in __init__: its history replays, in the loop again (the
-    # frozen shell would take the 签收 and record the marker all the same)
+    # frozen shell would take the 签收 and record the marker all the same), unsandboxed as
+    # the worker runs (``served_by``) and in the sandbox
     history = await incident.handle.fetch_history()
     assert isinstance((await served_by(history)).shell, RunLoop)
-    [outcome] = await replay_all([history])
+    [outcome] = await replay_all([history], sandboxed=True)
     assert outcome.ok, outcome.error
 
 
