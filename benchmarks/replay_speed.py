@@ -27,6 +27,8 @@ from temporalio.worker import Replayer, UnsandboxedWorkflowRunner
 
 from activities.archive import HistoryArchive
 from benchmarks.raw_shape import RawShapeWorkflow
+from benchmarks.replay_floor import RecordedCommands, prepare
+from settings.keys import configured_converter
 from workers.audit.replay_pool import WarmPool, each_of, replayer
 
 
@@ -77,6 +79,15 @@ async def raw_replayer(histories: list[WorkflowHistory]) -> Rate:
 async def product_replayer(histories: list[WorkflowHistory]) -> Rate:
     """yuqing's replayer alone over its histories in memory: the audit without reading files."""
     return await timed(events_in(histories), lambda: replayed_all(replayer(), histories))
+
+
+async def floor_replayer(histories: list[WorkflowHistory]) -> Rate:
+    """The SDK's floor on yuqing's own histories: the same ``Replayer`` (codec and all) over
+    them, the workflow an echo of their recorded commands (``benchmarks.replay_floor``)."""
+    prepare(histories)
+    return await timed(events_in(histories), lambda: replayed_all(
+        Replayer(workflows=[RecordedCommands], data_converter=configured_converter(),
+                 workflow_runner=UnsandboxedWorkflowRunner()), histories))
 
 
 async def product_audit_replay(archive_folder: Path, pool: WarmPool | None = None

@@ -33,7 +33,7 @@ from activities.archive import HistoryArchive  # noqa: E402
 from benchmarks.drive import WorkerProcess, throughput_round  # noqa: E402
 from benchmarks.memory import per_open_incident  # noqa: E402
 from benchmarks.replay_speed import (  # noqa: E402
-    events_in, product_audit_replay, product_replayer, raw_replayer,
+    events_in, floor_replayer, product_audit_replay, product_replayer, raw_replayer,
 )
 from settings.keys import load_keyring, plaintext_allowed  # noqa: E402
 from workers.dev_server import DevServer, DevServerSettings, free_ports  # noqa: E402
@@ -109,6 +109,7 @@ async def replay_step(client, ids: dict[str, list[str]], count: int, folder: Pat
     audit, replayed, events = await product_audit_replay(archive.folder)
     async with WarmPool() as pool:
         pooled, _, _ = await product_audit_replay(archive.folder, pool)
+    floor = await floor_replayer(product)
     print(f"  replay, events/s of the clock | of CPU (marginal; load {os.getloadavg()[0]:.1f}):\n"
           f"    raw Replayer, {len(raw)} raw histories ({events_in(raw):,} events): "
           f"{raw_rate.wall:,.0f} | {raw_rate.cpu:,.0f}\n"
@@ -119,7 +120,11 @@ async def replay_step(client, ids: dict[str, list[str]], count: int, folder: Pat
           f"{audit.cpu / raw_rate.cpu:.2f}× the raw Replayer\n"
           f"    … on a warm pool of {pool.processes} replay processes: {pooled.wall:,.0f} | "
           f"{pooled.cpu:,.0f}: {pooled.wall / raw_rate.wall:.2f}× | "
-          f"{pooled.cpu / raw_rate.cpu:.2f}× the raw Replayer", flush=True)
+          f"{pooled.cpu / raw_rate.cpu:.2f}× the raw Replayer\n"
+          f"    the SDK's floor on yuqing's histories (an echo of their commands, "
+          f"benchmarks/replay_floor.py): {floor.wall:,.0f} | {floor.cpu:,.0f}: "
+          f"{floor.wall / raw_rate.wall:.2f}× | {floor.cpu / raw_rate.cpu:.2f}× the raw Replayer",
+          flush=True)
     return audit, raw_rate, replayed, events
 
 

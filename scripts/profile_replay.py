@@ -4,8 +4,9 @@ The first run starts a dev server, runs N routine incidents on the product worke
 the raw workflow (unsandboxed), archives the product's histories as the archiver does and
 keeps the raw ones as JSON, all in FOLDER. Later runs reuse them (no server), so a change
 can be profiled and timed in seconds. Prints the marginal rates (as scripts/bench_speed.py
---replay-only computes them) and, with --profile, the functions the audit replay spends
-its CPU in.
+--replay-only computes them), the SDK's floor on the same histories (the Replayer with a
+workflow that only echoes each history's recorded commands: ``benchmarks.replay_floor``)
+and, with --profile, the functions the audit replay spends its CPU in.
 
 ``--in-flight 1,3`` instead times the one-process audit with each number of replayers side
 by side (``workers.audit.replay_pool.IN_FLIGHT``), in turn, twice over.
@@ -31,7 +32,7 @@ from temporalio.client import WorkflowHistory  # noqa: E402
 from activities.archive import HistoryArchive  # noqa: E402
 from benchmarks.drive import WorkerProcess, throughput_round  # noqa: E402
 from benchmarks.replay_speed import (  # noqa: E402
-    events_in, product_audit_replay, raw_replayer,
+    events_in, floor_replayer, product_audit_replay, raw_replayer,
 )
 from workers.dev_server import DevServer, DevServerSettings, free_ports  # noqa: E402
 from workers.audit.replay_pool import WarmPool  # noqa: E402
@@ -85,6 +86,7 @@ async def main(args) -> None:
     raw = raw_histories(folder)
     raw_rate = await raw_replayer(raw)
     audit, histories, events = await product_audit_replay(folder / "archive")
+    floor = await floor_replayer(HistoryArchive(folder / "archive").histories())
     async with WarmPool() as pool:
         pooled, _, _ = await product_audit_replay(folder / "archive", pool)
     print(f"load {os.getloadavg()[0]:.1f}; events/s of the clock | of CPU (marginal):\n"
@@ -95,7 +97,10 @@ async def main(args) -> None:
           f"{audit.cpu / raw_rate.cpu:.2f}× the raw Replayer\n"
           f"  … on a warm pool of {pool.processes} processes: {pooled.wall:,.0f} | "
           f"{pooled.cpu:,.0f}: {pooled.wall / raw_rate.wall:.2f}× | "
-          f"{pooled.cpu / raw_rate.cpu:.2f}× the raw Replayer", flush=True)
+          f"{pooled.cpu / raw_rate.cpu:.2f}× the raw Replayer\n"
+          f"  the SDK's floor on the same histories (an echo of their commands): "
+          f"{floor.wall:,.0f} | {floor.cpu:,.0f}: {floor.wall / raw_rate.wall:.2f}× | "
+          f"{floor.cpu / raw_rate.cpu:.2f}× the raw Replayer", flush=True)
     if args.profile:
         from starter.audit_cli import replay_archive
         profiler = cProfile.Profile()
