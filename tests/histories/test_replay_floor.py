@@ -1,5 +1,6 @@
-"""The floor's echo replays recorded histories command for command, and fails when it
-leaves one out: the floor in scripts/bench_speed.py is a real replay, not a no-op."""
+"""The SDK's floor (benchmarks/replay_floor.py): its echo replays the recorded histories
+command for command and fails when it leaves one out, so the floor that
+scripts/bench_speed.py prints is a real replay, not a no-op."""
 
 import pytest
 from temporalio.api.enums.v1 import EventType
