@@ -2,16 +2,19 @@
 
 ``RecordedCommands`` is registered under the incident's workflow type and does nothing of
 the procedure: at each workflow task it issues the commands that task recorded (a local
-activity, an activity, a timer started or cancelled, a search-attribute upsert, the
-result), in their recorded order, once as many signals, activity results and timers fired
-have arrived as had arrived when the task started. The ``Replayer`` then does all its own
-work for each history (decoding every payload through the codec, the activations, the
-core's checks, the completions) and the workflow next to none. Its events per second is
-therefore the most any workflow could reach on these histories with this SDK: if it is
-below the raw workflow's, no change to yuqing's code can close the gap.
+activity, without input as its marker records none; an activity with its recorded input; a timer started or cancelled, a
+search-attribute upsert, the result), in their recorded order, once as many signals,
+activity results and timers fired have arrived as had arrived when the task started. The
+``Replayer``, with the audit's converter and codec, then does all its own work for each
+history (every activation, every payload through the codec, the core's check of each
+command against the history, the completions) and the workflow next to none. Its events
+per second is the most any workflow could reach on these histories with this SDK and codec,
+run as the audit runs it: below the raw workflow's, no change to yuqing's code can close
+the gap.
 
-A history with events this echo does not know (an update, a failed task, a
-continue-as-new) is refused by name before any timing, not replayed differently.
+A history the echo cannot reproduce (a patch's marker, an update, a failed task, a
+continue-as-new, no result, a search attribute not ours) is refused by name before any
+timing, never replayed differently.
 """
 
 from __future__ import annotations
@@ -25,9 +28,9 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.api.enums.v1 import EventType
+from temporalio.api.common.v1 import SearchAttributes
 from temporalio.api.history.v1 import HistoryEvent
 from temporalio.client import WorkflowHistory
-from temporalio.api.common.v1 import SearchAttributes
 from temporalio.common import RawValue, SearchAttributeUpdate
 from temporalio.converter import decode_typed_search_attributes
 
@@ -69,7 +72,7 @@ class Plan:
     local_activities: dict[int, str]  # a local activity's marker's event id → its type
 
 
-PLANS: dict[str, Plan] = {}  # by workflow id, read by the echo when it replays that history
+PLANS: dict[str, Plan] = {}  # by run id, read by the echo when it replays that history
 
 
 def plan_of(history: WorkflowHistory) -> Plan:
@@ -87,6 +90,8 @@ def plan_of(history: WorkflowHistory) -> Plan:
         elif kind == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
             tasks.append(TaskCommands(at_start))
         elif kind in COMMANDS:
+            if not tasks:
+                raise UnknownEvent(f"{history.workflow_id}: a command before any task")
             tasks[-1].commands.append(event)
             if kind == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
                 attributes = event.upsert_workflow_search_attributes_event_attributes
@@ -95,6 +100,9 @@ def plan_of(history: WorkflowHistory) -> Plan:
                 local_activities[event.event_id] = local_activity_type(history, event)
         elif kind not in PASSIVE:
             raise UnknownEvent(f"{history.workflow_id}: {EventType.Name(kind)}")
+    if not tasks or not tasks[-1].commands or tasks[-1].commands[-1].event_type != \
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED:
+        raise UnknownEvent(f"{history.workflow_id}: no result (an open or failed run)")
     return Plan(tasks, upserts, local_activities)
 
 
@@ -111,12 +119,14 @@ def recorded_updates(recorded: SearchAttributes) -> list[SearchAttributeUpdate]:
     """An upsert's values as the workflow would pass them; a null is a value removed."""
     updates: list[SearchAttributeUpdate] = []
     for name, payload in recorded.indexed_fields.items():
-        one = SearchAttributes(indexed_fields={name: payload})
+        if name not in KEYS:
+            raise UnknownEvent(f"search attribute {name}")
         if payload.metadata.get("encoding") == b"binary/null":
             updates.append(KEYS[name].value_unset())
         else:
+            single_attribute = SearchAttributes(indexed_fields={name: payload})
             updates += [pair.key.value_set(pair.value)
-                        for pair in decode_typed_search_attributes(one)]
+                        for pair in decode_typed_search_attributes(single_attribute)]
     return updates
 
 
@@ -124,9 +134,7 @@ def prepare(histories: Sequence[WorkflowHistory]) -> None:
     """Plan every history before any timing (the plan is the echo's input, not its work)."""
     PLANS.clear()
     for history in histories:
-        if history.workflow_id in PLANS:
-            raise ValueError(f"two histories of {history.workflow_id}")
-        PLANS[history.workflow_id] = plan_of(history)
+        PLANS[history.run_id] = plan_of(history)
 
 
 @workflow.defn(name=WORKFLOW_TYPE, sandboxed=False)
@@ -139,20 +147,20 @@ class RecordedCommands:
     def any_signal(self, name: str, args: Sequence[RawValue]) -> None:
         self.arrived += 1
 
-    def _arrival(self, task: asyncio.Future[Any]) -> None:
+    def _count_arrival(self, task: asyncio.Future[Any]) -> None:
         if not task.cancelled():
             self.arrived += 1
 
     @workflow.run
     async def run(self, start: RawValue) -> RawValue:
-        plan = PLANS[workflow.info().workflow_id]
+        plan = PLANS[workflow.info().run_id]
         for task in plan.tasks:
             await workflow.wait_condition(lambda: self.arrived >= task.arrivals)
             for event in task.commands:
                 result = await self._issue(event, plan)
                 if result is not None:
                     return result
-        raise UnknownEvent("the history has no result")
+        raise UnknownEvent("the history has no result")  # plan_of refuses such a history
 
     async def _issue(self, event: HistoryEvent, plan: Plan) -> RawValue | None:
         kind = event.event_type
@@ -163,15 +171,17 @@ class RecordedCommands:
         elif kind == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
             scheduled = event.activity_task_scheduled_event_attributes
             handle = workflow.start_activity(
-                scheduled.activity_type.name, task_queue=scheduled.task_queue.name,
+                scheduled.activity_type.name,
+                args=[RawValue(payload) for payload in scheduled.input.payloads],
+                task_queue=scheduled.task_queue.name,
                 activity_id=scheduled.activity_id, start_to_close_timeout=TIMEOUT,
                 result_type=RawValue)
-            handle.add_done_callback(self._arrival)
+            handle.add_done_callback(self._count_arrival)
         elif kind == EventType.EVENT_TYPE_TIMER_STARTED:
             started = event.timer_started_event_attributes
             timer = asyncio.ensure_future(
                 asyncio.sleep(started.start_to_fire_timeout.ToTimedelta().total_seconds()))
-            timer.add_done_callback(self._arrival)
+            timer.add_done_callback(self._count_arrival)
             self.timers[event.event_id] = timer
         elif kind == EventType.EVENT_TYPE_TIMER_CANCELED:
             self.timers[event.timer_canceled_event_attributes.started_event_id].cancel()
@@ -180,5 +190,5 @@ class RecordedCommands:
         elif kind == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED:
             completed = event.workflow_execution_completed_event_attributes
             return RawValue(completed.result.payloads[0])
-        await asyncio.sleep(0)  # the command reaches the core before the next one is issued
+        await asyncio.sleep(0)  # a timer's task adds its start or cancel before the next command
         return None

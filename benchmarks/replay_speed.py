@@ -17,6 +17,7 @@ process per core, started before the warm-up: what a process that audits repeate
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -81,13 +82,21 @@ async def product_replayer(histories: list[WorkflowHistory]) -> Rate:
     return await timed(events_in(histories), lambda: replayed_all(replayer(), histories))
 
 
-async def floor_replayer(histories: list[WorkflowHistory]) -> Rate:
-    """The SDK's floor on yuqing's own histories: the same ``Replayer`` (codec and all) over
-    them, the workflow an echo of their recorded commands (``benchmarks.replay_floor``)."""
+async def floor_replayer(histories: list[WorkflowHistory], in_flight: int = 1) -> Rate:
+    """The SDK's floor on yuqing's own histories: a ``Replayer`` with the audit's converter
+    and codec over them, the workflow an echo of their recorded commands
+    (``benchmarks.replay_floor``); ``in_flight`` replayers side by side over consecutive
+    shares, as the audit runs them (``workers.audit.replay_pool.IN_FLIGHT``)."""
     prepare(histories)
-    return await timed(events_in(histories), lambda: replayed_all(
-        Replayer(workflows=[RecordedCommands], data_converter=configured_converter(),
-                 workflow_runner=UnsandboxedWorkflowRunner()), histories))
+    share = -(-len(histories) // in_flight)
+    shares = [histories[i:i + share] for i in range(0, len(histories), share)]
+
+    def echo() -> Replayer:
+        return Replayer(workflows=[RecordedCommands], data_converter=configured_converter(),
+                        workflow_runner=UnsandboxedWorkflowRunner())
+
+    return await timed(events_in(histories), lambda: asyncio.gather(
+        *(replayed_all(echo(), part) for part in shares)))
 
 
 async def product_audit_replay(archive_folder: Path, pool: WarmPool | None = None

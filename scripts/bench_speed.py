@@ -37,7 +37,7 @@ from benchmarks.replay_speed import (  # noqa: E402
 )
 from settings.keys import load_keyring, plaintext_allowed  # noqa: E402
 from workers.dev_server import DevServer, DevServerSettings, free_ports  # noqa: E402
-from workers.audit.replay_pool import WarmPool  # noqa: E402
+from workers.audit.replay_pool import IN_FLIGHT, WarmPool  # noqa: E402
 
 LATENCY = "temporal_workflow_task_execution_latency"
 
@@ -109,7 +109,7 @@ async def replay_step(client, ids: dict[str, list[str]], count: int, folder: Pat
     audit, replayed, events = await product_audit_replay(archive.folder)
     async with WarmPool() as pool:
         pooled, _, _ = await product_audit_replay(archive.folder, pool)
-    floor = await floor_replayer(product)
+    floors = [(n, await floor_replayer(product, n)) for n in (1, IN_FLIGHT)]
     print(f"  replay, events/s of the clock | of CPU (marginal; load {os.getloadavg()[0]:.1f}):\n"
           f"    raw Replayer, {len(raw)} raw histories ({events_in(raw):,} events): "
           f"{raw_rate.wall:,.0f} | {raw_rate.cpu:,.0f}\n"
@@ -120,11 +120,12 @@ async def replay_step(client, ids: dict[str, list[str]], count: int, folder: Pat
           f"{audit.cpu / raw_rate.cpu:.2f}× the raw Replayer\n"
           f"    … on a warm pool of {pool.processes} replay processes: {pooled.wall:,.0f} | "
           f"{pooled.cpu:,.0f}: {pooled.wall / raw_rate.wall:.2f}× | "
-          f"{pooled.cpu / raw_rate.cpu:.2f}× the raw Replayer\n"
-          f"    the SDK's floor on yuqing's histories (an echo of their commands, "
-          f"benchmarks/replay_floor.py): {floor.wall:,.0f} | {floor.cpu:,.0f}: "
-          f"{floor.wall / raw_rate.wall:.2f}× | {floor.cpu / raw_rate.cpu:.2f}× the raw Replayer",
-          flush=True)
+          f"{pooled.cpu / raw_rate.cpu:.2f}× the raw Replayer", flush=True)
+    for replayers, floor in floors:
+        print(f"    the SDK's floor on yuqing's histories (an echo of their commands, "
+              f"benchmarks/replay_floor.py), {replayers} replayer(s) side by side: "
+              f"{floor.wall:,.0f} | {floor.cpu:,.0f}: {floor.wall / raw_rate.wall:.2f}× | "
+              f"{floor.cpu / raw_rate.cpu:.2f}× the raw Replayer", flush=True)
     return audit, raw_rate, replayed, events
 
 
