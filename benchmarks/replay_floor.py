@@ -2,15 +2,17 @@
 
 ``RecordedCommands`` is registered under the incident's workflow type and does nothing of
 the procedure: at each workflow task it issues the commands that task recorded (a local
-activity, without input as its marker records none; an activity with its recorded input; a timer started or cancelled, a
-search-attribute upsert, the result), in their recorded order, once as many signals,
-activity results and timers fired have arrived as had arrived when the task started. The
-``Replayer``, with the audit's converter and codec, then does all its own work for each
-history (every activation, every payload through the codec, the core's check of each
-command against the history, the completions) and the workflow next to none. Its events
-per second is the most any workflow could reach on these histories with this SDK and codec,
-run as the audit runs it: below the raw workflow's, no change to yuqing's code can close
-the gap.
+activity, without input as its marker records none; an activity with its recorded input;
+a timer started or cancelled; a search-attribute upsert; the result), in their recorded
+order, once as many signals, activity results and timers fired have arrived as had
+arrived when the task started. The ``Replayer``, with the audit's converter and codec,
+then does all its own work for each history (every activation, every payload through the
+codec, the core's check of each command against the history, the completions) and the
+workflow next to none. Its events per second is the most any workflow could reach on
+these histories with this SDK and codec (``benchmarks.replay_speed.floor_replayer`` times
+it with one replayer and side by side, as the audit runs): the gap between it and
+yuqing's audit is yuqing's own code, the gap between it and the raw workflow's replay is
+the SDK's.
 
 A history the echo cannot reproduce (a patch's marker, an update, a failed task, a
 continue-as-new, no result, a search attribute not ours) is refused by name before any

