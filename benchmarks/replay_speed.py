@@ -30,7 +30,7 @@ from activities.archive import HistoryArchive
 from benchmarks.raw_shape import RawShapeWorkflow
 from benchmarks.replay_floor import RecordedCommands, prepare
 from settings.keys import configured_converter
-from workers.audit.replay_pool import WarmPool, each_of, replayer
+from workers.audit.replay_pool import IN_FLIGHT, WarmPool, each_of, replayer, split_in
 
 
 def events_in(histories: list[WorkflowHistory]) -> int:
@@ -88,8 +88,7 @@ async def floor_replayer(histories: list[WorkflowHistory], in_flight: int = 1) -
     (``benchmarks.replay_floor``); ``in_flight`` replayers side by side over consecutive
     shares, as the audit runs them (``workers.audit.replay_pool.IN_FLIGHT``)."""
     prepare(histories)
-    share = -(-len(histories) // in_flight)
-    shares = [histories[i:i + share] for i in range(0, len(histories), share)]
+    shares = split_in(histories, in_flight)
 
     def echo() -> Replayer:
         return Replayer(workflows=[RecordedCommands], data_converter=configured_converter(),
@@ -97,6 +96,18 @@ async def floor_replayer(histories: list[WorkflowHistory], in_flight: int = 1) -
 
     return await timed(events_in(histories), lambda: asyncio.gather(
         *(replayed_all(echo(), part) for part in shares)))
+
+
+async def floor_rates(histories: list[WorkflowHistory]) -> list[tuple[int, Rate]]:
+    """The floor with one replayer, then with as many side by side as the audit runs."""
+    return [(replayers, await floor_replayer(histories, replayers))
+            for replayers in (1, IN_FLIGHT)]
+
+
+def against(rate: Rate, raw: Rate) -> str:
+    """A rate of the clock and of CPU, each as a ratio to the raw Replayer's."""
+    return (f"{rate.wall:,.0f} | {rate.cpu:,.0f}: {rate.wall / raw.wall:.2f}× | "
+            f"{rate.cpu / raw.cpu:.2f}× the raw Replayer")
 
 
 async def product_audit_replay(archive_folder: Path, pool: WarmPool | None = None

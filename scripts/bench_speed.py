@@ -34,11 +34,11 @@ from activities.archive import HistoryArchive  # noqa: E402
 from benchmarks.drive import WorkerProcess, throughput_round  # noqa: E402
 from benchmarks.memory import per_open_incident  # noqa: E402
 from benchmarks.replay_speed import (  # noqa: E402
-    events_in, floor_replayer, product_audit_replay, product_replayer, raw_replayer,
+    against, events_in, floor_rates, product_audit_replay, product_replayer, raw_replayer,
 )
 from settings.keys import load_keyring, plaintext_allowed  # noqa: E402
 from workers.dev_server import DevServer, DevServerSettings, free_ports  # noqa: E402
-from workers.audit.replay_pool import IN_FLIGHT, WarmPool  # noqa: E402
+from workers.audit.replay_pool import WarmPool  # noqa: E402
 
 LATENCY = "temporal_workflow_task_execution_latency"
 
@@ -110,23 +110,20 @@ async def replay_step(client, ids: dict[str, list[str]], count: int, folder: Pat
     audit, replayed, events = await product_audit_replay(archive.folder)
     async with WarmPool() as pool:
         pooled, _, _ = await product_audit_replay(archive.folder, pool)
-    floors = [(n, await floor_replayer(product, n)) for n in (1, IN_FLIGHT)]
+    floors = await floor_rates(product)
     print(f"  replay, events/s of the clock | of CPU (marginal; load {os.getloadavg()[0]:.1f}):\n"
           f"    raw Replayer, {len(raw)} raw histories ({events_in(raw):,} events): "
           f"{raw_rate.wall:,.0f} | {raw_rate.cpu:,.0f}\n"
           f"    yuqing's replayer, its {len(product)} histories in memory ({events_in(product):,} "
           f"events): {in_memory.wall:,.0f} | {in_memory.cpu:,.0f}\n"
           f"    audit replay --from-archive, {replayed} histories ({events:,} events): "
-          f"{audit.wall:,.0f} | {audit.cpu:,.0f}: {audit.wall / raw_rate.wall:.2f}× | "
-          f"{audit.cpu / raw_rate.cpu:.2f}× the raw Replayer\n"
-          f"    … on a warm pool of {pool.processes} replay processes: {pooled.wall:,.0f} | "
-          f"{pooled.cpu:,.0f}: {pooled.wall / raw_rate.wall:.2f}× | "
-          f"{pooled.cpu / raw_rate.cpu:.2f}× the raw Replayer", flush=True)
+          f"{against(audit, raw_rate)}\n"
+          f"    … on a warm pool of {pool.processes} replay processes: "
+          f"{against(pooled, raw_rate)}", flush=True)
     for replayers, floor in floors:
         print(f"    the SDK's floor on yuqing's histories (an echo of their commands, "
               f"benchmarks/replay_floor.py), {replayers} replayer(s) side by side: "
-              f"{floor.wall:,.0f} | {floor.cpu:,.0f}: {floor.wall / raw_rate.wall:.2f}× | "
-              f"{floor.cpu / raw_rate.cpu:.2f}× the raw Replayer", flush=True)
+              f"{against(floor, raw_rate)}", flush=True)
     return audit, raw_rate, replayed, events
 
 

@@ -32,10 +32,10 @@ from temporalio.client import WorkflowHistory  # noqa: E402
 from activities.archive import HistoryArchive  # noqa: E402
 from benchmarks.drive import WorkerProcess, throughput_round  # noqa: E402
 from benchmarks.replay_speed import (  # noqa: E402
-    events_in, floor_replayer, product_audit_replay, product_replayer, raw_replayer,
+    against, events_in, floor_rates, product_audit_replay, product_replayer, raw_replayer,
 )
 from workers.dev_server import DevServer, DevServerSettings, free_ports  # noqa: E402
-from workers.audit.replay_pool import IN_FLIGHT, WarmPool  # noqa: E402
+from workers.audit.replay_pool import WarmPool  # noqa: E402
 
 
 async def record(folder: Path, count: int) -> None:
@@ -88,26 +88,20 @@ async def main(args) -> None:
     audit, histories, events = await product_audit_replay(folder / "archive")
     in_memory_histories = HistoryArchive(folder / "archive").histories()
     in_memory = await product_replayer(in_memory_histories)
-    floors = [(n, await floor_replayer(in_memory_histories, n)) for n in (1, IN_FLIGHT)]
+    floors = await floor_rates(in_memory_histories)
     async with WarmPool() as pool:
         pooled, _, _ = await product_audit_replay(folder / "archive", pool)
     print(f"load {os.getloadavg()[0]:.1f}; events/s of the clock | of CPU (marginal):\n"
           f"  raw Replayer, {len(raw)} raw histories ({events_in(raw):,} events): "
           f"{raw_rate.wall:,.0f} | {raw_rate.cpu:,.0f}\n"
           f"  audit replay --from-archive, {histories} histories ({events:,} events): "
-          f"{audit.wall:,.0f} | {audit.cpu:,.0f}: {audit.wall / raw_rate.wall:.2f}× | "
-          f"{audit.cpu / raw_rate.cpu:.2f}× the raw Replayer\n"
-          f"  … on a warm pool of {pool.processes} processes: {pooled.wall:,.0f} | "
-          f"{pooled.cpu:,.0f}: {pooled.wall / raw_rate.wall:.2f}× | "
-          f"{pooled.cpu / raw_rate.cpu:.2f}× the raw Replayer\n"
-          f"  yuqing's replayer alone, the same histories in memory: {in_memory.wall:,.0f} | "
-          f"{in_memory.cpu:,.0f}: {in_memory.wall / raw_rate.wall:.2f}× | "
-          f"{in_memory.cpu / raw_rate.cpu:.2f}× the raw Replayer", flush=True)
+          f"{against(audit, raw_rate)}\n"
+          f"  … on a warm pool of {pool.processes} processes: {against(pooled, raw_rate)}\n"
+          f"  yuqing's replayer alone, the same histories in memory: "
+          f"{against(in_memory, raw_rate)}", flush=True)
     for replayers, floor in floors:
         print(f"  the SDK's floor on the same histories (an echo of their commands), "
-              f"{replayers} replayer(s) side by side: {floor.wall:,.0f} | {floor.cpu:,.0f}: "
-              f"{floor.wall / raw_rate.wall:.2f}× | {floor.cpu / raw_rate.cpu:.2f}× the raw "
-              f"Replayer", flush=True)
+              f"{replayers} replayer(s) side by side: {against(floor, raw_rate)}", flush=True)
     if args.profile:
         from starter.audit_cli import replay_archive
         profiler = cProfile.Profile()

@@ -18,6 +18,7 @@ import time
 from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
@@ -39,6 +40,7 @@ IN_FLIGHT = 3
 DEADLOCK_CODE = "[TMPRL1101]"  # the SDK's documented code for its deadlock detector
 BROKEN_REPLAYER = "replayer failed:"  # how a share whose replayer broke fails its histories
 MAX_NOTE_CHARS = 200
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,16 @@ async def replay_batch(batch: list[tuple[int, HistorySource]], sandboxed: bool) 
     return [results[index] for index, _ in batch]
 
 
+def slices(items: list[T], size: int) -> list[list[T]]:
+    """``items`` in consecutive slices of ``size`` (the last may be shorter)."""
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def split_in(items: list[T], parts: int) -> list[list[T]]:
+    """``items`` in at most ``parts`` consecutive shares, as even as slices allow."""
+    return slices(items, max(1, -(-len(items) // parts)))
+
+
 async def replay_side_by_side(numbered: list[tuple[int, HistorySource]],
                               sandboxed: bool) -> list[Replayed]:
     """In this process, ``IN_FLIGHT`` replayers at once over consecutive shares, verdicts in
@@ -114,8 +126,7 @@ async def replay_side_by_side(numbered: list[tuple[int, HistorySource]],
     by side is confirmed by one replayer alone: the replayers share the interpreter, so a
     heavy task (a flood of messages) could outlast the SDK's 2 s deadlock detector only
     there, and an audit must not fail a history for its neighbours' load."""
-    share = max(1, -(-len(numbered) // IN_FLIGHT))
-    shares = [numbered[i:i + share] for i in range(0, len(numbered), share)]
+    shares = split_in(numbered, IN_FLIGHT)
     done = await asyncio.gather(*(replay_batch(part, sandboxed) for part in shares),
                                 return_exceptions=True)
     replayed: list[Replayed] = []
@@ -246,11 +257,9 @@ async def replay_sources(sources: list[HistorySource], *, sandboxed: bool = Fals
     numbered = list(enumerate(sources))
     if pool is not None:
         share = max(1, min(BATCH, -(-len(numbered) // pool.processes)))
-        return await pool.replay([numbered[i:i + share] for i in range(0, len(numbered), share)],
-                                 sandboxed)
+        return await pool.replay(slices(numbered, share), sandboxed)
     processes = processes or cores()
     if processes < 2 or sum(source.events for source in sources) < parallel_from:
         return await replay_side_by_side(numbered, sandboxed)
-    batches = [numbered[i:i + BATCH] for i in range(0, len(numbered), BATCH)]
     async with WarmPool(processes) as started:
-        return await started.replay(batches, sandboxed)
+        return await started.replay(slices(numbered, BATCH), sandboxed)
